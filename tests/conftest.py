@@ -1,0 +1,33 @@
+"""Shared fixtures: the knowledge base, the spaCy pipeline (loaded once), ../shared when present."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    """The ../shared folder beside the checkout; tests that need it skip without it."""
+    if not (SHARED / "gold").is_dir():
+        pytest.skip("../shared is not beside this checkout")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def kb():
+    from dateline.kb import load_kb
+
+    return load_kb()
+
+
+@pytest.fixture(scope="session")
+def nlp(kb):
+    """The full dateline spaCy pipeline (model + knowledge-base entity ruler), loaded once."""
+    from dateline.nlp import load_nlp
+
+    return load_nlp(kb)
