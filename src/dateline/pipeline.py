@@ -1,0 +1,90 @@
+"""The whole flow: ingest -> nlp -> time -> resolve -> events -> quotes (-> store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import islice
+from typing import Callable, Iterable, Iterator, Sequence
+
+from .errors import DatelineError
+from .events import code_events, load_lexicon
+from .ingest import Failure, read_inputs
+from .kb import KnowledgeBase, load_kb
+from .nlp import load_nlp, parse
+from .quotes import extract_quotes, load_cues
+from .records import Analysis, Document
+from .resolve import resolve_actors
+from .timex import document_date, extract_times
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """What the stages need, loaded once per process."""
+
+    nlp: object  # spacy.Language
+    kb: KnowledgeBase
+    lexicon: object
+    cues: object
+
+
+def load_pipeline(model: str | None = None, kb_files: Sequence[str] = (), lexicon_files: Sequence[str] = ()) -> Pipeline:
+    """Load the knowledge base, the spaCy model with its entity ruler, the event lexicon and speech cues."""
+    kb = load_kb(kb_files)
+    return Pipeline(nlp=load_nlp(kb, model), kb=kb, lexicon=load_lexicon(lexicon_files), cues=load_cues())
+
+
+def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
+    """Run the per-document stages on one parsed document."""
+    published = document_date(document, doc)
+    times = extract_times(document.text, published.date, doc)
+    actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
+    events = code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
+    quotes = extract_quotes(doc, mentions, cues=pipeline.cues)
+    return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
+
+
+def analyze(
+    items: Iterable[Document | Failure], pipeline: Pipeline, batch_size: int = 16
+) -> Iterator[Analysis | Failure]:
+    """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched.
+
+    A document on which a stage raises becomes a ``Failure`` (E501) so one odd article
+    never stops a run over many.
+    """
+    iterator = iter(items)
+    while batch := list(islice(iterator, batch_size)):
+        documents = [item for item in batch if isinstance(item, Document)]
+        parsed = dict(zip((d.doc_id for d in documents), parse(pipeline.nlp, [d.text for d in documents])))
+        for item in batch:
+            if isinstance(item, Failure):
+                yield item
+                continue
+            try:
+                yield analyze_one(item, parsed[item.doc_id], pipeline)
+            except DatelineError as err:
+                yield Failure(item.source, err.code, err.message)
+            except Exception as err:  # noqa: BLE001 - a stage's bug must not end a run over many documents
+                yield Failure(item.source, "E501", f"internal error while analysing: {type(err).__name__}: {err}")
+
+
+@dataclass
+class RunSummary:
+    seen: int = 0
+    stored: int = 0
+    duplicates: int = 0
+    skipped: int = 0
+    failed: int = 0
+
+
+def run(
+    paths: Sequence[str],
+    pipeline: Pipeline,
+    *,
+    stdin=None,
+    on_result: Callable[[Analysis | Failure], None] | None = None,
+) -> Iterator[Analysis | Failure]:
+    """Read every input under ``paths`` and analyse it; ``on_result`` sees each result as it comes."""
+    for result in analyze(read_inputs(paths, stdin=stdin), pipeline):
+        if on_result is not None:
+            on_result(result)
+        yield result
