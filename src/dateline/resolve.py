@@ -1,0 +1,887 @@
+"""Actor resolution: names, roles, metonyms, groups and pronouns in a parsed ``Doc`` -> actors.
+
+``resolve_actors(doc, kb, on)`` reads the entities the NLP stage found (the knowledge-base
+ruler already put ``ent_id_`` on names it knows) and the role phrases of ``data/roles.json``,
+and decides which actor each refers to on the document's date ``on``:
+
+1. names: exact and normalized knowledge-base match, then the surname of a person already
+   named in full, then fuzzy/phonetic matching that is accepted only with supporting context
+   (the actor named in full in the document, a title or country beside the name that fits);
+   people and organizations still unknown become ``new:<slug>`` actors, merged by surname;
+2. metonyms: a capital or seat ("Moscow", "the Kremlin") is the state only when it acts
+   (subject, agent, possessor, "between Moscow and Beijing"), never when it is a place;
+3. role phrases, counterparts, groups and pronouns, read in text order against the actors
+   mentioned before them.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable
+
+import jellyfish
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span, Token
+from unidecode import unidecode
+
+from .kb import KBActor, KnowledgeBase, normalize_name
+from .records import Actor, Mention
+
+ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
+PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
+ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
+RELATION_PREPS = {"between", "with", "against", "and", "toward", "towards"}
+SPEECH_LEMMAS = {
+    "say", "announce", "state", "tell", "report", "confirm", "deny", "warn", "claim", "add",
+    "note", "stress", "emphasize", "insist", "declare", "accuse", "call", "urge", "reject",
+    "respond", "comment", "criticize", "condemn", "welcome", "praise", "express",
+}
+# A fuzzy name match scored at least this without support is still too weak to accept;
+# with support this is the floor for multi-word names.
+FUZZY_FLOOR = 72
+FUZZY_ALONE = 93
+
+
+@dataclass(frozen=True)
+class RoleVocabulary:
+    """The role words of ``data/roles.json`` (documented there)."""
+
+    offices: dict
+    spoke_words: tuple[str, ...]
+    speaks_for: dict
+    counterparts: tuple[str, ...]
+    groups: dict
+    titles: tuple[str, ...]
+    non_actor_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def load_roles() -> RoleVocabulary:
+    """The shipped role vocabulary (read once per process)."""
+    raw = json.loads((resources.files("dateline") / "data" / "roles.json").read_text(encoding="utf-8"))
+    return RoleVocabulary(
+        offices=raw["offices"],
+        spoke_words=tuple(raw["spokespeople"]["words"]),
+        speaks_for=raw["spokespeople"]["speaks_for"],
+        counterparts=tuple(raw["counterparts"]),
+        groups=raw["groups"],
+        titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
+        non_actor_heads=frozenset(raw["non_actor_heads"]),
+    )
+
+
+def resolve_actors(doc: Doc, kb: KnowledgeBase, on: str | None) -> tuple[list[Actor], list[Mention]]:
+    """Resolve every actor mention in ``doc`` at date ``on`` (ISO or None) to an actor."""
+    return _Resolver(doc, kb, on, load_roles()).run()
+
+
+def slug(name: str) -> str:
+    """'Stepan Zhestakov' -> 'stepan-zhestakov' (ASCII, lower case, hyphens)."""
+    return re.sub(r"[^a-z0-9]+", "-", unidecode(name).lower()).strip("-")
+
+
+@dataclass
+class _Found:
+    start: int  # character offsets
+    end: int
+    actor_ids: tuple[str, ...]
+    label: str
+    tok_start: int
+    tok_end: int
+
+
+@dataclass
+class _NewActor:
+    id: str
+    name: str
+    kind: str
+    country: str | None = None
+
+
+@dataclass
+class _Resolver:
+    doc: Doc
+    kb: KnowledgeBase
+    on: str | None
+    roles: RoleVocabulary
+    found: list[_Found] = field(default_factory=list)
+    new: dict[str, _NewActor] = field(default_factory=dict)
+    taken: set[int] = field(default_factory=set)  # token indices already in a mention
+    titles: dict[int, tuple[str | None, dict | None]] = field(default_factory=dict)
+
+    # ---- driver -------------------------------------------------------------------------
+
+    def run(self) -> tuple[list[Actor], list[Mention]]:
+        self.home = self._home_country()
+        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
+        self._scan_titles()
+        unresolved = []
+        for ent in ents:
+            if not self._resolve_known(ent):
+                unresolved.append(ent)
+        named_in_full = {aid for f in self.found for aid in f.actor_ids if f.label == "PERSON"}
+        for ent in unresolved:
+            self._resolve_unknown(ent, named_in_full)
+        self._resolve_in_order()
+        return self._records()
+
+    # ---- names --------------------------------------------------------------------------
+
+    def _add(self, span: Span | tuple[int, int], actor_ids: Iterable[str], label: str) -> None:
+        start_tok, end_tok = (span.start, span.end) if isinstance(span, Span) else span
+        actor_ids = tuple(dict.fromkeys(actor_ids))
+        if not actor_ids:
+            return
+        if any(i in self.taken for i in range(start_tok, end_tok)):
+            return
+        self.taken.update(range(start_tok, end_tok))
+        start = self.doc[start_tok].idx
+        last = self.doc[end_tok - 1]
+        self.found.append(_Found(start, last.idx + len(last.text), actor_ids, label, start_tok, end_tok))
+
+    def _resolve_known(self, ent: Span) -> bool:
+        """Knowledge-base names (ruler ids or normalized alias match); True when settled."""
+        text = ent.text
+        actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+        if actor is not None and ent.label_ == "NORP":
+            return True  # adjectives act only inside role phrases
+        if actor is None:
+            core = self._strip_title(ent)
+            if core is None:
+                return True
+            matches = self.kb.by_name(core.text) or self.kb.by_name(text)
+            actor = self._choose(matches)
+            if actor is None:
+                if ent.label_ == "NORP":
+                    return True  # unknown nationality words are not actors
+                metonym = self.kb.by_metonym(core.text)
+                if metonym is not None:
+                    actor = metonym
+                else:
+                    return False
+            ent = core
+        if actor.kind == "country" and self._is_metonym(ent.text, actor):
+            if self._acts(ent):
+                self._add(ent, [actor.id], "GPE")
+            return True
+        if actor.kind == "country":
+            self._add(ent, [actor.id], "GPE")
+        else:
+            self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
+        return True
+
+    def _is_metonym(self, text: str, actor: KBActor) -> bool:
+        norm = normalize_name(text)
+        return any(normalize_name(m) == norm for m in actor.metonyms) and not any(
+            normalize_name(n) == norm for n in actor.names
+        )
+
+    def _choose(self, actors: list[KBActor]) -> KBActor | None:
+        """Among same-named actors prefer one already mentioned, then one in office on the date."""
+        if len(actors) <= 1:
+            return actors[0] if actors else None
+        mentioned = {aid for f in self.found for aid in f.actor_ids}
+        for actor in actors:
+            if actor.id in mentioned:
+                return actor
+        for actor in actors:
+            if any(role.held_on(self.on) for role in actor.roles):
+                return actor
+        return actors[0]
+
+    def _strip_title(self, ent: Span) -> Span | None:
+        """The entity without leading determiners/titles and trailing possessives; None if nothing is left."""
+        start, end = ent.start, ent.end
+        while start < end and self.doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start and self.doc[end - 1].tag_ == "POS" or (end > start and self.doc[end - 1].text in ("'s", "’s", "'")):
+            end -= 1
+        changed = True
+        while changed and start < end:
+            changed = False
+            rest = self.doc[start:end].text
+            for title in self.roles.titles:
+                if rest.startswith(title + " ") and len(rest) > len(title) + 1:
+                    n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
+                    start += n
+                    while start < end and self.doc[start].text in (",", "of", "the"):
+                        start += 1
+                    changed = True
+                    break
+        if start >= end:
+            return None
+        return Span(self.doc, start, end, label=ent.label_)
+
+    def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
+        core = self._strip_title(ent)
+        if core is None or self._non_actor(core):
+            return
+        if ent.label_ in ("PERSON", "ORG"):
+            person = self._fuzzy_person(core, named_in_full)
+            if person is not None:
+                self._add(core, [person.id], "PERSON")
+                return
+        if ent.label_ == "PERSON":
+            if not any(t.is_alpha and t.text[:1].isupper() for t in core) or len(core) > 6:
+                return
+            self._add(core, [self._new_person(core)], "PERSON")
+        elif ent.label_ == "ORG":
+            if not any(t.text[:1].isupper() for t in core):
+                return
+            key = "new:" + slug(core.text)
+            self.new.setdefault(key, _NewActor(key, core.text, "organization"))
+            self._add(core, [key], "ORG")
+        # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _non_actor(self, span: Span) -> bool:
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return True
+        if sum(t.like_num for t in words) * 2 >= len(words):
+            return True
+        if words[-1].lower_ in self.roles.non_actor_heads or words[-1].lemma_.lower() in self.roles.non_actor_heads:
+            return True
+        return any(t.ent_type_ in ("DATE", "TIME") for t in span)
+
+    def _new_person(self, core: Span) -> str:
+        """A person the knowledge base lacks: merge 'Zhestakov' into an earlier 'Stepan Zhestakov'."""
+        name = core.text.strip()
+        words = name.split()
+        for actor in self.new.values():
+            if actor.kind != "person":
+                continue
+            their = actor.name.split()
+            if len(words) == 1 and their[-1] == words[0]:
+                return actor.id
+            if len(their) == 1 and words[-1] == their[0]:
+                # The full name came second: keep the full name for the actor.
+                actor.name = name
+                return actor.id
+            if normalize_name(actor.name) == normalize_name(name):
+                return actor.id
+        # A surname of a knowledge-base person named in full earlier in the document.
+        if len(words) == 1:
+            for f in self.found:
+                for aid in f.actor_ids:
+                    actor = self.kb.get(aid)
+                    if actor is not None and actor.kind == "person" and normalize_name(actor.name).split()[-1] == normalize_name(name):
+                        return actor.id
+        key = "new:" + slug(name)
+        self.new[key] = _NewActor(key, name, "person", self._country_before(core))
+        return key
+
+    def _fuzzy_person(self, core: Span, named_in_full: set[str]) -> KBActor | None:
+        """A knowledge-base person whose name this mangled spelling is, when the context supports it."""
+        text = core.text
+        norm = normalize_name(text)
+        words = norm.split()
+        if not words:
+            return None
+        title, country = self.titles.get(core.start, (None, None))
+        near_country = country or self._country_before(core)
+        best: tuple[float, KBActor] | None = None
+        for actor in self.kb.actors.values():
+            if actor.kind != "person":
+                continue
+            score = self._name_score(words, actor)
+            if score < FUZZY_FLOOR:
+                continue
+            supported = (
+                actor.id in named_in_full
+                or (title is not None and self._fits_title(actor, title, near_country))
+                or (near_country is not None and actor.country == near_country and len(words) > 1)
+            )
+            if not supported and not (score >= FUZZY_ALONE and len(words) > 1):
+                continue
+            if best is None or score > best[0]:
+                best = (score, actor)
+        if best is None:
+            return None
+        # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
+        return best[1]
+
+    def _name_score(self, words: list[str], actor: KBActor) -> float:
+        best = 0.0
+        for name in actor.names:
+            theirs = normalize_name(name).split()
+            if not theirs:
+                continue
+            if len(words) == 1:
+                # One token: compare with the surname (or a one-word alias) only, phonetically.
+                for target in {theirs[-1], theirs[0]} if len(theirs) > 1 else {theirs[0]}:
+                    if target == words[0]:
+                        best = max(best, 100.0)
+                    elif _sounds_alike(words[0], target):
+                        best = max(best, 85.0)
+                continue
+            ratio = fuzz.ratio(" ".join(words), " ".join(theirs))
+            if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
+                # The surname must match on sound when the whole does not match closely.
+                if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
+                    continue
+                ratio = max(ratio, 80.0)
+            best = max(best, float(ratio), float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
+        return best
+
+    def _fits_title(self, actor: KBActor, title: str, country: str | None) -> bool:
+        spec = self.roles.offices.get(title)
+        for role in actor.roles:
+            if not role.held_on(self.on):
+                continue
+            if country is not None and role.of != country:
+                continue
+            if spec is None:
+                if normalize_name(role.title) == normalize_name(title):
+                    return True
+                continue
+            office = spec.get("office")
+            if office == "leader":
+                country_actor = self.kb.get(role.of)
+                wanted = {country_actor.leader} if country_actor and country_actor.leader else {"head_of_state", "head_of_government"}
+                if role.office in wanted:
+                    return True
+            elif role.office == office:
+                return True
+        return False
+
+    # ---- titles, countries and acting positions -----------------------------------------
+
+    def _scan_titles(self) -> None:
+        """Remember the title and country written before each name: 'Prime Minister of Slovakia Robert Fitzo'."""
+        for ent in self.doc.ents:
+            if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
+                continue
+            i = ent.start
+            title, country = None, None
+            j = i - 1
+            # "of Slovakia" between title and name.
+            if j >= 1 and self.doc[j].ent_type_ == "GPE":
+                gpe = self._ent_at(j)
+                if gpe is not None and gpe.start >= 1 and self.doc[gpe.start - 1].lower_ == "of":
+                    country = self._country_of_span(gpe)
+                    j = gpe.start - 2
+            key = self._role_ending_at(j)
+            if key is not None:
+                title, tstart = key
+                country = country or self._country_before_index(tstart)
+            # A title inside the entity: "President XI" tagged as one PERSON.
+            if title is None:
+                for t in self.roles.titles:
+                    if ent.text.startswith(t + " "):
+                        title = t.lower()
+                        country = country or self._country_before_index(ent.start)
+                        break
+            if title is not None or country is not None:
+                core = self._strip_title(ent)
+                self.titles[core.start if core is not None else ent.start] = (title, country)
+
+    def _role_ending_at(self, j: int) -> tuple[str, int] | None:
+        """The longest role word sequence ('prime minister', 'president') ending at token j."""
+        if j < 0:
+            return None
+        for length in (4, 3, 2, 1):
+            start = j - length + 1
+            if start < 0:
+                continue
+            words = " ".join(t.lower_ for t in self.doc[start : j + 1])
+            if words in self.roles.offices:
+                return words, start
+        return None
+
+    def _ent_at(self, i: int) -> Span | None:
+        for ent in self.doc.ents:
+            if ent.start <= i < ent.end:
+                return ent
+        return None
+
+    def _country_of_span(self, span: Span) -> str | None:
+        if span.ent_id_:
+            actor = self.kb.get(span.ent_id_)
+            if actor is not None:
+                return actor.id if actor.kind == "country" else actor.country
+        text = re.sub(r"(['’]s|['’])$", "", span.text)
+        actor = self._choose(self.kb.by_name(text)) or self.kb.by_adjective(text) or self.kb.by_metonym(text)
+        if actor is None:
+            return None
+        return actor.id if actor.kind == "country" else actor.country
+
+    def _country_before_index(self, i: int) -> str | None:
+        """A country adjective or name right before token i ('Russian', "Russia's", 'US', 'China')."""
+        j = i - 1
+        while j >= 0 and self.doc[j].lower_ in ("'s", "’s", "'", "’"):
+            j -= 1
+        if j < 0:
+            return None
+        ent = self._ent_at(j)
+        if ent is not None and ent.end == j + 1 and ent.label_ in ("NORP", "GPE", "ORG"):
+            return self._country_of_span(ent)
+        actor = self.kb.by_adjective(self.doc[j].text)
+        return actor.id if actor is not None and actor.kind == "country" else None
+
+    def _country_before(self, span: Span) -> str | None:
+        title, country = self.titles.get(span.start, (None, None))
+        return country or self._country_before_index(span.start)
+
+    def _acts(self, span: Span) -> bool:
+        """A capital or seat acts for its state: subject, agent, possessor, a side of a relation."""
+        head = span.root
+        token = head
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if token.dep_ in ACTING_DEPS:
+            return True
+        if token.dep_ == "pobj" and token.head.lower_ in RELATION_PREPS:
+            return True
+        if token.dep_ == "compound" and token.head.lemma_.lower() in ("relation", "relationship", "tie", "talk", "spokesman", "spokesperson"):
+            return True
+        # "..., the Kremlin said" / "According to the Kremlin"
+        if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+            return True
+        return token.head.lemma_.lower() in SPEECH_LEMMAS and token.dep_ in ("dobj", "npadvmod")
+
+    def _home_country(self) -> str | None:
+        """The country of the dateline ('BEIJING, May 4 (Xinhua) --') or the agency named in it."""
+        head = self.doc.text[:200]
+        match = re.match(r"\s*(?:date \S+\s+)?([A-Z][A-Z .'-]{2,}),", head)
+        if match:
+            place = match.group(1).strip().title()
+            actor = self.kb.by_metonym(place) or self._choose(self.kb.by_name(place))
+            if actor is not None:
+                return actor.id if actor.kind == "country" else actor.country
+        for ent in self.doc.ents:
+            if ent.start_char > 200:
+                break
+            actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+            if actor is not None and actor.type in ("outlet", "agency") and actor.country:
+                return actor.country
+        return None
+
+    # ---- roles, groups, pronouns in text order -------------------------------------------
+
+    def _resolve_in_order(self) -> None:
+        doc = self.doc
+        i = 0
+        while i < len(doc):
+            if i in self.taken:
+                i += 1
+                continue
+            token = doc[i]
+            lower = token.lower_
+            step = self._try_group(i) or self._try_role(i)
+            if step:
+                i = step
+                continue
+            if lower in PERSON_PRONOUNS and token.pos_ == "PRON" or lower in ("his", "her") and token.tag_ == "PRP$":
+                person = self._pronoun_person(i)
+                if person is not None:
+                    self._add((i, i + 1), [person], "PRON")
+            elif lower in PLURAL_PRONOUNS:
+                group = self._recent_group(i)
+                if group:
+                    self._add_group((i, i + 1), group, "PRON")
+            i += 1
+
+    def _history(self, before_tok: int) -> list[_Found]:
+        return sorted((f for f in self.found if f.tok_end <= before_tok), key=lambda f: f.tok_start)
+
+    def _kind(self, actor_id: str) -> str:
+        actor = self.kb.get(actor_id)
+        if actor is not None:
+            return actor.kind
+        new = self.new.get(actor_id)
+        return new.kind if new is not None else "group"
+
+    def _add_group(self, span: tuple[int, int], actor_ids: list[str], label: str) -> None:
+        start_tok, end_tok = span
+        if any(i in self.taken for i in range(start_tok, end_tok)):
+            return
+        self.taken.update(range(start_tok, end_tok))
+        start = self.doc[start_tok].idx
+        last = self.doc[end_tok - 1]
+        self.found.append(_Found(start, last.idx + len(last.text), tuple(actor_ids), label, start_tok, end_tok))
+
+    def _try_group(self, i: int) -> int | None:
+        """'the two presidents', 'both sides', 'Russian and Chinese leaders' -> one mention per actor."""
+        doc = self.doc
+        for det in ("the two", "both the", "both", "the"):
+            words = det.split()
+            n = len(words)
+            if i + n >= len(doc) or [t.lower_ for t in doc[i : i + n]] != words:
+                continue
+            for length in (3, 2, 1):
+                head = " ".join(t.lower_ for t in doc[i + n : i + n + length])
+                spec = self.roles.groups.get(head)
+                if spec is None:
+                    continue
+                if det == "the" and head not in ("parties",):
+                    continue  # "the leaders" alone is too vague
+                end = i + n + length
+                members = self._group_members(i, spec)
+                if len(members) >= 2:
+                    self._add_group((i, end), members[:2], "GROUP")
+                    return end
+                return None
+        # "Russian and Chinese leaders": coordinated country adjectives before a plural role.
+        if doc[i].ent_type_ == "NORP" or self.kb.by_adjective(doc[i].text):
+            countries, j = [], i
+            while j < len(doc):
+                country = self._adjective_country(doc[j])
+                if country is not None:
+                    countries.append(country)
+                    j += 1
+                elif doc[j].lower_ in ("and", ",") and countries:
+                    j += 1
+                else:
+                    break
+            if len(countries) >= 2 and j < len(doc):
+                spec = self.roles.groups.get(doc[j].lower_)
+                if spec is not None and spec.get("kind") == "person":
+                    office = spec.get("office")
+                    people = [self._holder(office, c) for c in countries]
+                    people = [p for p in people if p is not None]
+                    if people:
+                        self._add_group((i, j + 1), people, "GROUP")
+                        return j + 1
+        return None
+
+    def _adjective_country(self, token: Token) -> str | None:
+        actor = self.kb.by_adjective(token.text) if token.text[:1].isupper() else None
+        return actor.id if actor is not None and actor.kind == "country" else None
+
+    def _group_members(self, i: int, spec: dict) -> list[str]:
+        kind = spec.get("kind", "any")
+        office = spec.get("office")
+        members: list[str] = []
+        for f in reversed(self._history(i)):
+            for aid in f.actor_ids:
+                if aid in members:
+                    continue
+                actor_kind = self._kind(aid)
+                if kind == "any" and actor_kind not in ("person", "country"):
+                    continue
+                if kind not in ("any", actor_kind):
+                    continue
+                if office is not None and actor_kind == "person" and not self._holds(aid, office):
+                    continue
+                if kind == "any" and members and actor_kind != self._kind(members[0]):
+                    continue
+                members.append(aid)
+            if len(members) >= 2:
+                break
+        return list(reversed(members[:2]))
+
+    def _holds(self, actor_id: str, office: str, country: str | None = None) -> bool:
+        actor = self.kb.get(actor_id)
+        if actor is None:
+            return False
+        for role in actor.roles:
+            if not role.held_on(self.on) or (country is not None and role.of != country):
+                continue
+            if office == "leader":
+                country_actor = self.kb.get(role.of)
+                wanted = {country_actor.leader} if country_actor and country_actor.leader else {"head_of_state", "head_of_government"}
+                if role.office in wanted:
+                    return True
+            elif role.office == office:
+                return True
+        return False
+
+    def _holder(self, office: str | None, country: str | None, title: str | None = None) -> str | None:
+        """Who held ``office`` of ``country`` on the document's date (None when unknown or ambiguous)."""
+        if office is None or country is None:
+            return None
+        if office == "leader":
+            country_actor = self.kb.get(country)
+            offices = [country_actor.leader] if country_actor is not None and country_actor.leader else ["head_of_state", "head_of_government"]
+        else:
+            offices = [office]
+        for name in offices:
+            people = self.kb.holders(name, country, self.on, title=title) or (
+                self.kb.holders(name, country, self.on) if title else []
+            )
+            if len(people) == 1:
+                return people[0].id
+            if len(people) > 1:
+                mentioned = {aid for f in self.found for aid in f.actor_ids}
+                chosen = [p for p in people if p.id in mentioned]
+                if len(chosen) == 1:
+                    return chosen[0].id
+        return None
+
+    def _try_role(self, i: int) -> int | None:
+        """A role phrase starting at token i: 'the Chinese leader', "Russia's top diplomat", ..."""
+        doc = self.doc
+        token = doc[i]
+        if token.lower_ not in ("the", "a", "an", "his", "her", "its", "their") and not (
+            token.tag_ == "POS" or self._adjective_country(token) or token.ent_type_ in ("GPE", "NORP")
+            or token.text[:1].isupper()
+        ):
+            return None
+        j = i
+        determiner = token.lower_ in ("the", "a", "an", "his", "her", "its", "their")
+        if determiner:
+            j += 1
+        country = None
+        modifiers_end = j
+        # Country modifiers: "Russian", "Russia's", "US", "China" (possibly already a mention).
+        while j < len(doc):
+            t = doc[j]
+            if t.lower_ in ("top", "chief", "new", "current", "then", "incumbent", "outgoing") and j + 1 < len(doc):
+                j += 1
+                continue
+            if t.ent_type_ in ("NORP", "GPE", "ORG") or self._adjective_country(t):
+                ent = self._ent_at(j)
+                if ent is None:
+                    c = self._adjective_country(t)
+                    if c is None:
+                        break
+                    country, j = c, j + 1
+                    continue
+                c = self._country_of_span(ent)
+                if c is None:
+                    break
+                country = c
+                j = ent.end
+                if j < len(doc) and doc[j].lower_ in ("'s", "’s", "'", "’"):
+                    j += 1
+                continue
+            break
+        modifiers_end = j
+        match = self._role_words_at(j)
+        if match is None:
+            return None
+        key, end, kind = match
+        # "top diplomat": the "top" already consumed as a modifier.
+        if key == "diplomat" and doc[j - 1].lower_ in ("top", "chief"):
+            key = "top diplomat"
+        if end < len(doc) and doc[end].lower_ == "of" and end + 1 < len(doc):
+            k = end + 1
+            if doc[k].lower_ == "the":
+                k += 1
+            ent = self._ent_at(k)
+            if ent is not None and ent.label_ in ("GPE", "ORG", "NORP"):
+                c = self._country_of_span(ent)
+                if c is not None and ent.label_ == "GPE" and country is None:
+                    country = c
+                    end = ent.end
+        if not determiner and country is None and token.tag_ != "POS":
+            return None
+        # A title before a name is not a mention of its own: "Russian President Vladimir Putin".
+        nxt = self._ent_at(end) if end < len(doc) else None
+        if nxt is not None and nxt.label_ == "PERSON":
+            return None
+        if end < len(doc) and doc[end].text[:1].isupper() and doc[end].pos_ == "PROPN":
+            return None
+        # Don't swallow a country mention: the role mention starts after it.
+        span_start = i
+        while span_start < end and span_start in self.taken:
+            span_start += 1
+        if any(k in self.taken for k in range(span_start, end)):
+            first_free = max(k for k in range(i, end) if k in self.taken) + 1
+            span_start = first_free
+        if span_start >= end:
+            return None
+        actor_ids = self._role_actor(key, kind, country, i)
+        if actor_ids:
+            label = "GROUP" if len(actor_ids) > 1 else ("ORG" if kind == "institution" else "ROLE")
+            self._add_group((span_start, end), actor_ids, label)
+            return end
+        return None
+
+    def _role_words_at(self, j: int) -> tuple[str, int, str] | None:
+        """Longest role word sequence starting at token j -> (key, end token, kind)."""
+        doc = self.doc
+        for length in (4, 3, 2, 1):
+            if j + length > len(doc):
+                continue
+            words = " ".join(t.lower_ for t in doc[j : j + length])
+            # Spokespeople: "foreign ministry spokesperson", "Kremlin spokesman".
+            for spoke in self.roles.spoke_words:
+                if words.endswith(" " + spoke) or words == spoke:
+                    who = words[: -len(spoke)].strip()
+                    if who == "" or who in self.roles.speaks_for:
+                        return words, j + length, "spokesperson"
+            if words in self.roles.offices:
+                spec = self.roles.offices[words]
+                return words, j + length, "institution" if spec["office"] == "institution" else "office"
+            if words in self.roles.counterparts:
+                return words, j + length, "counterpart"
+            if length == 1 and words == "diplomat" and j > 0 and doc[j - 1].lower_ in ("top", "chief"):
+                return "top diplomat", j + 1, "office"
+        return None
+
+    def _role_actor(self, key: str, kind: str, country: str | None, i: int) -> list[str]:
+        if kind == "office":
+            spec = self.roles.offices[key]
+            office, title = spec["office"], spec.get("title")
+            if country is not None:
+                holder = self._holder(office, country, title)
+                return [holder] if holder else []
+            return self._recent_holder(office, i)
+        if kind == "institution":
+            spec = self.roles.offices[key]
+            org = self._ministry(spec.get("ministry"), country or self._context_country(i))
+            return [org] if org else []
+        if kind == "counterpart":
+            return self._counterpart(country, i)
+        # spokesperson
+        spoke = next(s for s in self.roles.spoke_words if key.endswith(s))
+        who = key[: -len(spoke)].strip()
+        spec = self.roles.speaks_for.get(who, {"office": "spokesperson", "fallback": "country"})
+        country = country or (self.kb.by_metonym(who).id if who and self.kb.by_metonym(who) else None)
+        country = country or self._context_country(i)
+        if country is None:
+            return []
+        holder = self._holder(spec["office"], country)
+        if holder:
+            return [holder]
+        fallback = spec.get("fallback")
+        if fallback == "foreign_ministry":
+            org = self._ministry("foreign", country)
+            return [org] if org else []
+        if fallback == "defence_ministry":
+            org = self._ministry("defence", country)
+            return [org] if org else []
+        return []
+
+    def _ministry(self, which: str | None, country: str | None) -> str | None:
+        """The knowledge base's ministry of ``country`` whose name says ``which`` ('foreign', 'defence')."""
+        if country is None:
+            return None
+        words = {"foreign": ("foreign",), "defence": ("defence", "defense")}.get(which or "", ())
+        for actor in self.kb.actors.values():
+            if actor.kind != "organization" or actor.country != country:
+                continue
+            if actor.type not in (None, "ministry", "government"):
+                continue
+            names = " ".join(normalize_name(n) for n in actor.names)
+            if "ministry" in names and any(w in names for w in words):
+                return actor.id
+        return None
+
+    def _context_country(self, i: int) -> str | None:
+        """The country a role without one belongs to: the dateline's, else the most named one."""
+        if self.home is not None:
+            return self.home
+        counts: dict[str, int] = {}
+        for f in self.found:
+            for aid in f.actor_ids:
+                if self._kind(aid) == "country":
+                    counts[aid] = counts.get(aid, 0) + 1
+        return max(counts, key=counts.get) if counts else None
+
+    def _recent_holder(self, office: str, i: int) -> list[str]:
+        """'the president' without a country: the last person named who held that office."""
+        for f in reversed(self._history(i)):
+            for aid in f.actor_ids:
+                if self._kind(aid) == "person" and self._holds(aid, office):
+                    return [aid]
+        if office in ("head_of_state", "leader", "head_of_government"):
+            holder = self._holder(office, self._context_country(i))
+            return [holder] if holder else []
+        return []
+
+    def _counterpart(self, country: str | None, i: int) -> list[str]:
+        """'his Russian counterpart': the same office as the other person in the sentence, in that country."""
+        if country is None:
+            return []
+        sent_start = self.doc[i].sent.start
+        for f in reversed(self._history(i)):
+            if f.tok_start < sent_start - 80:
+                break
+            for aid in f.actor_ids:
+                actor = self.kb.get(aid)
+                if actor is None or actor.kind != "person":
+                    continue
+                for role in actor.roles:
+                    if role.held_on(self.on) and role.of != country:
+                        holder = self._holder(role.office, country)
+                        if holder:
+                            return [holder]
+        return []
+
+    def _pronoun_person(self, i: int) -> str | None:
+        """The person a he/his refers to: the only person in this sentence so far, else the last one named."""
+        sent = self.doc[i].sent
+        here = [f for f in self._history(i) if f.tok_start >= sent.start]
+        people = list(dict.fromkeys(aid for f in here for aid in f.actor_ids if self._kind(aid) == "person" and len(f.actor_ids) == 1))
+        if len(people) == 1:
+            return people[0]
+        if len(people) > 1:
+            # Several people in the sentence: the subject's.
+            for f in here:
+                if len(f.actor_ids) == 1 and self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
+                    if self._kind(f.actor_ids[0]) == "person":
+                        return f.actor_ids[0]
+            return None
+        previous = [f for f in self._history(sent.start) if f.tok_start >= max(0, sent.start - 120)]
+        if not previous:
+            return None
+        last_sent = self.doc[previous[-1].tok_start].sent
+        in_last = [f for f in previous if f.tok_start >= last_sent.start]
+        people = list(dict.fromkeys(aid for f in in_last for aid in f.actor_ids if self._kind(aid) == "person" and len(f.actor_ids) == 1))
+        if len(people) == 1:
+            return people[0]
+        for f in in_last:
+            if len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "person":
+                if self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
+                    return f.actor_ids[0]
+        return None
+
+    def _recent_group(self, i: int) -> list[str]:
+        """'they'/'their': the last group or coordinated pair in this or the previous sentence."""
+        sent = self.doc[i].sent
+        window_start = sent.start
+        if sent.start > 0:
+            window_start = self.doc[sent.start - 1].sent.start
+        history = [f for f in self._history(i) if f.tok_start >= window_start]
+        for f in reversed(history):
+            if len(f.actor_ids) > 1:
+                return list(f.actor_ids)
+            root = self.doc[f.tok_start : f.tok_end].root
+            if root.dep_ == "conj":
+                head_found = [g for g in history if g.tok_start <= root.head.i < g.tok_end and len(g.actor_ids) == 1]
+                if head_found and head_found[0].actor_ids[0] != f.actor_ids[0]:
+                    return [head_found[0].actor_ids[0], f.actor_ids[0]]
+        return []
+
+    # ---- records ------------------------------------------------------------------------
+
+    def _records(self) -> tuple[list[Actor], list[Mention]]:
+        mentions: list[Mention] = []
+        spans: dict[str, list[tuple[int, int]]] = {}
+        for f in sorted(self.found, key=lambda f: (f.start, f.end)):
+            for aid in f.actor_ids:
+                mentions.append(Mention(f.start, f.end, self.doc.text[f.start : f.end], aid, f.label))
+                spans.setdefault(aid, []).append((f.start, f.end))
+        actors = []
+        for aid, offsets in spans.items():
+            kb_actor = self.kb.get(aid)
+            if kb_actor is not None:
+                kind = kb_actor.kind if kb_actor.kind in ("person", "organization", "country", "group") else "group"
+                actors.append(Actor(aid, kb_actor.name, kind, kb_actor.country or (aid if kind == "country" else None),
+                                    tuple(offsets), kb_actor.wikidata))
+            else:
+                new = self.new.get(aid)
+                name = new.name if new else aid
+                actors.append(Actor(aid, name, new.kind if new else "group", new.country if new else None, tuple(offsets)))
+        return actors, mentions
+
+
+def _sounds_alike(a: str, b: str) -> bool:
+    """Same metaphone code, or a match-rating-approach match, for transliteration variants."""
+    if not a or not b:
+        return False
+    if a[0] != b[0] and jellyfish.metaphone(a)[:1] != jellyfish.metaphone(b)[:1]:
+        return False
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return True
+    try:
+        return bool(jellyfish.match_rating_comparison(a, b))
+    except ValueError:
+        return False
