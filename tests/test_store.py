@@ -215,6 +215,18 @@ def test_foreign_files_are_refused(tmp_path):
         Store(other)
 
 
+def test_a_second_writer_gets_a_clear_error(tmp_path):
+    path = tmp_path / "busy.db"
+    with Store(path) as writer, Store(path, timeout=0.05) as other:
+        writer._db.execute("BEGIN IMMEDIATE")
+        with pytest.raises(DatelineError) as err:
+            other.add([summit()])
+        assert err.value.code == "E503"
+        assert other.stats()["documents"] == 0  # reading still works
+        writer._db.execute("ROLLBACK")
+        assert other.add([summit()]).stored == 1
+
+
 def test_add_is_idempotent(store):
     before = store.stats()
     again = store.add([ministers(), summit()])

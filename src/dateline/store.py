@@ -11,6 +11,9 @@ changes nothing (it is counted as a duplicate). The whole contract object of eac
 document (``contract.to_contract``) is kept as JSON, so the JSONL export gives back
 exactly what the pipeline produced; the other tables hold the same facts in columns
 for queries and for the CSV and Parquet exports.
+
+Write from one process at a time (other processes may read meanwhile): a second writer
+waits up to ``timeout`` seconds and then gets DatelineError E503.
 """
 
 from __future__ import annotations
@@ -54,7 +57,7 @@ MIGRATIONS: tuple[str, ...] = (
         author TEXT,
         url TEXT,
         text TEXT NOT NULL,
-        record TEXT NOT NULL
+        record TEXT NOT NULL  -- the contract object as JSON, its "text" null (it is the column above)
     );
 
     CREATE TABLE actors (
@@ -313,26 +316,27 @@ def _fold(text: str | None) -> str | None:
 class Store:
     """An SQLite database of analyses. Use it as a context manager, or call ``close()``."""
 
-    def __init__(self, path: str | Path = MEMORY):
+    def __init__(self, path: str | Path = MEMORY, *, timeout: float = 5.0):
         self.path = str(path)
         try:
-            self._db = sqlite3.connect(self.path, isolation_level=None)
+            # isolation_level=None: the store opens and ends every transaction itself.
+            self._db = sqlite3.connect(self.path, isolation_level=None, timeout=timeout)
         except sqlite3.Error as err:
             raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
         self._db.row_factory = sqlite3.Row
         self._db.create_function("fold", 1, _fold, deterministic=True)
         try:
             self._db.execute("PRAGMA foreign_keys = ON")
-            self._db.execute("PRAGMA busy_timeout = 5000")
             if self.path != MEMORY:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
             self._migrate()
+        except sqlite3.OperationalError as err:
+            self._db.close()
+            raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
         except sqlite3.DatabaseError as err:
             self._db.close()
-            raise DatelineError(
-                "E501", f"{self.path}: not a dateline database or damaged ({err})"
-            ) from err
+            raise DatelineError("E501", f"{self.path}: not a dateline database, or damaged ({err})") from err
         except DatelineError:
             self._db.close()
             raise
@@ -385,22 +389,36 @@ class Store:
         stored = duplicates = 0
         iterator = iter(analyses)
         while batch := list(islice(iterator, batch_size)):
-            self._db.execute("BEGIN IMMEDIATE")
+            self._begin()
+            batch_stored = batch_duplicates = 0
+            where = self.path
             try:
                 for analysis in batch:
+                    where = analysis.document.source
                     if self._insert(analysis):
-                        stored += 1
+                        batch_stored += 1
                     else:
-                        duplicates += 1
+                        batch_duplicates += 1
+                where = self.path
+                self._db.execute("COMMIT")
             except BaseException as err:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 if isinstance(err, sqlite3.Error):
-                    raise DatelineError(
-                        "E503", f"{analysis.document.source}: cannot store the document ({err})"
-                    ) from err
+                    raise DatelineError("E503", f"{where}: cannot store the document ({err})") from err
                 raise
-            self._db.execute("COMMIT")
+            stored += batch_stored
+            duplicates += batch_duplicates
         return AddResult(stored=stored, duplicates=duplicates)
+
+    def _begin(self) -> None:
+        """Start a write transaction, waiting up to the busy timeout for another writer."""
+        try:
+            self._db.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as err:
+            raise DatelineError(
+                "E503", f"{self.path}: cannot write to the database ({err}); is another dateline writing to it?"
+            ) from err
 
     def _insert(self, analysis: Analysis) -> bool:
         """Insert one analysis inside the open transaction; False if its doc_id is stored."""
@@ -428,7 +446,7 @@ class Store:
                 record.get("author"),
                 record.get("url"),
                 record["text"],
-                dumps(record),
+                _record_without_text(record),
             ),
         ).rowcount
         if not inserted:
@@ -498,7 +516,7 @@ class Store:
 
     def remove(self, doc_id: str) -> bool:
         """Delete a document and everything found in it; False if it was not stored."""
-        self._db.execute("BEGIN IMMEDIATE")
+        self._begin()
         try:
             removed = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
         except BaseException:
@@ -594,13 +612,13 @@ class Store:
 
     def record(self, doc_id: str) -> dict[str, Any] | None:
         """The contract object stored for ``doc_id``, or None."""
-        row = self._db.execute("SELECT record FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
-        return None if row is None else json.loads(row[0])
+        row = self._db.execute("SELECT record, text FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
+        return None if row is None else _record_with_text(*row)
 
     def records(self) -> Iterator[dict[str, Any]]:
         """Every stored contract object, in the order the documents were added."""
-        for (text,) in self._db.execute("SELECT record FROM documents ORDER BY id"):
-            yield json.loads(text)
+        for stored, text in self._db.execute("SELECT record, text FROM documents ORDER BY id"):
+            yield _record_with_text(stored, text)
 
     def events(
         self, type: str | None = None, actor: str | None = None, limit: int | None = None
@@ -715,17 +733,16 @@ class Store:
             raise DatelineError("E505", f"{out}: cannot write the export ({err.strerror or err})") from err
 
     def _export_jsonl(self, out: str | Path | IO[str]) -> list[Path]:
-        rows = self._db.execute("SELECT record FROM documents ORDER BY id")
         if not isinstance(out, (str, Path)):
-            for (text,) in rows:
-                out.write(text + "\n")
+            for record in self.records():
+                out.write(dumps(record) + "\n")
             return []
         path = Path(out)
         if path.is_dir():
             path = path / "records.jsonl"
         with path.open("w", encoding="utf-8", newline="\n") as stream:
-            for (text,) in rows:
-                stream.write(text + "\n")
+            for record in self.records():
+                stream.write(dumps(record) + "\n")
         return [path]
 
 
@@ -828,6 +845,19 @@ def _write_parquet(db: sqlite3.Connection, table: ExportTable, path: Path) -> Pa
                 columns[i] = [None if value is None else json.loads(value) for value in columns[i]]
             writer.write_table(pa.Table.from_arrays(columns, schema=schema))
     return path
+
+
+def _record_without_text(record: dict[str, Any]) -> str:
+    """The contract object as stored: its text lives in ``documents.text``, not twice."""
+    # The key stays (as null) so that putting the text back keeps the contract's key order,
+    # and with it the exact JSONL line.
+    return dumps({**record, "text": None})
+
+
+def _record_with_text(stored: str, text: str) -> dict[str, Any]:
+    record = json.loads(stored)
+    record["text"] = text
+    return record
 
 
 def _event_row(row: sqlite3.Row) -> EventRow:
