@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from dateline.contract import dumps, to_contract
+from dateline.contract import dumps, to_contract, validate
 from dateline.errors import DatelineError
 from dateline.records import (
     Actor,
@@ -78,7 +78,7 @@ UNDATED = (
 
 def summit() -> Analysis:
     text = SUMMIT
-    first = "Turkish President Recep Tayyip Erdoğan met Finnish President Sauli Niinistö in Ankara on Thursday."
+    first = text[text.index("Turkish") : text.index("Thursday.") + len("Thursday.")]
     second = "Niinistö said the two countries would sign a cross-border energy agreement next month."
     return make_analysis(
         "doc-summit", text, title="Erdoğan hosts Niinistö in Ankara", date="2023-03-02",
@@ -340,6 +340,8 @@ def test_events_filters(store):
     assert by_name[0].source_names == ("Recep Tayyip Erdoğan",)
     assert by_name[0].target_ids == ("sauli-niinisto",)
     assert by_name[0].location_name == "Ankara"
+    assert by_name[0].trigger == "met" and by_name[0].evidence_text.startswith("Turkish President")
+    assert SUMMIT[by_name[0].evidence_start : by_name[0].evidence_end] == by_name[0].evidence_text
     assert [e.type for e in store.events(actor="tur")] == ["AGREE"]  # Turkey's id and name
     assert [e.type for e in store.events(actor="india")] == ["CONSULT"]
     assert store.events(type="AGREE", actor="india") == []
@@ -399,6 +401,8 @@ def test_export_jsonl_is_the_contract(store, tmp_path):
     lines = paths[0].read_text(encoding="utf-8").splitlines()
     expected = [to_contract(a) for a in (summit(), ministers(), undated())]
     assert [json.loads(line) for line in lines] == expected
+    for line in lines:
+        validate(json.loads(line))
     assert lines == [dumps(record) for record in expected]
     assert list(store.records()) == expected
     stream = io.StringIO()
@@ -442,7 +446,8 @@ def test_export_parquet_round_trips(store, tmp_path):
     assert len(events) == len(stored)
     for row, event in zip(events, stored):
         assert row["doc_id"] == event.doc_id and row["index"] == event.index
-        assert tuple(row["source_ids"]) == event.source_ids and tuple(row["target_names"]) == event.target_names
+        assert tuple(row["source_ids"]) == event.source_ids
+        assert tuple(row["target_names"]) == event.target_names
         assert row["date_start"] == event.date_start and row["confidence"] == event.confidence
         assert row["evidence_text"] == event.evidence_text
     documents = pq.read_table(tmp_path / "pq" / "documents.parquet")

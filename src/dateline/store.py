@@ -248,6 +248,7 @@ class EventRow:
     evidence_start: int | None
     evidence_end: int | None
     evidence_text: str | None
+    trigger: str | None
     source: str  # the document's source file
     published_date: str | None
 
@@ -417,7 +418,8 @@ class Store:
             self._db.execute("BEGIN IMMEDIATE")
         except sqlite3.OperationalError as err:
             raise DatelineError(
-                "E503", f"{self.path}: cannot write to the database ({err}); is another dateline writing to it?"
+                "E503",
+                f"{self.path}: cannot write to the database ({err}); is another dateline writing to it?",
             ) from err
 
     def _insert(self, analysis: Analysis) -> bool:
@@ -630,8 +632,8 @@ class Store:
         """
         where, params = [], []
         if type:
-            where.append("upper(e.type) = upper(?)")
-            params.append(type)
+            where.append("e.type = ?")  # PLOVER types are upper case
+            params.append(type.upper())
         if actor:
             where.append(
                 """EXISTS (SELECT 1 FROM event_actors ea
@@ -880,6 +882,7 @@ def _event_row(row: sqlite3.Row) -> EventRow:
         evidence_start=row["evidence_start"],
         evidence_end=row["evidence_end"],
         evidence_text=row["evidence_text"],
+        trigger=row["trigger"],
         source=row["source"],
         published_date=row["published_date"],
     )
