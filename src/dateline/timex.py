@@ -1,0 +1,835 @@
+"""Time expressions and the document date.
+
+``extract_times`` finds dates in English news text with its own grammar (regular
+expressions compiled once) and normalizes them to ISO 8601 against an anchor, the
+document date: ``2021-09-03`` (day), ``2025-05`` (month), ``2025`` (year), ``199``
+(decade), ``19`` (century), ``2025-W18`` (ISO week), ``2025-SU`` (season),
+``2009-Q1`` (quarter) and intervals ``2025-05-07/2025-05-10`` or ``1939/1945``.
+
+Conventions:
+
+- "last week" / "this week" / "next week" are ISO weeks (``2025-W18``), as in TimeML.
+- "N weeks ago" is the day N*7 days before the anchor; "N months ago" the month, "N years ago" the year.
+- Modifiers ("early", "late", "mid-", "the end of", "the morning of") keep the value of the
+  period they modify: "late August 1945" -> ``1945-08``; "the eve of May 9" is May 8.
+- Expressions that need an anchor (weekdays, "yesterday", "in June", "May 4") are left out
+  when there is none: no value is ever made up.
+- Tense decides the direction of weekdays and year-less dates: "on Friday" is the latest
+  Friday on or before the anchor, "will meet on Friday" the next one. With a spaCy ``Doc``
+  the governing verb and its auxiliaries decide; without one, the nearest tense marker in
+  the sentence.
+
+``document_date`` keeps a date given by the header or metadata, resolves a dateline's
+"September 3" with the year the text gives, and otherwise infers the publication day from
+the latest dated evidence (explicit dates, "this year marks the 80th anniversary of ...",
+"N years ago, in YEAR"), with a confidence that says how strong the evidence is.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from .records import NO_DATE, Document, Published, TimeExpr
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
+_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                  "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
+    "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
+    "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+    "hundred": 100, "a hundred": 100, "one hundred": 100,
+}  # fmt: skip
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
+_CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+# Nouns that make a preceding four-digit number a quantity ("2000 troops"), not a year.
+_COUNT_NOUNS = frozenset(
+    "people persons troops soldiers officers men women children civilians residents workers "
+    "employees members votes voters cases deaths units tons tonnes barrels kilometres kilometers "
+    "km miles metres meters feet dollars euros rubles roubles yuan pounds yen points shares jobs "
+    "vehicles cars planes aircraft jets tanks ships missiles drones rockets shells copies pages "
+    "documents sites hectares acres students delegates participants refugees migrants prisoners "
+    "hostages patients doctors police policemen protesters demonstrators fighters militants".split()
+)
+_QUANTITY_CUES = re.compile(
+    r"(?:about|around|some|over|nearly|almost|roughly|approximately|than|least|to|only|just|total of|"
+    r"No\.?|number|No|nos\.?|#|\$|€|£|¥)\s*$",
+    re.IGNORECASE,
+)
+_TRIGGERS = frozenset(
+    "in on since until till by during of early late mid last next this before after through from "
+    "between throughout every each around".split()
+)
+_PAST_STOP = frozenset(
+    "need speed feed seed hundred red bed indeed proceed exceed succeed shed embed united limited "
+    "based related naked wicked sacred armed".split()
+)
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    match: re.Match
+
+
+@dataclass(frozen=True)
+class _Point:
+    year: int | None
+    month: int | None
+    day: int | None
+
+
+# --------------------------------------------------------------------------- grammar
+
+
+def _month_alternation(full_only: bool = False) -> str:
+    names = [m for m in MONTHS] + [m.upper() for m in MONTHS]
+    if not full_only:
+        abbreviations = sorted(_ABBREVIATIONS, key=len, reverse=True)
+        names += [a.capitalize() + r"\.?" for a in abbreviations] + [a.upper() + r"\.?" for a in abbreviations]
+    return "(?:" + "|".join(names) + r")(?![a-z])"
+
+
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?(?!\d)(?!\s*%)(?!:\d)"
+_YEAR = r"(?:1\d|20)\d\d(?!\d)"
+_NUM = r"(?:\d{1,3}|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
+       r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|" \
+       r"eighty|ninety|(?:a |one )?hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"  # fmt: skip
+_MOD = (
+    r"(?P<mod>(?:[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-)|"
+    r"(?:[Tt]he\s+)?(?:very\s+)?(?:end|beginning|start|middle|first half|second half|turn|morning|afternoon|"
+    r"evening|night|eve)\s+of\s+)"
+)
+
+
+def _point(slot: str) -> str:
+    """A calendar point (date, month+year, month, year) with group names suffixed by ``slot``."""
+    month, full = _month_alternation(), _month_alternation(full_only=True)
+    return (
+        rf"(?:(?P<iso{slot}>(?:1\d|20)\d\d-[01]\d-[0-3]\d)(?!\d)"
+        rf"|(?P<m{slot}a>{month})\s*(?P<d{slot}a>{_DAY})(?:\s*,?\s*(?P<y{slot}a>{_YEAR}))?"
+        rf"|(?:the\s+)?(?P<d{slot}b>{_DAY})(?:\s+of)?\s+(?P<m{slot}b>{month})(?:\s*,?\s*(?P<y{slot}b>{_YEAR}))?"
+        rf"|(?P<m{slot}c>{month})\s*,?\s+(?:of\s+)?(?P<y{slot}c>{_YEAR})"
+        rf"|(?P<m{slot}e>{full})"
+        rf"|(?P<y{slot}d>{_YEAR}))"
+    )
+
+
+@lru_cache(maxsize=1)
+def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
+    """The compiled patterns, built once on first use."""
+    weekday = "|".join(WEEKDAYS + tuple(w.upper() for w in WEEKDAYS))
+    sep = r"\s*(?P<sep>[-–—]|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b)\s*"
+    patterns = {
+        "range": (
+            rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween|FROM|BETWEEN)\s+)?{_MOD}?\b{_point('1')}{sep}"
+            rf"(?:(?P<d2z>{_DAY})(?!\s+(?:{_month_alternation()}))(?:\s*,?\s*(?P<y2z>{_YEAR}))?|{_point('2')})"
+        ),
+        "dayrange": (
+            rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween)\s+)?\b(?P<d1>{_DAY})\s*(?:[-–—]|to|and|until|till)\s*"
+            rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m>{_month_alternation()})(?:\s*,?\s*(?P<y>{_YEAR}))?"
+        ),
+        "point": (
+            rf"{_MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b{_point('1')}"
+        ),
+        "numeric": r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:1\d|20)\d\d)\b(?![/.]\d)",
+        "decade": rf"{_MOD}?\b(?:[Tt]he\s+)?(?P<dec>(?:1\d|20)\d0)'?s\b",
+        "century": (
+            rf"{_MOD}?\b(?i:the\s+(?:(?P<cent>\d{{1,2}})(?:st|nd|rd|th)|(?P<centw>eighteenth|nineteenth|twentieth|"
+            rf"twenty-first))\s+century)\b"
+        ),
+        "weekday": (
+            rf"{_MOD}?(?:\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b(?P<wd>{weekday})\b(?!s\b)"
+            r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
+        ),
+        "deictic": (
+            r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
+            r"tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today|"
+            r"at\s+(?:noon|midday|midnight)))\b"
+        ),
+        "unit": (
+            rf"{_MOD}?\b(?P<urel>(?i:last|next|this|the\s+coming|the\s+previous|the\s+following|"
+            r"(?:earlier|later)\s+this|so\s+far\s+this))\s+(?P<unit>(?i:week|month|year))\b"
+        ),
+        "ago": rf"\b(?i:(?P<num>{_NUM})\s+(?P<aunit>days?|weeks?|months?|years?|decades?)\s+ago)\b",
+        "offset": (
+            rf"\b(?i:(?:the\s+)?(?P<odir1>previous|next|following)\s+day|(?P<onum>{_NUM})\s+days?\s+"
+            r"(?P<odir2>earlier|later))\b"
+        ),
+        "season": (
+            rf"\b(?:(?P<srel>(?i:this|last|next|the\s+coming|the\s+past))\s+)?(?P<season>(?i:spring|summer|autumn|fall|"
+            rf"winter))(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?\b"
+        ),
+        "quarter": (
+            r"\b(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter"
+            rf"(?:\s+of\s+(?:(?P<qrel>this|last|next)\s+year|(?P<qy>{_YEAR})))?)\b"
+            rf"|\b(?P<qn>Q[1-4])\s*(?P<qny>{_YEAR})"
+        ),
+    }
+    return tuple((kind, re.compile(pattern)) for kind, pattern in patterns.items())
+
+
+# --------------------------------------------------------------------------- scanning
+
+
+def _scan(text: str) -> list[_Candidate]:
+    """All non-overlapping candidate expressions, longest first, returned in text order."""
+    found: list[_Candidate] = []
+    for kind, pattern in _grammar():
+        for match in pattern.finditer(text):
+            if match.end() > match.start():
+                found.append(_Candidate(match.start(), match.end(), kind, match))
+    found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for cand in found:
+        if not _plausible(text, cand):
+            continue
+        if any(cand.start < end and start < cand.end for start, end in taken):
+            continue
+        chosen.append(cand)
+        taken.append((cand.start, cand.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def _group(match: re.Match, prefix: str) -> str | None:
+    for name, value in match.groupdict().items():
+        if value is not None and name.startswith(prefix) and name[len(prefix):] in ("", "a", "b", "c", "d", "e", "z"):
+            return value
+    return None
+
+
+def _month_number(name: str) -> int:
+    key = name.rstrip(".").lower()
+    for number, month in enumerate(MONTHS, 1):
+        if month.lower() == key:
+            return number
+    return _ABBREVIATIONS[key]
+
+
+def _point_of(match: re.Match, slot: str) -> _Point | None:
+    iso = match.groupdict().get(f"iso{slot}")
+    if iso:
+        year, month, day = (int(part) for part in iso.split("-"))
+        return _Point(year, month, day)
+    month_name = _group(match, f"m{slot}")
+    day = _group(match, f"d{slot}")
+    year = _group(match, f"y{slot}")
+    if month_name is None and year is None:
+        return None
+    return _Point(
+        int(year) if year else None,
+        _month_number(month_name) if month_name else None,
+        int(re.sub(r"\D", "", day)) if day else None,
+    )
+
+
+def _word_before(text: str, start: int) -> str:
+    found = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, start - 30) : start])
+    return found.group(1).lower() if found else ""
+
+
+def _plausible(text: str, cand: _Candidate) -> bool:
+    """Filters that need context: bare months and bare years are often not dates."""
+    match = cand.match
+    if cand.kind == "point":
+        point = _point_of(match, "1")
+        if point is None:
+            return False
+        bare_month = point.day is None and point.year is None
+        bare_year = point.month is None
+        if bare_month and not match.group("mod") and not match.group("rel"):
+            return _word_before(text, cand.start) in _TRIGGERS
+        if bare_year and not match.group("mod"):
+            return _year_plausible(text, cand.start, cand.end, int(point.year))
+    if cand.kind == "range":
+        return _range_plausible(text, match)
+    if cand.kind == "season":
+        return bool(match.group("srel") or match.group("sy"))
+    if cand.kind == "numeric":
+        return _numeric_point(match) is not None
+    return True
+
+
+def _year_plausible(text: str, start: int, end: int, year: int) -> bool:
+    before = text[max(0, start - 12) : start]
+    after = text[end : end + 20]
+    if re.search(r"[\d.,:/#$€£¥-]$", before) or re.match(r"[\d,.:/%-]\d|\s*%|\s*(?:per\s*cent|percent)\b|-[A-Za-z]", after):
+        return False
+    word_before = _word_before(text, start)
+    next_word = re.match(r"\s+([a-z]+)", after)
+    if next_word and next_word.group(1) in _COUNT_NOUNS:
+        return False
+    if _QUANTITY_CUES.search(before) and word_before not in ("to",):
+        return False
+    if year < 1800 or year > 2099:
+        return word_before in _TRIGGERS
+    return True
+
+
+def _range_plausible(text: str, match: re.Match) -> bool:
+    first, second = _point_of(match, "1"), _point_of(match, "2")
+    lead, sep = match.group("lead"), match.group("sep").lower()
+    if first is None:
+        return False
+    if sep == "and" and not (lead and lead.strip().lower() == "between"):
+        return False
+    if second is None:  # "May 7-10": a day number after a full date
+        if first.day is None or first.month is None:
+            return False
+        return 0 < first.day < int(re.sub(r"\D", "", match.group("d2z")))
+    bare = lambda p: p.day is None and (p.month is None or p.year is None)  # noqa: E731
+    if bare(first) and bare(second) and not lead:
+        # "1939-1945" is a range, "1939 to 1945" needs its "from"; bare months always need it.
+        if not (sep in "-–—" and first.month is None and second.month is None):
+            return False
+    if first.month is None and second.month is None:
+        return first.year < second.year <= first.year + 200 and _year_plausible(
+            text, match.start(), match.end(), second.year
+        )
+    return True
+
+
+def _numeric_point(match: re.Match) -> _Point | None:
+    a, b, year = int(match.group("a")), int(match.group("b")), int(match.group("y"))
+    if a > 12 and 1 <= b <= 12:
+        return _Point(year, b, a)
+    if b > 12 and 1 <= a <= 12:
+        return _Point(year, a, b)
+    if a == b and 1 <= a <= 12:
+        return _Point(year, a, a)
+    return None  # 03/09/2021 is March 9 or 3 September: don't guess
+
+
+# --------------------------------------------------------------------------- tense
+
+
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’']?\s+(?=[\"“‘'A-Z])|\n+")
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|'ll|is to|are to|is due|are due|due to|plans? to|planning to|planned for|"
+    r"scheduled|is set to|are set to|upcoming|going to|intends? to|would|expected to|next)\b",
+    re.IGNORECASE,
+)
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|took|met|held|made|came|went|gave|saw|became|began|won|led|spoke|"
+    r"wrote|sent|paid|left|brought|fought|ago|last|[a-z]{2,}ed)\b"
+)
+
+
+def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
+    begin = 0
+    for boundary in _SENTENCE_END.finditer(text, 0, start):
+        begin = boundary.end()
+    after = _SENTENCE_END.search(text, start)
+    return begin, after.start() if after else len(text)
+
+
+def _tense(text: str, start: int, end: int, doc=None) -> str:
+    """'future', 'past' or 'present' for the clause holding text[start:end]."""
+    if doc is not None:
+        tense = _tense_from_doc(doc, start)
+        if tense:
+            return tense
+    begin, finish = _sentence_bounds(text, start)
+    markers = []
+    for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
+        for found in pattern.finditer(text, begin, finish):
+            if start <= found.start() < end or (tense == "past" and found.group().lower() in _PAST_STOP):
+                continue
+            distance = start - found.end() if found.end() <= start else found.start() - end
+            markers.append((distance, tense == "past", tense))
+    return min(markers)[2] if markers else "present"
+
+
+def _tense_from_doc(doc, start: int) -> str | None:
+    token = next((t for t in doc if t.idx >= start), None)
+    if token is None:
+        return None
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
+            break
+        if token.head is token:
+            return None
+        token = token.head
+    else:
+        return None
+    if token.pos_ not in ("VERB", "AUX"):
+        return None
+    auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+    if any(aux.lower_ in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
+        return "future"
+    if any(aux.lower_ == "to" for aux in auxes):
+        head = token.head
+        if head.lemma_ in ("plan", "expect", "schedule", "intend", "set", "due", "go", "be", "aim", "hope", "agree"):
+            return "future"
+    if token.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
+        return "past"
+    if token.tag_ == "VBN" and any(aux.lemma_ == "have" for aux in auxes):
+        return "past"
+    if token.tag_ in ("VBZ", "VBP", "VBG", "VB"):
+        return "present"
+    return None
+
+
+# --------------------------------------------------------------------------- resolution
+
+
+def _parse_anchor(anchor: str | None) -> date | None:
+    if not anchor:
+        return None
+    try:
+        return date.fromisoformat(anchor[:10])
+    except ValueError:
+        return None
+
+
+def _iso(day: date) -> str:
+    return day.isoformat()
+
+
+def _month_iso(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
+    index = year * 12 + (month - 1) + delta
+    return index // 12, index % 12 + 1
+
+
+def _number(word: str) -> int | None:
+    word = word.lower().replace("-", " ").strip()
+    if word.isdigit():
+        return int(word)
+    if word in _NUMBER_WORDS:
+        return _NUMBER_WORDS[word]
+    parts = word.split()
+    if len(parts) == 2 and parts[0] in _NUMBER_WORDS and parts[1] in _UNITS:
+        return _NUMBER_WORDS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date | None:
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def _complete(point: _Point, anchor: date | None, tense: str) -> _Point | None:
+    """Give a year-less point the anchor's year, moved by tense; None when there is no anchor."""
+    if point.year is not None:
+        return point
+    if anchor is None or point.month is None:
+        return None
+    year = anchor.year
+    if point.day is not None:
+        candidate = _safe_date(year, point.month, point.day)
+        if candidate is None:
+            return None
+        # A day or two past the anchor in a past-tense sentence is a time-zone or anchor slip, not last year.
+        if tense == "past" and candidate > anchor + timedelta(days=2):
+            year -= 1
+        elif tense == "future" and candidate < anchor - timedelta(days=2):
+            year += 1
+    else:
+        if tense == "past" and point.month > anchor.month:
+            year -= 1
+        elif tense == "future" and point.month < anchor.month:
+            year += 1
+    return _Point(year, point.month, point.day)
+
+
+def _point_value(point: _Point) -> tuple[str, str] | None:
+    if point.year is None:
+        return None
+    if point.month is None:
+        return f"{point.year:04d}", "year"
+    if point.day is None:
+        return _month_iso(point.year, point.month), "month"
+    day = _safe_date(point.year, point.month, point.day)
+    return (_iso(day), "day") if day else None
+
+
+def _apply_mod(value: tuple[str, str] | None, mod: str | None) -> tuple[str, str] | None:
+    if value is None or not mod or value[1] != "day" or "eve" not in mod.lower():
+        return value
+    return _iso(date.fromisoformat(value[0]) - timedelta(days=1)), "day"
+
+
+def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: date | None) -> tuple[str, str] | None:
+    """The ISO value and granularity of one candidate, or None when it cannot be normalized."""
+    match, kind = cand.match, cand.kind
+    tense = _tense(text, cand.start, cand.end, doc) if anchor else "present"
+    if kind == "point":
+        point = _point_of(match, "1")
+        rel = (match.group("rel") or "").lower()
+        if rel and point.year is None and point.day is None and anchor:
+            year = anchor.year
+            if rel in ("last", "past"):
+                year -= 1 if point.month >= anchor.month else 0
+            elif rel in ("next", "coming"):
+                year += 1 if point.month <= anchor.month else 0
+            point = _Point(year, point.month, None)
+        completed = _complete(point, anchor, tense)
+        return _apply_mod(_point_value(completed), match.group("mod")) if completed else None
+    if kind == "numeric":
+        return _point_value(_numeric_point(match))
+    if kind == "range":
+        return _resolve_range(match, anchor, tense)
+    if kind == "dayrange":
+        month, year = _month_number(match.group("m")), match.group("y")
+        first = _Point(int(year) if year else None, month, int(re.sub(r"\D", "", match.group("d1"))))
+        first = _complete(first, anchor, tense)
+        if first is None:
+            return None
+        last = _Point(first.year, month, int(re.sub(r"\D", "", match.group("d2"))))
+        return _interval(_point_value(first), _point_value(last))
+    if kind == "decade":
+        return match.group("dec")[:3], "decade"
+    if kind == "century":
+        number = int(match.group("cent")) if match.group("cent") else _CENTURY_WORDS[match.group("centw").lower()]
+        return f"{number - 1:02d}", "century"
+    if kind == "quarter":
+        return _resolve_quarter(match, anchor)
+    if kind == "season":
+        return _resolve_season(match, anchor)
+    if anchor is None:
+        return None
+    if kind == "weekday":
+        return _resolve_weekday(match, anchor, tense)
+    if kind == "deictic":
+        phrase = re.sub(r"\s+", " ", match.group("deic").lower())
+        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
+                 "the day after tomorrow": 2}.get(phrase, 0)  # fmt: skip
+        return _iso(anchor + timedelta(days=shift)), "day"
+    if kind == "unit":
+        return _resolve_unit(match, anchor)
+    if kind == "ago":
+        return _resolve_ago(match, anchor)
+    if kind == "offset":
+        reference = last_day or anchor
+        if match.group("odir1"):
+            shift = -1 if match.group("odir1").lower() == "previous" else 1
+        else:
+            count = _number(match.group("onum"))
+            if count is None:
+                return None
+            shift = -count if match.group("odir2").lower() == "earlier" else count
+        return _iso(reference + timedelta(days=shift)), "day"
+    return None
+
+
+def _interval(first: tuple[str, str] | None, last: tuple[str, str] | None) -> tuple[str, str] | None:
+    if first is None or last is None or last[0] < first[0]:
+        return None
+    return f"{first[0]}/{last[0]}", "interval"
+
+
+def _resolve_range(match: re.Match, anchor: date | None, tense: str) -> tuple[str, str] | None:
+    first, second = _point_of(match, "1"), _point_of(match, "2")
+    if second is None:
+        day = int(re.sub(r"\D", "", match.group("d2z")))
+        year = int(match.group("y2z")) if match.group("y2z") else first.year
+        second = _Point(year, first.month, day)
+    # Missing parts of one end come from the other: "May 7 to 10", "7 May to 10 June 2025".
+    if second.month is None and first.month is not None and first.day is not None and second.year is None:
+        return None
+    year = first.year or second.year
+    first = _Point(year, first.month, first.day)
+    first = _complete(first, anchor, tense)
+    if first is None:
+        return None
+    second = _Point(second.year or first.year, second.month or (first.month if second.day else None), second.day)
+    if second.year is not None and first.year is not None and second.year < first.year:
+        return None
+    if first.month is not None and second.month is not None and second.year == first.year:
+        if (second.month, second.day or 0) < (first.month, first.day or 0):
+            second = _Point(second.year + 1, second.month, second.day)  # "December 28 to January 3"
+    return _interval(_point_value(first), _point_value(second))
+
+
+def _resolve_weekday(match: re.Match, anchor: date, tense: str) -> tuple[str, str]:
+    weekday = WEEKDAYS.index(match.group("wd").capitalize())
+    rel = (match.group("wrel") or "").lower()
+    back = (anchor.weekday() - weekday) % 7
+    ahead = (weekday - anchor.weekday()) % 7
+    if rel in ("last", "past"):
+        day = anchor - timedelta(days=back or 7)
+    elif rel in ("next", "coming"):
+        day = anchor + timedelta(days=ahead or 7)
+    elif tense == "future":
+        day = anchor + timedelta(days=ahead)
+    else:
+        day = anchor - timedelta(days=back)
+    return _apply_mod((_iso(day), "day"), match.group("mod"))
+
+
+def _resolve_unit(match: re.Match, anchor: date) -> tuple[str, str]:
+    rel = re.sub(r"\s+", " ", match.group("urel").lower())
+    unit = match.group("unit").lower()
+    shift = -1 if rel in ("last", "the previous") else 1 if rel in ("next", "the coming", "the following") else 0
+    if unit == "year":
+        return f"{anchor.year + shift:04d}", "year"
+    if unit == "month":
+        return _month_iso(*_shift_month(anchor.year, anchor.month, shift)), "month"
+    year, week, _ = (anchor + timedelta(weeks=shift)).isocalendar()
+    return f"{year:04d}-W{week:02d}", "week"
+
+
+def _resolve_ago(match: re.Match, anchor: date) -> tuple[str, str] | None:
+    count = _number(match.group("num"))
+    unit = match.group("aunit").lower().rstrip("s")
+    if count is None:
+        return None
+    if unit == "day":
+        return _iso(anchor - timedelta(days=count)), "day"
+    if unit == "week":
+        return _iso(anchor - timedelta(weeks=count)), "day"
+    if unit == "month":
+        return _month_iso(*_shift_month(anchor.year, anchor.month, -count)), "month"
+    if unit == "decade":
+        return f"{(anchor.year - 10 * count) // 10:03d}", "decade"
+    return f"{anchor.year - count:04d}", "year"
+
+
+def _resolve_quarter(match: re.Match, anchor: date | None) -> tuple[str, str] | None:
+    if match.group("qn"):
+        return f"{match.group('qny')}-{match.group('qn')}", "quarter"
+    word = match.group("q").lower()
+    number = _ORDINAL_WORDS.get(word) or int(word[0])
+    if match.group("qy"):
+        year = int(match.group("qy"))
+    elif anchor is None:
+        return None
+    else:
+        rel = (match.group("qrel") or "this").lower()
+        year = anchor.year + {"last": -1, "next": 1}.get(rel, 0)
+    return f"{year:04d}-Q{number}", "quarter"
+
+
+def _resolve_season(match: re.Match, anchor: date | None) -> tuple[str, str] | None:
+    code = SEASONS[match.group("season").lower()]
+    if match.group("sy"):
+        return f"{match.group('sy')}-{code}", "season"
+    if anchor is None:
+        return None
+    rel = re.sub(r"\s+", " ", (match.group("srel") or "this").lower())
+    year = anchor.year + {"last": -1, "the past": -1, "next": 1, "the coming": 1}.get(rel, 0)
+    return f"{year:04d}-{code}", "season"
+
+
+_PREPOSITION = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|ON|IN|AT)\s+$")
+
+
+def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
+    """Time expressions in ``text`` normalized against ``anchor`` (ISO date or None), in text order.
+
+    ``doc`` is an optional spaCy Doc of the same text, used for the tense that sends weekdays
+    and year-less dates to the past or the future. Without an anchor, expressions that need one
+    are left out.
+    """
+    anchor_day = _parse_anchor(anchor)
+    times: list[TimeExpr] = []
+    last_day: date | None = None
+    previous_end = 0
+    for cand in _scan(text):
+        resolved = _resolve(text, cand, anchor_day, doc, last_day)
+        if resolved is None:
+            continue
+        value, granularity = resolved
+        start = cand.start
+        preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
+        if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
+            start = preposition.start()
+        times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity))
+        previous_end = cand.end
+        if granularity == "day":
+            last_day = date.fromisoformat(value)
+    return times
+
+
+# --------------------------------------------------------------------------- document date
+
+
+@dataclass(frozen=True)
+class _Anniversary:
+    id: str
+    date: date
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def load_anniversaries() -> tuple[_Anniversary, ...]:
+    """The table of well-known reference events (``data/anniversaries.json``)."""
+    raw = json.loads((resources.files("dateline") / "data" / "anniversaries.json").read_text(encoding="utf-8"))
+    return tuple(
+        _Anniversary(entry["id"], date.fromisoformat(entry["date"]), tuple(_strip_the(a) for a in entry["aliases"]))
+        for entry in raw["events"]
+    )
+
+
+def _strip_the(phrase: str) -> str:
+    return re.sub(r"^the\s+", "", phrase.lower().replace("’", "'").strip())
+
+
+def _reference_event(phrase: str) -> _Anniversary | None:
+    """The table event that ``phrase`` (the words after 'anniversary of') opens with."""
+    phrase = _strip_the(re.sub(r"\s+", " ", phrase))
+    best: tuple[int, int, _Anniversary] | None = None
+    for event in load_anniversaries():
+        for alias in event.aliases:
+            found = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", phrase)
+            if found and found.start() <= 30:
+                key = (found.start(), -len(alias))
+                if best is None or key < best[:2]:
+                    best = (key[0], key[1], event)
+    return best[2] if best else None
+
+
+_ANNIVERSARY = re.compile(
+    r"(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\s+of\s+(?P<what>[^.;:!?\n]{1,120})", re.IGNORECASE
+)
+_YEARS_SINCE = re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:since|after)\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE)
+_YEARS_AGO_IN = re.compile(
+    rf"\b(?P<n>{_NUM})\s+years\s+ago,?\s+in\s+(?P<y>{_YEAR})|\bin\s+(?P<y2>{_YEAR}),?\s+(?P<n2>{_NUM})\s+years\s+ago",
+    re.IGNORECASE,
+)
+_THIS_YEAR = re.compile(r"\bthis\s+year\b|\bmarks?\b|\bmarking\b|\bcelebrat|\bcommemorat", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class _Evidence:
+    day: date  # the earliest day the evidence allows
+    granularity: str  # day, month, year
+    strength: float
+    text: str
+    future: bool = False
+
+
+def _year_evidence(text: str) -> list[_Evidence]:
+    """Years the text dates itself in: anniversaries of table events, 'N years ago, in YEAR'."""
+    found = []
+    for pattern in (_ANNIVERSARY, _YEARS_SINCE):
+        for match in pattern.finditer(text):
+            count = _number(match.group("n"))
+            event = _reference_event(match.group("what"))
+            if count is None or event is None or not 0 < count < 1000:
+                continue
+            year = event.date.year + count
+            cue = _THIS_YEAR.search(text, max(0, match.start() - 60), match.start() + 5)
+            day = _safe_date(year, event.date.month, event.date.day) or date(year, event.date.month, 28)
+            strength = 0.7 if cue and "this" in cue.group().lower() else 0.5
+            found.append(_Evidence(day, "year", strength, match.group(0)[:80].strip()))
+    for match in _YEARS_AGO_IN.finditer(text):
+        count = _number(match.group("n") or match.group("n2"))
+        if count is not None:
+            year = int(match.group("y") or match.group("y2")) + count
+            found.append(_Evidence(date(year, 1, 1), "year", 0.7, match.group(0)))
+    return found
+
+
+def _dated_evidence(text: str, year: int | None, doc) -> list[_Evidence]:
+    """Explicit dates (with their years, or year-less ones placed in ``year``) as evidence."""
+    found = []
+    for cand in _scan(text):
+        if cand.kind not in ("point", "range", "numeric", "dayrange"):
+            continue
+        match = cand.match
+        if cand.kind == "numeric":
+            point = _numeric_point(match)
+        elif cand.kind == "dayrange":
+            point = _Point(int(match.group("y")) if match.group("y") else None, _month_number(match.group("m")),
+                           int(re.sub(r"\D", "", match.group("d1"))))  # fmt: skip
+        else:
+            point = _point_of(match, "1")
+            if cand.kind == "range" and point is not None and point.year is None:
+                second = _point_of(match, "2")
+                year_of_range = second.year if second else (int(match.group("y2z")) if match.group("y2z") else None)
+                point = _Point(year_of_range, point.month, point.day)
+        if point is None or point.month is None:
+            continue
+        explicit = point.year is not None
+        if not explicit:
+            if year is None:
+                continue
+            point = _Point(year, point.month, point.day)
+        day = _safe_date(point.year, point.month, point.day or 1)
+        if day is None:
+            continue
+        future = _tense(text, cand.start, cand.end, doc) == "future"
+        granularity = "day" if point.day else "month"
+        strength = (0.6 if explicit else 0.5) if point.day else 0.4
+        found.append(_Evidence(day, granularity, strength, text[cand.start : cand.end], future))
+    return found
+
+
+def _dateline_day(date_text: str) -> tuple[int, int] | None:
+    for cand in _scan(date_text):
+        point = _point_of(cand.match, "1") if cand.kind == "point" else None
+        if point and point.month and point.day:
+            return point.month, point.day
+    return None
+
+
+def document_date(document: Document, doc=None) -> Published:
+    """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred."""
+    if document.published.date:
+        return document.published
+    text = document.text
+    years = _year_evidence(text)
+    strong = [e for e in years if e.strength >= 0.7]
+    explicit = [e for e in _dated_evidence(text, None, doc) if not e.future]
+    dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
+
+    year: int | None = None
+    source: _Evidence | None = None
+    if strong:
+        source = max(strong, key=lambda e: e.day)
+    elif explicit:
+        source = max(explicit, key=lambda e: e.day)
+    elif years:
+        source = max(years, key=lambda e: e.day)
+    if source is not None:
+        year = source.day.year
+
+    if dateline_day is not None:
+        if year is None:
+            return NO_DATE
+        month, day = dateline_day
+        published = _safe_date(year, month, day)
+        if published is None:
+            return NO_DATE
+        # "January 3" beside "December 28, 2020" (already past) is January 3, 2021.
+        latest = max((e.day for e in explicit if e.granularity == "day"), default=None)
+        if latest and latest.year == year and latest > published + timedelta(days=7):
+            published = _safe_date(year + 1, month, day) or published
+        confidence = 0.9 if source.strength >= 0.6 else 0.7
+        return Published(_iso(published), "dateline", confidence, f"{document.dateline.date_text}; {source.text}")
+
+    if year is None:
+        return NO_DATE
+    evidence = [e for e in _dated_evidence(text, year, doc) if not e.future and e.day.year <= year]
+    by_day = [e for e in evidence if e.granularity == "day"]
+    by_month = [e for e in evidence if e.granularity == "month"]
+    agreeing = len({e.day.year for e in years + explicit if e.day.year == year}) > 0 and len(years + explicit) > 1
+    if by_day:
+        best = max(by_day, key=lambda e: e.day)
+        confidence = min(0.7, best.strength + (0.1 if agreeing else 0.0))
+        return Published(_iso(best.day), "inferred", confidence, f"{best.text}; year from {source.text}")
+    if by_month:
+        best = max(by_month, key=lambda e: e.day)
+        return Published(_iso(best.day), "inferred", 0.4, f"{best.text}; year from {source.text}")
+    return Published(_iso(source.day), "inferred", 0.3, source.text)
