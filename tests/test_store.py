@@ -287,7 +287,9 @@ def test_search_documents_and_quotes(store):
     assert ("quote", "doc-summit") in kinds and ("document", "doc-summit") in kinds
     quote_hit = next(h for h in hits if h.kind == "quote")
     assert quote_hit.speaker_name == "Recep Tayyip Erdoğan" and quote_hit.quote_index == 0
-    assert "[grain]" in quote_hit.snippet and "[shipments]" in quote_hit.snippet
+    assert "**grain**" in quote_hit.snippet and "**shipments**" in quote_hit.snippet
+    html = store.search("grain", mark=("<mark>", "</mark>"))
+    assert all("<mark>grain</mark>" in h.snippet for h in html) and len(html) == 2
     assert all(h.doc_id == "doc-summit" for h in hits)
     # Stemming: "meetings" finds "meeting"; accents are ignored.
     assert {h.doc_id for h in store.search("meetings")} == {"doc-summit"}

@@ -561,11 +561,14 @@ class Store:
         return {row[0]: row[1] for row in rows}
 
     def search(
-        self, query: str, limit: int = 20, *, mark: tuple[str, str] = ("[", "]")
+        self, query: str, limit: int = 20, *, mark: tuple[str, str] = ("**", "**")
     ) -> list[SearchHit]:
         """Full-text search over documents (title, text) and quotes (text, speaker), best first.
 
         The query syntax is ``match_expression``'s; a query without words finds nothing.
+        Snippets wrap matching words in ``mark`` (Markdown bold by default). The text is not
+        escaped: for HTML pass marks that cannot occur in text (``"\x02"``, ``"\x03"``),
+        escape the snippet, then replace them with tags.
         """
         expression = match_expression(query)
         if expression is None or limit < 1:
