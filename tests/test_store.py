@@ -213,6 +213,9 @@ def test_foreign_files_are_refused(tmp_path):
     raw.close()
     with pytest.raises(DatelineError):
         Store(other)
+    with pytest.raises(DatelineError) as err:
+        Store(tmp_path / "no-such-folder" / "x.db")
+    assert err.value.code == "E501" and "no-such-folder" in str(err.value)
 
 
 def test_a_second_writer_gets_a_clear_error(tmp_path):
@@ -394,6 +397,9 @@ def test_remove_keeps_search_in_sync(store):
     assert store.remove("doc-summit") is False
     assert store.search("grain") == []
     assert store.stats()["quotes"] == 2 and store.stats()["events"] == 2
+    left = {row[0] for row in store._db.execute("SELECT DISTINCT doc_id FROM event_actors")}
+    assert left == {"doc-ministers", "doc-protest"}  # participants went with their events
+    assert "recep-tayyip-erdogan" not in {a.id for a in store.actors()}
     assert store.add([summit()]).stored == 1
     assert {h.kind for h in store.search("grain")} == {"document", "quote"}
 
