@@ -1,0 +1,856 @@
+"""Quotes: direct, indirect and mixed, with the speaker resolved to an actor id.
+
+Direct quotes are found on the characters (every quotation style, sloppy marks from
+machine translation, quotes running over paragraphs), then attributed through the
+dependency parse of the clause around them. Indirect quotes come from speech verbs with a
+reported clause ("X said that ...", "According to X, ..."). The speech cues are data
+(``data/speech_cues.json``, documented in ``data/speech_cues.md``).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Sequence
+
+from .errors import DatelineError
+from .records import Mention, Quote
+
+CUE_LISTS = (
+    "speech_verbs",
+    "fragment_verbs",
+    "direct_only",
+    "source_phrases",
+    "quoting_verbs",
+    "statement_nouns",
+    "title_nouns",
+    "naming_verbs",
+    "stop_words",
+)
+
+PERSONLIKE = ("PERSON", "ROLE", "PRON")
+SENTENCE_END = ".!?"
+# A quote of this many words or fewer with no speech cue is a scare quote or a name.
+SCARE_WORDS = 3
+# How far (in paragraphs) an unclosed quote may look for a stray closing mark.
+MAX_CARRY = 4
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Speech verbs and the other word lists that tell a quote from a title or a scare quote."""
+
+    speech_verbs: frozenset[str] = frozenset()
+    fragment_verbs: frozenset[str] = frozenset()
+    direct_only: frozenset[str] = frozenset()
+    source_phrases: frozenset[str] = frozenset()
+    quoting_verbs: frozenset[str] = frozenset()
+    statement_nouns: frozenset[str] = frozenset()
+    title_nouns: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
+
+    def is_speech(self, token) -> bool:
+        return token.lemma_.lower() in self.speech_verbs and token.pos_ in ("VERB", "AUX", "NOUN")
+
+    def reports(self, token) -> bool:
+        """True for a speech verb that may take a reported clause."""
+        return self.is_speech(token) and token.lemma_.lower() not in self.direct_only
+
+
+def load_cues(extra: Sequence[str | Path] = ()) -> Cues:
+    """Load the shipped speech cues, then add the words of each user file in ``extra``."""
+    lists: dict[str, set[str]] = {name: set() for name in CUE_LISTS}
+    resource = resources.files("dateline") / "data" / "speech_cues.json"
+    _merge_cues(lists, resource.read_text(encoding="utf-8"), "speech_cues.json")
+    for path in extra:
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError("E203", f"{path}: speech-cue file not found")
+        _merge_cues(lists, path.read_text(encoding="utf-8"), str(path))
+    return Cues(**{name: frozenset(words) for name, words in lists.items()})
+
+
+def _merge_cues(lists: dict[str, set[str]], text: str, source: str) -> None:
+    try:
+        raw = json.loads(text)
+    except ValueError as err:
+        raise DatelineError("E204", f"{source}: not a speech-cue file ({err})") from err
+    if not isinstance(raw, dict):
+        raise DatelineError("E204", f"{source}: not a speech-cue file (expected a JSON object)")
+    for name in CUE_LISTS:
+        words = raw.get(name, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise DatelineError("E204", f"{source}: '{name}' must be a list of strings")
+        lists[name].update(w.lower() for w in words)
+
+
+# --------------------------------------------------------------------------- marks
+
+
+@dataclass
+class _Marked:
+    """A top-level span between quotation marks (character offsets of the marks)."""
+
+    open: int  # offset of the opening mark
+    open_len: int
+    close: int | None  # offset of the closing mark, None while unclosed
+    close_len: int = 1
+
+
+@dataclass
+class _Paragraph:
+    start: int
+    end: int
+    spans: list[_Marked] = field(default_factory=list)  # closed top-level spans
+    unclosed: _Marked | None = None
+    orphans: list[int] = field(default_factory=list)  # closing marks with nothing open
+
+
+OPEN_BEFORE = "([{—–-/:;\"“‘«„'`"
+
+
+def _openish(text: str, i: int, start: int, width: int = 1) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + width] if i + width < len(text) else " "
+    return (prev.isspace() or prev in OPEN_BEFORE or i == start) and (nxt.isalnum() or nxt in "([‘'…")
+
+
+def _closeish(text: str, i: int, start: int, end: int) -> bool:
+    prev = text[i - 1] if i > start else " "
+    nxt = text[i + 1] if i + 1 < end else " "
+    return not prev.isspace() or nxt.isspace() or nxt in ".,;:!?)]—–" or i + 1 == end
+
+
+def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
+    """Pair the quotation marks of one paragraph; singles and nested quotes stay inside."""
+    para = _Paragraph(start, end)
+    stack: list[tuple[str, _Marked]] = []
+
+    def close(kind_index: int, at: int, width: int = 1) -> None:
+        _, marked = stack[kind_index]
+        del stack[kind_index:]
+        marked.close, marked.close_len = at, width
+        if not stack:
+            para.spans.append(marked)
+
+    def find(kind: str) -> int | None:
+        for index in range(len(stack) - 1, -1, -1):
+            if stack[index][0] == kind:
+                return index
+        return None
+
+    i = start
+    while i < end:
+        ch = text[i]
+        nxt = text[i + 1] if i + 1 < end else ""
+        if ch == "`" and nxt == "`":
+            stack.append(("tex", _Marked(i, 2, None)))
+            i += 2
+            continue
+        if ch == "'" and nxt == "'":
+            index = find("tex")
+            if index is not None:
+                close(index, i, 2)
+            i += 2
+            continue
+        if ch in "“«„":
+            index = find("curly")
+            prev = text[i - 1] if i > start else " "
+            # A second “ right after a word closes the open one: German „…“ and sloppy “…“.
+            if ch == "“" and index is not None and not prev.isspace() and _closeish(text, i, start, end):
+                close(index, i)
+            else:
+                stack.append(("curly", _Marked(i, 1, None)))
+        elif ch in "”»":
+            index = find("curly")
+            if index is not None:
+                close(index, i)
+            elif find("straight") is not None and _closeish(text, i, start, end):
+                close(find("straight"), i)
+            elif ch == "”" and _openish(text, i, start) and re.search(r"\S[”\"]", text[i + 1 : end]):
+                stack.append(("curly", _Marked(i, 1, None)))  # ”…” (Swedish style, or sloppy)
+            elif not stack:
+                para.orphans.append(i)
+        elif ch == '"':
+            remaining = text.count('"', i, end)
+            straight = find("straight")
+            curly = find("curly")
+            if straight is not None:
+                close(straight, i)
+            elif curly is not None and remaining % 2 == 1:
+                close(curly, i)  # a “ closed by a straight " (sloppy translation)
+            elif not stack and remaining % 2 == 1 and not _openish(text, i, start):
+                para.orphans.append(i)
+            elif not stack and remaining % 2 == 1 and _after_clause_comma(text, i, start):
+                para.orphans.append(i)  # '…, "the agency quoted': a stray space before the closer
+            else:
+                stack.append(("straight", _Marked(i, 1, None)))
+        elif ch == "‘":
+            if _openish(text, i, start):
+                stack.append(("single", _Marked(i, 1, None)))
+        elif ch in "’'":
+            single = find("single")
+            prev = text[i - 1] if i > start else " "
+            if single is not None and not prev.isspace() and not nxt.isalnum():
+                close(single, i)
+            elif ch == "'" and _openish(text, i, start) and nxt.isalnum() and _single_closes(text, i, end):
+                stack.append(("single", _Marked(i, 1, None)))
+        i += 1
+    if stack:
+        para.unclosed = stack[0][1]
+    return para
+
+
+def _after_clause_comma(text: str, i: int, start: int) -> bool:
+    j = i - 1
+    while j > start and text[j].isspace():
+        j -= 1
+    return j >= start and text[j] in ",.!?"
+
+
+def _single_closes(text: str, i: int, end: int) -> bool:
+    for match in re.finditer(r"'", text[i + 1 : end]):
+        j = i + 1 + match.start()
+        after = text[j + 1] if j + 1 < end else " "
+        if not text[j - 1].isspace() and not after.isalnum():
+            return True
+    return False
+
+
+def _paragraphs(text: str) -> list[tuple[int, int]]:
+    spans = []
+    for match in re.finditer(r"[^\n]+", text):
+        if match.group().strip():
+            spans.append((match.start(), match.end()))
+    return spans
+
+
+def find_quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Top-level quoted spans as (open mark, content start, content end, after close mark).
+
+    An opening mark left unclosed at a paragraph's end continues into the next paragraph
+    when that paragraph opens with a mark (journalistic convention), or runs on to a stray
+    closing mark a few paragraphs later (sloppy translation); otherwise it ends with its
+    paragraph.
+    """
+    paragraphs = [_scan_paragraph(text, s, e) for s, e in _paragraphs(text)]
+    found: list[tuple[int, int]] = []  # (open mark offset, close mark end)
+    consumed: set[int] = set()  # paragraphs whose marks were used by a quote from before
+    skip_first: dict[int, int] = {}  # paragraph -> offset of a re-opening mark to skip
+    index = 0
+    while index < len(paragraphs):
+        para = paragraphs[index]
+        if index in consumed:
+            index += 1
+            continue
+        for marked in para.spans:
+            if skip_first.get(index) == marked.open:
+                continue
+            found.append((marked.open, marked.close + marked.close_len))
+        if para.unclosed is None:
+            index += 1
+            continue
+        opener = para.unclosed
+        end, last = _carry(text, paragraphs, index)
+        found.append((opener.open, end))
+        if last > index:
+            for between in range(index + 1, last):
+                consumed.add(between)
+            tail = paragraphs[last]
+            # The closing paragraph's own spans after the closer are still quotes.
+            tail.spans = [m for m in tail.spans if m.open >= end]
+            tail.orphans = [o for o in tail.orphans if o >= end]
+            if tail.unclosed is not None and tail.unclosed.open < end:
+                tail.unclosed = None
+        index = last if last > index else index + 1
+    spans = []
+    for open_at, after in sorted(found):
+        width = 2 if text.startswith("``", open_at) else 1
+        content_start = open_at + width
+        content_end = after
+        if content_end > content_start and text[content_end - 1] in "\"”»“’'":
+            content_end -= 1
+            if text[content_end - 1 : content_end + 1] == "''":
+                content_end -= 1
+        while content_start < content_end and text[content_start].isspace():
+            content_start += 1
+        while content_end > content_start and text[content_end - 1].isspace():
+            content_end -= 1
+        if content_end > content_start:
+            spans.append((open_at, content_start, content_end, after))
+    return spans
+
+
+def _carry(text: str, paragraphs: list[_Paragraph], index: int) -> tuple[int, int]:
+    """Where a quote left open in paragraph ``index`` ends: (after the closer, paragraph of the closer)."""
+    fallback = (paragraphs[index].end, index)
+    current = index
+    while current + 1 < len(paragraphs) and current - index < MAX_CARRY:
+        nxt = paragraphs[current + 1]
+        first = nxt.spans[0] if nxt.spans else nxt.unclosed
+        if first is not None and first.open == nxt.start and not nxt.orphans:
+            # The next paragraph re-opens the quote: it goes on.
+            if nxt.spans and nxt.spans[0] is first:
+                return first.close + first.close_len, current + 1
+            current += 1
+            continue
+        if nxt.orphans and not (nxt.spans and nxt.spans[0].open < nxt.orphans[0]):
+            return nxt.orphans[0] + 1, current + 1
+        if nxt.unclosed is not None or first is not None and first.open == nxt.start:
+            return fallback
+        if paragraphs[current].end != paragraphs[index].end and current != index and first is None:
+            pass
+        current += 1
+    return fallback
+
+
+# --------------------------------------------------------------------------- attribution
+
+
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: str
+    cue: str | None
+    cue_at: int  # offset used to order speaker resolution
+    speaker: object  # an actor id, or one of the markers below
+    marks: tuple[int, int] | None = None  # (open mark, after close) for direct quotes
+    attribution_end: int | None = None  # where the attribution clause after a direct quote ends
+
+
+_PRONOUN = "pronoun"  # a pronoun the resolver left unresolved: most recent compatible speaker
+_CONTEXT = "context"  # a document ("the telegram") or nothing: the speaker from context
+_CONTINUE = "continue"  # no cue: the previous quote's speaker when nothing intervenes
+
+
+class _Text:
+    """Character-offset helpers over one parsed document."""
+
+    def __init__(self, doc, mentions: Sequence[Mention], cues: Cues):
+        self.doc = doc
+        self.text = doc.text
+        self.cues = cues
+        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.mention_starts = [m.start for m in self.mentions]
+        self.token_starts = [t.idx for t in doc]
+
+    def token_at(self, offset: int):
+        if not len(self.doc):
+            return None
+        i = bisect.bisect_right(self.token_starts, offset) - 1
+        return self.doc[max(i, 0)]
+
+    def tokens(self, start: int, end: int):
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return [self.doc[i] for i in range(lo, hi)]
+
+    def paragraph_of(self, offset: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, offset) + 1
+        end = self.text.find("\n", offset)
+        return start, end if end >= 0 else len(self.text)
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        hi = bisect.bisect_left(self.mention_starts, end)
+        return [m for m in self.mentions[:hi] if m.end > start]
+
+    def phrase_actor(self, head, limit: tuple[int, int] | None = None):
+        """The actor a noun phrase names: mentions overlapping its subtree, the head's first."""
+        left, right = head.left_edge.idx, head.right_edge.idx + len(head.right_edge)
+        if limit is not None:
+            left, right = max(left, limit[0]), min(right, limit[1])
+        found = self.mentions_in(left, right)
+        on_head = [m for m in found if m.start <= head.idx < m.end]
+        if on_head:
+            return on_head[0].actor_id
+        appos = [c for c in head.children if c.dep_ == "appos"]
+        for child in appos:
+            inside = self.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+            if inside:
+                return inside[0].actor_id
+        owners = [c for c in head.children if c.dep_ == "poss"]
+        own_spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in owners]
+        free = [m for m in found if not any(s <= m.start < e for s, e in own_spans)]
+        if head.lemma_.lower() in self.cues.statement_nouns and not free:
+            return self.document_author(head)
+        if free:
+            return free[0].actor_id
+        if head.pos_ == "PRON" or head.lower_ in ("he", "she", "they", "him", "her", "them", "it"):
+            return _PRONOUN
+        if head.pos_ == "NOUN":
+            earlier = self.same_head_before(head)
+            if earlier is not None:
+                return earlier
+            if found:
+                return found[0].actor_id
+            if any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children):
+                # "the Russian top diplomat" with no mention: a definite description of
+                # someone already in the story, most often the one who spoke last.
+                return _PRONOUN
+            return None
+        if found:
+            return found[0].actor_id
+        return None
+
+    def same_head_before(self, head):
+        """'the spokesperson' after 'a foreign ministry spokesperson': the earlier mention's actor."""
+        word = head.lower_
+        for mention in reversed(self.mentions_in(0, head.idx)):
+            if mention.end <= head.idx and re.search(rf"\b{re.escape(word)}\b", mention.text.lower()):
+                return mention.actor_id
+        return None
+
+    def document_author(self, head):
+        """The author of 'the telegram': 'X's telegram', 'the telegram from X', or an earlier one."""
+        if head.lemma_.lower() not in self.cues.statement_nouns:
+            return _CONTEXT
+        lemma = head.lemma_.lower()
+        for token in [head, *reversed(self.tokens(0, head.idx))]:
+            if token.lemma_.lower() != lemma:
+                continue
+            for child in token.children:
+                if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("from", "by")):
+                    target = child if child.dep_ == "poss" else next(
+                        (g for g in child.children if g.dep_ == "pobj"), None
+                    )
+                    if target is not None:
+                        actor = self.phrase_actor(target)
+                        if actor not in (None, _PRONOUN, _CONTEXT):
+                            return actor
+        return _CONTEXT
+
+    def speaker_of(self, cue_token, limit: tuple[int, int] | None = None):
+        """Who speaks through a cue: 'X quoted him as saying' -> him; 'the minister went on to say'."""
+        if limit is None:
+            limit = self.paragraph_of(cue_token.idx)
+        token = cue_token
+        for _ in range(4):
+            if token.lemma_.lower() in self.cues.quoting_verbs:
+                objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
+                if objects:
+                    return self.phrase_actor(objects[0])
+                if token.dep_ in ("acl", "relcl") and token.head is not token:
+                    # "the text of the telegram quoted by the agency": the telegram's author.
+                    return self.document_author(token.head)
+                return _CONTEXT
+            subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                if subjects[0].dep_ == "nsubjpass" and subjects[0].lower_ == "it":
+                    return None  # "it was said that": no speaker
+                return self.phrase_actor(subjects[0], limit)
+            if token.head is token or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
+                break
+            token = token.head
+        if limit is not None:
+            persons = [m for m in self.mentions_in(*limit) if m.label in PERSONLIKE]
+            found = persons or self.mentions_in(*limit)
+            if found:
+                return found[0].actor_id
+        return _CONTEXT
+
+    def last_person_before(self, offset: int, pronoun: str = "he"):
+        """The most recent person a pronoun may stand for, preferring sentence subjects."""
+        labels = PERSONLIKE if pronoun.lower() in ("he", "she", "him", "her", "his") else None
+        fallback = None
+        for mention in reversed(self.mentions_in(0, offset)):
+            if mention.end > offset or (labels and mention.label not in labels):
+                continue
+            token = self.token_at(mention.start)
+            if token is None:
+                continue
+            span = [t for t in self.tokens(mention.start, mention.end)]
+            if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
+                return mention.actor_id
+            if fallback is None:
+                fallback = mention.actor_id
+        return fallback
+
+
+def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None) -> list[Quote]:
+    """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids."""
+    cues = cues or load_cues()
+    helper = _Text(doc, mentions, cues)
+    direct = _direct_candidates(helper)
+    indirect = _indirect_candidates(helper, direct)
+    candidates = _merge(helper, direct, indirect)
+    return _resolve_speakers(helper, candidates)
+
+
+def _sentence_start(text: str, offset: int, floor: int) -> int:
+    i = offset - 1
+    while i > floor:
+        if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1].isspace()) and not _abbreviation(text, i):
+            return i + 1
+        i -= 1
+    return floor
+
+
+def _abbreviation(text: str, i: int) -> bool:
+    """'U.S.' or 'No.' style periods that do not end a sentence."""
+    if text[i] != ".":
+        return False
+    word = re.search(r"(\S+)$", text[max(0, i - 12) : i])
+    return bool(word) and (bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))) or word.group(1) in ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Col", "Lt", "Sgt", "Jr", "Sr", "vs"))
+
+
+def _clause_end(text: str, offset: int, ceiling: int) -> int:
+    i = offset
+    while i < ceiling:
+        if text[i] == "\n" or text[i] == ";":
+            return i
+        if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1].isspace()) and not _abbreviation(text, i):
+            return i
+        i += 1
+    return ceiling
+
+
+def _direct_candidates(helper: _Text) -> list[_Candidate]:
+    text, cues = helper.text, helper.cues
+    spans = find_quoted_spans(text)
+    paragraphs = _paragraphs(text)
+    para_starts = [s for s, _ in paragraphs]
+    found: list[_Candidate] = []
+    for n, (open_at, start, end, after) in enumerate(spans):
+        p = bisect.bisect_right(para_starts, open_at) - 1
+        para_start, para_end = paragraphs[p] if p >= 0 else (0, len(text))
+        prev_after = spans[n - 1][3] if n and spans[n - 1][3] > para_start else para_start
+        next_open = spans[n + 1][0] if n + 1 < len(spans) else len(text)
+        lead_start = _sentence_start(text, open_at, prev_after)
+        close_para_end = next((e for s, e in paragraphs if s <= after <= e), para_end)
+        trail_end = _clause_end(text, after, min(next_open, close_para_end))
+        content = text[start:end]
+        words = re.findall(r"\w+(?:[’'-]\w+)*", content)
+        if not words:
+            continue
+        cue, speaker, how = _attribute_direct(helper, (lead_start, open_at), (after, trail_end), content)
+        if cue is None and how != "continue":
+            if len(words) <= SCARE_WORDS or _looks_like_title(helper, content, open_at, after):
+                continue
+            if how == "reject":
+                continue
+        elif how == "fragment" and _looks_like_title(helper, content, open_at, after):
+            continue
+        candidate = _Candidate(
+            start=start,
+            end=end,
+            kind="direct",
+            cue=cue,
+            cue_at=open_at,
+            speaker=speaker if cue is not None else _CONTINUE,
+            marks=(open_at, after),
+            attribution_end=trail_end if how == "trailing" else after,
+        )
+        found.append(candidate)
+    return found
+
+
+def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, int], content: str):
+    """(cue, speaker, how) for a direct quote from the clauses before and after it."""
+    text, cues = helper.text, helper.cues
+    trail_tokens = [t for t in helper.tokens(*trail) if not t.is_space]
+    if trail_tokens and len(trail_tokens) <= 14:
+        cue = _cue_in(helper, trail_tokens)
+        if cue is not None:
+            token, phrase = cue
+            if phrase == "according to":
+                target = _according_object(token)
+                speaker = helper.phrase_actor(target, trail) if target is not None else _CONTEXT
+            else:
+                speaker = helper.speaker_of(token, trail)
+            return phrase, speaker, "trailing"
+    lead_text = text[lead[0] : lead[1]].rstrip()
+    lead_tokens = [t for t in helper.tokens(*lead) if not t.is_space]
+    if lead_tokens and lead_text.endswith((",", ":", "—", "–")) or (
+        lead_tokens and lead_tokens[-1].lemma_.lower() in cues.speech_verbs
+    ):
+        cue = _cue_in(helper, list(reversed(lead_tokens)))
+        if cue is not None:
+            token, phrase = cue
+            if phrase == "according to":
+                target = _according_object(token)
+                return phrase, helper.phrase_actor(target, lead) if target is not None else _CONTEXT, "lead"
+            return phrase, helper.speaker_of(token, lead), "lead"
+        if lead_text.endswith(":"):
+            verb = _main_verb(lead_tokens)
+            if verb is not None:
+                return verb.lemma_.lower(), helper.speaker_of(verb, lead), "lead"
+    if not lead_tokens or all(t.is_punct for t in lead_tokens):
+        # The quote opens its sentence with no cue on either side.
+        if not lead_tokens and _previous_paragraph_colon(text, lead[0]):
+            return None, None, "continue"
+        return None, None, "continue"
+    # A fragment inside a sentence: quoted words governed by a speech or naming verb.
+    inside = helper.tokens(lead[1], trail[0])
+    verb = _governing_cue(helper, inside)
+    if verb is not None:
+        return verb.lemma_.lower(), helper.speaker_of(verb, None), "fragment"
+    return None, None, "reject"
+
+
+def _previous_paragraph_colon(text: str, offset: int) -> bool:
+    before = text[:offset].rstrip()
+    return before.endswith(":")
+
+
+def _cue_in(helper: _Text, tokens):
+    """The first speech cue among ``tokens``: a speech verb or 'according to'; quoting verbs first."""
+    cues = helper.cues
+    for token in tokens:
+        if token.lemma_.lower() in cues.quoting_verbs and any(c.dep_ == "dobj" for c in token.children):
+            return token, token.lower_
+    for token in tokens:
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
+            return token, "according to"
+        if cues.is_speech(token) and token.pos_ != "NOUN":
+            return token, token.lower_
+    return None
+
+
+def _according_object(token):
+    for child in token.children:
+        if child.lower_ == "to":
+            for grandchild in child.children:
+                if grandchild.dep_ == "pobj":
+                    return grandchild
+    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
+    if nxt is not None:
+        for grandchild in nxt.children:
+            if grandchild.dep_ == "pobj":
+                return grandchild
+    return None
+
+
+def _main_verb(tokens):
+    for token in tokens:
+        if token.dep_ == "ROOT" and token.pos_ in ("VERB", "AUX"):
+            return token
+    verbs = [t for t in tokens if t.pos_ == "VERB"]
+    return verbs[0] if verbs else None
+
+
+def _governing_cue(helper: _Text, inside):
+    """A speech or fragment verb outside the quote that governs it without passing a noun."""
+    if not inside:
+        return None
+    lo, hi = inside[0].i, inside[-1].i
+    heads = [t for t in inside if not (lo <= t.head.i <= hi) or t.head is t]
+    cues = helper.cues
+    for head in heads[:2]:
+        token = head
+        for _ in range(4):
+            if token.head is token:
+                break
+            token = token.head
+            lemma = token.lemma_.lower()
+            if lemma in cues.naming_verbs:
+                return None
+            if token.pos_ in ("VERB", "AUX") and (lemma in cues.speech_verbs or lemma in cues.fragment_verbs):
+                return token
+            if token.pos_ in ("NOUN", "PROPN", "PRON"):
+                break
+    return None
+
+
+def _looks_like_title(helper: _Text, content: str, open_at: int, after: int) -> bool:
+    """Titles of laws, books, campaigns and events, and names ('the “X” campaign')."""
+    cues = helper.cues
+    before = helper.tokens(max(0, open_at - 40), open_at)
+    following = [t for t in helper.tokens(after, after + 40) if not t.is_space]
+    if before and (before[-1].lower_ in cues.title_nouns or before[-1].lemma_.lower() in cues.naming_verbs):
+        return True
+    if following and following[0].lemma_.lower() in cues.title_nouns and following[0].pos_ in ("NOUN", "PROPN"):
+        return True
+    words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", content) if w.lower() not in cues.stop_words]
+    if len(words) >= 2:
+        capitals = sum(1 for w in words if w[0].isupper())
+        if capitals / len(words) >= 0.75:
+            return True
+    return False
+
+
+def _inside_direct(offset: int, direct: list[_Candidate]) -> bool:
+    return any(c.marks and c.marks[0] <= offset < c.marks[1] for c in direct)
+
+
+def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candidate]:
+    cues = helper.cues
+    doc = helper.doc
+    found: list[_Candidate] = []
+    for sent in doc.sents:
+        for token in sent:
+            if _inside_direct(token.idx, direct):
+                continue
+            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
+                candidate = _according_clause(helper, sent, token)
+            elif cues.reports(token) and token.pos_ in ("VERB", "AUX"):
+                candidate = _reported_clause(helper, sent, token)
+            else:
+                continue
+            if candidate is not None:
+                found.append(candidate)
+    return found
+
+
+def _span_of(tokens) -> tuple[int, int] | None:
+    tokens = [t for t in tokens if not t.is_space]
+    while tokens and (tokens[0].is_punct and tokens[0].text not in "\"“‘«„") or tokens and tokens[0].lower_ == "that":
+        tokens = tokens[1:]
+    while tokens and tokens[-1].is_punct and tokens[-1].text not in "\"”’»":
+        tokens = tokens[:-1]
+    if len(tokens) < 3:
+        return None
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    if any(c.dep_ == "auxpass" for c in verb.children) and verb.lemma_.lower() not in helper.cues.quoting_verbs:
+        return None
+    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    clauses += [
+        c for c in verb.children
+        if c.dep_ in ("advcl", "dobj", "conj", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+    ]
+    if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i:
+        clause_tokens = [t for t in sent if t.i < verb.i]
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if subjects:
+            clause_tokens = [t for t in sent if t.i < subjects[0].left_edge.i]
+        span = _span_of(clause_tokens)
+        return _indirect(helper, span, verb, verb.lower_) if span else None
+    if not clauses:
+        return None
+    clause = clauses[0]
+    tokens = list(clause.subtree)
+    if clause.i > verb.i:
+        tokens = [t for t in sent if t.i >= clause.left_edge.i]
+        # "..., the spokesperson said, adding that ...": stop at the next attribution.
+        tokens = [t for t in tokens if t.i <= clause.right_edge.i]
+    span = _span_of(tokens)
+    if span is None:
+        return None
+    return _indirect(helper, span, verb, verb.lower_)
+
+
+def _according_clause(helper: _Text, sent, token) -> _Candidate | None:
+    target = _according_object(token)
+    if target is None or target.lower_ in ("which", "whom", "who", "that"):
+        return None
+    phrase_end = max(target.right_edge.i, token.i + 1)
+    head_tokens = [t for t in sent if t.i < token.i and not t.is_punct]
+    if len(head_tokens) <= 2:  # "According to X, ..." (maybe after "But" or "And")
+        rest = [t for t in sent if t.i > phrase_end]
+        while rest and rest[0].is_punct:
+            rest = rest[1:]
+        span = _span_of(rest)
+    elif phrase_end >= sent[-1].i - 1:  # "..., according to X."
+        span = _span_of([t for t in sent if t.i < token.i])
+    else:
+        return None
+    if span is None:
+        return None
+    candidate = _indirect(helper, span, token, "according to")
+    speaker = helper.phrase_actor(target)
+    candidate.speaker = speaker if speaker is not None else _CONTEXT
+    return candidate
+
+
+def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Candidate:
+    return _Candidate(
+        start=span[0],
+        end=span[1],
+        kind="indirect",
+        cue=cue,
+        cue_at=cue_token.idx,
+        speaker=helper.speaker_of(cue_token) if cue != "according to" else None,
+        attribution_end=span[1],
+    )
+
+
+def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
+    """Drop indirect quotes inside direct ones; an indirect clause holding a quote becomes mixed."""
+    text = helper.text
+    kept_direct = list(direct)
+    result: list[_Candidate] = []
+    seen: set[tuple[int, int]] = set()
+    for candidate in indirect:
+        if (candidate.start, candidate.end) in seen:
+            continue
+        overlapping = [d for d in direct if d.marks[0] < candidate.end and candidate.start < d.marks[1]]
+        if overlapping:
+            outside = text[candidate.start : candidate.end]
+            for d in overlapping:
+                a, b = max(d.marks[0], candidate.start) - candidate.start, min(d.marks[1], candidate.end) - candidate.start
+                outside = outside[:a] + " " * (b - a) + outside[b:]
+            if len(re.findall(r"\w+", outside)) < 3:
+                continue  # the indirect clause is the direct quote itself
+            if any(d.marks[0] < candidate.start for d in overlapping):
+                continue  # it starts inside a direct quote
+            candidate.kind = "mixed"
+            candidate.end = max(candidate.end, *(d.end for d in overlapping))
+            for d in overlapping:
+                if d in kept_direct:
+                    kept_direct.remove(d)
+                    if candidate.speaker in (None, _CONTEXT) and d.speaker not in (None, _CONTEXT, _CONTINUE):
+                        candidate.speaker = d.speaker
+        seen.add((candidate.start, candidate.end))
+        result.append(candidate)
+    result.extend(kept_direct)
+    result.sort(key=lambda c: (c.start, c.end))
+    return result
+
+
+def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote]:
+    text = helper.text
+    quotes: list[Quote] = []
+    spoken: list[tuple[int, str]] = []  # (offset, actor id) of quotes already attributed
+    previous: _Candidate | None = None
+    previous_speaker: str | None = None
+    for candidate in candidates:
+        speaker = candidate.speaker
+        if speaker == _CONTINUE:
+            gap_from = previous.attribution_end if previous and previous.attribution_end else None
+            between = text[gap_from : candidate.marks[0]] if gap_from is not None and gap_from <= candidate.marks[0] else None
+            if previous is None or between is None or between.strip(" \n\t,.;:—–-\"“”'") or previous_speaker is None:
+                previous = None
+                continue  # a quote with no cue and no speaker before it is not attributable
+            speaker = previous_speaker
+        elif speaker == _PRONOUN:
+            token = helper.token_at(candidate.cue_at)
+            speaker = _recent_speaker(spoken, candidate.cue_at, text) or helper.last_person_before(
+                candidate.cue_at
+            )
+        elif speaker == _CONTEXT:
+            speaker = spoken[-1][1] if spoken else helper.last_person_before(candidate.cue_at)
+        if speaker in (_PRONOUN, _CONTEXT, _CONTINUE):
+            speaker = None
+        quote = Quote(
+            text=text[candidate.start : candidate.end],
+            start=candidate.start,
+            end=candidate.end,
+            speaker=speaker,
+            kind=candidate.kind,
+            cue=candidate.cue,
+        )
+        quotes.append(quote)
+        if speaker is not None:
+            spoken.append((candidate.start, speaker))
+        previous, previous_speaker = candidate, speaker
+    return quotes
+
+
+def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str) -> str | None:
+    """The last quote's speaker when it was within the last two paragraphs."""
+    if not spoken:
+        return None
+    at, speaker = spoken[-1]
+    if text.count("\n", at, offset) <= 2:
+        return speaker
+    return None
