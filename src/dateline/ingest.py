@@ -270,6 +270,11 @@ def _read_html(html: str, source: str) -> Document | Failure:
         first, _, rest = text.partition("\n")
         if _fingerprint(first) == _fingerprint(title) and rest.strip():
             text = rest
+    extra = {
+        name: value
+        for name in ("description", "categories", "tags", "hostname", "language")
+        if (value := getattr(page, name, None))
+    }
     return _ingest(
         text,
         source,
@@ -278,6 +283,7 @@ def _read_html(html: str, source: str) -> Document | Failure:
         url=page.url,
         outlet=page.sitename,
         author=page.author,
+        metadata=extra,
         html=True,
     )
 
