@@ -129,6 +129,7 @@ class _Resolver:
         named_in_full = {aid for f in self.found for aid in f.actor_ids if f.label == "PERSON"}
         for ent in unresolved:
             self._resolve_unknown(ent, named_in_full)
+        self._untagged_surnames()
         self._resolve_in_order()
         return self._records()
 
@@ -291,6 +292,22 @@ class _Resolver:
                     return True
         return False
 
+    def _untagged_surnames(self) -> None:
+        """Surnames the NER missed ('Vetrovsky told reporters') of people already named in full."""
+        surnames: dict[str, str] = {}
+        for f in self.found:
+            if f.label != "PERSON" or len(f.actor_ids) != 1:
+                continue
+            parts = self.doc.text[f.start : f.end].split()
+            if len(parts) >= 2 and parts[-1][:1].isupper():
+                surnames.setdefault(parts[-1], f.actor_ids[0])
+        for token in self.doc:
+            if token.i in self.taken or token.text not in surnames or token.pos_ != "PROPN":
+                continue
+            first = min((f.tok_start for f in self.found if f.actor_ids == (surnames[token.text],)), default=len(self.doc))
+            if token.i > first:
+                self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+
     def _join_adjacent_name(self, core: Span) -> bool:
         """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""
         for f in self.found:
@@ -425,7 +442,10 @@ class _Resolver:
                 if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
                     continue
                 ratio = max(ratio, 80.0)
-            best = max(best, float(ratio), float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
+            best = max(best, float(ratio))
+            if len(theirs) > 1:
+                # Word order and dropped middle names: "Lula da Silva" for the full name.
+                best = max(best, float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
         return best
 
     def _fits_title(self, actor: KBActor, title: str, country: str | None) -> bool:
@@ -568,7 +588,9 @@ class _Resolver:
         i = 0
         while i < len(doc):
             if i in self.taken:
-                i += 1
+                # A country mention may open a role phrase: "Russia's top diplomat".
+                step = self._try_role(i) if self._starts_country_mention(i) else None
+                i = step or i + 1
                 continue
             token = doc[i]
             lower = token.lower_
@@ -585,6 +607,9 @@ class _Resolver:
                 if group:
                     self._add_group((i, i + 1), group, "PRON")
             i += 1
+
+    def _starts_country_mention(self, i: int) -> bool:
+        return any(f.tok_start == i and len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "country" for f in self.found)
 
     def _history(self, before_tok: int) -> list[_Found]:
         return sorted((f for f in self.found if f.tok_end <= before_tok), key=lambda f: f.tok_start)
@@ -768,7 +793,8 @@ class _Resolver:
                 c = self._country_of_span(ent)
                 if c is not None and ent.label_ == "GPE" and country is None:
                     country = c
-                    end = ent.end
+                    if not any(k in self.taken for k in range(ent.start, ent.end)):
+                        end = ent.end
         if not determiner and country is None and token.tag_ != "POS":
             return None
         # A title before a name is not a mention of its own: "Russian President Vladimir Putin".
