@@ -32,6 +32,7 @@ JSONL_SUFFIXES = frozenset({".jsonl", ".ndjson"})
 # index table beside the articles); a file named explicitly is always read.
 ARTICLE_SUFFIXES = frozenset({"", ".txt", ".text"}) | HTML_SUFFIXES | JSONL_SUFFIXES
 
+MIN_HTML_WORDS = 10
 STDIN_SOURCE = "<stdin>"
 JSONL_FIELDS = ("text", "title", "date", "url", "outlet", "author")
 
@@ -261,7 +262,8 @@ def _read_html(html: str, source: str) -> Document | Failure:
         )
     except Exception as exc:  # noqa: BLE001 - lxml and trafilatura raise many kinds on broken markup
         return Failure(source, "E108", f"{errors.E108} ({type(exc).__name__})")
-    if page is None or not (page.text or "").strip():
+    # A page whose only text is a menu or a caption ("Home", "Photo") has no article in it.
+    if page is None or len((page.text or "").split()) < MIN_HTML_WORDS:
         return Failure(source, "E108", errors.E108)
     text = page.text
     title = (page.title or "").strip() or None
