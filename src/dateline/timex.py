@@ -71,6 +71,8 @@ _TRIGGERS = frozenset(
     "in on since until till by during of early late mid last next this before after through from "
     "between throughout every each around".split()
 )
+# "Black Monday", "Good Friday", "Super Tuesday" name days, not the latest Monday or Friday.
+_NAMED_DAYS = frozenset("black good cyber super bloody holy easter ash palm maundy giving".split())
 _PAST_STOP = frozenset(
     "need speed feed seed hundred red bed indeed proceed exceed succeed shed embed united limited "
     "based related naked wicked sacred armed".split()
@@ -145,8 +147,11 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
         "point": (
             rf"{_MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b{_point('1')}"
         ),
+        "monthrel": (
+            rf"{_MOD}?\b(?P<mr>{_month_alternation(full_only=True)})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b"
+        ),
         "numeric": r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:1\d|20)\d\d)\b(?![/.]\d)",
-        "decade": rf"{_MOD}?\b(?:[Tt]he\s+)?(?P<dec>(?:1\d|20)\d0)'?s\b",
+        "decade": rf"{_MOD}?(?:\b[Tt]he\s+)?(?:\b(?P<dec>(?:1\d|20)\d0)|(?<![\w$£€])['‘’]?(?P<dec2>[2-9]0))'?s\b",
         "century": (
             rf"{_MOD}?\b(?i:the\s+(?:(?P<cent>\d{{1,2}})(?:st|nd|rd|th)|(?P<centw>eighteenth|nineteenth|twentieth|"
             rf"twenty-first))\s+century)\b"
@@ -155,6 +160,7 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"{_MOD}?(?:\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b(?P<wd>{weekday})\b(?!s\b)"
             r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
         ),
+        "weekend": r"\b(?P<werel>(?i:this|last|next|the\s+coming|the\s+past))\s+(?i:weekend)\b",
         "deictic": (
             r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
             r"tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today|"
@@ -167,7 +173,7 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
         "ago": rf"\b(?i:(?P<num>{_NUM})\s+(?P<aunit>days?|weeks?|months?|years?|decades?)\s+ago)\b",
         "offset": (
             rf"\b(?i:(?:the\s+)?(?P<odir1>previous|next|following)\s+day|(?P<onum>{_NUM})\s+days?\s+"
-            r"(?P<odir2>earlier|later))\b"
+            r"(?P<odir2>earlier|later))\b(?!\s+than\b)"
         ),
         "season": (
             rf"\b(?:(?P<srel>(?i:this|last|next|the\s+coming|the\s+past))\s+)?(?P<season>(?i:spring|summer|autumn|fall|"
@@ -257,6 +263,8 @@ def _plausible(text: str, cand: _Candidate) -> bool:
             return _year_plausible(text, cand.start, cand.end, int(point.year))
     if cand.kind == "range":
         return _range_plausible(text, match)
+    if cand.kind == "weekday" and _word_before(text, cand.start) in _NAMED_DAYS and not cand.match.group("wrel"):
+        return False
     if cand.kind == "season":
         return bool(match.group("srel") or match.group("sy"))
     if cand.kind == "numeric":
@@ -319,14 +327,22 @@ def _numeric_point(match: re.Match) -> _Point | None:
 
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’']?\s+(?=[\"“‘'A-Z])|\n+")
 _FUTURE = re.compile(
-    r"\b(?:will|shall|won't|'ll|is to|are to|is due|are due|due to|plans? to|planning to|planned for|"
-    r"scheduled|is set to|are set to|upcoming|going to|intends? to|would|expected to|next)\b",
+    r"\b(?:will|shall|won't|'ll|is to|are to|to be|is due|are due|due to|plans? to|planning to|planned for|"
+    r"scheduled|is set to|are set to|upcoming|forthcoming|going to|intends? to|would|should|could|may|might|"
+    r"expected to|next)\b",
     re.IGNORECASE,
 )
+# Past verb forms; an "-ed" word after a form of "be" is a passive participle ("will be
+# finalized"), which says nothing about the past.
 _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|took|met|held|made|came|went|gave|saw|became|began|won|led|spoke|"
-    r"wrote|sent|paid|left|brought|fought|ago|last|[a-z]{2,}ed)\b"
+    r"wrote|sent|paid|left|brought|fought|ago|last|(?<!be )(?<!been )(?<!being )[a-z]{2,}ed)\b"
 )
+# Words before a date that fix its direction whatever the verb: "since November" lies in the
+# past; "until Friday", "by June" in the future unless the clause is plainly past.
+_SINCE = re.compile(r"\b(?:since|ago|last)\s+$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.IGNORECASE)
+_PLAIN_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 
 
 def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
@@ -339,11 +355,16 @@ def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
 
 def _tense(text: str, start: int, end: int, doc=None) -> str:
     """'future', 'past' or 'present' for the clause holding text[start:end]."""
+    before = text[max(0, start - 30) : start]
+    if _SINCE.search(before):
+        return "past"
+    begin, finish = _sentence_bounds(text, start)
+    if _UNTIL.search(before) and not _PLAIN_PAST.search(text, begin, finish):
+        return "future"
     if doc is not None:
         tense = _tense_from_doc(doc, start)
         if tense:
             return tense
-    begin, finish = _sentence_bounds(text, start)
     markers = []
     for pattern, tense in ((_FUTURE, "future"), (_PAST, "past")):
         for found in pattern.finditer(text, begin, finish):
@@ -361,7 +382,7 @@ def _tense_from_doc(doc, start: int) -> str | None:
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             break
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     else:
@@ -369,15 +390,16 @@ def _tense_from_doc(doc, start: int) -> str | None:
     if token.pos_ not in ("VERB", "AUX"):
         return None
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
-    if any(aux.lower_ in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
+    if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
         return "future"
-    if any(aux.lower_ == "to" for aux in auxes):
+    if any(aux.text.lower() == "to" for aux in auxes):
         head = token.head
-        if head.lemma_ in ("plan", "expect", "schedule", "intend", "set", "due", "go", "be", "aim", "hope", "agree"):
+        if (head.lemma_ or head.text).lower() in ("plan", "expect", "schedule", "intend", "set", "due", "go", "be", "aim",
+                                                  "hope", "agree"):
             return "future"
     if token.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
         return "past"
-    if token.tag_ == "VBN" and any(aux.lemma_ == "have" for aux in auxes):
+    if token.tag_ == "VBN" and any(aux.text.lower() in ("have", "has", "had", "'ve") for aux in auxes):
         return "past"
     if token.tag_ in ("VBZ", "VBP", "VBG", "VB"):
         return "present"
@@ -436,14 +458,24 @@ def _complete(point: _Point, anchor: date | None, tense: str) -> _Point | None:
         return None
     year = anchor.year
     if point.day is not None:
-        candidate = _safe_date(year, point.month, point.day)
-        if candidate is None:
+        # The nearest of last year's, this year's and next year's day, where a day on the wrong
+        # side of the anchor for the tense counts four times as far: "arrived on December 28"
+        # read on January 5 is last December, "will be signed on September 12" read on
+        # September 8 is this year, and a past-tense day just after the anchor is a slip of a
+        # day or a loose tense, not a year away.
+        best = None
+        for candidate_year in (year - 1, year, year + 1):
+            candidate = _safe_date(candidate_year, point.month, point.day)
+            if candidate is None:
+                continue
+            distance = abs((candidate - anchor).days)
+            wrong_side = (tense == "past" and candidate > anchor) or (tense == "future" and candidate < anchor)
+            key = distance * (4 if wrong_side else 1)
+            if best is None or key < best[0]:
+                best = (key, candidate_year)
+        if best is None:
             return None
-        # A day or two past the anchor in a past-tense sentence is a time-zone or anchor slip, not last year.
-        if tense == "past" and candidate > anchor + timedelta(days=2):
-            year -= 1
-        elif tense == "future" and candidate < anchor - timedelta(days=2):
-            year += 1
+        year = best[1]
     else:
         if tense == "past" and point.month > anchor.month:
             year -= 1
@@ -498,18 +530,28 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         last = _Point(first.year, month, int(re.sub(r"\D", "", match.group("d2"))))
         return _interval(_point_value(first), _point_value(last))
     if kind == "decade":
-        return match.group("dec")[:3], "decade"
+        if match.group("dec"):
+            return match.group("dec")[:3], "decade"
+        return "19" + match.group("dec2")[0], "decade"  # "the '70s"
+    if kind == "monthrel" and anchor:
+        shift = {"last": -1, "next": 1}.get(match.group("yrel").lower(), 0)
+        return _month_iso(anchor.year + shift, _month_number(match.group("mr"))), "month"
     if kind == "century":
         number = int(match.group("cent")) if match.group("cent") else _CENTURY_WORDS[match.group("centw").lower()]
         return f"{number - 1:02d}", "century"
     if kind == "quarter":
-        return _resolve_quarter(match, anchor)
+        return _resolve_quarter(match, anchor, tense)
     if kind == "season":
         return _resolve_season(match, anchor)
     if anchor is None:
         return None
     if kind == "weekday":
         return _resolve_weekday(match, anchor, tense)
+    if kind == "weekend":
+        rel = re.sub(r"\s+", " ", match.group("werel").lower())
+        shift = {"last": -1, "the past": -1, "next": 1, "the coming": 1}.get(rel, 0)
+        year, week, _ = (anchor + timedelta(weeks=shift)).isocalendar()
+        return f"{year:04d}-W{week:02d}-WE", "week"
     if kind == "deictic":
         phrase = re.sub(r"\s+", " ", match.group("deic").lower())
         shift = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
@@ -605,18 +647,27 @@ def _resolve_ago(match: re.Match, anchor: date) -> tuple[str, str] | None:
     return f"{anchor.year - count:04d}", "year"
 
 
-def _resolve_quarter(match: re.Match, anchor: date | None) -> tuple[str, str] | None:
+def _resolve_quarter(match: re.Match, anchor: date | None, tense: str) -> tuple[str, str] | None:
     if match.group("qn"):
         return f"{match.group('qny')}-{match.group('qn')}", "quarter"
     word = match.group("q").lower()
-    number = _ORDINAL_WORDS.get(word) or int(word[0])
     if match.group("qy"):
-        year = int(match.group("qy"))
-    elif anchor is None:
+        return f"{match.group('qy')}-Q{_ORDINAL_WORDS.get(word) or int(word[0])}", "quarter"
+    if anchor is None:
         return None
+    current = (anchor.month - 1) // 3 + 1
+    if word == "last" and not match.group("qrel"):  # "the last quarter": the one before the anchor's
+        year, number = (anchor.year, current - 1) if current > 1 else (anchor.year - 1, 4)
+        return f"{year:04d}-Q{number}", "quarter"
+    number = _ORDINAL_WORDS.get(word) or int(word[0])
+    if match.group("qrel"):
+        year = anchor.year + {"last": -1, "next": 1}.get(match.group("qrel").lower(), 0)
     else:
-        rel = (match.group("qrel") or "this").lower()
-        year = anchor.year + {"last": -1, "next": 1}.get(rel, 0)
+        year = anchor.year
+        if tense == "past" and number > current:
+            year -= 1
+        elif tense == "future" and number < current:
+            year += 1
     return f"{year:04d}-Q{number}", "quarter"
 
 

@@ -1,0 +1,363 @@
+"""Time expressions and document dates, on hand-written news sentences (no model needed)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dateline.records import Dateline, Document, Published
+from dateline.timex import document_date, extract_times, load_anniversaries
+
+
+def values(text: str, anchor: str | None = "2024-03-14", doc=None) -> dict[str, str]:
+    """Map each found expression's text to its value."""
+    return {t.text: t.value for t in extract_times(text, anchor, doc)}
+
+
+def value_of(text: str, phrase: str, anchor: str | None = "2024-03-14") -> str | None:
+    """The value of the expression whose text contains ``phrase`` (or is contained in it)."""
+    for time in extract_times(text, anchor):
+        if phrase in time.text or time.text in phrase:
+            return time.value
+    return None
+
+
+# ----------------------------------------------------------------- absolute dates
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase, expected",
+    [
+        ("The siege began on March 5, 1943, and lasted weeks.", "March 5, 1943", "1943-03-05"),
+        ("The treaty was signed on 12 October 1962 in Geneva.", "12 October 1962", "1962-10-12"),
+        ("Talks resumed on 3 September in Vienna.", "3 September", "2023-09-03"),
+        ("The envoy arrived in Cairo on Sept. 3.", "Sept. 3", "2023-09-03"),
+        ("The ceasefire held until Feb 2nd, officials said.", "Feb 2nd", "2024-02-02"),
+        ("The decree is dated 2019-11-27.", "2019-11-27", "2019-11-27"),
+        ("The memo was dated 25/11/2019.", "25/11/2019", "2019-11-25"),
+        ("The delegation met on the 9th of January.", "9th of January", "2024-01-09"),
+        ("The vote took place on March 06 , 2008 in the capital.", "March 06 , 2008", "2008-03-06"),
+        ("MOSCOW, FEBRUARY 20 - The ministry said ...", "FEBRUARY 20", "2024-02-20"),
+    ],
+)
+def test_absolute_dates(sentence, phrase, expected):
+    assert value_of(sentence, phrase) == expected
+
+
+def test_ambiguous_numeric_date_is_left_out():
+    assert values("The memo was dated 04/05/2019.") == {}
+
+
+def test_month_and_year():
+    assert values("In October 2019, the two sides agreed to a truce.") == {"In October 2019": "2019-10"}
+    assert value_of("The deal dates from November of 2011.", "November of 2011") == "2011-11"
+
+
+def test_bare_month_takes_the_anchor_year():
+    assert value_of("In January, the minister visited Ankara.", "January") == "2024-01"
+
+
+def test_bare_month_after_the_anchor_in_the_past_is_last_year():
+    assert value_of("In October, the minister visited Ankara.", "October") == "2023-10"
+
+
+def test_bare_month_before_the_anchor_in_the_future_is_next_year():
+    assert value_of("The minister will visit Ankara in February.", "February") == "2025-02"
+
+
+def test_month_with_relative_year():
+    assert value_of("The plant closes after October of next year.", "October of next year") == "2025-10"
+    assert value_of("Exports fell sharply last November.", "last November") == "2023-11"
+
+
+def test_bare_years_and_quantities():
+    found = values("Since 2014 the border has been closed; in 1991 it was open.")
+    assert found == {"2014": "2014", "in 1991": "1991"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "More than 2000 troops crossed the border.",
+        "About 1945 people were evacuated from the district.",
+        "The bill passed with 1999 votes against.",
+        "The ministry cited Federal Law No. 1945 on defence.",
+        "Inflation reached 2010% in the worst month.",
+    ],
+)
+def test_quantities_are_not_years(sentence):
+    assert values(sentence) == {}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We expect the 80th anniversary celebrations to be large.",
+        "Over 80% of voters backed the measure.",
+        "The 25th Army held the line.",
+        "More than 1,500 soldiers and 20 documents were involved.",
+        "The president signed decree No. 126-FZ amending Federal Law No. 32-FZ.",
+        "Officials may march through the square, and the sun rose early.",
+        "Theresa May met the delegation.",
+        "Prices rose by 2,000 roubles.",
+        "The ministry marked Black Monday with a statement.",
+    ],
+)
+def test_not_dates(sentence):
+    assert values(sentence) == {}
+
+
+# ----------------------------------------------------------------- modifiers
+
+
+def test_modifiers_keep_the_period():
+    assert value_of("In late August 1944, the front collapsed.", "late August 1944") == "1944-08"
+    assert value_of("The bridge should open by mid-2026.", "mid-2026") == "2026"
+    assert value_of("By the end of 2019 the talks had stalled.", "the end of 2019") == "2019"
+    assert value_of("Fighting flared in early March.", "early March") == "2024-03"
+
+
+def test_time_of_day_modifier_and_deictic_times():
+    text = "On the morning of March 12, the leaders met; at noon they spoke to reporters."
+    assert value_of(text, "the morning of March 12") == "2024-03-12"
+    assert value_of(text, "at noon") == "2024-03-14"
+    assert value_of("The minister flies out tonight.", "tonight") == "2024-03-14"
+    assert value_of("The minister spoke this morning.", "this morning") == "2024-03-14"
+
+
+def test_eve_of_a_day_is_the_day_before():
+    assert value_of("He landed on the eve of March 9.", "the eve of March 9") == "2024-03-08"
+
+
+# ----------------------------------------------------------------- relative expressions
+# 2024-03-14 is a Thursday.
+
+
+def test_weekday_past_is_on_or_before_the_anchor():
+    assert value_of("The foreign minister said on Monday that talks failed.", "Monday") == "2024-03-11"
+    assert value_of("The foreign minister said on Thursday that talks failed.", "Thursday") == "2024-03-14"
+
+
+def test_weekday_future_is_on_or_after_the_anchor():
+    assert value_of("The two leaders will meet on Saturday in Rome.", "Saturday") == "2024-03-16"
+
+
+def test_weekday_with_last_and_next():
+    assert value_of("Protests spread last Thursday.", "last Thursday") == "2024-03-07"
+    assert value_of("Voting starts next Tuesday.", "next Tuesday") == "2024-03-19"
+
+
+def test_report_verb_decides_over_reported_future():
+    text = "A spokesman said on Tuesday that the president will travel to Hanoi from March 20 to 23."
+    found = values(text)
+    assert found["on Tuesday"] == "2024-03-12"
+    assert found["from March 20 to 23"] == "2024-03-20/2024-03-23"
+
+
+def test_weekday_uses_the_parse_when_given():
+    spacy = pytest.importorskip("spacy")
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    words = ["Ministers", "meet", "on", "Monday", "."]
+    doc = Doc(Vocab(), words=words, spaces=[True, True, True, False, False],
+              tags=["NNS", "VBP", "IN", "NNP", "."], pos=["NOUN", "VERB", "ADP", "PROPN", "PUNCT"],
+              heads=[1, 1, 1, 2, 1], deps=["nsubj", "ROOT", "prep", "pobj", "punct"])  # fmt: skip
+    assert spacy and doc.text == "Ministers meet on Monday."
+    # Present tense with a parse: the Monday on or before the anchor.
+    assert values(doc.text, "2024-03-14", doc) == {"on Monday": "2024-03-11"}
+    future = Doc(Vocab(), words=["Ministers", "will", "meet", "on", "Monday", "."],
+                 spaces=[True, True, True, True, False, False],
+                 tags=["NNS", "MD", "VB", "IN", "NNP", "."], pos=["NOUN", "AUX", "VERB", "ADP", "PROPN", "PUNCT"],
+                 heads=[2, 2, 2, 2, 3, 2], deps=["nsubj", "aux", "ROOT", "prep", "pobj", "punct"])  # fmt: skip
+    assert values(future.text, "2024-03-14", future) == {"on Monday": "2024-03-18"}
+
+
+def test_deictic_days():
+    text = "The envoy arrived yesterday, speaks today and leaves tomorrow."
+    assert values(text) == {"yesterday": "2024-03-13", "today": "2024-03-14", "tomorrow": "2024-03-15"}
+
+
+def test_weeks_months_years_relative_to_the_anchor():
+    found = values("Trade fell last week and this year, rose last month and will recover next month and next year.")
+    assert found == {
+        "last week": "2024-W10",
+        "this year": "2024",
+        "last month": "2024-02",
+        "next month": "2024-04",
+        "next year": "2025",
+    }
+    assert value_of("Earlier this month the rebels withdrew.", "Earlier this month") == "2024-03"
+
+
+def test_ago_with_digits_and_words():
+    text = "Eighty years ago the city was freed; 3 days ago a ship sank; two months ago talks began."
+    found = values(text)
+    assert found["Eighty years ago"] == "1944"
+    assert found["3 days ago"] == "2024-03-11"
+    assert found["two months ago"] == "2024-01"
+    assert value_of("The pact was signed twenty-five years ago.", "twenty-five years ago") == "1999"
+
+
+def test_previous_day_follows_the_narrative():
+    text = "The summit opened on March 4. A day earlier, ministers met. The previous day, aides had arrived."
+    found = values(text)
+    assert found["A day earlier"] == "2024-03-03"
+    assert found["The previous day"] == "2024-03-02"
+
+
+def test_relative_expressions_without_anchor_are_left_out():
+    text = "The minister said on Friday that talks in June and last year failed, and 1945 matters."
+    found = values(text, anchor=None)
+    assert found == {"1945": "1945"}
+
+
+def test_seasons_quarters_decades_centuries():
+    text = "Profits rose in the third quarter of 2019, as in the 1990s, the 20th century and the summer of 2018."
+    assert value_of(text, "the third quarter of 2019") == "2019-Q3"
+    assert value_of(text, "the 1990s") == "199"
+    assert value_of(text, "the 20th century") == "19"
+    assert value_of(text, "summer of 2018") == "2018-SU"
+    assert value_of("Exports grew this winter.", "this winter") == "2024-WI"
+    assert value_of("Sales fell in the last quarter.", "the last quarter") == "2023-Q4"
+    assert value_of("Cars of the '70s were boxy.", "'70s") == "197"
+
+
+# ----------------------------------------------------------------- ranges
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase, expected",
+    [
+        ("The premier will tour Asia from March 20 to 24.", "from March 20 to 24", "2024-03-20/2024-03-24"),
+        ("The forum runs March 20-24 in Astana.", "March 20-24", "2024-03-20/2024-03-24"),
+        ("The forum runs March 20 to March 24.", "March 20 to March 24", "2024-03-20/2024-03-24"),
+        ("The war raged between 1914 and 1918.", "between 1914 and 1918", "1914/1918"),
+        ("The occupation lasted from 1940 to 1944.", "from 1940 to 1944", "1940/1944"),
+        ("The festival moved from September 2 to September 3.", "from September 2 to September 3",
+         "2023-09-02/2023-09-03"),
+        ("The 1950–1953 war left the peninsula divided.", "1950–1953", "1950/1953"),
+        ("Delegates meet 7-9 April 2025 in Baku.", "7-9 April 2025", "2025-04-07/2025-04-09"),
+    ],
+)
+def test_ranges(sentence, phrase, expected):
+    assert value_of(sentence, phrase) == expected
+
+
+def test_counts_are_not_ranges():
+    assert values("The score was 3-1 and 20 to 30 people left.") == {}
+
+
+# ----------------------------------------------------------------- offsets and granularity
+
+
+def test_offsets_and_granularity():
+    text = "Officials said on Friday that in May 2023 the plan changed."
+    times = extract_times(text, "2024-03-14")
+    assert [(t.text, t.granularity) for t in times] == [("on Friday", "day"), ("in May 2023", "month")]
+    for time in times:
+        assert text[time.start : time.end] == time.text
+
+
+# ----------------------------------------------------------------- document date
+
+
+def make_document(text: str, published: Published | None = None, dateline: Dateline | None = None) -> Document:
+    return Document("id", "test.txt", text, published=published or Published(None, None), dateline=dateline)
+
+
+def test_document_date_keeps_the_header():
+    header = Published("2022-06-01", "header", 1.0)
+    assert document_date(make_document("Ministers met on Friday.", header)) == header
+
+
+def test_document_date_from_dateline_and_year_evidence():
+    text = "ANKARA, October 14 -- The talks that began on October 2, 2022 ended on Friday, officials said."
+    dateline = Dateline("Ankara", None, "October 14")
+    published = document_date(make_document(text, dateline=dateline))
+    assert (published.date, published.how) == ("2022-10-14", "dateline")
+
+
+def test_document_date_from_dateline_and_anniversary():
+    text = "HANOI, April 30 -- This year marks the 45th anniversary of the fall of the Berlin Wall, the envoy said."
+    published = document_date(make_document(text, dateline=Dateline("Hanoi", None, "April 30")))
+    assert (published.date, published.how) == ("2034-04-30", "dateline")
+
+
+def test_document_date_inferred_from_latest_full_date():
+    text = "The accord of May 3, 2017 was revised on 18 July 2019, and the ministers met again in 2001."
+    published = document_date(make_document(text))
+    assert published.date == "2019-07-18" and published.how == "inferred"
+    assert 0.3 <= published.confidence <= 0.7 and "18 July 2019" in published.evidence
+
+
+def test_document_date_inferred_from_anniversary_and_yearless_day():
+    text = (
+        "On August 30, veterans laid wreaths in the capital. "
+        "The ceremony marked the 60th anniversary of the founding of the United Nations."
+    )
+    published = document_date(make_document(text))
+    assert published.date == "2005-08-30" and published.how == "inferred"
+    assert 0.3 <= published.confidence <= 0.7
+
+
+def test_document_date_inferred_from_years_ago():
+    text = "Forty years ago, in 1984, the plant exploded; survivors gathered on April 26."
+    published = document_date(make_document(text))
+    assert published.date == "2024-04-26"
+
+
+def test_document_date_without_evidence_is_none():
+    published = document_date(make_document("The minister said on Friday that talks would resume in June."))
+    assert published == Published(None, None, 0.0)
+    dateline = Dateline("Paris", None, "March 3")
+    assert document_date(make_document("PARIS, March 3 -- Talks resumed.", dateline=dateline)).date is None
+
+
+def test_anniversary_table_is_general_and_well_formed():
+    table = load_anniversaries()
+    assert len(table) >= 10
+    ids = [event.id for event in table]
+    assert len(ids) == len(set(ids))
+    assert all(event.aliases for event in table)
+
+
+# ----------------------------------------------------------------- shared data
+
+
+def test_meantime_date_value_accuracy(shared):
+    from dateline.benchmarks.meantime import score_meantime
+
+    bench = shared / "bench" / "meantime"
+    if not bench.is_dir():
+        pytest.skip("MEANTIME is not in ../shared/bench")
+    report = score_meantime(bench)
+    assert report["value_DATE"]["accuracy_matched"] >= 0.93
+    assert report["value_DATE_no_dct"]["accuracy_matched"] >= 0.9
+    assert report["detection"]["precision"] >= 0.95
+
+
+def test_seed_times_and_published_dates(shared):
+    gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    right = total = 0
+    for record in gold:
+        raw = (shared / "corpus" / "seeds" / record["source"]).read_text(encoding="utf-8")
+        header = re.match(r"\s*date (\d{4}-\d{2}-\d{2})\s*", raw)
+        text = raw[header.end() :] if header else raw
+        times = extract_times(text, record["published"])
+        for expected in record["times"]:
+            total += 1
+            right += any(
+                t.value == expected["value"] for t in times if expected["text"] in t.text or t.text in expected["text"]
+            )
+        if header:
+            continue
+        published = document_date(make_document(text))
+        if published.date is not None:  # an undated text may lack any evidence; a date given must be close
+            from datetime import date
+
+            gap = abs((date.fromisoformat(published.date) - date.fromisoformat(record["published"])).days)
+            assert gap <= record.get("published_tolerance_days", 0), (record["source"], published)
+    assert right / total >= 0.95
