@@ -1,0 +1,224 @@
+"""The shipped people: well-formed dated roles, one holder per office at a time, the right holder on known dates."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, timedelta
+from itertools import combinations
+
+import pytest
+
+from dateline.kb import KBActor, load_kb, normalize_name
+
+OFFICES = {
+    "head_of_state",
+    "head_of_government",
+    "foreign_minister",
+    "defence_minister",
+    "spokesperson",
+    "secretary_general",
+    "deputy_head_of_government",
+    "vice_president",
+    "national_security_adviser",
+    "un_ambassador",
+    "party_leader",
+}
+SINGLE_HOLDER = ("head_of_state", "head_of_government", "foreign_minister", "defence_minister")
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+FAR_FUTURE = date(9999, 12, 31)
+
+# Normalized names that two people in the file really share; resolution must use context for these.
+KNOWN_AMBIGUOUS: set[str] = set()
+
+
+@pytest.fixture(scope="module")
+def knowledge_base():
+    return load_kb()
+
+
+@pytest.fixture(scope="module")
+def people(knowledge_base) -> list[KBActor]:
+    found = [actor for actor in knowledge_base.actors.values() if actor.kind == "person"]
+    assert found, "people.jsonl is missing or empty"
+    return found
+
+
+def _day(text: str | None, default: date) -> date:
+    return default if text is None else date.fromisoformat(text)
+
+
+def _holder(knowledge_base, office: str, of: str, day: str) -> str:
+    holders = knowledge_base.holders(office, of, day)
+    assert len(holders) == 1, f"{office} of {of} on {day}: {[h.id for h in holders]}"
+    return holders[0].id
+
+
+def test_people_are_well_formed(people):
+    for person in people:
+        assert SLUG.match(person.id), person.id
+        assert person.name.strip(), person.id
+        assert person.roles, f"{person.id} holds no role"
+        assert person.wikidata is None or re.fullmatch(r"Q\d+", person.wikidata), person.id
+        # accent-free spellings are kept on purpose (the entity ruler matches surface text); exact repeats are not
+        spellings = [name.casefold() for name in person.names]
+        assert len(set(spellings)) == len(spellings), f"{person.id}: repeated name or alias"
+
+
+def test_roles_have_known_offices_and_ordered_iso_dates(people):
+    for person in people:
+        for role in person.roles:
+            assert role.office in OFFICES, f"{person.id}: unknown office {role.office}"
+            assert role.title.strip(), person.id
+            assert role.start is not None and ISO_DAY.match(role.start), f"{person.id}: start {role.start}"
+            date.fromisoformat(role.start)
+            if role.end is not None:
+                assert ISO_DAY.match(role.end), f"{person.id}: end {role.end}"
+                assert role.start <= role.end, f"{person.id}: {role.office} ends before it starts"
+
+
+def test_roles_and_nationalities_point_at_known_actors(knowledge_base, people):
+    for person in people:
+        if person.country is not None:
+            country = knowledge_base.get(person.country)
+            assert country is not None and country.kind == "country", f"{person.id}: country {person.country}"
+        for role in person.roles:
+            assert knowledge_base.get(role.of) is not None, f"{person.id}: role of unknown {role.of}"
+
+
+def test_single_holder_offices_never_overlap(people):
+    terms = defaultdict(list)
+    for person in people:
+        for role in person.roles:
+            if role.office in SINGLE_HOLDER:
+                start = _day(role.start, date.min)
+                terms[(role.office, role.of)].append((person.id, start, _day(role.end, FAR_FUTURE)))
+    clashes = []
+    for (office, of), spans in terms.items():
+        for (first, a_start, a_end), (second, b_start, b_end) in combinations(spans, 2):
+            if first == second:
+                continue
+            shared = min(a_end, b_end) - max(a_start, b_start)
+            if shared > timedelta(days=1):  # a one-day handover is normal
+                clashes.append(f"{office} {of}: {first} {a_start}..{a_end} / {second} {b_start}..{b_end}")
+    assert not clashes, "\n".join(clashes)
+
+
+def test_names_do_not_collide_across_people(people):
+    owners = defaultdict(set)
+    for person in people:
+        for name in person.names:
+            owners[normalize_name(name)].add(person.id)
+    shared = {name: ids for name, ids in owners.items() if len(ids) > 1 and name not in KNOWN_AMBIGUOUS}
+    assert not shared, shared
+
+
+def test_ids_are_unique_across_the_knowledge_base():
+    from importlib import resources
+
+    import json
+
+    text = (resources.files("dateline") / "data" / "kb" / "people.jsonl").read_text(encoding="utf-8")
+    ids = [json.loads(line)["id"] for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    assert len(ids) == len(set(ids))
+
+
+@pytest.mark.parametrize(
+    ("office", "of", "day", "expected"),
+    [
+        ("head_of_state", "RUS", "2010-06-01", "dmitry-medvedev"),
+        ("head_of_state", "RUS", "2015-06-01", "vladimir-putin"),
+        ("head_of_state", "RUS", "2004-06-01", "vladimir-putin"),
+        ("head_of_government", "RUS", "2010-06-01", "vladimir-putin"),
+        ("foreign_minister", "RUS", "2021-09-03", "sergey-lavrov"),
+        ("foreign_minister", "USA", "2019-06-01", "mike-pompeo"),
+        ("foreign_minister", "USA", "2024-06-01", "antony-blinken"),
+        ("foreign_minister", "USA", "2006-06-01", "condoleezza-rice"),
+        ("head_of_state", "USA", "2019-10-08", "donald-trump"),
+        ("head_of_state", "USA", "2022-03-01", "joe-biden"),
+        ("head_of_state", "USA", "2025-06-01", "donald-trump"),
+        ("foreign_minister", "CHN", "2023-03-01", "qin-gang"),
+        ("foreign_minister", "CHN", "2024-03-01", "wang-yi"),
+        ("foreign_minister", "CHN", "2018-03-01", "wang-yi"),
+        ("head_of_state", "CHN", "2020-05-09", "xi-jinping"),
+        ("head_of_state", "CHN", "2008-08-08", "hu-jintao"),
+        ("head_of_government", "CHN", "2020-05-01", "li-keqiang"),
+        ("head_of_government", "GBR", "2019-10-10", "boris-johnson"),
+        ("head_of_government", "GBR", "2022-10-01", "liz-truss"),
+        ("foreign_minister", "GBR", "2017-01-01", "boris-johnson"),
+        ("head_of_state", "GBR", "2023-01-01", "charles-iii"),
+        ("head_of_state", "FRA", "2019-08-24", "emmanuel-macron"),
+        ("head_of_state", "FRA", "2009-01-01", "nicolas-sarkozy"),
+        ("head_of_government", "DEU", "2019-08-24", "angela-merkel"),
+        ("head_of_government", "DEU", "2023-01-01", "olaf-scholz"),
+        ("head_of_state", "UKR", "2023-01-01", "volodymyr-zelensky"),
+        ("head_of_state", "UKR", "2016-01-01", "petro-poroshenko"),
+        ("head_of_state", "TUR", "2019-10-08", "recep-tayyip-erdogan"),
+        ("head_of_government", "TUR", "2010-01-01", "recep-tayyip-erdogan"),
+        ("head_of_government", "IRN", "2019-09-23", "hassan-rouhani"),
+        ("head_of_state", "IRN", "2019-09-23", "ali-khamenei"),
+        ("head_of_government", "IRQ", "2020-01-06", "adil-abdul-mahdi"),
+        ("head_of_government", "GRC", "2020-01-10", "kyriakos-mitsotakis"),
+        ("foreign_minister", "EGY", "2020-01-08", "sameh-shoukry"),
+        ("head_of_state", "NGA", "2019-07-07", "muhammadu-buhari"),
+        ("head_of_state", "BEN", "2019-07-07", "patrice-talon"),
+        ("head_of_state", "BRA", "2025-05-08", "luiz-inacio-lula-da-silva"),
+        ("head_of_state", "BRA", "2020-01-01", "jair-bolsonaro"),
+        ("head_of_government", "SVK", "2025-05-08", "robert-fico"),
+        ("head_of_state", "SYR", "2019-10-15", "bashar-al-assad"),
+        ("head_of_state", "PRK", "2015-08-21", "kim-jong-un"),
+        ("head_of_state", "SAU", "2019-09-15", "salman-bin-abdulaziz"),
+        ("head_of_government", "SAU", "2023-01-01", "mohammed-bin-salman"),
+        ("secretary_general", "org:un", "2019-09-29", "antonio-guterres"),
+        ("secretary_general", "org:un", "2010-01-01", "ban-ki-moon"),
+        ("secretary_general", "org:nato", "2020-01-01", "jens-stoltenberg"),
+        ("secretary_general", "org:nato", "2025-01-01", "mark-rutte"),
+        ("defence_minister", "USA", "2019-10-08", "mark-esper"),
+        ("defence_minister", "RUS", "2020-01-01", "sergei-shoigu"),
+    ],
+)
+def test_holder_on_a_known_date(knowledge_base, office, of, day, expected):
+    assert _holder(knowledge_base, office, of, day) == expected
+
+
+def test_holders_change_at_the_handover(knowledge_base):
+    assert _holder(knowledge_base, "head_of_state", "RUS", "2008-05-06") == "vladimir-putin"
+    assert _holder(knowledge_base, "head_of_state", "RUS", "2008-05-08") == "dmitry-medvedev"
+    assert _holder(knowledge_base, "foreign_minister", "CHN", "2023-07-24") == "qin-gang"
+    assert _holder(knowledge_base, "foreign_minister", "CHN", "2023-07-26") == "wang-yi"
+
+
+def test_titles_answer_title_lookups(knowledge_base):
+    assert [p.id for p in knowledge_base.holders(None, "USA", "2019-06-01", title="Secretary of State")] == ["mike-pompeo"]
+    assert [p.id for p in knowledge_base.holders(None, "DEU", "2019-06-01", title="Chancellor")] == ["angela-merkel"]
+    assert [p.id for p in knowledge_base.holders(None, "IRN", "2019-06-01", title="Supreme Leader")] == ["ali-khamenei"]
+
+
+def test_spokespeople_speak_for_their_ministry_or_presidency(knowledge_base):
+    kremlin = {p.id for p in knowledge_base.holders("spokesperson", "RUS", "2020-06-01")}
+    assert "dmitry-peskov" in kremlin
+    chinese_mfa = {p.id for p in knowledge_base.holders("spokesperson", "org:mfa-chn", "2021-06-01")}
+    assert {"hua-chunying", "zhao-lijian", "wang-wenbin"} <= chinese_mfa
+    assert "maria-zakharova" in {p.id for p in knowledge_base.holders("spokesperson", "org:mfa-rus", "2022-06-01")}
+
+
+@pytest.mark.parametrize(
+    ("alias", "expected"),
+    [
+        ("Sergei Lavrov", "sergey-lavrov"),
+        ("Zelenskyy", "volodymyr-zelensky"),
+        ("Zelenskiy", "volodymyr-zelensky"),
+        ("Erdogan", "recep-tayyip-erdogan"),
+        ("Recep Tayyip Erdoğan", "recep-tayyip-erdogan"),
+        ("Lula", "luiz-inacio-lula-da-silva"),
+        ("MBS", "mohammed-bin-salman"),
+        ("Ayatollah Khamenei", "ali-khamenei"),
+        ("Rohani", "hassan-rouhani"),
+        ("Kim Jong-un", "kim-jong-un"),
+        ("Xi", "xi-jinping"),
+        ("Putin", "vladimir-putin"),
+    ],
+)
+def test_spelling_variants_find_one_person(knowledge_base, alias, expected):
+    assert [actor.id for actor in knowledge_base.by_name(alias) if actor.kind == "person"] == [expected]
