@@ -266,6 +266,8 @@ class _Resolver:
         words = [t for t in core if not t.is_punct]
         if not words or not words[0].text[:1].isupper():
             return False
+        if len(words) == 1 and words[0].lower_ in self.roles.org_words:
+            return False  # "Parliament", "Government": which one is not said
         if any(t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words for t in words):
             return True
         if any(len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in words):
@@ -437,13 +439,15 @@ class _Resolver:
                     best = max(best, 85.0)
                 continue
             ratio = fuzz.ratio(" ".join(words), " ".join(theirs))
+            if words[-1] != theirs[-1] and abs(len(words) - len(theirs)) > 1:
+                continue  # "Abu Mahdi al-Muhandis" is not "Abdul Mahdi"
             if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
                 # The surname must match on sound when the whole does not match closely.
                 if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
                     continue
                 ratio = max(ratio, 80.0)
             best = max(best, float(ratio))
-            if len(theirs) > 1:
+            if len(theirs) > 1 and (words[-1] == theirs[-1] or _sounds_alike(words[-1], theirs[-1])):
                 # Word order and dropped middle names: "Lula da Silva" for the full name.
                 best = max(best, float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
         return best
@@ -812,11 +816,42 @@ class _Resolver:
             span_start = first_free
         if span_start >= end:
             return None
-        actor_ids = self._role_actor(key, kind, country, i)
+        after, for_actor = self._for_phrase(end)
+        apposed = self._apposed_person(i, after) if kind != "institution" else None
+        if apposed is not None:
+            actor_ids = [apposed]
+        elif kind == "spokesperson" and for_actor is not None and country is None:
+            actor_ids = [for_actor]  # "a spokesman for the PMF" speaks for the PMF
+        else:
+            actor_ids = self._role_actor(key, kind, country, i)
         if actor_ids:
             label = "GROUP" if len(actor_ids) > 1 else ("ORG" if kind == "institution" else "ROLE")
             self._add_group((span_start, end), actor_ids, label)
             return end
+        return None
+
+    def _for_phrase(self, end: int) -> tuple[int, str | None]:
+        """'for the PMF' / 'of the ruling party' after a role: where it ends and whom it names."""
+        doc = self.doc
+        if end + 1 >= len(doc) or doc[end].lower_ not in ("for", "of", "at"):
+            return end, None
+        k = end + 1 + (doc[end + 1].lower_ == "the")
+        for f in self.found:
+            if f.tok_start == k and len(f.actor_ids) == 1:
+                return f.tok_end, f.actor_ids[0]
+        return end, None
+
+    def _apposed_person(self, i: int, after: int) -> str | None:
+        """A person named in apposition: 'X, the head of Y' or 'a spokesman, X,'."""
+        doc = self.doc
+        if after + 1 < len(doc) and doc[after].text == ",":
+            for f in self.found:
+                if f.tok_start == after + 1 and f.label == "PERSON" and len(f.actor_ids) == 1:
+                    return f.actor_ids[0]
+        if i >= 2 and doc[i - 1].text == ",":
+            for f in self.found:
+                if f.tok_end == i - 1 and f.label == "PERSON" and len(f.actor_ids) == 1:
+                    return f.actor_ids[0]
         return None
 
     def _role_words_at(self, j: int) -> tuple[str, int, str] | None:
@@ -845,6 +880,8 @@ class _Resolver:
         if kind == "office":
             spec = self.roles.offices[key]
             office, title = spec["office"], spec.get("title")
+            if spec.get("needs_country") and country is None:
+                return []
             if country is not None:
                 holder = self._holder(office, country, title)
                 return [holder] if holder else []
@@ -858,6 +895,9 @@ class _Resolver:
         # spokesperson
         spoke = next(s for s in self.roles.spoke_words if key.endswith(s))
         who = key[: -len(spoke)].strip()
+        if not who and country is None:
+            # "the spokesperson" again: whoever the last spokesperson phrase stood for.
+            return self._recent_spokesperson(i)
         spec = self.roles.speaks_for.get(who, {"office": "spokesperson", "fallback": "country"})
         country = country or (self.kb.by_metonym(who).id if who and self.kb.by_metonym(who) else None)
         country = country or self._context_country(i)
@@ -873,6 +913,14 @@ class _Resolver:
         if fallback == "defence_ministry":
             org = self._ministry("defence", country)
             return [org] if org else []
+        return []
+
+    def _recent_spokesperson(self, i: int) -> list[str]:
+        spoke_words = self.roles.spoke_words
+        for f in reversed(self._history(i)):
+            text = self.doc.text[f.start : f.end].lower()
+            if len(f.actor_ids) == 1 and any(text.endswith(w) for w in spoke_words):
+                return [f.actor_ids[0]]
         return []
 
     def _ministry(self, which: str | None, country: str | None) -> str | None:
@@ -1008,6 +1056,8 @@ def _sounds_alike(a: str, b: str) -> bool:
     if jellyfish.metaphone(a) == jellyfish.metaphone(b):
         return True
     try:
-        return bool(jellyfish.match_rating_comparison(a, b))
+        alike = bool(jellyfish.match_rating_comparison(a, b))
     except ValueError:
         return False
+    # The match-rating approach alone pairs too much ("Smith"/"Salman"): the spelling must be close too.
+    return alike and fuzz.ratio(a, b) >= 70
