@@ -362,6 +362,16 @@ def test_hard_wrapped_block_is_joined():
     assert "\n" not in clean_text(raw)
 
 
+def test_one_sentence_per_line_stays_apart():
+    raw = (
+        "Kishida and Yoon agree to resume shuttle diplomacy\n"
+        "The two leaders met in Tokyo on Thursday for the first summit in years.\n"
+        "They agreed to restore regular visits, the Japanese side said.\n"
+        "\"It is a new chapter,\" Yoon told reporters after the talks."
+    )
+    assert clean_text(raw).split("\n\n") == raw.split("\n")
+
+
 # --------------------------------------------------------------------------- ids
 
 
@@ -476,3 +486,11 @@ def test_shared_seeds_ingest(shared):
         else:
             assert document.dateline is None
         assert "gallery page" not in document.text.lower()
+
+
+def test_byline_at_the_top_becomes_the_author():
+    document = ingest_text("Baerbock in Warsaw\n\nBy Jana Novak and Piotr Lis, Example Wire\n\n" + ARTICLE, "x")
+    assert document.author == "Jana Novak and Piotr Lis"
+    assert "Jana Novak" not in document.text and document.text.startswith("Baerbock in Warsaw\n\nGerman")
+    kept = ingest_text("By Tuesday Evening the talks had collapsed, diplomats said.\n\n" + ARTICLE, "y")
+    assert kept.author is None and kept.text.startswith("By Tuesday Evening")

@@ -342,7 +342,8 @@ def _ingest(
         text = text[header.end() :]
     elif date and (day := _iso_day(date)):
         published = Published(date=day, how="metadata", confidence=0.9)
-    cleaned = clean_text(text, paragraph_per_line=html)
+    cleaned, byline = _take_byline(clean_text(text, paragraph_per_line=html))
+    author = author or byline
     if not cleaned:
         return Failure(source, "E102", errors.E102)
     if not is_english(cleaned):
@@ -360,6 +361,22 @@ def _ingest(
         language="en",
         metadata=dict(metadata or {}),
     )
+
+
+_PERSON_NAME = r"[A-Z][a-z'’.\-]+(?:\s[A-Z][A-Za-z'’.\-]+){1,3}"
+_BYLINE = re.compile(
+    rf"By\s(?P<author>{_PERSON_NAME}(?:\sand\s{_PERSON_NAME})?)(?:,\s[A-Z][\w.&\- ]{{1,40}})?"
+)
+
+
+def _take_byline(text: str) -> tuple[str, str | None]:
+    """Remove a "By Jane Roe" line from the top of the text; it names the author, not an actor."""
+    paragraphs = text.split("\n\n")
+    for index, paragraph in enumerate(paragraphs[:3]):
+        match = _BYLINE.fullmatch(paragraph)
+        if match and not paragraph.endswith("."):
+            return "\n\n".join(paragraphs[:index] + paragraphs[index + 1 :]), match["author"]
+    return text, None
 
 
 def document_id(text: str) -> str:
@@ -420,7 +437,10 @@ def _hard_wrapped(block: list[str]) -> bool:
         return False
     body = block[:-1]
     longest = max(len(line) for line in block)
-    return longest <= 100 and sum(1 for line in body if len(line) >= 0.6 * longest) >= 0.8 * len(body)
+    full = sum(1 for line in body if len(line) >= 0.6 * longest)
+    # Wrapped lines break mid-sentence; one-sentence-per-line text ends its lines with a stop.
+    open_ended = sum(1 for line in body if not _SENTENCE_END.search(line))
+    return longest <= 100 and full >= 0.8 * len(body) and open_ended >= 0.5 * len(body)
 
 
 def _unwrap(block: list[str], paragraph_per_line: bool) -> list[str]:
