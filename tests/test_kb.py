@@ -222,6 +222,17 @@ def test_organizations_of_a_country_carry_its_code(kb):
     assert kb.get("org:un").country is None
 
 
+def test_wikidata_ids(raw, kb):
+    for records in raw.values():
+        for record in records:
+            if "wikidata" in record:
+                assert re.fullmatch(r"Q[1-9][0-9]*", record["wikidata"]), record["id"]
+    known = {"RUS": "Q159", "CHN": "Q148", "USA": "Q30", "GBR": "Q145", "FRA": "Q142", "DEU": "Q183", "JPN": "Q17",
+             "IND": "Q668", "org:un": "Q1065", "org:nato": "Q7184", "org:eu": "Q458"}
+    for actor_id, qid in known.items():
+        assert kb.get(actor_id).wikidata == qid
+
+
 def test_dates_are_iso_and_ordered(raw):
     def check(where: str, start: str | None, end: str | None) -> None:
         for value in (start, end):
