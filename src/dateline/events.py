@@ -29,8 +29,9 @@ PLOVER_TYPES = (
 # Types where the two sides act together, so a swapped source and target mean the same event.
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
-E501 = "not a PLOVER lexicon file"
-E502 = "lexicon file not found"
+# Event-lexicon errors (to be listed in errors.py by its owner).
+E601 = "not a PLOVER lexicon file"
+E602 = "lexicon file not found"
 
 
 # ---------------------------------------------------------------------------- the lexicon
@@ -41,7 +42,7 @@ class Trigger:
     """One lexicon entry: the words that signal an event and what they code."""
 
     words: tuple[str, ...]  # a lemma, or the words of a phrase (the first is not always the head)
-    pos: str  # "verb", "noun" or "phrase"
+    pos: str  # "verb", "noun", "adjective" or "phrase"
     type: str
     mode: str | None = None
     cameo: str | None = None
@@ -64,6 +65,7 @@ class Lexicon:
     planning: frozenset[str] = frozenset()
     speech: frozenset[str] = frozenset()
     target_preps: frozenset[str] = frozenset()
+    obligation: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -77,20 +79,20 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
-        raise DatelineError("E501", f"{source}: {E501} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
+        raise DatelineError("E601", f"{source}: {E601} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
     triggers: list[Trigger] = []
     for number, entry in enumerate(raw["entries"], 1):
         if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
-            raise DatelineError("E501", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
+            raise DatelineError("E601", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
         cameo = entry.get("cameo")
         if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
-            raise DatelineError("E501", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
+            raise DatelineError("E601", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
         common = dict(
             type=entry["type"],
             mode=entry.get("mode"),
@@ -99,7 +101,7 @@ def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[st
             requires=tuple(entry.get("requires", ())),
             preps=tuple(str(p).lower() for p in entry.get("preps", ())),
         )
-        for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("phrase", "phrases")):
+        for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("adjective", "adjectives"), ("phrase", "phrases")):
             for word in entry.get(key, ()):
                 words = tuple(str(word).lower().split())
                 if words:
@@ -117,11 +119,11 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
     for path in extra:
         path = Path(path)
         if not path.is_file():
-            raise DatelineError("E502", f"{path}: {E502}")
+            raise DatelineError("E602", f"{path}: {E602}")
         try:
             sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
         except ValueError as err:
-            raise DatelineError("E501", f"{path}: {E501} ({err})") from err
+            raise DatelineError("E601", f"{path}: {E601} ({err})") from err
     triggers: list[Trigger] = []
     lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
     for raw, source in reversed(sources):  # users' files first: their entries win ties
@@ -142,6 +144,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         planning=frozenset(lists["planning"]),
         speech=frozenset(lists["speech"]),
         target_preps=frozenset(lists["target_preps"]),
+        obligation=frozenset(lists["obligation"]),
         by_word=by_word,
     )
 
@@ -156,6 +159,7 @@ HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "can",
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "forthcoming", "proposed", "future", "scheduled", "expected", "next", "possible", "prospective", "impending"})
+NEGATING_GOVERNORS = frozenset({"fail", "refrain", "cease", "neglect"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_PREPS = frozenset({"in", "at"})
@@ -171,9 +175,10 @@ class _Side:
 class _Coder:
     """Codes the events of one document; holds the token -> actor index."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon):
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, kb=None):
         self.doc = doc
         self.lexicon = lexicon
+        self.kb = kb
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
         for mention in mentions:
@@ -210,6 +215,25 @@ class _Coder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found.extend(self.actors_of(pobj, seen))
+            if not found and token.pos_ in ("NOUN", "PROPN", "ADJ"):
+                found.extend(self.nationality_of(token))
+        return tuple(dict.fromkeys(found))
+
+    def nationality_of(self, token: Token) -> tuple[str, ...]:
+        """The state behind "Egyptian police", "Israeli troops", "Kurdish and Iraqi officials".
+
+        The resolver leaves bare nationality adjectives alone; as the argument of an event they
+        stand for the state (or group) whose forces or officials act.
+        """
+        if self.kb is None:
+            return ()
+        found = []
+        words = [token, *(c for c in token.children if c.dep_ in ("amod", "compound", "nmod"))]
+        for word in words:
+            for part in [word, *(c for c in word.children if c.dep_ == "conj")]:
+                actor = self.kb.by_adjective(part.text) if part.text[:1].isupper() else None
+                if actor is not None:
+                    found.append(actor.id)
         return tuple(dict.fromkeys(found))
 
     def prep_objects(self, token: Token, preps: Iterable[str]) -> tuple[str, ...]:
@@ -326,6 +350,11 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
             if token.pos_ in ("NOUN", "PROPN") and _word_matches(token, trigger.words[0]):
                 matches.append((trigger, (token.i,)))
             continue
+        if trigger.pos == "adjective":
+            # "is ready to", "willing to": only with the infinitive that says what is intended
+            if token.pos_ == "ADJ" and _word_matches(token, trigger.words[0]) and any(c.dep_ == "xcomp" for c in token.children):
+                matches.append((trigger, (token.i,)))
+            continue
         if token.pos_ not in ("VERB", "NOUN", "PROPN"):
             continue
         heads = [i for i, w in enumerate(trigger.words) if _word_matches(token, w)]
@@ -349,6 +378,8 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
 
 def _clause_anchor(token: Token) -> Token:
     """The verb whose clause carries the tense, modality and adjuncts of a trigger."""
+    if token.pos_ == "ADJ" and token.dep_ in ("acomp", "amod", "oprd") and token.head.pos_ in ("VERB", "AUX"):
+        return token.head
     if token.pos_ in ("NOUN", "PROPN"):
         head = token.head
         if token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "obj") and head.pos_ in ("VERB", "AUX"):
@@ -377,6 +408,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
         if any(a in HYPOTHETICAL_AUX for a in auxes):
             speech_head = node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.speech
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
+        if node.dep_ == "xcomp" and node.head.lemma_.lower() in NEGATING_GOVERNORS:
+            return "negated", True  # "failed to reach an agreement"
         if node.dep_ == "xcomp" and node.head.lemma_.lower() in lexicon.planning:
             return "planned", True
         if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be" and "to" in auxes:
@@ -547,7 +580,7 @@ def code_events(
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions and times."""
     lexicon = lexicon or load_lexicon()
-    coder = _Coder(doc, mentions, lexicon)
+    coder = _Coder(doc, mentions, lexicon, kb)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     for token in doc:
@@ -570,7 +603,32 @@ def code_events(
         event = _code_one(coder, token, found, times, published, fallback, kb)
         if event is not None:
             events.append(event)
+    for token in doc:
+        if token.lemma_.lower() in lexicon.speech and token.i not in trigger_tokens:
+            event = _code_obligation(coder, token, times, published, fallback, kb)
+            if event is not None:
+                events.append(event)
     return _dedupe(events)
+
+
+OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=None, cameo="10")
+
+
+def _code_obligation(coder: _Coder, speech: Token, times, published: Published, fallback: Place | None, kb) -> Event | None:
+    """"X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
+    for clause in speech.children:
+        if clause.dep_ != "ccomp":
+            continue
+        modals = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in coder.lexicon.obligation]
+        if not modals or any(c.dep_ == "neg" for c in clause.children):
+            continue
+        subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+        target = _Side(tuple(a for s in subjects for a in coder.actors_of(s)), True)
+        source = coder.verb_source(speech)
+        event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback, kb)
+        if event is not None and event.source and event.target:
+            return event
+    return None
 
 
 def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None, kb) -> Event | None:
@@ -579,6 +637,11 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
     for trigger, used in found:
         if token.pos_ in ("NOUN", "PROPN"):
             source, target, joint = coder.noun_sides(token, trigger.preps)
+        elif token.pos_ == "ADJ":
+            anchor = _clause_anchor(token)
+            source = coder.verb_source(anchor) if anchor is not token else _Side()
+            xcomp = next((c for c in token.children if c.dep_ == "xcomp"), None)
+            target = coder.verb_target(xcomp, None, trigger.preps) if xcomp is not None else _Side()
         else:
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.i in used), None)
             source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
@@ -591,6 +654,11 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             break
     else:
         return None
+    return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _Side, target: _Side, joint: bool, times, published: Published, fallback: Place | None, kb) -> Event | None:
+    lexicon = coder.lexicon
     source_ids = list(source.actors)
     target_ids = [a for a in target.actors if a not in source_ids]
     target_read = bool(target_ids) and target.explicit
@@ -619,6 +687,8 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
     confidence += 0.2 if target_read else (0.1 if target_ids else 0.0)
     confidence += 0.05 if len(trigger.words) > 1 else 0.0
     confidence += 0.05 if time is not None and in_clause else 0.0
+    confidence += 0.05 if _in_main_clause(anchor, lexicon) else 0.0
+    confidence -= 0.1 if status == "hypothetical" else 0.0
     text = sent.text.rstrip()
     return Event(
         type=trigger.type,
@@ -636,6 +706,13 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
     )
+
+
+def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
+    """The sentence's own predicate, or what a reporting verb reports ("X said Y attacked Z")."""
+    if anchor.dep_ == "ROOT":
+        return True
+    return anchor.dep_ in ("ccomp", "conj") and anchor.head.dep_ == "ROOT" and anchor.head.lemma_.lower() in lexicon.speech
 
 
 def _dedupe(events: list[Event]) -> list[Event]:

@@ -1,0 +1,195 @@
+"""Score the event stage on the PLOVER gold-standard records (openeventdata/PLOVER GSR 0.5b1).
+
+Each record is one English news sentence with its event type and the source and target
+actors' country codes. The full per-document chain runs on the sentence (spaCy parse,
+``resolve_actors``, ``extract_times``, ``code_events``); the best event (highest confidence,
+the first on ties) is compared with the record:
+
+- event-type accuracy over all records (a record with no event counts as wrong);
+- source-country precision and recall: the ``country`` of the system's source actors against
+  the gold source ``code``s (intergovernmental organizations count as ``IGO``, NGOs as ``NGO``,
+  as the GSR codes them); target likewise.
+
+The GSR uses PLOVER draft 0.5 type names: DEMAND -> REQUEST, DISAPPROVE -> ACCUSE,
+INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT; DOCUMENT records are skipped.
+
+Run: ``python -m dateline.benchmarks.plover [FILE]`` (FILE defaults to
+../shared/bench/plover_gsr/PLOVER_GSR_CAMEO.json); prints the figures as JSON.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import DatelineError
+
+DEFAULT_FILE = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
+DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+SKIPPED_TYPES = {"DOCUMENT"}
+# Codes the GSR writes differently from ISO 3166 alpha-3.
+GSR_CODE_FIXES = {"JAP": "JPN"}
+ORG_CODES = {"igo": "IGO", "ngo": "NGO"}
+
+
+@dataclass(frozen=True)
+class GoldRecord:
+    id: str
+    text: str
+    type: str
+    date: str | None
+    source: frozenset[str]
+    target: frozenset[str]
+
+
+@dataclass
+class _Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, system: set[str], gold: set[str]) -> None:
+        self.tp += len(system & gold)
+        self.fp += len(system - gold)
+        self.fn += len(gold - system)
+
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+
+def _codes(sides: object) -> frozenset[str]:
+    if not isinstance(sides, list):
+        return frozenset()
+    codes = {side.get("code") for side in sides if isinstance(side, dict) and side.get("code")}
+    return frozenset(GSR_CODE_FIXES.get(code, code) for code in codes)
+
+
+def read_gold(path: str | Path) -> list[GoldRecord]:
+    """The GSR records with a current PLOVER type (DOCUMENT skipped, draft names mapped)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DatelineError("E109", f"{path}: cannot read file")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+    except ValueError as err:
+        raise DatelineError("E301", f"{path}: not a JSON list of PLOVER records ({err})") from err
+    if not isinstance(raw, list):
+        raise DatelineError("E301", f"{path}: not a JSON list of PLOVER records")
+    records = []
+    for item in raw:
+        if not isinstance(item, dict) or not item.get("text") or item.get("event") in SKIPPED_TYPES:
+            continue
+        records.append(
+            GoldRecord(
+                id=str(item.get("id", "")),
+                text=item["text"],
+                type=DRAFT_NAMES.get(item["event"], item["event"]),
+                date=item.get("date"),
+                source=_codes(item.get("source")),
+                target=_codes(item.get("target")),
+            )
+        )
+    return records
+
+
+def _actor_code(actor_id: str, actors: dict, kb) -> str | None:
+    actor = actors.get(actor_id)
+    if actor is not None and actor.country:
+        return actor.country
+    known = kb.get(actor_id) if kb is not None else None
+    if known is not None and known.kind == "country":
+        return known.id
+    if known is not None and known.country:
+        return known.country
+    if known is not None and known.type in ORG_CODES:
+        return ORG_CODES[known.type]
+    return None
+
+
+def code_record(record: GoldRecord, nlp, kb, lexicon=None):
+    """Run the per-document chain on one record's sentence; returns (events, actors by id)."""
+    from ..events import code_events
+    from ..records import Published
+    from ..resolve import resolve_actors
+
+    try:
+        from ..timex import extract_times
+    except ImportError:  # the time stage is optional here
+        extract_times = None
+    doc = nlp(record.text)
+    published = Published(date=record.date, how="metadata", confidence=1.0)
+    times = extract_times(record.text, record.date, doc) if extract_times else []
+    actors, mentions = resolve_actors(doc, kb, record.date)
+    events = code_events(doc, mentions, times, published, None, lexicon=lexicon, kb=kb)
+    return events, {actor.id: actor for actor in actors}
+
+
+def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False) -> dict:
+    """Event-type accuracy and source/target country precision and recall on the GSR file."""
+    from ..events import load_lexicon
+
+    lexicon = lexicon or load_lexicon()
+    records = read_gold(path)
+    right = 0
+    source, target = _Counts(), _Counts()
+    confusion: Counter[tuple[str, str]] = Counter()
+    misses = []
+    for record in records:
+        events, actors = code_record(record, nlp, kb, lexicon)
+        best = max(events, key=lambda e: e.confidence) if events else None
+        system_type = best.type if best else "NONE"
+        right += system_type == record.type
+        confusion[(record.type, system_type)] += 1
+        sides = ({_actor_code(a, actors, kb) for a in best.source}, {_actor_code(a, actors, kb) for a in best.target}) if best else (set(), set())
+        system_source, system_target = ({c for c in side if c} for side in sides)
+        source.add(system_source, set(record.source))
+        target.add(system_target, set(record.target))
+        if details and system_type != record.type:
+            misses.append({"id": record.id, "gold": record.type, "system": system_type, "trigger": best.trigger if best else None, "text": record.text})
+    total = len(records)
+    result = {
+        "records": total,
+        "event_type_accuracy": round(right / total, 4) if total else 0.0,
+        "source_country_precision": round(source.precision(), 4),
+        "source_country_recall": round(source.recall(), 4),
+        "target_country_precision": round(target.precision(), 4),
+        "target_country_recall": round(target.recall(), 4),
+        "no_event": sum(n for (_, system), n in confusion.items() if system == "NONE"),
+        "per_type_accuracy": {
+            gold: round(confusion[(gold, gold)] / n, 3)
+            for gold, n in sorted(Counter(r.type for r in records).items())
+        },
+    }
+    if details:
+        result["confusions"] = {f"{g}->{s}": n for (g, s), n in confusion.most_common() if g != s}
+        result["misses"] = misses
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m dateline.benchmarks.plover [FILE] [--details]``: print the scores as JSON."""
+    from ..kb import load_kb
+    from ..nlp import load_nlp
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    details = "--details" in args
+    args = [a for a in args if a != "--details"]
+    path = Path(args[0]) if args else DEFAULT_FILE
+    try:
+        kb = load_kb()
+        result = score_plover(path, load_nlp(kb), kb, details=details)
+    except DatelineError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    print(json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
