@@ -249,6 +249,7 @@ DATELINES = [
     ("Berlin (dpa) - The government", "Berlin", "dpa", None, "Berlin (dpa) -"),
     ("PORT-AU-PRINCE, Haiti (AP) — Gangs", "Port-au-Prince", "AP", None, "PORT-AU-PRINCE, Haiti (AP) —"),
     ("WASHINGTON — The Senate voted", "Washington", None, None, "WASHINGTON —"),
+    ("ISLAMABAD: Pakistan's foreign office said", "Islamabad", None, None, "ISLAMABAD:"),
 ]
 
 
@@ -274,6 +275,8 @@ def test_dateline_after_headline_has_offsets_into_the_text():
         "Leaders of the African Union (AU) met in Niamey on Sunday.",
         "NATO (North Atlantic Treaty Organization) - a defensive alliance - met today.",
         "BREAKING — The parliament has voted.",
+        "KEY POINTS: the ministers agreed on three things.",
+        "FACT CHECK — Did the envoy really say that?",
         "Moscow, March 3 - a cold day in the capital.",
         "",
     ],
@@ -494,3 +497,9 @@ def test_byline_at_the_top_becomes_the_author():
     assert "Jana Novak" not in document.text and document.text.startswith("Baerbock in Warsaw\n\nGerman")
     kept = ingest_text("By Tuesday Evening the talks had collapsed, diplomats said.\n\n" + ARTICLE, "y")
     assert kept.author is None and kept.text.startswith("By Tuesday Evening")
+
+
+def test_folder_without_articles_is_reported(tmp_path):
+    write(tmp_path, "notes.md", ARTICLE)
+    failure = only(read_inputs([tmp_path]))
+    assert isinstance(failure, Failure) and failure.code == "E102" and failure.source == str(tmp_path)

@@ -71,10 +71,17 @@ def read_inputs(
             continue
         path = Path(arg)
         if path.is_dir():
+            found = False
             for file in _article_files(path):
+                found = True
                 yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes)
+            if not found:
+                suffixes = ", ".join(sorted(s for s in ARTICLE_SUFFIXES if s))
+                yield Failure(str(arg), "E102", f"{errors.E102}: no article files ({suffixes}) in this folder")
         elif path.is_file():
             yield from _read_file(path, path.name, max_bytes)
+        elif path.exists():
+            yield Failure(str(arg), "E109", f"{errors.E109}: not a regular file or directory")
         else:
             yield Failure(str(arg), "E109", f"{errors.E109}: no such file or directory")
 
@@ -630,7 +637,9 @@ AGENCIES = {
 _NOT_PLACES = frozenset(
     """BREAKING UPDATE UPDATED UPDATES EXCLUSIVE WATCH LIVE ANALYSIS OPINION EDITORIAL COMMENTARY
     FACTBOX EXPLAINER PHOTOS PHOTO VIDEO CORRECTION URGENT FLASH NOTE REVIEW INTERVIEW NEWS
-    WORLD POLITICS BUSINESS SPORTS SPORT REPORT FEATURE ALERT DEVELOPING""".split()
+    WORLD POLITICS BUSINESS SPORTS SPORT REPORT FEATURE ALERT DEVELOPING KEY POINTS FACT CHECK
+    QUOTE QUOTES EDITOR EDITOR'S EDITORS SUMMARY HIGHLIGHTS BACKGROUND CONTEXT WARNING
+    READ MORE SEE ALSO RELATED TOPICS Q&A FAQ""".split()
 )
 _DATELINE_WINDOW = 1500  # a dateline opens the story: look only at its first lines
 _DATELINE_LINES = 4
@@ -675,9 +684,9 @@ def _accept_dateline(match: re.Match[str]) -> Dateline | None:
     else:
         agency = None
         # Without an agency only the all-caps place of a newspaper dateline is distinctive enough.
-        if not caps or place in _NOT_PLACES:
+        if not caps or any(word in _NOT_PLACES for word in place.split()):
             return None
-        if not match["date"] and (len(place) < 3 or match["dash"].strip() == ":"):
+        if not match["date"] and len(place) < 3:
             return None
     end = match.end()
     while end > match.start() and match.string[end - 1].isspace():
