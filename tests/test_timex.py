@@ -103,6 +103,7 @@ def test_quantities_are_not_years(sentence):
         "Theresa May met the delegation.",
         "Prices rose by 2,000 roubles.",
         "The ministry marked Black Monday with a statement.",
+        "Shelling began around noon local time (1700 GMT) near the border.",
     ],
 )
 def test_not_dates(sentence):
@@ -307,6 +308,17 @@ def test_document_date_inferred_from_years_ago():
     text = "Forty years ago, in 1984, the plant exploded; survivors gathered on April 26."
     published = document_date(make_document(text))
     assert published.date == "2024-04-26"
+
+
+def test_document_date_from_a_printed_date_line():
+    text = "Rebels agree to talks\n\nFriday, June 7, 2019\n\nThe rebels said on Thursday that a deal signed on May 2, 2020 would follow."
+    published = document_date(make_document(text))
+    assert (published.date, published.confidence) == ("2019-06-07", 0.7)
+
+
+def test_quoted_history_does_not_date_the_article():
+    text = 'GENEVA, May 12 -- "In early May 1945 the guns fell silent," the envoy told delegates on Tuesday.'
+    assert document_date(make_document(text, dateline=Dateline("Geneva", None, "May 12"))).date is None
 
 
 def test_document_date_without_evidence_is_none():

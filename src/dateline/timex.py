@@ -275,7 +275,9 @@ def _plausible(text: str, cand: _Candidate) -> bool:
 def _year_plausible(text: str, start: int, end: int, year: int) -> bool:
     before = text[max(0, start - 12) : start]
     after = text[end : end + 20]
-    if re.search(r"[\d.,:/#$€£¥-]$", before) or re.match(r"[\d,.:/%-]\d|\s*%|\s*(?:per\s*cent|percent)\b|-[A-Za-z]", after):
+    if re.search(r"[\d.,:/#$€£¥-]$", before) or re.match(
+        r"[\d,.:/%-]\d|\s*%|\s*(?:per\s*cent|percent)\b|-[A-Za-z]|\s*(?:UTC|GMT|Z\b|hours\b|hrs\b|h\b)", after
+    ):
         return False
     word_before = _word_before(text, start)
     next_word = re.match(r"\s+([a-z]+)", after)
@@ -761,6 +763,23 @@ _YEARS_AGO_IN = re.compile(
 _THIS_YEAR = re.compile(r"\bthis\s+year\b|\bmarks?\b|\bmarking\b|\bcelebrat|\bcommemorat", re.IGNORECASE)
 
 
+def _quoted_spans(text: str) -> list[tuple[int, int]]:
+    """Spans inside quotation marks; an unclosed quote runs to the end of its paragraph."""
+    spans = []
+    for paragraph in re.finditer(r"[^\n]+", text):
+        opened = None
+        for mark in re.finditer(r"[\"“”]", paragraph.group()):
+            char, at = mark.group(), paragraph.start() + mark.start()
+            if opened is None and char in "\"“":
+                opened = at
+            elif opened is not None and char in "\"”":
+                spans.append((opened, at + 1))
+                opened = None
+        if opened is not None:
+            spans.append((opened, paragraph.end()))
+    return spans
+
+
 @dataclass(frozen=True)
 class _Evidence:
     day: date  # the earliest day the evidence allows
@@ -768,6 +787,7 @@ class _Evidence:
     strength: float
     text: str
     future: bool = False
+    quoted: bool = False  # inside a quotation: speakers recall history, so it never sets the year alone
 
 
 def _year_evidence(text: str) -> list[_Evidence]:
@@ -795,6 +815,7 @@ def _year_evidence(text: str) -> list[_Evidence]:
 def _dated_evidence(text: str, year: int | None, doc) -> list[_Evidence]:
     """Explicit dates (with their years, or year-less ones placed in ``year``) as evidence."""
     found = []
+    quotes = _quoted_spans(text)
     for cand in _scan(text):
         if cand.kind not in ("point", "range", "numeric", "dayrange"):
             continue
@@ -823,7 +844,8 @@ def _dated_evidence(text: str, year: int | None, doc) -> list[_Evidence]:
         future = _tense(text, cand.start, cand.end, doc) == "future"
         granularity = "day" if point.day else "month"
         strength = (0.6 if explicit else 0.5) if point.day else 0.4
-        found.append(_Evidence(day, granularity, strength, text[cand.start : cand.end], future))
+        quoted = any(start <= cand.start < end for start, end in quotes)
+        found.append(_Evidence(day, granularity, strength, text[cand.start : cand.end], future, quoted))
     return found
 
 
@@ -835,14 +857,43 @@ def _dateline_day(date_text: str) -> tuple[int, int] | None:
     return None
 
 
+_DATE_LINE_REST = re.compile(
+    r"^[\s,.|/–—-]*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?)?[\s,.|/–—-]*"
+    r"(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:UTC|GMT|[A-Z]{2,4}))?)?[\s,.|/–—-]*$",
+    re.IGNORECASE,
+)
+
+
+def _date_line(text: str) -> _Evidence | None:
+    """A full date standing alone on one of the first lines ("Tuesday, October 8, 2019"), as web pages print it."""
+    offset = 0
+    for line in text[:1500].splitlines()[:12]:
+        for cand in _scan(line):
+            if cand.kind not in ("point", "numeric"):
+                continue
+            point = _numeric_point(cand.match) if cand.kind == "numeric" else _point_of(cand.match, "1")
+            if not point or not (point.year and point.month and point.day):
+                continue
+            rest = line[: cand.start] + " " + line[cand.end :]
+            day = _safe_date(point.year, point.month, point.day)
+            if day and _DATE_LINE_REST.match(rest):
+                return _Evidence(day, "day", 0.7, line.strip())
+        offset += len(line) + 1
+    return None
+
+
 def document_date(document: Document, doc=None) -> Published:
     """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred."""
     if document.published.date:
         return document.published
     text = document.text
+    if not (document.dateline and document.dateline.date_text):
+        printed = _date_line(text)
+        if printed is not None:
+            return Published(_iso(printed.day), "inferred", printed.strength, printed.text)
     years = _year_evidence(text)
     strong = [e for e in years if e.strength >= 0.7]
-    explicit = [e for e in _dated_evidence(text, None, doc) if not e.future]
+    explicit = [e for e in _dated_evidence(text, None, doc) if not e.future and not e.quoted]
     dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
 
     year: int | None = None
