@@ -220,7 +220,8 @@ class _Resolver:
                     changed = True
                     break
         for k in range(start + 1, end):
-            if self.doc[k].text == "(":  # "Free Trade Area (AfCFTA": keep the name before the bracket
+            # "Free Trade Area (AfCFTA", "Omsk in Siberia": keep the name before the bracket or "in".
+            if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
                 end = k
                 break
         if start >= end:
@@ -249,6 +250,10 @@ class _Resolver:
                 return  # "the Georgievsky room": a name used for a thing
             self._add(core, [self._new_person(core)], "PERSON")
         elif ent.label_ == "ORG":
+            same = [a.id for a in self.new.values() if a.kind == "person" and normalize_name(a.name) == normalize_name(core.text)]
+            if same:
+                self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
+                return
             if not self._looks_like_organization(core):
                 return
             key = "new:" + slug(core.text)
@@ -756,11 +761,15 @@ class _Resolver:
         if determiner:
             j += 1
         country = None
-        modifiers_end = j
-        # Country modifiers: "Russian", "Russia's", "US", "China" (possibly already a mention).
+        countries: list[str] = []
+        # Country modifiers: "Russian", "Russia's", "US", "China" (possibly already a mention),
+        # coordinated for plurals: "his Greek, Cypriot and French counterparts".
         while j < len(doc):
             t = doc[j]
             if t.lower_ in ("top", "chief", "new", "current", "then", "incumbent", "outgoing") and j + 1 < len(doc):
+                j += 1
+                continue
+            if countries and t.lower_ in (",", "and") and j + 1 < len(doc) and self._country_token(doc[j + 1]):
                 j += 1
                 continue
             if t.ent_type_ in ("NORP", "GPE", "ORG") or self._adjective_country(t):
@@ -770,17 +779,18 @@ class _Resolver:
                     if c is None:
                         break
                     country, j = c, j + 1
+                    countries.append(c)
                     continue
                 c = self._country_of_span(ent)
                 if c is None:
                     break
                 country = c
+                countries.append(c)
                 j = ent.end
                 if j < len(doc) and doc[j].lower_ in ("'s", "’s", "'", "’"):
                     j += 1
                 continue
             break
-        modifiers_end = j
         match = self._role_words_at(j)
         if match is None:
             return None
@@ -817,8 +827,11 @@ class _Resolver:
         if span_start >= end:
             return None
         after, for_actor = self._for_phrase(end)
-        apposed = self._apposed_person(i, after) if kind != "institution" else None
-        if apposed is not None:
+        plural = doc[end - 1].tag_ in ("NNS", "NNPS")
+        apposed = self._apposed_person(i, after) if kind != "institution" and not plural else None
+        if plural and kind in ("counterpart", "office") and len(countries) > 1:
+            actor_ids = [a for c in countries for a in self._role_actor(key.rstrip("s"), kind, c, i)]
+        elif apposed is not None:
             actor_ids = [apposed]
         elif kind == "spokesperson" and for_actor is not None and country is None:
             actor_ids = [for_actor]  # "a spokesman for the PMF" speaks for the PMF
@@ -829,6 +842,12 @@ class _Resolver:
             self._add_group((span_start, end), actor_ids, label)
             return end
         return None
+
+    def _country_token(self, token: Token) -> bool:
+        ent = self._ent_at(token.i)
+        if ent is not None and ent.start == token.i and ent.label_ in ("NORP", "GPE"):
+            return self._country_of_span(ent) is not None
+        return self._adjective_country(token) is not None
 
     def _for_phrase(self, end: int) -> tuple[int, str | None]:
         """'for the PMF' / 'of the ruling party' after a role: where it ends and whom it names."""
@@ -1026,7 +1045,23 @@ class _Resolver:
 
     # ---- records ------------------------------------------------------------------------
 
+    def _rekey_new_people(self) -> None:
+        """A new person first met by surname gets the id of the full name found later."""
+        renamed: dict[str, str] = {}
+        for actor in list(self.new.values()):
+            key = "new:" + slug(actor.name)
+            if actor.kind == "person" and key != actor.id and key not in self.new:
+                renamed[actor.id] = key
+        for old, key in renamed.items():
+            actor = self.new.pop(old)
+            actor.id = key
+            self.new[key] = actor
+        if renamed:
+            for f in self.found:
+                f.actor_ids = tuple(renamed.get(aid, aid) for aid in f.actor_ids)
+
     def _records(self) -> tuple[list[Actor], list[Mention]]:
+        self._rekey_new_people()
         mentions: list[Mention] = []
         spans: dict[str, list[tuple[int, int]]] = {}
         for f in sorted(self.found, key=lambda f: (f.start, f.end)):
