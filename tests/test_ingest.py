@@ -503,3 +503,15 @@ def test_folder_without_articles_is_reported(tmp_path):
     write(tmp_path, "notes.md", ARTICLE)
     failure = only(read_inputs([tmp_path]))
     assert isinstance(failure, Failure) and failure.code == "E102" and failure.source == str(tmp_path)
+
+
+def test_binary_jsonl_is_one_failure(tmp_path):
+    path = write(tmp_path, "dump.jsonl", bytes(range(256)) * 64)
+    failure = only(read_inputs([path]))
+    assert isinstance(failure, Failure) and failure.code == "E101"
+
+
+def test_undecodable_stdin_is_a_failure():
+    stream = io.TextIOWrapper(io.BytesIO("Le ministre a parlé à Genève.".encode("latin-1")), encoding="utf-8")
+    failure = only(read_inputs(["-"], stdin=stream))
+    assert (failure.source, failure.code) == ("<stdin>", "E103")

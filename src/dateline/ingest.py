@@ -102,6 +102,10 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | F
         if suffix in JSONL_SUFFIXES:
             # JSON-lines files may be large collections: they are streamed, the limit is per line.
             with path.open("rb") as stream:
+                if _looks_binary(stream.read(8192)):
+                    yield Failure(source, "E101", errors.E101)
+                    return
+                stream.seek(0)
                 yield from _read_jsonl_lines(stream, source, max_bytes)
             return
         size = path.stat().st_size
@@ -125,8 +129,11 @@ def _read_stream(stream: IO[str], max_bytes: int) -> Iterator[Document | Failure
     """Standard input: plain text, HTML or JSON lines, told apart by their content."""
     try:
         text = stream.read(max_bytes + 1)
-    except (OSError, UnicodeDecodeError) as exc:
-        yield Failure(STDIN_SOURCE, "E103" if isinstance(exc, UnicodeDecodeError) else "E109", str(exc))
+    except UnicodeDecodeError as exc:
+        yield Failure(STDIN_SOURCE, "E103", f"{errors.E103} ({exc.reason})")
+        return
+    except OSError as exc:
+        yield Failure(STDIN_SOURCE, "E109", f"{errors.E109}: {exc.strerror or exc}")
         return
     if len(text) > max_bytes:
         yield Failure(STDIN_SOURCE, "E106", f"{errors.E106} (more than {max_bytes:,} characters)")
