@@ -77,7 +77,8 @@ def read_inputs(
                 yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes)
             if not found:
                 suffixes = ", ".join(sorted(s for s in ARTICLE_SUFFIXES if s))
-                yield Failure(str(arg), "E102", f"{errors.E102}: no article files ({suffixes}) in this folder")
+                reason = f"{errors.E102}: no article files ({suffixes}) in this folder"
+                yield Failure(str(arg), "E102", reason)
         elif path.is_file():
             yield from _read_file(path, path.name, max_bytes)
         elif path.exists():
@@ -440,7 +441,10 @@ def clean_text(text: str, *, paragraph_per_line: bool = False) -> str:
             block.append(line)
             continue
         if block:
-            paragraphs.extend([" ".join(block)] if _hard_wrapped(block) else _unwrap(block, paragraph_per_line))
+            if _hard_wrapped(block):
+                paragraphs.append(" ".join(block))
+            else:
+                paragraphs.extend(_unwrap(block, paragraph_per_line))
             block = []
     return "\n\n".join(paragraphs)
 
@@ -501,7 +505,7 @@ def parse_boilerplate(text: str) -> BoilerplateRules:
         try:
             target.append(re.compile(line, re.IGNORECASE))
         except re.error as exc:
-            raise ValueError(f"boilerplate pattern on line {number} is not a regular expression: {exc}") from exc
+            raise ValueError(f"boilerplate line {number} is not a regular expression: {exc}") from exc
     return BoilerplateRules(tuple(anywhere), tuple(tail))
 
 
