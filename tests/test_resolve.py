@@ -80,6 +80,13 @@ def test_exact_and_normalized_names(nlp, kb):
     assert [a.name for a in actors if a.id == lavrov] == [kb.get(lavrov).name]
 
 
+def test_a_new_person_met_first_by_surname_is_keyed_by_the_full_name(nlp, kb):
+    text = "Protesters gathered outside the court. Okonkwo, the opposition candidate, arrived later. Adaeze Okonkwo spoke briefly."
+    actors, _ = resolve(nlp, kb, text, "2023-02-01")
+    new = [a for a in actors if a.kind == "person" and a.id.startswith("new:")]
+    assert [(a.id, a.name, len(a.mentions)) for a in new] == [("new:adaeze-okonkwo", "Adaeze Okonkwo", 2)]
+
+
 def test_new_person_keeps_the_name_without_title_and_merges_the_surname(nlp, kb):
     text = (
         "Lieutenant General Arkady Vetrovsky inspected the border units on Monday. "
@@ -174,7 +181,36 @@ def test_dates_and_events_are_not_actors(nlp, kb):
     assert not any(re.search(r"victory|war", a.name, re.I) for a in actors)
 
 
+def test_a_person_in_apposition_is_who_the_role_means(nlp, kb):
+    text = "Gustavo Ferreira, the head of the port authority, said the strike was over."
+    _, mentions = resolve(nlp, kb, text, "2022-01-10")
+    role = [m for m in mentions if m.text.startswith("the head")]
+    assert role and role[0].actor_id == "new:gustavo-ferreira"
+
+
+def test_a_spokesman_for_an_organization_speaks_for_it(nlp, kb):
+    text = "A spokesman for NATO said the exercise would go ahead."
+    _, mentions = resolve(nlp, kb, text, "2022-01-10")
+    nato = kb.by_name("NATO")[0].id
+    assert ids_of(mentions, "A spokesman") == [nato]
+
+
+def test_the_head_of_something_is_no_head_of_state(nlp, kb):
+    text = "Donald Trump spoke on Monday. The head of the delegation left early."
+    _, mentions = resolve(nlp, kb, text, "2019-06-03")
+    assert not [m for m in mentions if m.text.lower().startswith("the head")]
+
+
 # ---- groups and pronouns ---------------------------------------------------------------------------
+
+
+def test_plural_counterparts_of_several_countries(nlp, kb):
+    text = "Sergey Lavrov met his Chinese and American counterparts in Geneva on Friday."
+    _, mentions = resolve(nlp, kb, text, "2024-07-05")
+    group = [m for m in mentions if m.text == "his Chinese and American counterparts"]
+    assert {m.label for m in group} == {"GROUP"}
+    expected = {person_id(kb, "Wang Yi"), person_id(kb, "Antony Blinken")}
+    assert {m.actor_id for m in group} == expected
 
 
 def test_the_two_presidents_are_the_last_two_named(nlp, kb):

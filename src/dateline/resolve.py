@@ -311,9 +311,8 @@ class _Resolver:
         for token in self.doc:
             if token.i in self.taken or token.text not in surnames or token.pos_ != "PROPN":
                 continue
-            first = min((f.tok_start for f in self.found if f.actor_ids == (surnames[token.text],)), default=len(self.doc))
-            if token.i > first:
-                self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+            # Before the full name too: leads often give the surname first and the full name later.
+            self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
 
     def _join_adjacent_name(self, core: Span) -> bool:
         """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""
