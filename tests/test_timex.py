@@ -104,6 +104,8 @@ def test_quantities_are_not_years(sentence):
         "Prices rose by 2,000 roubles.",
         "The ministry marked Black Monday with a statement.",
         "Shelling began around noon local time (1700 GMT) near the border.",
+        "The council adopted Resolution 1973 on Libya.",
+        "A woman in her 70s was injured.",
     ],
 )
 def test_not_dates(sentence):
@@ -304,6 +306,11 @@ def test_document_date_inferred_from_anniversary_and_yearless_day():
     assert 0.3 <= published.confidence <= 0.7
 
 
+def test_document_date_from_anniversary_in_words():
+    text = "Veterans met on May 9 as the country marked the seventy-fifth anniversary of Victory Day."
+    assert document_date(make_document(text)).date == "2020-05-09"
+
+
 def test_document_date_inferred_from_years_ago():
     text = "Forty years ago, in 1984, the plant exploded; survivors gathered on April 26."
     published = document_date(make_document(text))
@@ -346,9 +353,12 @@ def test_meantime_date_value_accuracy(shared):
     if not bench.is_dir():
         pytest.skip("MEANTIME is not in ../shared/bench")
     report = score_meantime(bench)
-    assert report["value_DATE"]["accuracy_matched"] >= 0.93
-    assert report["value_DATE_no_dct"]["accuracy_matched"] >= 0.9
-    assert report["detection"]["precision"] >= 0.95
+    # Floors at the figures reached (rounded down); they may only rise.
+    assert report["value_DATE"]["accuracy_matched"] >= 0.94
+    assert report["value_DATE_no_dct"]["accuracy_matched"] >= 0.91
+    assert report["value_DATE"]["accuracy_all"] >= 0.75
+    assert report["detection"]["precision"] >= 0.98
+    assert report["detection"]["recall"] >= 0.68
 
 
 def test_seed_times_and_published_dates(shared):

@@ -67,6 +67,11 @@ _QUANTITY_CUES = re.compile(
     r"No\.?|number|No|nos\.?|#|\$|€|£|¥)\s*$",
     re.IGNORECASE,
 )
+# Words after which a four-digit number is a label: "Resolution 1973", "Flight 1549".
+_NUMBERED_THINGS = frozenset(
+    "resolution resolutions decree law article flight route section chapter room highway order regulation "
+    "directive bill convention protocol paragraph item case file code model unit platform gate bus train".split()
+)
 _TRIGGERS = frozenset(
     "in on since until till by during of early late mid last next this before after through from "
     "between throughout every each around".split()
@@ -151,7 +156,9 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"{_MOD}?\b(?P<mr>{_month_alternation(full_only=True)})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b"
         ),
         "numeric": r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:1\d|20)\d\d)\b(?![/.]\d)",
-        "decade": rf"{_MOD}?(?:\b[Tt]he\s+)?(?:\b(?P<dec>(?:1\d|20)\d0)|(?<![\w$£€])['‘’]?(?P<dec2>[2-9]0))'?s\b",
+        "decade": (
+            rf"{_MOD}?(?:\b[Tt]he\s+)?(?:\b(?P<dec>(?:1\d|20)\d0)'?s\b|(?:(?<=[Tt]he\s)|['‘’])(?P<dec2>[3-9]0)'?s\b)"
+        ),
         "century": (
             rf"{_MOD}?\b(?i:the\s+(?:(?P<cent>\d{{1,2}})(?:st|nd|rd|th)|(?P<centw>eighteenth|nineteenth|twentieth|"
             rf"twenty-first))\s+century)\b"
@@ -280,6 +287,8 @@ def _year_plausible(text: str, start: int, end: int, year: int) -> bool:
     ):
         return False
     word_before = _word_before(text, start)
+    if word_before in _NUMBERED_THINGS:
+        return False
     next_word = re.match(r"\s+([a-z]+)", after)
     if next_word and next_word.group(1) in _COUNT_NOUNS:
         return False
@@ -755,8 +764,35 @@ def _reference_event(phrase: str) -> _Anniversary | None:
     return best[2] if best else None
 
 
+_ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9}  # fmt: skip
+_ORDINAL_NUMBERS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+                    "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
+                    "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
+                    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, **_ORDINAL_UNITS}  # fmt: skip
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+
+
+def _ordinal(word: str) -> int | None:
+    """'75th' -> 75, 'seventy-fifth' -> 75, 'eightieth' -> 80."""
+    word = word.lower()
+    digits = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", word)
+    if digits:
+        return int(digits.group(1))
+    if word in _ORDINAL_NUMBERS:
+        return _ORDINAL_NUMBERS[word]
+    tens, _, unit = word.replace(" ", "-").partition("-")
+    if tens in _TENS and unit in _ORDINAL_UNITS:
+        return _TENS[tens] + _ORDINAL_UNITS[unit]
+    return None
+
+
+_ORDINAL_WORD_RE = (
+    r"\d{1,3}(?:st|nd|rd|th)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ])?"
+    r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+ieth|hundredth"
+)
 _ANNIVERSARY = re.compile(
-    r"(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\s+of\s+(?P<what>[^.;:!?\n]{1,120})", re.IGNORECASE
+    rf"\b(?P<n>{_ORDINAL_WORD_RE})\s+anniversary\s+of\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE
 )
 _YEARS_SINCE = re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:since|after)\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE)
 _YEARS_AGO_IN = re.compile(
@@ -798,7 +834,7 @@ def _year_evidence(text: str) -> list[_Evidence]:
     found = []
     for pattern in (_ANNIVERSARY, _YEARS_SINCE):
         for match in pattern.finditer(text):
-            count = _number(match.group("n"))
+            count = _ordinal(match.group("n")) if pattern is _ANNIVERSARY else _number(match.group("n"))
             event = _reference_event(match.group("what"))
             if count is None or event is None or not 0 < count < 1000:
                 continue
