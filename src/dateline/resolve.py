@@ -248,6 +248,8 @@ class _Resolver:
                 return
             if core.root.dep_ == "compound" and core.root.head.pos_ == "NOUN" and core.root.head.is_lower:
                 return  # "the Georgievsky room": a name used for a thing
+            if len(core) == 1 and not self._plausible_lone_name(core[0]):
+                return
             self._add(core, [self._new_person(core)], "PERSON")
         elif ent.label_ == "ORG":
             same = [a.id for a in self.new.values() if a.kind == "person" and normalize_name(a.name) == normalize_name(core.text)]
@@ -260,6 +262,15 @@ class _Resolver:
             self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _plausible_lone_name(self, token: Token) -> bool:
+        """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
+        if token.text.isupper() and len(token.text) <= 4:
+            return False  # BST, UTC, NGO
+        if token.lower_ in self.roles.org_words or token.lower_ in self.roles.non_actor_heads:
+            return False
+        previous = self.doc[token.i - 1] if token.i > 0 else None
+        return not (previous is None or "\n" in previous.text or "\n" in previous.whitespace_)
 
     def _looks_like_organization(self, core: Span) -> bool:
         """An ORG entity the knowledge base lacks that still reads as an organization.
@@ -281,6 +292,8 @@ class _Resolver:
         if first > 0 and self.doc[first - 1].lower_ == "the":
             return False
         root = core.root
+        if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower:
+            return False  # "a Lunar Research base": a name used as a modifier
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside", "across", "throughout", "around", "into"):
             return False
         if len(words) == 1 and (root.is_sent_start or self.doc[first - 1].text in ("\n", "\n\n") or self.doc[first - 1].is_space):
