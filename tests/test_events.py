@@ -254,8 +254,13 @@ def test_evidence_confidence_and_codes(spacy_nlp, lexicon):
 
 def test_explicit_sides_score_higher_than_inferred(spacy_nlp, lexicon):
     both = only(code(spacy_nlp, lexicon, "Macron praised Modi."))
-    one = only(code(spacy_nlp, lexicon, "Macron praised the decision."))
+    one = only(code(spacy_nlp, lexicon, "Macron condemned the decision."))
     assert both.confidence > one.confidence
+
+
+def test_welcome_is_a_visit_for_a_person_and_support_for_a_plan(spacy_nlp, lexicon):
+    assert only(code(spacy_nlp, lexicon, "Modi welcomed Lula at the airport.")).type == "CONSULT"
+    assert only(code(spacy_nlp, lexicon, "Modi welcomed Lula's peace plan.")).type == "SUPPORT"
 
 
 def test_shipped_lexicon_is_large_and_coded(lexicon):

@@ -75,7 +75,7 @@ class Lexicon:
             for trigger in self.by_word.get(key, ()):
                 if trigger not in found:
                     found.append(trigger)
-        return sorted(found, key=lambda t: (-len(t.words), -len(t.requires)))
+        return sorted(found, key=lambda t: -len(t.words))
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
@@ -208,6 +208,8 @@ class _Coder:
         elif token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             found.extend(self.actors_of(token.head.head, seen))
         else:
+            if token.pos_ in ("ADJ", "PROPN"):
+                found.extend(self.nationality_of(token))  # "Russian and Chinese agencies"
             for child in token.children:
                 if child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
                     found.extend(self.actors_of(child, seen))
@@ -215,8 +217,6 @@ class _Coder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found.extend(self.actors_of(pobj, seen))
-            if not found and token.pos_ in ("NOUN", "PROPN", "ADJ"):
-                found.extend(self.nationality_of(token))
         return tuple(dict.fromkeys(found))
 
     def nationality_of(self, token: Token) -> tuple[str, ...]:
@@ -225,16 +225,10 @@ class _Coder:
         The resolver leaves bare nationality adjectives alone; as the argument of an event they
         stand for the state (or group) whose forces or officials act.
         """
-        if self.kb is None:
+        if self.kb is None or not token.text[:1].isupper():
             return ()
-        found = []
-        words = [token, *(c for c in token.children if c.dep_ in ("amod", "compound", "nmod"))]
-        for word in words:
-            for part in [word, *(c for c in word.children if c.dep_ == "conj")]:
-                actor = self.kb.by_adjective(part.text) if part.text[:1].isupper() else None
-                if actor is not None:
-                    found.append(actor.id)
-        return tuple(dict.fromkeys(found))
+        actor = self.kb.by_adjective(token.text)
+        return (actor.id,) if actor is not None else ()
 
     def prep_objects(self, token: Token, preps: Iterable[str]) -> tuple[str, ...]:
         preps = set(preps)
@@ -276,7 +270,7 @@ class _Coder:
     def objects(self, verb: Token) -> tuple[str, ...]:
         found: list[str] = []
         for child in verb.children:
-            if child.dep_ in ("dobj", "iobj", "nsubjpass", "dative", "obj"):
+            if child.dep_ in ("dobj", "iobj", "nsubjpass", "dative", "obj", "oprd"):
                 if child.dep_ == "dative" and child.pos_ == "ADP":
                     continue
                 found.extend(self.actors_of(child))
@@ -347,7 +341,8 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "noun":
-            if token.pos_ in ("NOUN", "PROPN") and _word_matches(token, trigger.words[0]):
+            # A capitalized proper noun is a name ("the Great Patriotic War"), not an event noun.
+            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == token.sent.start)) and _word_matches(token, trigger.words[0]):
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "adjective":
@@ -557,7 +552,7 @@ def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexic
     return trigger, used
 
 
-def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Token) -> bool:
+def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Token, coder_actor_tokens=frozenset()) -> bool:
     for need in trigger.requires:
         if need == "target" and not target.actors:
             return False
@@ -565,6 +560,10 @@ def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Tok
             return False
         if need == "object" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
             return False
+        if need == "actor_object" and not any(c.dep_ in ("dobj", "obj") and c.i in coder_actor_tokens for c in token.children):
+            return False  # "welcomed Lula" is a visit, "welcomed Lula's plan" is support
+        if need == "intransitive" and any(c.dep_ in ("dobj", "obj") for c in token.children):
+            return False  # "demonstrated their resolve" is no demonstration
     return True
 
 
@@ -650,7 +649,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                     if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
                         target = _Side(coder.verb_target(child).actors, False)
                         break
-        if _requirements_met(trigger, source, target, token):
+        if _requirements_met(trigger, source, target, token, coder.actors_at.keys()):
             break
     else:
         return None
@@ -671,6 +670,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         return None
     if not source_ids and token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("dobj", "attr"):
         return None  # a bare noun with only a target ("the attack on X") is too weak alone
+    if not source_ids and token.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in token.children):
+        return None  # the doer is named but is no actor ("attempts to ... oppose them")
     sent = token.sent
     anchor = _clause_anchor(token)
     status, _ = _status(token, anchor, lexicon)
@@ -716,7 +717,8 @@ def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
 
 
 def _dedupe(events: list[Event]) -> list[Event]:
-    """One event per type, sentence and set of actors; joint types count either way round."""
+    """One event per type, sentence and set of actors (joint types count either way round), and one
+    per type, sides, date and status in the document."""
     kept: dict[tuple, Event] = {}
     for event in events:
         if event.type in JOINT_TYPES:
@@ -727,4 +729,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
         held = kept.get(key)
         if held is None or event.confidence > held.confidence:
             kept[key] = event
-    return sorted(kept.values(), key=lambda e: (e.evidence_start, -e.confidence))
+    # A headline and a lead (or a later recap) often report the same event: one per document.
+    reported: dict[tuple, Event] = {}
+    for event in sorted(kept.values(), key=lambda e: (e.evidence_start, -e.confidence)):
+        sides = frozenset(event.source) | frozenset(event.target) if event.type in JOINT_TYPES else (event.source, event.target)
+        key = (event.type, sides, event.date_start, event.date_end, event.status)
+        if key not in reported or event.confidence > reported[key].confidence:
+            reported[key] = event
+    return sorted(reported.values(), key=lambda e: (e.evidence_start, -e.confidence))
