@@ -72,6 +72,11 @@ def test_month_with_relative_year():
     assert value_of("Exports fell sharply last November.", "last November") == "2023-11"
 
 
+def test_years_after_vague_quantifiers():
+    assert values("Around 2010, the company moved to Dubai.") == {"2010": "2010"}
+    assert values("About 1950 new homes were built.") == {}
+
+
 def test_bare_years_and_quantities():
     found = values("Since 2014 the border has been closed; in 1991 it was open.")
     assert found == {"2014": "2014", "in 1991": "1991"}

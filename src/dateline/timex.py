@@ -63,10 +63,11 @@ _COUNT_NOUNS = frozenset(
     "hostages patients doctors police policemen protesters demonstrators fighters militants".split()
 )
 _QUANTITY_CUES = re.compile(
-    r"(?:about|around|some|over|nearly|almost|roughly|approximately|than|least|to|only|just|total of|"
-    r"No\.?|number|No|nos\.?|#|\$|€|£|¥)\s*$",
+    r"\b(?:about|around|some|over|nearly|almost|roughly|approximately|than|least|to|only|just|total of)\s*$",
     re.IGNORECASE,
 )
+_LABEL_CUES = re.compile(r"(?:\bNo\.?|\bNos\.?|\bnumber|#|\$|€|£|¥)\s*$", re.IGNORECASE)
+_FUNCTION_WORDS = frozenset("and or but when the to in on at as after before with for until since while".split())
 # Words after which a four-digit number is a label: "Resolution 1973", "Flight 1549".
 _NUMBERED_THINGS = frozenset(
     "resolution resolutions decree law article flight route section chapter room highway order regulation "
@@ -287,12 +288,13 @@ def _year_plausible(text: str, start: int, end: int, year: int) -> bool:
     ):
         return False
     word_before = _word_before(text, start)
-    if word_before in _NUMBERED_THINGS:
+    if word_before in _NUMBERED_THINGS or _LABEL_CUES.search(before):
         return False
     next_word = re.match(r"\s+([a-z]+)", after)
     if next_word and next_word.group(1) in _COUNT_NOUNS:
         return False
-    if _QUANTITY_CUES.search(before) and word_before not in ("to",):
+    # "more than 1950 new homes" counts; "around 2010, the firm" and "than 2019 and" are years.
+    if _QUANTITY_CUES.search(before) and word_before != "to" and next_word and next_word.group(1) not in _FUNCTION_WORDS:
         return False
     if year < 1800 or year > 2099:
         return word_before in _TRIGGERS
@@ -965,7 +967,7 @@ def document_date(document: Document, doc=None) -> Published:
     evidence = [e for e in _dated_evidence(text, year, doc) if not e.future and e.day.year <= year]
     by_day = [e for e in evidence if e.granularity == "day"]
     by_month = [e for e in evidence if e.granularity == "month"]
-    agreeing = len({e.day.year for e in years + explicit if e.day.year == year}) > 0 and len(years + explicit) > 1
+    agreeing = sum(e.day.year == year for e in years + explicit) > 1  # two independent signs of the year
     if by_day:
         best = max(by_day, key=lambda e: e.day)
         confidence = min(0.7, best.strength + (0.1 if agreeing else 0.0))
