@@ -119,8 +119,17 @@ class _Resolver:
     # ---- driver -------------------------------------------------------------------------
 
     def run(self) -> tuple[list[Actor], list[Mention]]:
+        # Doc.text and Doc.ents are rebuilt on every access: read them once.
+        self.text = self.doc.text
+        self.ents = list(self.doc.ents)
+        self.ent_of = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.people = [
+            (actor, [tuple(normalize_name(name).split()) for name in actor.names])
+            for actor in self.kb.actors.values()
+            if actor.kind == "person"
+        ]
         self.home = self._home_country()
-        ents = [e for e in self.doc.ents if e.label_ in ACTOR_LABELS]
+        ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
         unresolved = []
         for ent in ents:
@@ -318,7 +327,7 @@ class _Resolver:
         for f in self.found:
             if f.label != "PERSON" or len(f.actor_ids) != 1:
                 continue
-            parts = self.doc.text[f.start : f.end].split()
+            parts = self.text[f.start : f.end].split()
             if len(parts) >= 2 and parts[-1][:1].isupper():
                 surnames.setdefault(parts[-1], f.actor_ids[0])
         for token in self.doc:
@@ -353,7 +362,7 @@ class _Resolver:
         for f in self.found:
             if f.label == "ORG" and len(f.actor_ids) == 1:
                 # "Mahan" after "Mahan Air": the short name of an organization just named.
-                parts = normalize_name(self.doc.text[f.start : f.end]).split()
+                parts = normalize_name(self.text[f.start : f.end]).split()
                 if len(parts) == 2 and parts[0] == norm:
                     candidates.append(f.actor_ids[0])
                 continue
@@ -421,10 +430,8 @@ class _Resolver:
         title, country = self.titles.get(core.start, (None, None))
         near_country = country or self._country_before(core)
         best: tuple[float, KBActor] | None = None
-        for actor in self.kb.actors.values():
-            if actor.kind != "person":
-                continue
-            score = self._name_score(words, actor)
+        for actor, names in self.people:
+            score = self._name_score(words, names)
             if score < FUZZY_FLOOR:
                 continue
             supported = (
@@ -441,12 +448,14 @@ class _Resolver:
         # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
         return best[1]
 
-    def _name_score(self, words: list[str], actor: KBActor) -> float:
+    def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
+        """How well the written words match one of a person's normalized names (0-100)."""
         best = 0.0
-        for name in actor.names:
-            theirs = normalize_name(name).split()
+        for theirs in names:
             if not theirs:
                 continue
+            if len(words) > 1 and words[-1][:1] != theirs[-1][:1] and jellyfish.metaphone(words[-1])[:1] != jellyfish.metaphone(theirs[-1])[:1]:
+                continue  # surnames that do not even start alike
             if len(words) == 1:
                 # One token: compare with the surname (or a one-word alias) only, by sound.
                 target = theirs[-1]
@@ -494,7 +503,7 @@ class _Resolver:
 
     def _scan_titles(self) -> None:
         """Remember the title and country written before each name: 'Prime Minister of Slovakia Robert Fitzo'."""
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ("PERSON", "ORG", "GPE", "NORP"):
                 continue
             i = ent.start
@@ -535,10 +544,7 @@ class _Resolver:
         return None
 
     def _ent_at(self, i: int) -> Span | None:
-        for ent in self.doc.ents:
-            if ent.start <= i < ent.end:
-                return ent
-        return None
+        return self.ent_of.get(i)
 
     def _country_of_span(self, span: Span) -> str | None:
         if span.ent_id_:
@@ -587,14 +593,14 @@ class _Resolver:
 
     def _home_country(self) -> str | None:
         """The country of the dateline ('BEIJING, May 4 (Xinhua) --') or the agency named in it."""
-        head = self.doc.text[:200]
+        head = self.text[:200]
         match = re.match(r"\s*(?:date \S+\s+)?([A-Z][A-Z .'-]{2,}),", head)
         if match:
             place = match.group(1).strip().title()
             actor = self.kb.by_metonym(place) or self._choose(self.kb.by_name(place))
             if actor is not None:
                 return actor.id if actor.kind == "country" else actor.country
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.start_char > 200:
                 break
             actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
@@ -949,7 +955,7 @@ class _Resolver:
     def _recent_spokesperson(self, i: int) -> list[str]:
         spoke_words = self.roles.spoke_words
         for f in reversed(self._history(i)):
-            text = self.doc.text[f.start : f.end].lower()
+            text = self.text[f.start : f.end].lower()
             if len(f.actor_ids) == 1 and any(text.endswith(w) for w in spoke_words):
                 return [f.actor_ids[0]]
         return []
@@ -1078,7 +1084,7 @@ class _Resolver:
         spans: dict[str, list[tuple[int, int]]] = {}
         for f in sorted(self.found, key=lambda f: (f.start, f.end)):
             for aid in f.actor_ids:
-                mentions.append(Mention(f.start, f.end, self.doc.text[f.start : f.end], aid, f.label))
+                mentions.append(Mention(f.start, f.end, self.text[f.start : f.end], aid, f.label))
                 spans.setdefault(aid, []).append((f.start, f.end))
         actors = []
         for aid, offsets in spans.items():
