@@ -23,7 +23,7 @@ from dateline.records import (
     Quote,
     TimeExpr,
 )
-from dateline.store import MIGRATIONS, SCHEMA_VERSION, Store, _apply_migration, match_expression
+from dateline.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store, _apply_migration, match_expression
 
 
 def _span(text: str, part: str) -> tuple[int, int]:
@@ -176,6 +176,9 @@ def test_migration_from_an_older_version(tmp_path):
         # The full-text index added by a later migration covers rows stored before it.
         hits = db.search("telephone")
         assert [(h.kind, h.doc_id) for h in hits] == [("document", "doc-ministers")]
+        assert db.add([summit(), ministers()]) == AddResult(stored=1, duplicates=1)
+        assert [r["doc_id"] for r in db.records()] == ["doc-ministers", "doc-summit"]
+        assert next(db.records()) == record
 
 
 def test_failed_migration_leaves_the_database_as_it_was():
