@@ -242,6 +242,19 @@ def test_pronouns_point_to_the_only_person_in_view(nlp, kb):
     assert ids_of(mentions, "his") == [lavrov]
 
 
+def test_pronouns_inside_a_quotation_are_left_alone(nlp, kb):
+    text = 'Sergey Lavrov spoke to reporters. "He has never called us," Lavrov said of the envoy.'
+    _, mentions = resolve(nlp, kb, text, "2022-03-10")
+    assert not [m for m in mentions if m.text == "He"]
+
+
+def test_a_pronoun_does_not_cross_genders(nlp, kb):
+    text = "Marta Kowalczyk met Sergey Lavrov on Monday. She said the talks were useful. Later she left. He stayed."
+    _, mentions = resolve(nlp, kb, text, "2022-03-10")
+    assert ids_of(mentions, "She") == ["new:marta-kowalczyk"]
+    assert ids_of(mentions, "He") != ["new:marta-kowalczyk"]
+
+
 def test_they_is_the_last_pair(nlp, kb):
     text = "Japan and Vietnam signed a trade accord. They will review it in two years."
     _, mentions = resolve(nlp, kb, text, "2023-03-01")

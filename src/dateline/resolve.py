@@ -33,6 +33,7 @@ from .records import Actor, Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+FEMININE = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 RELATION_PREPS = {"between", "with", "against", "and", "toward", "towards"}
@@ -115,6 +116,8 @@ class _Resolver:
     new: dict[str, _NewActor] = field(default_factory=dict)
     taken: set[int] = field(default_factory=set)  # token indices already in a mention
     titles: dict[int, tuple[str | None, dict | None]] = field(default_factory=dict)
+    gender: dict[str, str] = field(default_factory=dict)  # "m"/"f" from pronouns already resolved
+    quoted_spans: list[tuple[int, int]] | None = None
 
     # ---- driver -------------------------------------------------------------------------
 
@@ -625,9 +628,13 @@ class _Resolver:
             if step:
                 i = step
                 continue
-            if lower in PERSON_PRONOUNS and token.pos_ == "PRON" or lower in ("his", "her") and token.tag_ == "PRP$":
-                person = self._pronoun_person(i)
+            if self._quoted(token):
+                pass  # inside a quotation "he" is someone the speaker talks about: leave it
+            elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" or lower in ("his", "her") and token.tag_ == "PRP$":
+                gender = "f" if lower in FEMININE else "m"
+                person = self._pronoun_person(i, gender)
                 if person is not None:
+                    self.gender.setdefault(person, gender)
                     self._add((i, i + 1), [person], "PRON")
             elif lower in PLURAL_PRONOUNS:
                 group = self._recent_group(i)
@@ -1016,18 +1023,39 @@ class _Resolver:
                             return [holder]
         return []
 
-    def _pronoun_person(self, i: int) -> str | None:
-        """The person a he/his refers to: the only person in this sentence so far, else the last one named."""
+    def _quoted(self, token: Token) -> bool:
+        """True inside a quotation (straight or curly double quotes)."""
+        if self.quoted_spans is None:
+            spans, opened = [], None
+            for match in re.finditer(r'["“”«»]', self.text):
+                mark = match.group()
+                if opened is None and mark in '"“«':
+                    opened = match.start()
+                elif opened is not None and mark in '"”»':
+                    spans.append((opened, match.end()))
+                    opened = None
+            self.quoted_spans = spans
+        return any(start < token.idx < end for start, end in self.quoted_spans)
+
+    def _pronoun_person(self, i: int, gender: str) -> str | None:
+        """The person a he/his refers to: the only person in this sentence so far, else the last one named.
+
+        People already referred to with the other gender's pronoun are not candidates.
+        """
         sent = self.doc[i].sent
+
+        def fits(aid: str) -> bool:
+            return self._kind(aid) == "person" and self.gender.get(aid, gender) == gender
+
         here = [f for f in self._history(i) if f.tok_start >= sent.start]
-        people = list(dict.fromkeys(aid for f in here for aid in f.actor_ids if self._kind(aid) == "person" and len(f.actor_ids) == 1))
+        people = list(dict.fromkeys(aid for f in here for aid in f.actor_ids if fits(aid) and len(f.actor_ids) == 1))
         if len(people) == 1:
             return people[0]
         if len(people) > 1:
             # Several people in the sentence: the subject's.
             for f in here:
                 if len(f.actor_ids) == 1 and self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
-                    if self._kind(f.actor_ids[0]) == "person":
+                    if fits(f.actor_ids[0]):
                         return f.actor_ids[0]
             return None
         previous = [f for f in self._history(sent.start) if f.tok_start >= max(0, sent.start - 120)]
@@ -1035,11 +1063,11 @@ class _Resolver:
             return None
         last_sent = self.doc[previous[-1].tok_start].sent
         in_last = [f for f in previous if f.tok_start >= last_sent.start]
-        people = list(dict.fromkeys(aid for f in in_last for aid in f.actor_ids if self._kind(aid) == "person" and len(f.actor_ids) == 1))
+        people = list(dict.fromkeys(aid for f in in_last for aid in f.actor_ids if fits(aid) and len(f.actor_ids) == 1))
         if len(people) == 1:
             return people[0]
         for f in in_last:
-            if len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "person":
+            if len(f.actor_ids) == 1 and fits(f.actor_ids[0]):
                 if self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
                     return f.actor_ids[0]
         return None
