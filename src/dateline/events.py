@@ -66,6 +66,7 @@ class Lexicon:
     speech: frozenset[str] = frozenset()
     target_preps: frozenset[str] = frozenset()
     obligation: frozenset[str] = frozenset()
+    dyadic_types: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -79,13 +80,16 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
         raise DatelineError("E601", f"{source}: {E601} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
+    unknown = {t.upper() for t in lists["dyadic_types"]} - set(PLOVER_TYPES)
+    if unknown:
+        raise DatelineError("E601", f"{source}: 'dyadic_types' holds {sorted(unknown)}, not PLOVER types")
     triggers: list[Trigger] = []
     for number, entry in enumerate(raw["entries"], 1):
         if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
@@ -145,6 +149,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         speech=frozenset(lists["speech"]),
         target_preps=frozenset(lists["target_preps"]),
         obligation=frozenset(lists["obligation"]),
+        dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
         by_word=by_word,
     )
 
@@ -172,6 +177,15 @@ class _Side:
     explicit: bool = False  # read from the trigger's own arguments, not inherited
 
 
+def _blocks(doc: Doc) -> list[int]:
+    """For each token, the number of line breaks before it: headings and paragraphs are separate blocks."""
+    blocks, count = [], 0
+    for token in doc:
+        blocks.append(count)
+        count += token.whitespace_.count("\n") + (token.text.count("\n") if token.is_space else 0)
+    return blocks
+
+
 class _Coder:
     """Codes the events of one document; holds the token -> actor index."""
 
@@ -179,6 +193,8 @@ class _Coder:
         self.doc = doc
         self.lexicon = lexicon
         self.kb = kb
+        self.block_of = _blocks(doc)
+        self.block: int | None = None  # the text block (line) of the trigger being coded
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
         for mention in mentions:
@@ -196,8 +212,8 @@ class _Coder:
     def actors_of(self, token: Token, seen: set[int] | None = None) -> tuple[str, ...]:
         """Actors a noun phrase headed by ``token`` names, its coordinated phrases included."""
         seen = seen if seen is not None else set()
-        if token.i in seen:
-            return ()
+        if token.i in seen or (self.block is not None and self.block_of[token.i] != self.block):
+            return ()  # a heading glued to the next sentence by the parser is not part of it
         seen.add(token.i)
         found: list[str] = []
         if token.i in self.actors_at:
@@ -209,7 +225,7 @@ class _Coder:
             found.extend(self.actors_of(token.head.head, seen))
         else:
             if token.pos_ in ("ADJ", "PROPN"):
-                found.extend(self.nationality_of(token))  # "Russian and Chinese agencies"
+                found.extend(self.nationality_of(token) or self.state_of_place(token))  # "Russian and Chinese agencies"
             for child in token.children:
                 if child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
                     found.extend(self.actors_of(child, seen))
@@ -218,6 +234,14 @@ class _Coder:
                         if pobj.dep_ == "pobj":
                             found.extend(self.actors_of(pobj, seen))
         return tuple(dict.fromkeys(found))
+
+    def state_of_place(self, token: Token) -> tuple[str, ...]:
+        """The state a capital or country name stands for when it is an argument: "sent aid to Baghdad"."""
+        if self.kb is None or token.ent_type_ not in ("GPE", "LOC"):
+            return ()
+        name = _entity_name(token)
+        actor = self.kb.by_metonym(name) or next((a for a in self.kb.by_name(name) if a.kind == "country"), None)
+        return (actor.id,) if actor is not None else ()
 
     def nationality_of(self, token: Token) -> tuple[str, ...]:
         """The state behind "Egyptian police", "Israeli troops", "Kurdish and Iraqi officials".
@@ -283,6 +307,18 @@ class _Coder:
         if obj_noun is not None:
             found.extend(self.prep_objects(obj_noun, preps))
         return _Side(tuple(dict.fromkeys(found)), True)
+
+    def complement_target(self, verb: Token) -> tuple[str, ...]:
+        """The other side named in a complement: "demanded that Y withdraw" (Y), "threatened to strike Y" (Y)."""
+        for child in verb.children:
+            if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+                subjects = [a for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for a in self.actors_of(c)]
+                if subjects:
+                    return tuple(dict.fromkeys(subjects))
+            if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
+                obj = next((c for c in child.children if c.dep_ in ("dobj", "obj")), None)
+                return self.verb_target(child, obj).actors
+        return ()
 
     # -- the sides of a noun trigger
 
@@ -623,6 +659,7 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
             continue
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         target = _Side(tuple(a for s in subjects for a in coder.actors_of(s)), True)
+        coder.block = coder.block_of[speech.i]
         source = coder.verb_source(speech)
         event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback, kb)
         if event is not None and event.source and event.target:
@@ -631,7 +668,7 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
 
 
 def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None, kb) -> Event | None:
-    lexicon = coder.lexicon
+    coder.block = coder.block_of[token.i]
     joint = False
     for trigger, used in found:
         if token.pos_ in ("NOUN", "PROPN"):
@@ -639,16 +676,12 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         elif token.pos_ == "ADJ":
             anchor = _clause_anchor(token)
             source = coder.verb_source(anchor) if anchor is not token else _Side()
-            xcomp = next((c for c in token.children if c.dep_ == "xcomp"), None)
-            target = coder.verb_target(xcomp, None, trigger.preps) if xcomp is not None else _Side()
+            target = _Side(coder.complement_target(token), False)
         else:
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.i in used), None)
             source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
             if not target.actors and trigger.type in ("REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"):
-                for child in token.children:
-                    if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
-                        target = _Side(coder.verb_target(child).actors, False)
-                        break
+                target = _Side(coder.complement_target(token), False)
         if _requirements_met(trigger, source, target, token, coder.actors_at.keys()):
             break
     else:
@@ -666,12 +699,13 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
             source_ids, target_ids = source_ids[:1], source_ids[1:]
         elif trigger.type in JOINT_TYPES:  # "X and Y signed a treaty": each side acts towards the others
             target_ids = list(source_ids)
-    if not source_ids and not target_ids:
-        return None
-    if not source_ids and token.pos_ in ("NOUN", "PROPN") and token.dep_ not in ("dobj", "attr"):
-        return None  # a bare noun with only a target ("the attack on X") is too weak alone
-    if not source_ids and token.pos_ == "VERB" and any(c.dep_ in SUBJECT_DEPS for c in token.children):
-        return None  # the doer is named but is no actor ("attempts to ... oppose them")
+    if not target_ids and trigger.type in lexicon.dyadic_types:
+        target_ids = list(_addressee(coder, token))
+        target_read = False
+    if not source_ids:
+        return None  # who did it is unknown ("X was attacked"): no event to code
+    if not target_ids and trigger.type in lexicon.dyadic_types:
+        return None  # a meeting, agreement or request needs its other side
     sent = token.sent
     anchor = _clause_anchor(token)
     status, _ = _status(token, anchor, lexicon)
@@ -709,6 +743,19 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     )
 
 
+def _addressee(coder: _Coder, token: Token) -> tuple[str, ...]:
+    """Whom a reported intention was told: "X told Y that he was ready to ..." -> Y."""
+    node = _clause_anchor(token)
+    for _ in range(4):
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in coder.lexicon.speech:
+            speech = node.head
+            return tuple(a for c in speech.children if c.dep_ in ("dobj", "dative", "iobj") for a in coder.actors_of(c))
+        if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
+            break
+        node = node.head
+    return ()
+
+
 def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     """The sentence's own predicate, or what a reporting verb reports ("X said Y attacked Z")."""
     if anchor.dep_ == "ROOT":
@@ -730,10 +777,18 @@ def _dedupe(events: list[Event]) -> list[Event]:
         if held is None or event.confidence > held.confidence:
             kept[key] = event
     # A headline and a lead (or a later recap) often report the same event: one per document.
-    reported: dict[tuple, Event] = {}
-    for event in sorted(kept.values(), key=lambda e: (e.evidence_start, -e.confidence)):
-        sides = frozenset(event.source) | frozenset(event.target) if event.type in JOINT_TYPES else (event.source, event.target)
-        key = (event.type, sides, event.date_start, event.date_end, event.status)
-        if key not in reported or event.confidence > reported[key].confidence:
-            reported[key] = event
-    return sorted(reported.values(), key=lambda e: (e.evidence_start, -e.confidence))
+    reported: list[Event] = []
+    for event in sorted(kept.values(), key=lambda e: -e.confidence):
+        if not any(_same_report(event, other) for other in reported):
+            reported.append(event)
+    return sorted(reported, key=lambda e: (e.evidence_start, -e.confidence))
+
+
+def _same_report(event: Event, other: Event) -> bool:
+    """Same type, date and status, and one's sides within the other's (either way round for joint types)."""
+    if (event.type, event.date_start, event.date_end, event.status) != (other.type, other.date_start, other.date_end, other.status):
+        return False
+    if event.type in JOINT_TYPES:
+        mine, theirs = {*event.source, *event.target}, {*other.source, *other.target}
+        return mine <= theirs or theirs <= mine
+    return set(event.source) <= set(other.source) and set(event.target) <= set(other.target)
