@@ -222,3 +222,44 @@ def test_spokespeople_speak_for_their_ministry_or_presidency(knowledge_base):
 )
 def test_spelling_variants_find_one_person(knowledge_base, alias, expected):
     assert [actor.id for actor in knowledge_base.by_name(alias) if actor.kind == "person"] == [expected]
+
+
+G20_MEMBERS = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN MEX RUS SAU ZAF KOR TUR GBR USA".split()
+SAMPLE_DAYS = ("2003-06-01", "2010-06-01", "2016-06-01", "2022-06-01", "2025-06-01")
+
+
+@pytest.mark.parametrize("country", G20_MEMBERS)
+def test_every_g20_member_has_a_leader_and_a_foreign_minister_throughout(knowledge_base, country):
+    leader_office = knowledge_base.get(country).leader or "head_of_state"
+    for day in SAMPLE_DAYS:
+        assert len(knowledge_base.holders(leader_office, country, day)) == 1, (country, leader_office, day)
+        assert len(knowledge_base.holders("foreign_minister", country, day)) == 1, (country, day)
+
+
+@pytest.mark.parametrize(
+    ("org", "office", "title"),
+    [
+        ("org:un", "secretary_general", None),
+        ("org:nato", "secretary_general", None),
+        ("org:european-commission", "head_of_state", "President"),
+        ("org:eu", "foreign_minister", "High Representative"),
+        ("org:au", "secretary_general", None),
+    ],
+)
+def test_international_organizations_have_their_chief_throughout(knowledge_base, org, office, title):
+    for day in SAMPLE_DAYS[1:]:
+        assert len(knowledge_base.holders(office, org, day, title=title)) == 1, (org, day)
+
+
+def test_every_country_of_the_corpus_has_people(knowledge_base, people, shared):
+    """Each country the sample and holdout articles name (by name or adjective) has someone with a dated office."""
+    text = " ".join(path.read_text(encoding="utf-8") for path in sorted((shared / "corpus").glob("*/*.txt")))
+    served = {role.of for person in people for role in person.roles}
+    missing = []
+    for actor in knowledge_base.actors.values():
+        if actor.kind != "country" or actor.end is not None or actor.id.startswith("hist:"):
+            continue
+        words = [name for name in (actor.name, *actor.aliases, *actor.adjectives) if len(name) > 3]
+        if any(re.search(rf"\b{re.escape(word)}\b", text) for word in words) and actor.id not in served:
+            missing.append(actor.id)
+    assert not missing, missing
