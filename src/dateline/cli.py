@@ -73,11 +73,13 @@ def print_rows(rows: list[dict[str, Any]], columns: list[str], title: str | None
     from rich.console import Console
     from rich.table import Table
 
+    from rich.text import Text
+
     table = Table(title=title)
     for column in columns:
         table.add_column(column)
-    for row in rows:
-        table.add_row(*(_cell(row.get(c)) for c in columns))
+    for row in rows:  # Text, not markup: "[sic]" in an article must print as written
+        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
     Console().print(table)
 
 

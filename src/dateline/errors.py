@@ -34,3 +34,13 @@ E301 = "gold file is not a list of annotations in the DESIGN format"
 E302 = "system file is not JSON lines in the output contract"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
+# Database errors (store).
+E501 = "cannot open the database, or it is not a dateline database"
+E502 = "the database was made by a newer dateline (upgrade dateline)"
+E503 = "cannot write to the database (another process is writing, or a document breaks the schema)"
+E504 = "unknown export format (choose jsonl, csv or parquet)"
+E505 = "cannot write the export"
+# Command-line errors.
+E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
+# Analysis errors.
+E701 = "internal error while analysing a document (please report it with the document)"

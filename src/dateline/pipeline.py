@@ -12,7 +12,7 @@ from .ingest import Failure, read_inputs
 from .kb import KnowledgeBase, load_kb
 from .nlp import load_nlp, parse
 from .quotes import extract_quotes, load_cues
-from .records import Analysis, Document
+from .records import Actor, Analysis, Document
 from .resolve import resolve_actors
 from .timex import document_date, extract_times
 
@@ -40,7 +40,29 @@ def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
     actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
     events = code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
     quotes = extract_quotes(doc, mentions, cues=pipeline.cues)
+    actors = complete_actors(actors, events, quotes, pipeline.kb)
     return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
+
+
+def complete_actors(actors: list[Actor], events, quotes, kb: KnowledgeBase) -> list[Actor]:
+    """Every actor id an event or quote names is also in ``actors`` (the contract's promise).
+
+    A stage may name an actor it found without a resolved mention (a nationality adjective
+    as an event's side); it is added from the knowledge base, with no mention offsets.
+    """
+    known = {actor.id for actor in actors}
+    named = [i for e in events for i in (*e.source, *e.target)] + [q.speaker for q in quotes if q.speaker]
+    added = []
+    for actor_id in dict.fromkeys(named):
+        if actor_id in known:
+            continue
+        entry = kb.get(actor_id)
+        if entry is not None:
+            added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
+        else:
+            added.append(Actor(actor_id, actor_id.removeprefix("new:").replace("-", " ").title(), "group", None))
+        known.add(actor_id)
+    return [*actors, *added]
 
 
 def analyze(
@@ -48,7 +70,7 @@ def analyze(
 ) -> Iterator[Analysis | Failure]:
     """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched.
 
-    A document on which a stage raises becomes a ``Failure`` (E501) so one odd article
+    A document on which a stage raises becomes a ``Failure`` (E701) so one odd article
     never stops a run over many.
     """
     iterator = iter(items)
@@ -64,7 +86,7 @@ def analyze(
             except DatelineError as err:
                 yield Failure(item.source, err.code, err.message)
             except Exception as err:  # noqa: BLE001 - a stage's bug must not end a run over many documents
-                yield Failure(item.source, "E501", f"internal error while analysing: {type(err).__name__}: {err}")
+                yield Failure(item.source, "E701", f"internal error while analysing: {type(err).__name__}: {err}")
 
 
 @dataclass
