@@ -160,6 +160,15 @@ def test_countries_are_actors_even_as_places_but_cities_are_not(nlp, kb):
     assert not any("lyon" in normalize_name(a.name) for a in actors)
 
 
+def test_unknown_names_used_as_places_are_not_actors(nlp, kb):
+    text = (
+        "The convoy was redirected to Belogorsk after the storm. Doctors in Belogorsk treated the driver, "
+        "who was later flown from the town of Karavan to Minsk."
+    )
+    actors, _ = resolve(nlp, kb, text, "2021-08-01")
+    assert not [a for a in actors if a.id.startswith("new:") and re.search("belogorsk|karavan", a.id)]
+
+
 def test_the_kremlin_announcing_is_russia(nlp, kb):
     text = "The Kremlin announced on Friday that the visit would go ahead."
     _, mentions = resolve(nlp, kb, text, "2025-05-02")

@@ -33,6 +33,15 @@ from .records import Actor, Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
+PLACE_PREPS = {"in", "at", "near", "inside", "outside", "around", "across", "throughout", "into", "towards", "toward"}
+PLACE_NOUNS = {
+    "town", "city", "village", "region", "province", "island", "port", "district", "county", "state",
+    "capital", "area", "border", "outskirts", "suburb", "municipality", "governorate", "oblast",
+}
+MOTION_VERBS = {
+    "arrive", "fly", "travel", "go", "come", "return", "move", "redirect", "divert", "transfer", "airlift",
+    "evacuate", "flee", "drive", "march", "sail", "head", "relocate", "deploy", "withdraw", "retreat",
+}
 FEMININE = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
@@ -242,7 +251,7 @@ class _Resolver:
 
     def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
         core = self._strip_title(ent)
-        if core is None or self._non_actor(core) or self._inside_title(core):
+        if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
             return
         if ent.label_ in ("PERSON", "ORG"):
             if self._join_adjacent_name(core):
@@ -274,6 +283,20 @@ class _Resolver:
             self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _named_place(self, core: Span) -> bool:
+        """An unknown name used as a place: 'in Omsk', 'the town of Tell Tamer', 'near Abqaiq'."""
+        root = core.root
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head  # "in Damietta and Idku"
+        if root.dep_ != "pobj":
+            return False
+        prep = root.head
+        if prep.lower_ in PLACE_PREPS:
+            return True
+        if prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in MOTION_VERBS:
+            return True
+        return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
 
     def _plausible_lone_name(self, token: Token) -> bool:
         """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
