@@ -233,6 +233,11 @@ class _Coder:
                     for pobj in child.children:
                         if pobj.dep_ == "pobj":
                             found.extend(self.actors_of(pobj, seen))
+            if not found and token.pos_ == "NOUN":
+                # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
+                        found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place(pobj))
         return tuple(dict.fromkeys(found))
 
     def state_of_place(self, token: Token) -> tuple[str, ...]:
@@ -272,6 +277,11 @@ class _Coder:
                 actors = self.actors_of(child)
                 if actors:
                     return _Side(actors, True)
+                if child.tag_ == "PRP" and depth < 4:
+                    # "Japan said it had halted aid": an unresolved pronoun under a reporting verb is its speaker
+                    speaker = self.reporting_verb(verb)
+                    if speaker is not None:
+                        return _Side(self.verb_source(speaker, depth + 1).actors, False)
         agents = self.prep_objects(verb, ("by",)) if any(c.dep_ == "agent" for c in verb.children) else ()
         if agents:
             return _Side(agents, True)
@@ -290,6 +300,14 @@ class _Coder:
         if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _Side(self.actors_of(head), True)
         return _Side()
+
+    def reporting_verb(self, verb: Token) -> Token | None:
+        node = verb
+        while node.dep_ in ("conj", "xcomp") and node.head is not node:
+            node = node.head
+        if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.lexicon.speech:
+            return node.head
+        return None
 
     def objects(self, verb: Token) -> tuple[str, ...]:
         found: list[str] = []
@@ -330,6 +348,8 @@ class _Coder:
         for child in noun.children:
             if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.i in self.actors_at):
                 source.extend(self.actors_of(child))
+            elif child.dep_ in ("compound", "amod", "nmod"):
+                source.extend(self.nationality_of(child))  # "Palestinian riots", "a Russian attack"
         source.extend(self.prep_objects(noun, ("by", "from")))
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
         target = list(self.prep_objects(noun, preps))
