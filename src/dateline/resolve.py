@@ -872,6 +872,8 @@ class _Resolver:
         if any(k in self.taken for k in range(span_start, end)):
             first_free = max(k for k in range(i, end) if k in self.taken) + 1
             span_start = first_free
+        while span_start < end and (doc[span_start].tag_ == "POS" or doc[span_start].lower_ in ("'s", "’s", "'", "’")):
+            span_start += 1
         if span_start >= end:
             return None
         after, for_actor = self._for_phrase(end)
