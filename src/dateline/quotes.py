@@ -27,6 +27,7 @@ CUE_LISTS = (
     "source_phrases",
     "quoting_verbs",
     "statement_nouns",
+    "speaker_nouns",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -52,6 +53,7 @@ class Cues:
     source_phrases: frozenset[str] = frozenset()
     quoting_verbs: frozenset[str] = frozenset()
     statement_nouns: frozenset[str] = frozenset()
+    speaker_nouns: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -384,7 +386,9 @@ class _Text:
             return self.document_author(head)
         if free:
             return min(free, key=lambda m: LABEL_ORDER.get(m.label, len(LABEL_ORDER))).actor_id
-        if head.pos_ == "PRON" or head.lower_ in ("he", "she", "they", "him", "her", "them", "it"):
+        if head.lower_ in ("they", "them", "we", "us"):
+            return None  # a plural pronoun the resolver left open: no single speaker to guess
+        if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
             return _PRONOUN
         if head.pos_ == "NOUN":
             earlier = self.same_head_before(head)
@@ -392,7 +396,8 @@ class _Text:
                 return earlier
             if found:
                 return found[0].actor_id
-            if any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children):
+            definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
+            if definite and head.lemma_.lower() in self.cues.speaker_nouns:
                 # "the Russian top diplomat" with no mention: a definite description of
                 # someone already in the story, most often the one who spoke last.
                 return _PRONOUN
@@ -402,10 +407,19 @@ class _Text:
         return None
 
     def same_head_before(self, head):
-        """'the spokesperson' after 'a foreign ministry spokesperson': the earlier mention's actor."""
-        word = head.lower_
+        """The actor an earlier phrase with the same head noun named.
+
+        'the spokesperson' after 'a foreign ministry spokesperson' (one mention), or
+        'the commissioner' after 'trade commissioner Albert Muchanga' (a title before a name).
+        """
+        word = re.escape(head.lower_)
         for mention in reversed(self.mentions_in(0, head.idx)):
-            if mention.end <= head.idx and re.search(rf"\b{re.escape(word)}\b", mention.text.lower()):
+            if mention.end > head.idx:
+                continue
+            # Only the rest of a title and name may stand between: "commissioner Albert Muchanga".
+            if re.search(rf"\b{word}\b", mention.text.lower()) or re.search(
+                rf"(?i:\b{word}\b),?(?:\s+[A-Z][\w.'’-]*)*,?\s*$", self.text[max(0, mention.start - 60) : mention.start]
+            ):
                 return mention.actor_id
         return None
 
@@ -414,7 +428,10 @@ class _Text:
         if head.lemma_.lower() not in self.cues.statement_nouns:
             return _CONTEXT
         lemma = head.lemma_.lower()
-        for token in [head, *reversed(self.tokens(0, head.idx))]:
+        earlier = [t for t in reversed(self.tokens(0, head.idx)) if t.lemma_.lower() == lemma]
+        if not earlier and not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("from", "by") for c in head.children):
+            return None  # "the report said", with no report introduced before: nobody known
+        for token in [head, *earlier]:
             if token.lemma_.lower() != lemma:
                 continue
             for child in token.children:
@@ -459,22 +476,16 @@ class _Text:
                 return found[0].actor_id
         return _CONTEXT
 
-    def last_person_before(self, offset: int, pronoun: str = "he"):
-        """The most recent person a pronoun may stand for, preferring sentence subjects."""
-        labels = PERSONLIKE if pronoun.lower() in ("he", "she", "him", "her", "his") else None
-        fallback = None
+    def last_subject_before(self, offset: int) -> tuple[int, str] | None:
+        """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes."""
         for mention in reversed(self.mentions_in(0, offset)):
-            if mention.end > offset or (labels and mention.label not in labels):
+            if mention.end > offset or mention.label not in PERSONLIKE:
                 continue
-            token = self.token_at(mention.start)
-            if token is None:
+            if any(q[1] <= mention.start < q[2] for q in self.quoted):
                 continue
-            span = [t for t in self.tokens(mention.start, mention.end)]
-            if any(t.dep_ in ("nsubj", "nsubjpass") for t in span):
-                return mention.actor_id
-            if fallback is None:
-                fallback = mention.actor_id
-        return fallback
+            if any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end)):
+                return mention.start, mention.actor_id
+        return None
 
 
 def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None) -> list[Quote]:
@@ -566,6 +577,10 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     introduces_next = trail_text.endswith((",", ":")) and ends_sentence
     if trail_tokens and len(trail_tokens) <= (8 if ends_sentence else 14) and not introduces_next:
         cue = _cue_in(helper, trail_tokens)
+        if cue is not None and trail_tokens[0].lower_ in ("and", "but", "or"):
+            cue = None  # '“…” and said that …': a new statement, not this quote's attribution
+        if cue is not None and any(c.dep_ == "ccomp" and c.i > cue[0].i and _has_subject(c) for c in cue[0].children):
+            cue = None  # the verb reports a clause of its own after it
         if cue is not None:
             token, phrase = cue
             if phrase == "according to":
@@ -594,7 +609,10 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
                 target = _according_object(token)
                 return phrase, helper.phrase_actor(target, lead) if target is not None else _CONTEXT, "lead"
             return phrase, helper.speaker_of(token, sentence), "lead"
-        if lead_text.endswith(":"):
+        # "X opposed the plan: “…”", "Trump defended his decision, “As I said …”": a whole
+        # sentence quoted after a clause is that clause's subject's.
+        whole_sentence = content[:1].isupper() and len(content.split()) >= 4
+        if lead_text.endswith(":") or lead_text.endswith(",") and whole_sentence:
             verb = _verb_above(lead_tokens[-1], lead[1]) or _main_verb(lead_tokens)
             if verb is not None:
                 return verb.lemma_.lower(), helper.speaker_of(verb, sentence), "lead"
@@ -671,11 +689,18 @@ def _governing_cue(helper: _Text, inside):
             token = token.head
             lemma = token.lemma_.lower()
             if token.pos_ == "VERB":
-                passive = any(c.dep_ == "auxpass" for c in token.children) or token.dep_ in ("acl", "amod")
+                # "the “immediate area” first announced": a participle describing the quoted words.
+                passive = any(c.dep_ == "auxpass" for c in token.children) or (
+                    token.dep_ in ("acl", "amod") and lo <= token.head.i <= hi
+                )
                 if (lemma in cues.speech_verbs or lemma in cues.fragment_verbs) and not passive:
                     return token
                 break
             if token.pos_ in ("NOUN", "PROPN", "PRON"):
+                # "calling the agreements “legitimate”" parsed as an adjective of the object.
+                verb = token.head
+                if token.dep_ == "dobj" and token.i < lo and verb.lemma_.lower() in cues.fragment_verbs:
+                    return verb
                 break
     return None
 
@@ -870,12 +895,19 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
                 continue  # a quote with no cue and no speaker before it is not attributable
             speaker = previous_speaker
         elif speaker == _PRONOUN:
-            token = helper.token_at(candidate.cue_at)
-            speaker = _recent_speaker(spoken, candidate.cue_at, text) or helper.last_person_before(
-                candidate.cue_at
-            )
+            # The most recent of: the last quote's speaker, the last person who was a subject.
+            # A person who is the subject in the quote's own paragraph, else the last
+            # speaker of the last two paragraphs, else the last person who was a subject.
+            subject = helper.last_subject_before(candidate.cue_at)
+            recent = _recent_speaker(spoken, candidate.cue_at, text)
+            paragraph = helper.paragraph_of(candidate.cue_at)
+            if subject and subject[0] >= paragraph[0]:
+                speaker = subject[1]
+            else:
+                speaker = (recent or subject or (0, None))[1]
         elif speaker == _CONTEXT:
-            speaker = spoken[-1][1] if spoken else helper.last_person_before(candidate.cue_at)
+            subject = helper.last_subject_before(candidate.cue_at)
+            speaker = spoken[-1][1] if spoken else (subject[1] if subject else None)
         if speaker in (_PRONOUN, _CONTEXT, _CONTINUE):
             speaker = None
         quote = Quote(
@@ -912,11 +944,11 @@ def _drop_nested(quotes: list[Quote]) -> list[Quote]:
     return [q for k, q in enumerate(quotes) if k not in dropped]
 
 
-def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str) -> str | None:
+def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str) -> tuple[int, str] | None:
     """The last quote's speaker when it was within the last two paragraphs."""
     if not spoken:
         return None
     at, speaker = spoken[-1]
     if text.count("\n", at, offset) <= 2:
-        return speaker
+        return at, speaker
     return None
