@@ -67,6 +67,7 @@ class Lexicon:
     target_preps: frozenset[str] = frozenset()
     obligation: frozenset[str] = frozenset()
     dyadic_types: frozenset[str] = frozenset()
+    threat_types: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -80,16 +81,17 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
         raise DatelineError("E601", f"{source}: {E601} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
-    unknown = {t.upper() for t in lists["dyadic_types"]} - set(PLOVER_TYPES)
-    if unknown:
-        raise DatelineError("E601", f"{source}: 'dyadic_types' holds {sorted(unknown)}, not PLOVER types")
+    for key in ("dyadic_types", "threat_types"):
+        unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
+        if unknown:
+            raise DatelineError("E601", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
     triggers: list[Trigger] = []
     for number, entry in enumerate(raw["entries"], 1):
         if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
@@ -150,6 +152,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         target_preps=frozenset(lists["target_preps"]),
         obligation=frozenset(lists["obligation"]),
         dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
+        threat_types=frozenset(t.upper() for t in lists["threat_types"]),
         by_word=by_word,
     )
 
@@ -719,8 +722,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
             source_ids, target_ids = source_ids[:1], source_ids[1:]
         elif trigger.type in JOINT_TYPES:  # "X and Y signed a treaty": each side acts towards the others
             target_ids = list(source_ids)
-    if not target_ids and trigger.type in lexicon.dyadic_types:
-        target_ids = list(_addressee(coder, token))
+    if not target_ids:
+        target_ids = [a for a in _addressee(coder, token) if a not in source_ids]
         target_read = False
     if not source_ids:
         return None  # who did it is unknown ("X was attacked"): no event to code
@@ -736,6 +739,9 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         date_start = date_end = published.date
     if status == "occurred" and published.date and date_start and len(date_start) == 10 and date_start > published.date:
         status = "planned"
+    if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
+        # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
+        trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     place = _attach_place(token, anchor, trigger, used, kb) or fallback
     confidence = 0.35
     confidence += 0.3 if source.explicit and source_ids else (0.15 if source_ids else 0.0)
@@ -760,6 +766,14 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         evidence_text=text,
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
+    )
+
+
+def _has_condition(anchor: Token) -> bool:
+    """The clause is the consequence of an if/unless clause."""
+    return any(
+        child.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS for m in child.children)
+        for child in anchor.children
     )
 
 
