@@ -594,11 +594,18 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
 def _is_embedded(token: Token, trigger_tokens: set[int]) -> bool:
     """True when a trigger sits in the infinitive of another ("agreed to meet", "threatened to strike")."""
     node = _clause_anchor(token)
-    while node.dep_ == "xcomp" or (node.dep_ == "pcomp" and node.head.dep_ == "prep"):
-        node = node.head if node.dep_ == "xcomp" else node.head.head
+    while node.dep_ == "xcomp" or _is_purpose(node) or (node.dep_ == "pcomp" and node.head.dep_ == "prep"):
+        node = node.head if node.dep_ != "pcomp" else node.head.head
         if node.i in trigger_tokens:
             return True
     return False
+
+
+def _is_purpose(node: Token) -> bool:
+    """A purpose infinitive or participle ("staged rallies to demand", "marched, saying ...") belongs to its head's event."""
+    if node.dep_ != "advcl" or node.head is node:
+        return False
+    return node.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children)
 
 
 def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexicon: Lexicon) -> tuple[Trigger, tuple[int, ...]]:
@@ -662,7 +669,7 @@ def code_events(
         if event is not None:
             events.append(event)
     for token in doc:
-        if token.lemma_.lower() in lexicon.speech and token.i not in trigger_tokens:
+        if token.lemma_.lower() in lexicon.speech and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
