@@ -99,6 +99,14 @@ def test_new_person_keeps_the_name_without_title_and_merges_the_surname(nlp, kb)
     assert ids_of(mentions, "Vetrovsky") == ["new:arkady-vetrovsky"]
 
 
+def test_a_known_surname_after_another_first_name_is_someone_else(nlp, kb):
+    known = next(a for a in kb.actors.values() if a.kind == "person" and "Powell" in a.aliases)
+    text = "Central bank chief Jerome Powell said rates would stay. Powell added that inflation was low."
+    actors, mentions = resolve(nlp, kb, text, "2019-10-10")
+    assert known.id not in {a.id for a in actors}
+    assert ids_of(mentions, "Powell") == ["new:jerome-powell"]
+
+
 def test_surname_of_a_known_person_after_the_full_name(nlp, kb):
     text = "Vladimir Putin met the delegation. Putin said talks would continue."
     _, mentions = resolve(nlp, kb, text, "2019-04-01")

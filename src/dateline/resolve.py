@@ -144,8 +144,18 @@ class _Resolver:
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
         unresolved = []
+        shadowed: dict[str, set[str]] = {}
         for ent in ents:
-            if not self._resolve_known(ent):
+            other = self._someone_else(ent)
+            if other is None and len(ent) == 1 and ent.ent_id_ in shadowed.get(ent.text, ()):
+                unresolved.append(ent)  # the surname of the other person just met
+                continue
+            if other is not None:
+                shadowed.setdefault(ent.text, set()).add(ent.ent_id_)
+                # "Jerome Powell" is not the knowledge base's "Powell": resolve the whole name afresh.
+                unresolved = [u for u in unresolved if u.end <= other.start]
+                unresolved.append(other)
+            elif not self._resolve_known(ent):
                 unresolved.append(ent)
         named_in_full = {aid for f in self.found for aid in f.actor_ids if f.label == "PERSON"}
         for ent in unresolved:
@@ -198,6 +208,29 @@ class _Resolver:
         else:
             self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
         return True
+
+    def _someone_else(self, ent: Span) -> Span | None:
+        """A known one-word surname after a first name that is not the known person's: the whole name."""
+        actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+        if actor is None or actor.kind != "person" or len(ent) != 1 or ent.start == 0:
+            return None
+        before = self.doc[ent.start - 1]
+        if before.pos_ != "PROPN" or not before.is_title or before.ent_type_ in ("GPE", "NORP", "ORG"):
+            return None
+        if any(before.text.rstrip(".") == t.rstrip(".") for title in self.roles.titles for t in title.split()):
+            return None
+        own = {w for name in actor.names for w in normalize_name(name).split()}
+        if normalize_name(before.text) in own:
+            return None
+        start = ent.start - 1
+        while start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].is_title and self.doc[start - 1].ent_type_ == "PERSON":
+            start -= 1
+        if any(normalize_name(t.text) in own for t in self.doc[start : ent.start]):
+            return None  # "Sergey Viktorovich Lavrov": a patronymic, the same person
+        full = Span(self.doc, start, ent.end, label="PERSON")
+        if self._name_score(normalize_name(full.text).split(), [tuple(normalize_name(n).split()) for n in actor.names]) >= FUZZY_FLOOR + 8:
+            return None  # a variant spelling of the known full name
+        return full
 
     def _is_metonym(self, text: str, actor: KBActor) -> bool:
         norm = normalize_name(text)
