@@ -653,7 +653,7 @@ class _Resolver:
     def _home_country(self) -> str | None:
         """The country of the dateline ('BEIJING, May 4 (Xinhua) --') or the agency named in it."""
         head = self.text[:200]
-        match = re.match(r"\s*(?:date \S+\s+)?([A-Z][A-Z .'-]{2,}),", head)
+        match = re.match(r"\s*(?:date \S+\s+)?([A-Z][A-Z .'-]{2,}?)\s*(?:,|\(|--|—)", head)
         if match:
             place = match.group(1).strip().title()
             actor = self.kb.by_metonym(place) or self._choose(self.kb.by_name(place))
