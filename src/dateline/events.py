@@ -234,7 +234,8 @@ class _Coder:
                     found.extend(self.actors_of(child, seen))
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj":
+                        if pobj.dep_ == "pobj" and (pobj.i in self.actors_at or pobj.tag_ in ("NNS", "NNPS") or pobj.pos_ != "NOUN"):
+                            # "thousands of Iraqi Kurds" stand for Iraq, "the fiancee of a Saudi journalist" does not
                             found.extend(self.actors_of(pobj, seen))
             if not found and token.pos_ == "NOUN":
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
@@ -628,6 +629,8 @@ def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Tok
             return False
         if need == "actor_object" and not any(c.dep_ in ("dobj", "obj") and c.i in coder_actor_tokens for c in token.children):
             return False  # "welcomed Lula" is a visit, "welcomed Lula's plan" is support
+        if need == "infinitive" and not any(c.dep_ == "xcomp" for c in token.children):
+            return False  # "offered to mediate" is an intent, "offered flights" is not
         if need == "intransitive" and any(c.dep_ in ("dobj", "obj") for c in token.children):
             return False  # "demonstrated their resolve" is no demonstration
     return True
