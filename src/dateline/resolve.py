@@ -1108,6 +1108,11 @@ class _Resolver:
         here = [f for f in self._history(i) if f.tok_start >= sent.start]
         people = list(dict.fromkeys(aid for f in here for aid in f.actor_ids if fits(aid) and len(f.actor_ids) == 1))
         if len(people) == 1:
+            if people[0] not in self.gender:
+                # "her" beside a man not yet known as either, while a woman was just "she": her.
+                known = self._recent_with_gender(sent.start, gender)
+                if known is not None and known != people[0]:
+                    return known
             return people[0]
         if len(people) > 1:
             # Several people in the sentence: the subject's.
@@ -1128,6 +1133,18 @@ class _Resolver:
             if len(f.actor_ids) == 1 and fits(f.actor_ids[0]):
                 if self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
                     return f.actor_ids[0]
+        return None
+
+    def _recent_with_gender(self, before: int, gender: str, window: int = 3) -> str | None:
+        """The person most recently referred to by a pronoun of ``gender`` in the last few sentences."""
+        sents = 0
+        for f in reversed(self._history(before)):
+            if f.label == "PRON" and len(f.actor_ids) == 1 and self.gender.get(f.actor_ids[0]) == gender:
+                return f.actor_ids[0]
+            if self.doc[f.tok_start].is_sent_start:
+                sents += 1
+                if sents > window:
+                    break
         return None
 
     def _recent_group(self, i: int) -> list[str]:
