@@ -356,6 +356,9 @@ class _Text:
         hi = bisect.bisect_left(self.token_starts, end)
         return [self.doc[i] for i in range(lo, hi)]
 
+    def in_quote(self, offset: int) -> bool:
+        return any(start <= offset < end for _, start, end, _ in self.quoted)
+
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
         end = self.text.find("\n", offset)
@@ -379,10 +382,11 @@ class _Text:
             inside = self.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
             if inside:
                 return inside[0].actor_id
-        owners = [c for c in head.children if c.dep_ == "poss"]
+        # "Niger's president Mahamadou Issoufou": the owner is not the speaker.
+        owners = [t for t in head.subtree if t.dep_ == "poss"]
         own_spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in owners]
         free = [m for m in found if not any(s <= m.start < e for s, e in own_spans)]
-        if head.lemma_.lower() in self.cues.statement_nouns and not free:
+        if head.lemma_.lower() in self.cues.statement_nouns and head.pos_ == "NOUN":
             return self.document_author(head)
         if free:
             return min(free, key=lambda m: LABEL_ORDER.get(m.label, len(LABEL_ORDER))).actor_id
@@ -394,8 +398,8 @@ class _Text:
             earlier = self.same_head_before(head)
             if earlier is not None:
                 return earlier
-            if found:
-                return found[0].actor_id
+            if found and head.lemma_.lower() not in self.cues.speaker_nouns:
+                return found[0].actor_id  # "Erdogan's office": the owner speaks through it
             definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
             if definite and head.lemma_.lower() in self.cues.speaker_nouns:
                 # "the Russian top diplomat" with no mention: a definite description of
@@ -424,26 +428,42 @@ class _Text:
         return None
 
     def document_author(self, head):
-        """The author of 'the telegram': 'X's telegram', 'the telegram from X', or an earlier one."""
-        if head.lemma_.lower() not in self.cues.statement_nouns:
-            return _CONTEXT
+        """The author of a document that speaks: 'X's telegram', 'a statement from X',
+        'a statement released by X', or the same document introduced earlier ('the telegram')."""
         lemma = head.lemma_.lower()
-        earlier = [t for t in reversed(self.tokens(0, head.idx)) if t.lemma_.lower() == lemma]
-        if not earlier and not any(c.dep_ == "poss" or c.dep_ == "prep" and c.lower_ in ("from", "by") for c in head.children):
+        actor = self._author_named_at(head)
+        if actor is not None:
+            return actor
+        earlier = [
+            t for t in reversed(self.tokens(0, head.idx)) if t.lemma_.lower() == lemma and not self.in_quote(t.idx)
+        ]
+        if not earlier:
             return None  # "the report said", with no report introduced before: nobody known
-        for token in [head, *earlier]:
-            if token.lemma_.lower() != lemma:
-                continue
-            for child in token.children:
-                if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ in ("from", "by")):
-                    target = child if child.dep_ == "poss" else next(
-                        (g for g in child.children if g.dep_ == "pobj"), None
-                    )
-                    if target is not None:
-                        actor = self.phrase_actor(target)
-                        if actor not in (None, _PRONOUN, _CONTEXT):
-                            return actor
+        for token in earlier:
+            actor = self._author_named_at(token)
+            if actor is not None:
+                return actor
         return _CONTEXT
+
+    def _author_named_at(self, token):
+        # "a UN report", "the Kremlin's statement": a name before the document noun.
+        before = [m for m in self.mentions_in(token.left_edge.idx, token.idx) if m.end <= token.idx]
+        if before:
+            return before[-1].actor_id
+        targets = []
+        for child in token.children:
+            if child.dep_ == "poss":
+                targets.append(child)
+            elif child.dep_ == "prep" and child.lower_ in ("from", "by"):
+                targets += [g for g in child.children if g.dep_ == "pobj"]
+            elif child.dep_ == "acl" and child.lemma_.lower() not in self.cues.quoting_verbs:
+                for agent in (g for g in child.children if g.dep_ == "agent"):
+                    targets += [g for g in agent.children if g.dep_ == "pobj"]
+        for target in targets:
+            actor = self.phrase_actor(target)
+            if actor not in (None, _PRONOUN, _CONTEXT):
+                return actor
+        return None
 
     def speaker_of(self, cue_token, limit: tuple[int, int] | None = None):
         """Who speaks through a cue: 'X quoted him as saying' -> him; 'the minister went on to say'."""
@@ -465,13 +485,17 @@ class _Text:
             if subjects:
                 if subjects[0].dep_ == "nsubjpass" and subjects[0].lower_ == "it":
                     return None  # "it was said that": no speaker
-                return self.phrase_actor(subjects[0], limit)
+                # "Niger's president Mahamadou Issoufou said" may be parsed with two subjects.
+                actors = [self.phrase_actor(subject, limit) for subject in subjects]
+                named = [a for a in actors if a not in (None, _PRONOUN, _CONTEXT)]
+                return named[0] if named else actors[0]
             if token.head is token or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
                 break
             token = token.head
         if limit is not None:
-            persons = [m for m in self.mentions_in(*limit) if m.label in PERSONLIKE]
-            found = persons or self.mentions_in(*limit)
+            outside = [m for m in self.mentions_in(*limit) if not self.in_quote(m.start)]
+            persons = [m for m in outside if m.label in PERSONLIKE]
+            found = persons or outside
             if found:
                 return found[0].actor_id
         return _CONTEXT
@@ -575,7 +599,11 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     # '"….” She explained, “…”': after a finished sentence, a clause that introduces the
     # next quote belongs to that quote, and a long clause is a new sentence of narration.
     introduces_next = trail_text.endswith((",", ":")) and ends_sentence
-    if trail_tokens and len(trail_tokens) <= (8 if ends_sentence else 14) and not introduces_next:
+    # An attribution after a quote follows a comma ('“…,” she said', '"…", said X') or a quote
+    # that opens its sentence ('“We stand ready” tweeted X'); not 'the “area” first announced'.
+    opens_sentence = not text[lead[0] : lead[1]].strip(" \n\t\"“”‘’«»„'`([—–-")
+    attached = content.rstrip()[-1:] in ",!?—–-" or trail_text.startswith(",") or opens_sentence
+    if trail_tokens and attached and len(trail_tokens) <= (8 if ends_sentence else 14) and not introduces_next:
         cue = _cue_in(helper, trail_tokens)
         if cue is not None and trail_tokens[0].lower_ in ("and", "but", "or"):
             cue = None  # '“…” and said that …': a new statement, not this quote's attribution
@@ -769,8 +797,9 @@ def _span_of(tokens, paragraph: tuple[int, int] | None = None) -> tuple[int, int
 
 
 def _has_subject(clause) -> bool:
-    """A reported clause has a subject ('which media said were under control' has none)."""
-    if any(c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj") for c in clause.children):
+    """A reported clause has a subject of its own ('which media said were under control' has not)."""
+    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
+    if any(c.lower_ not in ("which", "who", "that", "whom") for c in subjects):
         return True
     return any(_has_subject(c) for c in clause.children if c.dep_ == "conj")
 
