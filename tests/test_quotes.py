@@ -374,3 +374,69 @@ def test_seed_quotes_are_found_with_their_first_words(shared, spacy_nlp):
             if not item.get("optional") and not any(words in q for q in folded):
                 missed.append(item["startswith"])
     assert len(missed) <= 1, missed
+
+
+# ---------------------------------------------------------------- harder attribution
+
+
+@pytest.mark.model
+def test_whole_sentence_after_an_introducing_clause(quotes_of):
+    text = 'Tomas Varga defended the decision, "We had no other choice after the floods destroyed the dams."'
+    assert only(quotes_of(text), "We had no other choice").speaker == "tomas-varga"
+    text = "Anna Berg rejected the offer: “Nobody in this country will accept such terms.”"
+    assert only(quotes_of(text), "Nobody in this country").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_title_before_a_name_is_taken_up_by_the_definite_description(quotes_of):
+    text = (
+        "Trade commissioner Lena Koch announced the new tariffs on Monday. "
+        '"We will not wait for the others," the commissioner said.'
+    )
+    assert only(quotes_of(text), "We will not wait").speaker == "lena-koch"
+
+
+@pytest.mark.model
+def test_owner_is_not_the_speaker_and_two_subjects_give_the_person(quotes_of):
+    text = "Ruritania's president Anna Berg said, \"The election will take place in March as planned.\""
+    assert only(quotes_of(text), "The election will").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_document_author(quotes_of):
+    text = (
+        "According to a statement released by Varga's office, \"the army will leave the border zone "
+        "within two weeks\" and return to its bases."
+    )
+    assert only(quotes_of(text), "the army will leave").speaker == "tomas-varga"
+    text = "A Ruritania report concluded that the dam had been poorly maintained for years."
+    assert only(quotes_of(text), "the dam had been").speaker == "RUR"
+    text = "Anna Berg spoke first. The report said that the dam had been poorly maintained for years."
+    assert only(quotes_of(text), "the dam had been").speaker is None
+
+
+@pytest.mark.model
+def test_plural_pronoun_without_a_mention_gets_no_guessed_speaker(quotes_of):
+    text = "Anna Berg visited the villages. They said that the water had been cut for a week."
+    assert only(quotes_of(text), "the water had been cut").speaker is None
+
+
+@pytest.mark.model
+def test_subject_in_the_quote_paragraph_beats_the_last_speaker(quotes_of):
+    text = (
+        "“The bridge will be rebuilt,” Varga said.\n"
+        "Anna Berg was asked whether the money was there. “Of course it is,” she replied."
+    )
+    assert only(quotes_of(text), "Of course it is").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_no_attribution_without_a_comma_or_a_sentence_opening_quote(quotes_of):
+    text = "Brazil ordered a withdrawal from the “border area” first announced in May."
+    assert quotes_of(text) == []
+
+
+@pytest.mark.model
+def test_relative_clause_is_not_reported_speech(quotes_of):
+    text = "Fires broke out at the plant, which officials said were under control by noon."
+    assert quotes_of(text) == []
