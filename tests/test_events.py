@@ -295,3 +295,84 @@ def test_bad_user_lexicon_is_reported(tmp_path):
     assert err.value.code == "E601"
     with pytest.raises(DatelineError):
         load_lexicon(extra=[tmp_path / "missing.json"])
+
+
+def test_conditional_harm_is_a_threat(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Germany will impose sanctions on Iran unless Iran stops enrichment."))
+    assert event.type == "THREATEN" and event.cameo == "13"
+    assert event.source == ("DEU",) and event.target == ("IRN",)
+
+
+def test_reported_obligation_is_a_demand(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron said Iran must free the detained journalists."), "REQUEST")
+    assert event.source == ("emmanuel-macron",) and event.target == ("IRN",) and event.cameo == "10"
+
+
+def test_unresolved_pronoun_under_a_reporting_verb_is_the_speaker(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Germany said it had imposed sanctions on Iran."), "SANCTION")
+    assert event.source == ("DEU",) and event.target == ("IRN",)
+
+
+def test_nationality_adjectives_stand_for_their_state(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="ISR", kind="country", name="Israel", adjectives=("Israeli",)),
+        KBActor(id="LBN", kind="country", name="Lebanon", adjectives=("Lebanese",)),
+    ])
+    text = "Israeli troops shelled Lebanese villages."
+    event = only(code(spacy_nlp, lexicon, text, mentions=[], kb=kb), "ASSAULT")
+    assert event.source == ("ISR",)
+    assert code(spacy_nlp, lexicon, text, mentions=[]) == []  # without the knowledge base nobody acts
+
+
+def test_dyadic_types_need_their_other_side(spacy_nlp, lexicon):
+    assert code(spacy_nlp, lexicon, "Macron expressed support for the reform.") == []
+    assert only(code(spacy_nlp, lexicon, "Macron expressed support for Modi.")).type == "SUPPORT"
+
+
+def test_purpose_clause_belongs_to_the_main_event(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Hezbollah attacked Israel to demand the release of prisoners.")
+    assert [e.type for e in events] == ["ASSAULT"]
+
+
+def test_a_heading_is_not_the_subject_of_the_next_sentence(spacy_nlp, lexicon):
+    text = "Macron and Modi\n\nTalks between Scholz and Lula ended on Friday."
+    event = only(code(spacy_nlp, lexicon, text), "CONSULT")
+    assert {*event.source, *event.target} == {"olaf-scholz", "lula"}
+    assert event.evidence_text == "Talks between Scholz and Lula ended on Friday."
+    assert text[event.evidence_start : event.evidence_end] == event.evidence_text
+
+
+def test_headline_and_lead_are_one_event(spacy_nlp, lexicon):
+    text = "Modi will visit France. Modi will pay a state visit to France, his office said."
+    events = [e for e in code(spacy_nlp, lexicon, text) if e.type == "CONSULT"]
+    assert len(events) == 1 and events[0].status == "planned"
+
+
+def test_plover_benchmark_maps_draft_names_and_scores(nlp, kb, tmp_path):
+    from dateline.benchmarks.plover import read_gold, score_plover
+
+    records = [
+        {"id": "DOC", "event": "DOCUMENT", "text": "Notes about the file."},
+        {"id": "a", "event": "FIGHT", "date": "2010-06-01", "text": "Israel attacked Lebanon on Monday.",
+         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
+        {"id": "b", "event": "DEMAND", "date": "2010-06-01", "text": "The weather was mild in the north.",
+         "source": [{"actorText": "nobody", "code": "FRA"}], "target": None},
+    ]
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(records))
+    gold = read_gold(path)
+    assert [g.type for g in gold] == ["ASSAULT", "REQUEST"]
+    result = score_plover(path, nlp, kb)
+    assert result["records"] == 2 and result["no_event"] == 1
+    assert result["event_type_accuracy"] == 0.5
+    assert result["source_country_precision"] == 1.0 and result["source_country_recall"] == 0.5
+
+
+def test_plover_benchmark_on_the_shared_gold(shared):
+    from dateline.benchmarks.plover import read_gold
+
+    gold = read_gold(shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json")
+    assert len(gold) > 300
+    assert {g.type for g in gold} <= set(PLOVER_TYPES)

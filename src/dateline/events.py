@@ -380,10 +380,19 @@ class _Coder:
         return ()
 
 
+def _starts_block(token: Token) -> bool:
+    """First word of a sentence, line or paragraph (where a capital says nothing about names)."""
+    if token.i == token.sent.start or token.i == 0:
+        return True
+    before = token.doc[token.i - 1]
+    return "\n" in before.whitespace_ or (before.is_space and "\n" in before.text)
+
+
 def _descendants(token: Token, depth: int) -> list[Token]:
+    """Words up to ``depth`` links below ``token`` in its own clause, its subject left out ("talks ended")."""
     found, frontier = [], [token]
     for _ in range(depth):
-        frontier = [child for t in frontier for child in t.children]
+        frontier = [c for t in frontier for c in t.children if c.dep_ not in CLAUSE_DEPS and c.dep_ not in SUBJECT_DEPS]
         found.extend(frontier)
     return found
 
@@ -402,7 +411,7 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
             continue
         if trigger.pos == "noun":
             # A capitalized proper noun is a name ("the Great Patriotic War"), not an event noun.
-            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.i == token.sent.start)) and _word_matches(token, trigger.words[0]):
+            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and _starts_block(token))) and _word_matches(token, trigger.words[0]):
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "adjective":
@@ -416,7 +425,7 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
         if not heads:
             continue
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
-        below = [t for t in _descendants(token, 2) if t.dep_ not in CLAUSE_DEPS and t.dep_ != "nsubj"]
+        below = _descendants(token, 2)
         used = [token.i]
         for word in rest:
             hit = next((t for t in below if t.i not in used and _word_matches(t, word)), None)
@@ -760,7 +769,7 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     confidence += 0.05 if time is not None and in_clause else 0.0
     confidence += 0.05 if _in_main_clause(anchor, lexicon) else 0.0
     confidence -= 0.1 if status == "hypothetical" else 0.0
-    text = sent.text.rstrip()
+    start, text = _evidence(sent, token)
     return Event(
         type=trigger.type,
         mode=trigger.mode,
@@ -771,8 +780,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         date_end=date_end,
         location=place,
         status=status,
-        evidence_start=sent.start_char,
-        evidence_end=sent.start_char + len(text),
+        evidence_start=start,
+        evidence_end=start + len(text),
         evidence_text=text,
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
@@ -798,6 +807,17 @@ def _addressee(coder: _Coder, token: Token) -> tuple[str, ...]:
             break
         node = node.head
     return ()
+
+
+def _evidence(sent: Span, token: Token) -> tuple[int, str]:
+    """The sentence as evidence, cut to the line that holds the trigger when the parser ran lines together."""
+    text = sent.text
+    offset = token.idx - sent.start_char
+    line_start = text.rfind("\n", 0, offset) + 1
+    line_end = text.find("\n", offset)
+    line = text[line_start : line_end if line_end >= 0 else len(text)]
+    stripped = line.strip()
+    return sent.start_char + line_start + (len(line) - len(line.lstrip())), stripped
 
 
 def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
