@@ -292,7 +292,7 @@ def test_bad_user_lexicon_is_reported(tmp_path):
     bad.write_text(json.dumps({"format": "dateline-plover-lexicon", "entries": [{"type": "HUG", "verbs": ["hug"]}]}))
     with pytest.raises(DatelineError) as err:
         load_lexicon(extra=[bad])
-    assert err.value.code == "E601"
+    assert err.value.code == "E801"
     with pytest.raises(DatelineError):
         load_lexicon(extra=[tmp_path / "missing.json"])
 

@@ -29,9 +29,9 @@ PLOVER_TYPES = (
 # Types where the two sides act together, so a swapped source and target mean the same event.
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
-# Event-lexicon errors (to be listed in errors.py by its owner).
-E601 = "not a PLOVER lexicon file"
-E602 = "lexicon file not found"
+# Event-lexicon errors (E8xx; to be listed in errors.py by its owner).
+E801 = "not a PLOVER lexicon file"
+E802 = "lexicon file not found"
 
 
 # ---------------------------------------------------------------------------- the lexicon
@@ -86,19 +86,19 @@ _LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_pre
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
-        raise DatelineError("E601", f"{source}: {E601} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
+        raise DatelineError("E801", f"{source}: {E801} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
     for key in ("dyadic_types", "threat_types"):
         unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
         if unknown:
-            raise DatelineError("E601", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
+            raise DatelineError("E801", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
     triggers: list[Trigger] = []
     for number, entry in enumerate(raw["entries"], 1):
         if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
-            raise DatelineError("E601", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
+            raise DatelineError("E801", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
         cameo = entry.get("cameo")
         if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
-            raise DatelineError("E601", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
+            raise DatelineError("E801", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
         common = dict(
             type=entry["type"],
             mode=entry.get("mode"),
@@ -125,11 +125,11 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
     for path in extra:
         path = Path(path)
         if not path.is_file():
-            raise DatelineError("E602", f"{path}: {E602}")
+            raise DatelineError("E802", f"{path}: {E802}")
         try:
             sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
         except ValueError as err:
-            raise DatelineError("E601", f"{path}: {E601} ({err})") from err
+            raise DatelineError("E801", f"{path}: {E801} ({err})") from err
     triggers: list[Trigger] = []
     lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
     for raw, source in reversed(sources):  # users' files first: their entries win ties
