@@ -440,3 +440,26 @@ def test_no_attribution_without_a_comma_or_a_sentence_opening_quote(quotes_of):
 def test_relative_clause_is_not_reported_speech(quotes_of):
     text = "Fires broke out at the plant, which officials said were under control by noon."
     assert quotes_of(text) == []
+
+
+@pytest.mark.model
+def test_in_a_statement_makes_a_that_clause_reported_speech(quotes_of):
+    text = "In a statement, Ruritania expressed concern that the ceasefire was not being respected."
+    quote = only(quotes_of(text), "the ceasefire was not")
+    assert (quote.kind, quote.speaker, quote.cue) == ("indirect", "RUR", "in a statement")
+    assert quotes_of("In a statement, Ruritania condemned the attack on the convoy.") == []
+
+
+@pytest.mark.model
+def test_straight_quotes_over_paragraphs_by_journalistic_convention(quotes_of):
+    text = (
+        '"We have lost three harvests in a row.\n\n'
+        '"Now the banks want their money back," Anna Berg said.\n\n'
+        '"Nobody in the capital listens to us."\n\n'
+        "The ministry did not reply."
+    )
+    quotes = quotes_of(text)
+    first = only(quotes, "We have lost three harvests")
+    assert "Now the banks want" in first.text and first.speaker == "anna-berg"
+    assert only(quotes, "Nobody in the capital").speaker == "anna-berg"
+    assert not [q for q in quotes if "did not reply" in q.text]

@@ -772,11 +772,41 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
                 candidate = _according_clause(helper, sent, token)
             elif cues.reports(token) and token.pos_ in ("VERB", "AUX"):
                 candidate = _reported_clause(helper, sent, token)
+            elif token.pos_ == "VERB" and _in_a_statement(helper, token):
+                candidate = _statement_clause(helper, sent, token)
             else:
                 continue
             if candidate is not None:
                 found.append(candidate)
     return found
+
+
+def _in_a_statement(helper: _Text, verb) -> str | None:
+    """'In a statement, the ministry expressed concern that …': the phrase that makes it speech."""
+    for child in verb.children:
+        if child.dep_ == "prep" and child.lower_ in ("in", "during", "via", "through"):
+            for noun in child.children:
+                if noun.dep_ == "pobj" and noun.lemma_.lower() in helper.cues.statement_nouns:
+                    return f"{child.lower_} {noun.lower_}" if noun.i == child.i + 1 else f"{child.lower_} a {noun.lower_}"
+    return None
+
+
+def _statement_clause(helper: _Text, sent, verb) -> _Candidate | None:
+    """The 'that' clause of a verb said in a statement: its own, or its object's ('concern that …')."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return None
+    clauses = [c for c in verb.children if c.dep_ == "ccomp" and _has_subject(c) and c.i > verb.i]
+    for obj in (c for c in verb.children if c.dep_ == "dobj"):
+        clauses += [
+            c for c in obj.children
+            if c.dep_ in ("acl", "ccomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
+        ]
+    if not clauses:
+        return None
+    span = _span_of([t for t in clauses[0].subtree], helper.paragraph_of(verb.idx))
+    if span is None:
+        return None
+    return _indirect(helper, span, verb, _in_a_statement(helper, verb))
 
 
 def _span_of(tokens, paragraph: tuple[int, int] | None = None) -> tuple[int, int] | None:
