@@ -406,7 +406,8 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
     matches = []
     for trigger in lexicon.candidates(token):
         if trigger.pos == "verb":
-            if token.pos_ == "VERB" and _word_matches(token, trigger.words[0]):
+            # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
+            if token.pos_ == "VERB" and token.dep_ != "amod" and _word_matches(token, trigger.words[0]):
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "noun":
@@ -428,7 +429,7 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
         below = _descendants(token, 2)
         used = [token.i]
         for word in rest:
-            hit = next((t for t in below if t.i not in used and _word_matches(t, word)), None)
+            hit = next((t for t in below if t.i not in used and t.pos_ not in ("VERB", "AUX") and _word_matches(t, word)), None)
             if hit is None:
                 break
             used.append(hit.i)
