@@ -827,7 +827,12 @@ def _span_of(tokens, paragraph: tuple[int, int] | None = None) -> tuple[int, int
 
 
 def _has_subject(clause) -> bool:
-    """A reported clause has a subject of its own ('which media said were under control' has not)."""
+    """A reported clause has a subject of its own ('which media said were under control' has not).
+
+    A free relative ('rejected what they called …') is an object, not a reported clause.
+    """
+    if clause.left_edge.lower_ in ("what", "whatever", "which", "who", "whom", "whose"):
+        return False
     subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "expl", "csubj")]
     if any(c.lower_ not in ("which", "who", "that", "whom") for c in subjects):
         return True
