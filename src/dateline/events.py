@@ -212,7 +212,7 @@ class _Coder:
 
     # -- actors of a phrase
 
-    def actors_of(self, token: Token, seen: set[int] | None = None) -> tuple[str, ...]:
+    def actors_of(self, token: Token, seen: set[int] | None = None, nationality: bool = True) -> tuple[str, ...]:
         """Actors a noun phrase headed by ``token`` names, its coordinated phrases included."""
         seen = seen if seen is not None else set()
         if token.i in seen or (self.block is not None and self.block_of[token.i] != self.block):
@@ -227,17 +227,18 @@ class _Coder:
         elif token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             found.extend(self.actors_of(token.head.head, seen))
         else:
-            if token.pos_ in ("ADJ", "PROPN"):
+            if token.pos_ in ("ADJ", "PROPN") and nationality:
                 found.extend(self.nationality_of(token) or self.state_of_place(token))  # "Russian and Chinese agencies"
             for child in token.children:
                 if child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
-                    found.extend(self.actors_of(child, seen))
+                    found.extend(self.actors_of(child, seen, nationality))
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
                     for pobj in child.children:
-                        if pobj.dep_ == "pobj" and (pobj.i in self.actors_at or pobj.tag_ in ("NNS", "NNPS") or pobj.pos_ != "NOUN"):
+                        if pobj.dep_ == "pobj":
                             # "thousands of Iraqi Kurds" stand for Iraq, "the fiancee of a Saudi journalist" does not
-                            found.extend(self.actors_of(pobj, seen))
-            if not found and token.pos_ == "NOUN":
+                            group = pobj.tag_ in ("NNS", "NNPS") or pobj.pos_ != "NOUN"
+                            found.extend(self.actors_of(pobj, seen, nationality and group))
+            if not found and token.pos_ == "NOUN" and nationality:
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
