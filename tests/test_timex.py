@@ -388,3 +388,117 @@ def test_seed_times_and_published_dates(shared):
             gap = abs((date.fromisoformat(published.date) - date.fromisoformat(record["published"])).days)
             assert gap <= record.get("published_tolerance_days", 0), (record["source"], published)
     assert right / total >= 0.95
+
+
+# ----------------------------------------------------------------- dating by office holders
+
+
+def dated_by_offices(text: str, kb, dateline: Dateline | None = None) -> Published:
+    return document_date(make_document(text, dateline=dateline), kb=kb)
+
+
+def test_two_office_holders_whose_terms_meet_in_one_window_date_the_article(kb):
+    text = (
+        "German Chancellor Olaf Scholz and British Prime Minister Boris Johnson spoke by phone on March 2 "
+        "about energy supplies, their offices said."
+    )
+    published = dated_by_offices(text, kb)
+    assert (published.date, published.how) == ("2022-03-02", "inferred")
+    assert 0.2 <= published.confidence <= 0.4
+    assert "Olaf Scholz" in published.evidence and "Boris Johnson" in published.evidence
+
+
+def test_a_day_outside_the_window_gives_no_date(kb):
+    # Scholz took office in December 2021 and Johnson left in September 2022: no November 3 fits.
+    text = "German Chancellor Olaf Scholz met British Prime Minister Boris Johnson on November 3."
+    assert dated_by_offices(text, kb).date is None
+
+
+def test_several_terms_give_the_earliest_consistent_day(kb):
+    # Netanyahu's terms meet Biden's presidency in two windows: early 2021, and 2023 to January 2025.
+    text = "US President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on March 3 about the hostages."
+    published = dated_by_offices(text, kb)
+    assert published.date == "2021-03-03"
+    assert published.confidence < 0.3  # the window allowed other years too
+    text = "US President Joe Biden spoke with Israeli Prime Minister Benjamin Netanyahu on July 4 about the hostages."
+    assert dated_by_offices(text, kb).date == "2023-07-04"
+
+
+def test_a_window_of_many_years_dates_nothing(kb):
+    text = "US President Donald Trump hosted French President Emmanuel Macron at the White House on March 3."
+    assert dated_by_offices(text, kb).date is None
+
+
+def test_yearless_days_are_read_across_the_turn_of_the_year(kb):
+    text = (
+        "German Chancellor Olaf Scholz met British Prime Minister Boris Johnson on January 4, "
+        "a week after their aides met on December 28."
+    )
+    assert dated_by_offices(text, kb).date == "2022-01-04"
+
+
+def test_contradictory_titles_give_no_date(kb):
+    text = "US President Barack Obama called German Chancellor Olaf Scholz on June 5 to discuss sanctions."
+    assert dated_by_offices(text, kb).date is None
+
+
+def test_a_title_the_person_never_held_is_ignored(kb):
+    text = (
+        "Prime Minister Emmanuel Macron and German Chancellor Olaf Scholz met British Prime Minister "
+        "Boris Johnson on March 2 in Brussels."
+    )
+    assert dated_by_offices(text, kb).date == "2022-03-02"
+
+
+def test_former_office_holders_bound_the_date_from_below(kb):
+    text = "German Chancellor Olaf Scholz received mayors on June 5, his office said."
+    assert dated_by_offices(text, kb).date == "2022-06-05"
+    text = "German Chancellor Olaf Scholz received former British Prime Minister Boris Johnson on June 5."
+    published = dated_by_offices(text, kb)
+    assert published.date == "2023-06-05" and "former British Prime Minister Boris Johnson" in published.evidence
+
+
+def test_the_weakest_pair_is_dropped_when_the_pairs_disagree(kb):
+    text = (
+        "German Chancellor Olaf Scholz and British Prime Minister Boris Johnson met on March 2, "
+        "and former US President Joe Biden sent a message."
+    )
+    assert dated_by_offices(text, kb).date == "2022-03-02"
+
+
+def test_then_and_quoted_office_holders_say_nothing_about_the_article_date(kb):
+    text = "Then-US President Barack Obama was mentioned by delegates who met on May 14."
+    assert dated_by_offices(text, kb).date is None
+    text = 'Delegates met on May 14. "US President Barack Obama once promised us help," one said.'
+    assert dated_by_offices(text, kb).date is None
+
+
+def test_a_window_alone_is_not_a_day(kb):
+    text = "German Chancellor Olaf Scholz met British Prime Minister Boris Johnson to discuss energy."
+    assert dated_by_offices(text, kb).date is None
+    text = "German Chancellor Olaf Scholz will meet British Prime Minister Boris Johnson on March 2."
+    assert dated_by_offices(text, kb).date is None  # a planned day is not the article's
+
+
+def test_office_holders_give_the_year_of_a_dateline_day(kb):
+    text = "BERLIN, March 2 -- German Chancellor Olaf Scholz welcomed British Prime Minister Boris Johnson."
+    published = dated_by_offices(text, kb, Dateline("Berlin", None, "March 2"))
+    assert (published.date, published.how) == ("2022-03-02", "dateline")
+
+
+def test_office_holders_with_country_after_the_title_and_misspelled_names(kb):
+    text = "The Chancellor of Germany Olaf Sholz met the Prime Minister of the United Kingdom Boris Johnson on March 2."
+    assert dated_by_offices(text, kb).date == "2022-03-02"
+
+
+def test_office_holders_are_not_used_when_the_text_dates_itself(kb):
+    text = "German Chancellor Olaf Scholz spoke on March 2, 2019, about the budget."
+    assert dated_by_offices(text, kb).date == "2019-03-02"
+    assert document_date(make_document("German Chancellor Olaf Scholz spoke on March 2.")).date is None
+
+
+@pytest.mark.model
+def test_office_holders_read_from_the_parse(nlp, kb):
+    text = "Brazil's president Lula met German Chancellor Olaf Scholz in Brasilia on January 30."
+    published = document_date(make_document(text), nlp(text), kb=kb)
+    assert published.date == "2023-01-30"

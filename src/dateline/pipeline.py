@@ -35,7 +35,7 @@ def load_pipeline(model: str | None = None, kb_files: Sequence[str] = (), lexico
 
 def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
     """Run the per-document stages on one parsed document."""
-    published = document_date(document, doc)
+    published = document_date(document, doc, kb=pipeline.kb)
     times = extract_times(document.text, published.date, doc)
     actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
     events = code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)

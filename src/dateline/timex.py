@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -923,8 +923,13 @@ def _date_line(text: str) -> _Evidence | None:
     return None
 
 
-def document_date(document: Document, doc=None) -> Published:
-    """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred."""
+def document_date(document: Document, doc=None, kb=None) -> Published:
+    """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred.
+
+    With a knowledge base ``kb``, an article with no dated evidence at all but with office
+    holders ("Chinese President Xi Jinping") and a year-less day ("on May 8") is dated by
+    placing that day in the window when all of them held their offices (confidence 0.3).
+    """
     if document.published.date:
         return document.published
     text = document.text
@@ -948,6 +953,8 @@ def document_date(document: Document, doc=None) -> Published:
     if source is not None:
         year = source.day.year
 
+    if year is None and kb is not None:
+        return _date_by_offices(document, doc, kb) or NO_DATE
     if dateline_day is not None:
         if year is None:
             return NO_DATE
@@ -976,3 +983,350 @@ def document_date(document: Document, doc=None) -> Published:
         best = max(by_month, key=lambda e: e.day)
         return Published(_iso(best.day), "inferred", 0.4, f"{best.text}; year from {source.text}")
     return Published(_iso(source.day), "inferred", 0.3, source.text)
+
+
+# --------------------------------------------------------------------------- dating by office holders
+#
+# "US President Donald Trump" says the article was written while Trump was president. Each
+# title+person pair gives the union of that person's terms in that office; the pairs of an
+# article are intersected, and a year-less day of the text ("on May 8") is placed in the window.
+
+
+@dataclass(frozen=True)
+class _OfficeWindow:
+    person: str  # knowledge-base id
+    spans: tuple[tuple[date, date], ...]  # sorted, disjoint, inclusive
+    strength: float
+    former: bool
+    text: str
+    mentions: int = 1
+
+
+_EARLIEST, _LATEST = date(1, 1, 1), date(9999, 12, 31)
+_FORMER = re.compile(r"\b(?:former|ex|erstwhile)[\s-]*$", re.IGNORECASE)
+# The title names another time than the article's: "then-President", "the late King", "President-elect".
+_NOT_NOW = re.compile(r"\b(?:then|late|future|incoming|would-be|next|previous|past|first|last)[\s-]*$", re.IGNORECASE)
+_NAME_RUN = re.compile(
+    r"(?:[A-Z]\.|[A-Z][\w'’-]*)(?:[ \t]+(?:(?:da|de|dos|do|van|von|der|bin|al|el|le|la|di|del|ibn)[ \t]+)?"
+    r"(?:[A-Z]\.|[A-Z][\w'’-]*)){0,4}"
+)
+_COUNTRY_WORDS = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3})$")
+
+
+@lru_cache(maxsize=1)
+def _role_words() -> dict[str, dict]:
+    """Role words from ``data/roles.json`` that name a person's office ("president", "foreign minister")."""
+    raw = json.loads((resources.files("dateline") / "data" / "roles.json").read_text(encoding="utf-8"))
+    return {
+        word: spec for word, spec in raw["offices"].items() if spec.get("office") != "institution" and word != "head"
+    }
+
+
+def _title_pattern(kb) -> re.Pattern:
+    titles = set(_role_words())
+    for actor in kb.actors.values():
+        for role in actor.roles:
+            titles.add(role.title.lower())
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"\b(?i:{alternation})(?![\w-])")
+
+
+_TITLE_PATTERNS: dict[int, tuple[object, re.Pattern]] = {}
+
+
+def _titles(kb) -> re.Pattern:
+    cached = _TITLE_PATTERNS.get(id(kb))
+    if cached is None or cached[0] is not kb:
+        cached = (kb, _title_pattern(kb))
+        _TITLE_PATTERNS.clear()
+        _TITLE_PATTERNS[id(kb)] = cached
+    return cached[1]
+
+
+def _country_of(words: str, kb) -> str | None:
+    """The country or organization id named by an adjective or name: 'Chinese', "Brazil's", 'US'."""
+    words = re.sub(r"['’]s$", "", words.strip())
+    actor = kb.by_adjective(words)
+    if actor is None:
+        actor = next((a for a in kb.by_name(words) if a.kind in ("country", "organization")), None)
+    return actor.id if actor is not None else None
+
+
+def _country_before(text: str, start: int, kb) -> tuple[str | None, int]:
+    """The country written just before a title ("Chinese President", "Brazil's president") and where it starts."""
+    found = _COUNTRY_WORDS.search(text, max(0, start - 60), start)
+    if not found:
+        return None, start
+    words = list(re.finditer(r"[^\s-]+", found.group(1)))  # "then-US President": the country is "US"
+    for size in range(len(words), 0, -1):
+        country = _country_of(" ".join(w.group() for w in words[-size:]), kb)
+        if country is not None:
+            return country, found.start(1) + words[-size].start()
+    return None, start
+
+
+def _country_after(text: str, start: int, kb) -> tuple[str | None, int]:
+    """The country in "President of Brazil Lula" and where the name after it starts."""
+    words = list(re.finditer(r"[A-Z][\w.'’-]*(?=[ \t,]+[A-Z])", text[start : start + 80]))
+    chain = []
+    for word in words:
+        if chain and text[start + chain[-1].end() : start + word.start()].strip(" \t"):
+            break
+        chain.append(word)
+    for size in range(min(3, len(chain)), 0, -1):
+        country = _country_of(text[start + chain[0].start() : start + chain[size - 1].end()], kb)
+        if country is not None:
+            rest = re.match(r"[ \t,]+", text[start + chain[size - 1].end() :])
+            return country, start + chain[size - 1].end() + rest.end()
+    return None, start
+
+
+def _roles_matching(actor, title: str, country: str | None, kb) -> list:
+    """The person's roles that the written title (and country) can name."""
+    title_key = re.sub(r"\s+", " ", title.lower())
+    spec = _role_words().get(title_key, {})
+    office = spec.get("office")
+    if office == "leader":
+        leader_of = kb.get(country) if country else None
+        office = leader_of.leader if leader_of is not None else None
+        if office is None:
+            return []
+    matching = []
+    for role in actor.roles:
+        if country is not None and role.of != country:
+            continue
+        by_title = role.title.lower() == title_key
+        by_office = office is not None and role.office == office and (
+            "title" not in spec or role.title.lower() == spec["title"].lower()
+        )
+        if by_title or by_office:
+            matching.append(role)
+    return matching
+
+
+def _people_named(run: str, start: int, doc, kb, title: str, country: str | None) -> tuple[list, float]:
+    """Knowledge-base people a name after a title refers to, with how sure the reading is."""
+    if doc is not None:
+        for ent in doc.ents:
+            if ent.start_char == start and ent.ent_id_:
+                actor = kb.get(ent.ent_id_)
+                if actor is not None and actor.kind == "person":
+                    return [actor], 1.0
+    words = re.sub(r"['’]s$", "", run).split()
+    for size in range(len(words), 0, -1):  # the longest prefix, then the longest suffix, a name
+        for piece in (words[:size], words[-size:]):
+            people = [a for a in kb.by_name(" ".join(piece)) if a.kind == "person"]
+            if people:
+                return people, 1.0
+    if country is None:
+        return [], 0.0
+    # Transliterated or machine-translated names: among those who held this office of this
+    # country, the one whose name is closest ("Robert Fitzo" -> Robert Fico).
+    from rapidfuzz.distance import JaroWinkler
+
+    written = " ".join(words).lower()
+    scored = []
+    for actor in kb.actors.values():
+        if actor.kind != "person" or not _roles_matching(actor, title, country, kb):
+            continue
+        best = max(JaroWinkler.similarity(written, normalize) for normalize in (n.lower() for n in actor.names))
+        scored.append((best, actor.id, actor))
+    scored.sort(reverse=True, key=lambda s: s[:2])
+    if scored and scored[0][0] >= 0.9 and (len(scored) == 1 or scored[1][0] < scored[0][0] - 0.05):
+        return [scored[0][2]], 0.7
+    return [], 0.0
+
+
+def _role_spans(roles) -> tuple[tuple[date, date], ...]:
+    spans = sorted(
+        (date.fromisoformat(r.start) if r.start else _EARLIEST, date.fromisoformat(r.end) if r.end else _LATEST)
+        for r in roles
+    )
+    merged: list[tuple[date, date]] = []
+    for start, end in spans:
+        if merged and (merged[-1][1] == _LATEST or start <= merged[-1][1] + timedelta(days=1)):
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
+
+
+def _after_terms(spans: tuple[tuple[date, date], ...]) -> tuple[tuple[date, date], ...]:
+    """When a 'former' holder can be written about: out of office, after a first term ended."""
+    gaps = []
+    for (_, end), following in zip(spans, spans[1:] + ((None, None),)):
+        if end == _LATEST:
+            continue
+        gap_end = following[0] - timedelta(days=1) if following[0] else _LATEST
+        if gap_end >= end:
+            gaps.append((end, gap_end))
+    return tuple(gaps)
+
+
+def _intersect(a: tuple[tuple[date, date], ...], b: tuple[tuple[date, date], ...]) -> tuple[tuple[date, date], ...]:
+    found = []
+    for start_a, end_a in a:
+        for start_b, end_b in b:
+            start, end = max(start_a, start_b), min(end_a, end_b)
+            if start <= end:
+                found.append((start, end))
+    return tuple(sorted(found))
+
+
+def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
+    """Title+person pairs in ``text`` ("Chinese President Xi Jinping") as date windows, one per pair.
+
+    Quoted text is skipped (speakers name past office holders), as are titles that name
+    another time ("then-President", "the late King"); "former" turns the window into the
+    time after the person's terms.
+    """
+    quotes = _quoted_spans(text)
+    found: dict[tuple[str, bool, tuple], _OfficeWindow] = {}
+    counts: dict[tuple[str, bool, tuple], int] = {}
+    for title_match in _titles(kb).finditer(text):
+        if any(start <= title_match.start() < end for start, end in quotes):
+            continue
+        title = title_match.group()
+        after = text[title_match.end() : title_match.end() + 120]
+        country: str | None = None
+        country_start = title_match.start()
+        of_country = re.match(r"\s+of\s+(?:the\s+)?(?=[A-Z])", after)
+        if of_country:
+            country, name_offset = _country_after(text, title_match.end() + of_country.end(), kb)
+            if country is None:
+                continue  # "President of the Council ..." is some other office
+        else:
+            space = re.match(r",?\s+(?=[A-Z])", after)
+            if not space:
+                continue
+            name_offset = title_match.end() + space.end()
+            country, country_start = _country_before(text, title_match.start(), kb)
+        before = text[max(0, country_start - 25) : country_start]
+        if _NOT_NOW.search(before):
+            continue
+        former = bool(_FORMER.search(before))
+        run = _NAME_RUN.match(text, name_offset)
+        if not run:
+            continue
+        people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country)
+        roles = [role for actor in people for role in _roles_matching(actor, title, country, kb)]
+        if not roles:
+            continue  # a misread title or a person the knowledge base doesn't know in it
+        spans = _role_spans(roles)
+        if former:
+            spans = _after_terms(spans)
+            if not spans:
+                continue
+        person = "|".join(sorted({a.id for a in people if _roles_matching(a, title, country, kb)}))
+        strength = sureness * (1.0 if country else 0.8) * (0.5 if former else 1.0)
+        key = (person, former, spans)
+        counts[key] = counts.get(key, 0) + 1
+        if key not in found or found[key].strength < strength:
+            written = ("former " if former else "") + text[country_start : run.end()].strip()
+            found[key] = _OfficeWindow(person, spans, strength, former, written)
+    windows = [replace(w, mentions=counts[(w.person, w.former, w.spans)]) for w in found.values()]
+    return sorted(windows, key=lambda w: (-w.strength, -w.mentions))
+
+
+def _office_window(windows: list[_OfficeWindow]) -> tuple[tuple[tuple[date, date], ...], list[_OfficeWindow]] | None:
+    """The intersection of all windows; when it is empty, drop the single weakest and try again."""
+    kept = list(windows)
+    while kept:
+        spans: tuple[tuple[date, date], ...] = ((_EARLIEST, _LATEST),)
+        for window in kept:
+            spans = _intersect(spans, window.spans)
+        if spans:
+            return spans, kept
+        if len(kept) < 2 or (kept[-1].strength, kept[-1].mentions) >= (kept[-2].strength, kept[-2].mentions):
+            return None  # contradictory pairs of equal weight: no way to tell which is misread
+        kept.pop()
+    return None
+
+
+def _yearless_days(text: str, doc) -> list[tuple[int, int, str]]:
+    """(month, day, text) of year-less days the text reports as past or present, not quoted."""
+    quotes = _quoted_spans(text)
+    days = []
+    for cand in _scan(text):
+        match = cand.match
+        if cand.kind == "point":
+            point = _point_of(match, "1")
+        elif cand.kind == "dayrange" and not match.group("y"):
+            point = _Point(None, _month_number(match.group("m")), int(re.sub(r"\D", "", match.group("d1"))))
+        elif cand.kind == "range":
+            point = _point_of(match, "1")
+            if point is not None and (match.groupdict().get("y2z") or (_point_of(match, "2") or _Point(None, None, None)).year):
+                continue
+        else:
+            continue
+        if point is None or point.year is not None or point.month is None or point.day is None:
+            continue
+        if match.groupdict().get("mod") and "eve" in match.group("mod").lower():
+            continue
+        if any(start <= cand.start < end for start, end in quotes):
+            continue
+        if _tense(text, cand.start, cand.end, doc) == "future":
+            continue
+        days.append((point.month, point.day, text[cand.start : cand.end]))
+    return days
+
+
+def _latest_day(days: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+    """The latest of the article's year-less days, read across a turn of the year.
+
+    The days an article reports lie within a few months of each other, so on the circle of
+    the year they leave one long gap, which the year turns in: of "December 30" and
+    "January 2" the latest is January 2. Days scattered over more than half a year don't say
+    which is the latest: None.
+    """
+    by_day = sorted({(date(2001, m, min(d, 28 if m == 2 else d)).timetuple().tm_yday, m, d, t) for m, d, t in days})
+    if not by_day:
+        return None
+    gaps = [((by_day[(i + 1) % len(by_day)][0] - by_day[i][0]) % 365 or 365, i) for i in range(len(by_day))]
+    gap, last = max(gaps)
+    if gap < 183:
+        return None
+    return by_day[last][1:]
+
+
+_MAX_CANDIDATE_YEARS = 3  # a window that fits the day in more years than this dates nothing
+
+
+def _days_in(spans: tuple[tuple[date, date], ...], month: int, day: int) -> list[date]:
+    """Every ``month``/``day`` inside the window, up to today, earliest first."""
+    today = date.today()
+    found = []
+    for start, end in spans:
+        for year in range(max(start.year, 1800), min(end.year, today.year) + 1):
+            candidate = _safe_date(year, month, day)
+            if candidate is not None and start <= candidate <= min(end, today):
+                found.append(candidate)
+    return sorted(found)
+
+
+def _date_by_offices(document: Document, doc, kb) -> Published | None:
+    """The publication day from a year-less day placed in the window the office holders allow."""
+    windows = office_windows(document.text, kb, doc)
+    if not windows:
+        return None
+    combined = _office_window(windows)
+    if combined is None:
+        return None
+    spans, used = combined
+    holders = ", ".join(w.text for w in used)
+    dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
+    if dateline_day is not None:
+        month, day = dateline_day
+        written, how = document.dateline.date_text, "dateline"
+    else:
+        latest = _latest_day(_yearless_days(document.text, doc))
+        if latest is None:
+            return None  # a window alone is not a day
+        month, day, written = latest
+        how = "inferred"
+    candidates = _days_in(spans, month, day)
+    if not candidates or len(candidates) > _MAX_CANDIDATE_YEARS:
+        return None
+    # The earliest day the window allows; surer when it allows only one.
+    confidence = (0.4 if how == "dateline" else 0.3) - (0.1 if len(candidates) > 1 else 0.0)
+    return Published(_iso(candidates[0]), how, confidence, f"{written}; office holders: {holders}")
