@@ -463,3 +463,8 @@ def test_straight_quotes_over_paragraphs_by_journalistic_convention(quotes_of):
     assert "Now the banks want" in first.text and first.speaker == "anna-berg"
     assert only(quotes, "Nobody in the capital").speaker == "anna-berg"
     assert not [q for q in quotes if "did not reply" in q.text]
+
+
+def test_reopened_paragraphs_without_a_closer_end_with_the_last_reopened_one():
+    text = '"The first part.\n\n"The second part.\n\nThe reporter then left the room.'
+    assert spans_text(text) == ['The first part.\n\n"The second part.']

@@ -260,7 +260,7 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
             index += 1
             continue
         opener = para.unclosed
-        end, last = _carry(text, paragraphs, index)
+        end, last = _carry(paragraphs, index)
         found.append((opener.open, end))
         if last > index:
             for between in range(index + 1, last):
@@ -290,7 +290,7 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
     return spans
 
 
-def _carry(text: str, paragraphs: list[_Paragraph], index: int) -> tuple[int, int]:
+def _carry(paragraphs: list[_Paragraph], index: int) -> tuple[int, int]:
     """Where a quote left open in paragraph ``index`` ends: (after the closer, paragraph of the closer)."""
     fallback = (paragraphs[index].end, index)
     current = index
@@ -298,17 +298,16 @@ def _carry(text: str, paragraphs: list[_Paragraph], index: int) -> tuple[int, in
         nxt = paragraphs[current + 1]
         first = nxt.spans[0] if nxt.spans else nxt.unclosed
         if first is not None and first.open == nxt.start and not nxt.orphans:
-            # The next paragraph re-opens the quote: it goes on.
+            # The next paragraph re-opens the quote: it goes on, to its closer or its end.
             if nxt.spans and nxt.spans[0] is first:
                 return first.close + first.close_len, current + 1
             current += 1
+            fallback = (nxt.end, current)
             continue
         if nxt.orphans and not (nxt.spans and nxt.spans[0].open < nxt.orphans[0]):
-            return nxt.orphans[0] + 1, current + 1
-        if nxt.unclosed is not None or first is not None and first.open == nxt.start:
+            return nxt.orphans[0] + 1, current + 1  # a stray closer a few paragraphs on
+        if nxt.unclosed is not None or fallback[1] != index:
             return fallback
-        if paragraphs[current].end != paragraphs[index].end and current != index and first is None:
-            pass
         current += 1
     return fallback
 
@@ -773,7 +772,7 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
             elif cues.reports(token) and token.pos_ in ("VERB", "AUX"):
                 candidate = _reported_clause(helper, sent, token)
             elif token.pos_ == "VERB" and _in_a_statement(helper, token):
-                candidate = _statement_clause(helper, sent, token)
+                candidate = _statement_clause(helper, token)
             else:
                 continue
             if candidate is not None:
@@ -791,7 +790,7 @@ def _in_a_statement(helper: _Text, verb) -> str | None:
     return None
 
 
-def _statement_clause(helper: _Text, sent, verb) -> _Candidate | None:
+def _statement_clause(helper: _Text, verb) -> _Candidate | None:
     """The 'that' clause of a verb said in a statement: its own, or its object's ('concern that …')."""
     if any(c.dep_ == "neg" for c in verb.children):
         return None
