@@ -376,3 +376,23 @@ def test_plover_benchmark_on_the_shared_gold(shared):
     gold = read_gold(shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json")
     assert len(gold) > 300
     assert {g.type for g in gold} <= set(PLOVER_TYPES)
+
+
+def test_visit_to_a_state_and_meeting_its_leader_are_one_event(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="BRA", kind="country", name="Brazil"),
+        KBActor(id="lula", kind="person", name="Lula", country="BRA"),
+    ])
+    text = "Scholz arrived in Brazil and met Lula."
+    events = [e for e in code(spacy_nlp, lexicon, text, kb=kb) if e.type == "CONSULT"]
+    assert len(events) == 1 and events[0].target == ("lula",)
+    assert len([e for e in code(spacy_nlp, lexicon, text) if e.type == "CONSULT"]) == 2  # without the KB nothing links them
+
+
+def test_dateline_names_are_not_actors(spacy_nlp, lexicon):
+    text = "PARIS, March 3 (Reuters) -- Modi met Scholz."
+    dateline = Dateline(place="Paris", agency="Reuters", start=0, end=text.index("Modi"))
+    event = only(code(spacy_nlp, lexicon, text, dateline=dateline, mentions=mentions_in(text, {"PARIS": "FRA", "Reuters": "org:reuters"})))
+    assert {*event.source, *event.target} == {"narendra-modi", "olaf-scholz"}

@@ -277,7 +277,8 @@ class _Coder:
     # -- the sides of a verb trigger
 
     def verb_source(self, verb: Token, depth: int = 0) -> _Side:
-        for child in verb.children:
+        # The subject nearest the verb first: a dateline parsed as a second subject comes earlier.
+        for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if child.dep_ in SUBJECT_DEPS:
                 actors = self.actors_of(child)
                 if actors:
@@ -659,6 +660,9 @@ def code_events(
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions and times."""
     lexicon = lexicon or load_lexicon()
+    if dateline is not None and dateline.end > dateline.start:
+        # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
+        mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
     coder = _Coder(doc, mentions, lexicon, kb)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
@@ -687,7 +691,7 @@ def code_events(
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
-    return _dedupe(events)
+    return _dedupe(events, kb)
 
 
 OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=None, cameo="10")
@@ -829,7 +833,19 @@ def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     return anchor.dep_ in ("ccomp", "conj") and anchor.head.dep_ == "ROOT" and anchor.head.lemma_.lower() in lexicon.speech
 
 
-def _dedupe(events: list[Event]) -> list[Event]:
+def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
+    """"Arrived in Moscow and met Putin": ``event`` (the visit to a state) is part of ``other`` (the meeting with its leader)."""
+    if kb is None or event.type != "CONSULT" or other.type != "CONSULT":
+        return False
+    if (event.date_start, event.date_end, event.status) != (other.date_start, other.date_end, other.status):
+        return False
+    if not set(event.source) & set(other.source):
+        return False
+    countries = {getattr(kb.get(a), "country", None) for a in other.target}
+    return bool(event.target) and set(event.target) <= countries
+
+
+def _dedupe(events: list[Event], kb=None) -> list[Event]:
     """One event per type, sentence and set of actors (joint types count either way round), and one
     per type, sides, date and status in the document."""
     kept: dict[tuple, Event] = {}
@@ -845,8 +861,11 @@ def _dedupe(events: list[Event]) -> list[Event]:
     # A headline and a lead (or a later recap) often report the same event: one per document.
     reported: list[Event] = []
     for event in sorted(kept.values(), key=lambda e: -e.confidence):
-        if not any(_same_report(event, other) for other in reported):
-            reported.append(event)
+        if any(_same_report(event, other) or _visit_and_meeting(event, other, kb) for other in reported):
+            continue
+        # A meeting with a leader replaces the visit to the leader's state reported beside it.
+        reported = [other for other in reported if not _visit_and_meeting(other, event, kb)]
+        reported.append(event)
     return sorted(reported, key=lambda e: (e.evidence_start, -e.confidence))
 
 
