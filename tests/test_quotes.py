@@ -468,3 +468,19 @@ def test_straight_quotes_over_paragraphs_by_journalistic_convention(quotes_of):
 def test_reopened_paragraphs_without_a_closer_end_with_the_last_reopened_one():
     text = '"The first part.\n\n"The second part.\n\nThe reporter then left the room.'
     assert spans_text(text) == ['The first part.\n\n"The second part.']
+
+
+@pytest.mark.model
+def test_the_hearer_is_not_the_speaker(quotes_of):
+    text = '"The ceasefire will not hold," a senior diplomat, who declined to be named, told Nordic Press Agency.'
+    assert only(quotes_of(text), "The ceasefire will not hold").speaker != "org:npa"
+
+
+@pytest.mark.model
+def test_a_dateline_glued_to_the_first_sentence_does_not_speak(quotes_of):
+    text = (
+        "OSLO, May 2 (Nordic Press Agency) - Foreign minister Tomas Varga on Friday urged calm, "
+        'saying the situation at the border was "very tense".'
+    )
+    quote = only(quotes_of(text), "the situation at the border")
+    assert (quote.kind, quote.speaker) == ("mixed", "tomas-varga")

@@ -28,6 +28,7 @@ CUE_LISTS = (
     "quoting_verbs",
     "statement_nouns",
     "speaker_nouns",
+    "hearer_verbs",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -54,6 +55,7 @@ class Cues:
     quoting_verbs: frozenset[str] = frozenset()
     statement_nouns: frozenset[str] = frozenset()
     speaker_nouns: frozenset[str] = frozenset()
+    hearer_verbs: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -388,7 +390,8 @@ class _Text:
         if head.lemma_.lower() in self.cues.statement_nouns and head.pos_ == "NOUN":
             return self.document_author(head)
         if free:
-            return min(free, key=lambda m: LABEL_ORDER.get(m.label, len(LABEL_ORDER))).actor_id
+            # "(Reuters) - The U.N. human rights chief": of equal kinds, the name nearest the head.
+            return min(free, key=lambda m: (LABEL_ORDER.get(m.label, len(LABEL_ORDER)), abs(m.start - head.idx))).actor_id
         if head.lower_ in ("they", "them", "we", "us"):
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
@@ -484,20 +487,32 @@ class _Text:
             if subjects:
                 if subjects[0].dep_ == "nsubjpass" and subjects[0].lower_ == "it":
                     return None  # "it was said that": no speaker
-                # "Niger's president Mahamadou Issoufou said" may be parsed with two subjects.
+                # "Niger's president Mahamadou Issoufou said" or a dateline glued to the
+                # sentence may give two subjects: the nearest one first.
+                subjects.sort(key=lambda subject: abs(subject.i - token.i))
                 actors = [self.phrase_actor(subject, limit) for subject in subjects]
                 named = [a for a in actors if a not in (None, _PRONOUN, _CONTEXT)]
                 return named[0] if named else actors[0]
             if token.head is token or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
                 break
             token = token.head
-        if limit is not None:
-            outside = [m for m in self.mentions_in(*limit) if not self.in_quote(m.start)]
-            persons = [m for m in outside if m.label in PERSONLIKE]
-            found = persons or outside
-            if found:
-                return found[0].actor_id
-        return _CONTEXT
+        # No subject in the parse: the nearest name around the cue that is not its hearer
+        # ("told Reuters"), its medium ("quoted by the agency") or inside a quote.
+        hearers = [
+            c for c in cue_token.children
+            if c.dep_ in ("prep", "agent", "dative")
+            or c.dep_ == "dobj" and cue_token.lemma_.lower() in self.cues.hearer_verbs
+        ]
+        spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in hearers]
+        outside = [
+            m for m in self.mentions_in(*limit)
+            if not self.in_quote(m.start) and not any(a <= m.start < b for a, b in spans)
+        ]
+        persons = [m for m in outside if m.label in PERSONLIKE]
+        found = persons or outside
+        if found:
+            return min(found, key=lambda m: abs(m.start - cue_token.idx)).actor_id
+        return None
 
     def last_subject_before(self, offset: int) -> tuple[int, str] | None:
         """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes."""
