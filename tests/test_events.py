@@ -187,6 +187,9 @@ def test_time_attached_to_the_event_clause(spacy_nlp, lexicon):
     events = code(spacy_nlp, lexicon, text, times)
     assert only(events, "CONSULT").date_start == "2024-03-11"
     assert only(events, "ACCUSE").date_start == "2024-03-01"
+    text = "Macron met Scholz, a week after Scholz criticized Iran on Friday."
+    events = code(spacy_nlp, lexicon, text, [time_at(text, "on Friday", "2024-03-08")])
+    assert only(events, "CONSULT").date_start == PUBLISHED.date  # Friday belongs to the criticism
 
 
 def test_time_range_and_month(spacy_nlp, lexicon):

@@ -533,7 +533,9 @@ def _attach_time(trigger_token: Token, anchor: Token, sent: Span, times: Sequenc
         if span is None:
             continue
         indices = {t.i for t in span}
-        in_clause = bool(indices & clause) and not (indices & nested)
+        if indices & nested:
+            continue  # "met Y, a week after Z criticized W on Friday": Friday is the criticism's
+        in_clause = bool(indices & clause)
         distance = min(abs(t.i - trigger_token.i) for t in span)
         key = (0 if in_clause else 1, distance)
         if best_key is None or key < best_key:
