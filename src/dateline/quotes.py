@@ -378,11 +378,15 @@ class _Text:
         on_head = [m for m in found if m.start <= head.idx < m.end]
         if on_head:
             return on_head[0].actor_id
-        appos = [c for c in head.children if c.dep_ == "appos"]
-        for child in appos:
-            inside = self.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
-            if inside:
-                return inside[0].actor_id
+        appositions = [
+            m
+            for child in head.children
+            if child.dep_ == "appos"
+            for m in self.mentions_in(child.left_edge.idx, child.right_edge.idx + len(child.right_edge))
+        ]
+        if appositions:
+            # "The spokesman, Dmitry Peskov,"; of a glued dateline's appositions, the person.
+            return min(appositions, key=lambda m: (LABEL_ORDER.get(m.label, len(LABEL_ORDER)), -m.start)).actor_id
         # "Niger's president Mahamadou Issoufou": the owner is not the speaker.
         owners = [t for t in head.subtree if t.dep_ == "poss"]
         own_spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in owners]
