@@ -484,3 +484,11 @@ def test_a_dateline_glued_to_the_first_sentence_does_not_speak(quotes_of):
     )
     quote = only(quotes_of(text), "the situation at the border")
     assert (quote.kind, quote.speaker) == ("mixed", "tomas-varga")
+
+
+@pytest.mark.model
+def test_owner_speaks_through_an_office_but_not_through_associates(quotes_of):
+    text = "Varga's office said that the visit had been postponed until autumn."
+    assert only(quotes_of(text), "the visit had been").speaker == "tomas-varga"
+    text = "Varga's associates said that the visit had been postponed until autumn."
+    assert only(quotes_of(text), "the visit had been").speaker is None

@@ -29,6 +29,7 @@ CUE_LISTS = (
     "statement_nouns",
     "speaker_nouns",
     "hearer_verbs",
+    "proxy_nouns",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -56,6 +57,7 @@ class Cues:
     statement_nouns: frozenset[str] = frozenset()
     speaker_nouns: frozenset[str] = frozenset()
     hearer_verbs: frozenset[str] = frozenset()
+    proxy_nouns: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -404,7 +406,7 @@ class _Text:
             earlier = self.same_head_before(head)
             if earlier is not None:
                 return earlier
-            if found and head.lemma_.lower() not in self.cues.speaker_nouns:
+            if found and head.lemma_.lower() in self.cues.proxy_nouns:
                 return found[0].actor_id  # "Erdogan's office": the owner speaks through it
             definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
             if definite and head.lemma_.lower() in self.cues.speaker_nouns:
