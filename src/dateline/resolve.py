@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from .kb import KBActor, KnowledgeBase, normalize_name
+from .nlp import wire_dateline_spans
 from .records import Actor, Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -141,6 +142,7 @@ class _Resolver:
             if actor.kind == "person"
         ]
         self.home = self._home_country()
+        self.datelines = wire_dateline_spans(self.text)
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
         unresolved = []
@@ -635,6 +637,8 @@ class _Resolver:
 
     def _acts(self, span: Span) -> bool:
         """A capital or seat acts for its state: subject, agent, possessor, a side of a relation."""
+        if any(start <= span.start_char < end for start, end in self.datelines):
+            return False  # the place of a wire dateline, which the parser may take for a subject
         head = span.root
         token = head
         while token.dep_ == "conj" and token.head is not token:
