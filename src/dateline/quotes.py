@@ -13,6 +13,7 @@ import bisect
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -81,6 +82,11 @@ def load_cues(extra: Sequence[str | Path] = ()) -> Cues:
             raise DatelineError("E203", f"{path}: speech-cue file not found")
         _merge_cues(lists, path.read_text(encoding="utf-8"), str(path))
     return Cues(**{name: frozenset(words) for name, words in lists.items()})
+
+
+@lru_cache(maxsize=1)
+def _shipped_cues() -> Cues:
+    return load_cues()
 
 
 def _merge_cues(lists: dict[str, set[str]], text: str, source: str) -> None:
@@ -534,7 +540,7 @@ class _Text:
 
 def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None) -> list[Quote]:
     """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids."""
-    cues = cues or load_cues()
+    cues = cues or _shipped_cues()
     helper = _Text(doc, mentions, cues)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
