@@ -502,3 +502,47 @@ def test_office_holders_read_from_the_parse(nlp, kb):
     text = "Brazil's president Lula met German Chancellor Olaf Scholz in Brasilia on January 30."
     published = document_date(make_document(text), nlp(text), kb=kb)
     assert published.date == "2023-01-30"
+
+
+# ----------------------------------------------------------------- generic "today"
+
+GENERIC_TODAY = [
+    "Today, the partnership between the two navies continues to deepen.",
+    "The borders by which we live today were drawn after the war.",
+    "He warned against today's appeasers and their patrons.",
+    "It is a proud moment for today's Airbus, the chief executive said.",
+    'The minister added: "Today, our country faces new threats from abroad."',
+]
+DEICTIC_TODAY = [
+    "Officials said today that the border crossing would reopen.",
+    "The foreign ministers will meet today in Geneva.",
+    "Today's vote in parliament was postponed.",
+    "Today, the president signed the decree on mobilization.",
+    "Oil prices fell sharply today in Asian trading.",
+    "The council meets today to decide on new sanctions.",
+]
+
+
+@pytest.mark.parametrize("sentence", GENERIC_TODAY)
+def test_generic_today_is_not_the_article_day(sentence):
+    assert [t.text for t in extract_times(sentence, "2024-03-14")] == []
+
+
+@pytest.mark.parametrize("sentence", DEICTIC_TODAY)
+def test_deictic_today_is_the_article_day(sentence):
+    assert [t.value for t in extract_times(sentence, "2024-03-14")] == ["2024-03-14"]
+
+
+@pytest.mark.model
+def test_generic_and_deictic_today_with_the_parse(nlp):
+    for sentence in GENERIC_TODAY + [
+        "He described the friendship today between the two peoples as unbreakable.",
+        "Part of the appeal today is that the two sides stand together.",
+    ]:
+        assert extract_times(sentence, "2024-03-14", nlp(sentence)) == [], sentence
+    for sentence in DEICTIC_TODAY + [
+        "After negotiations today, the two leaders signed a joint statement.",
+        "Siemens today announced a new chief executive.",
+        "The address was broadcast at 14:00 GMT today.",
+    ]:
+        assert [t.value for t in extract_times(sentence, "2024-03-14", nlp(sentence))] == ["2024-03-14"], sentence

@@ -360,7 +360,8 @@ _PLAIN_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 
 def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
     begin = 0
-    for boundary in _SENTENCE_END.finditer(text, 0, start):
+    # The boundary's lookahead reads the first character of the sentence that holds ``start``.
+    for boundary in _SENTENCE_END.finditer(text, 0, min(len(text), start + 1)):
         begin = boundary.end()
     after = _SENTENCE_END.search(text, start)
     return begin, after.start() if after else len(text)
@@ -698,6 +699,113 @@ def _resolve_season(match: re.Match, anchor: date | None) -> tuple[str, str] | N
     return f"{year:04d}-{code}", "season"
 
 
+# --------------------------------------------------------------------------- generic "today"
+#
+# "Today" often means "nowadays": "Today, the alliance continues to grow", "the world we live
+# in today", "today's leaders". Only the deictic "today" ("said today", "will meet today",
+# "today's vote") is the article's day.
+
+# Nouns naming what happens on a day: "today" beside them is that day ("talks today", "today's vote").
+_EVENT_NOUNS = frozenset(
+    "meeting talk negotiation summit session vote voting ballot election poll referendum ceremony parade "
+    "match game race speech address announcement statement decision ruling verdict hearing trial sentencing "
+    "attack strike airstrike protest rally march demonstration visit trip launch briefing conference event "
+    "deadline deal agreement signing trading close opening result news edition paper newspaper broadcast "
+    "interview debate discussion consultation exercise drill flight departure arrival funeral celebration "
+    "commemoration holiday incident explosion blast crash shooting bombing raid operation offensive assault "
+    "agenda schedule programme program show headline release report data figure auction sale fall drop "
+    "rise gain loss decline selloff sell-off cut hike move shutdown closure strike walkout inauguration "
+    "swearing-in signing handover exchange call phone meeting episode performance concert festival "
+    "appearance testimony vote count".split()
+)
+# Nouns of the present age: "today's world", "today's youth".
+_AGE_NOUNS = frozenset(
+    "world society youth generation economy reality era age times standard environment context climate "
+    "condition challenge threat relationship relation order situation politics technology culture life "
+    "market".split()
+)
+# Verbs of states: in the present tense with "today" they describe the present age ("as we live today").
+_STATE_VERBS = frozenset(
+    "live exist remain continue stand face consist be have need depend know see seem look lie belong "
+    "understand mean represent". split()
+)
+_TIME_WORDS = frozenset("utc gmt cet est edt pst bst am pm a.m. p.m. noon midday midnight o'clock hours".split())
+
+
+def _singular(word: str) -> str:
+    word = word.lower()
+    if word.endswith("ies") and len(word) > 4:
+        return word[:-3] + "y"
+    if word.endswith("s") and not word.endswith("ss") and len(word) > 3:
+        return word[:-1]
+    return word
+
+
+def _generic_noun(word: str, proper: bool, plural: bool) -> bool:
+    """True when a noun beside 'today' names something of the present age, not a day's event."""
+    singular = _singular(word)
+    if singular in _EVENT_NOUNS or word.lower() in _EVENT_NOUNS:
+        return False
+    return proper or plural or singular in _AGE_NOUNS
+
+
+def _generic_today(text: str, start: int, end: int, doc=None) -> bool:
+    """True when 'today' at text[start:end] means 'nowadays' rather than the article's day."""
+    after = text[end : end + 40]
+    begin = _sentence_bounds(text, start)[0]
+    opening = not text[begin:start].strip(" \t\"“‘'(") or re.search(r"[:;,]?\s*[\"“‘]\s*$", text[begin:start])
+    initial = bool(opening) and re.match(r"\s*,", after) is not None
+    possessive = re.match(r"['’]s\b", after)
+    if doc is not None:
+        token = next((t for t in doc if t.idx == start), None)
+        if token is not None:
+            return _generic_today_parsed(text, token, initial, bool(possessive))
+    if possessive:
+        following = re.match(r"['’]s\s+([A-Za-z][\w-]*)", after)
+        if not following:
+            return False
+        word = following.group(1)
+        return _generic_noun(word, word[0].isupper(), _singular(word) != word.lower())
+    if initial:  # the clause "Today," opens, up to the end of the sentence
+        clause = text[start : _sentence_bounds(text, start)[1]]
+        return _tense(clause, 0, end - start) == "present"
+    before = re.search(r"([a-z]+)\s+$", text[max(0, start - 20) : start])
+    return bool(before) and before.group(1) in ("live", "lives", "exist", "exists", "stands", "remains")
+
+
+def _generic_today_parsed(text: str, token, initial: bool, possessive: bool) -> bool:
+    doc = token.doc
+    if possessive or token.dep_ == "poss":
+        head = token.head
+        if head.i == token.i or head.pos_ not in ("NOUN", "PROPN"):
+            return False
+        return _generic_noun(head.text, head.pos_ == "PROPN", head.tag_ in ("NNS", "NNPS"))
+    previous = doc[token.i - 1] if token.i > 0 else None
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    if previous is not None and (previous.like_num or previous.lower_ in _TIME_WORDS):
+        return False  # "at 16:00 UTC today"
+    if previous is not None and previous.lower_ == "of" and previous.i > 0:
+        previous = doc[previous.i - 1]  # "the world of today", "the events of today"
+    tense = None
+    verb = token.head if token.head.pos_ in ("VERB", "AUX") else None
+    if verb is not None:
+        tense = _tense_from_doc(doc, verb.idx)
+    if tense is None:
+        tense = _tense(text, token.idx, token.idx + len(token))
+    if previous is not None and previous.pos_ in ("NOUN", "PROPN") and previous.dep_ != "compound":
+        if _singular(previous.text) in _EVENT_NOUNS or previous.lower_ in _EVENT_NOUNS:
+            return False  # "talks today"
+        # "the relationship today between ...": the noun's present state, whatever the verb;
+        # before a verb ("Apple today launched") the subject's action, dated by its tense.
+        if following is None or following.pos_ not in ("VERB", "AUX") or tense == "present":
+            return previous.pos_ == "NOUN" or tense == "present"
+    if tense != "present":
+        return False
+    if initial:
+        return True
+    return verb is not None and verb.lemma_.lower() in _STATE_VERBS
+
+
 _PREPOSITION = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|ON|IN|AT)\s+$")
 
 
@@ -717,6 +825,9 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
         if resolved is None:
             continue
         value, granularity = resolved
+        if cand.kind == "deictic" and cand.match.group("deic").lower() == "today":
+            if _generic_today(text, cand.start, cand.end, doc):
+                continue
         start = cand.start
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
         if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
