@@ -492,3 +492,14 @@ def test_owner_speaks_through_an_office_but_not_through_associates(quotes_of):
     assert only(quotes_of(text), "the visit had been").speaker == "tomas-varga"
     text = "Varga's associates said that the visit had been postponed until autumn."
     assert only(quotes_of(text), "the visit had been").speaker is None
+
+
+@pytest.mark.model
+def test_a_users_source_phrase(spacy_nlp, tmp_path):
+    path = tmp_path / "cues.json"
+    path.write_text(json.dumps({"source_phrases": ["in the words of"]}), encoding="utf-8")
+    text = "In the words of Anna Berg, the reform has come far too late for the farmers."
+    quotes = extract_quotes(spacy_nlp(text), mentions_for(text), cues=load_cues([path]))
+    quote = only(quotes, "the reform has come")
+    assert (quote.speaker, quote.cue) == ("anna-berg", "in the words of")
+    assert not [q for q in extract_quotes(spacy_nlp(text), mentions_for(text)) if q.cue == "in the words of"]

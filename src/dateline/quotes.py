@@ -637,8 +637,8 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
             cue = None  # the verb reports a clause of its own after it
         if cue is not None:
             token, phrase = cue
-            if phrase == "according to":
-                target = _according_object(token)
+            if phrase in cues.source_phrases:
+                target = _according_object(token, phrase)
                 speaker = helper.phrase_actor(target, trail) if target is not None else _CONTEXT
             else:
                 speaker = helper.speaker_of(token, trail)
@@ -659,8 +659,8 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
         cue = _cue_in(helper, list(reversed(lead_tokens)))
         if cue is not None:
             token, phrase = cue
-            if phrase == "according to":
-                target = _according_object(token)
+            if phrase in cues.source_phrases:
+                target = _according_object(token, phrase)
                 return phrase, helper.phrase_actor(target, lead) if target is not None else _CONTEXT, "lead"
             return phrase, helper.speaker_of(token, sentence), "lead"
         # "X opposed the plan: “…”", "Trump defended his decision, “As I said …”": a whole
@@ -684,24 +684,36 @@ def _cue_in(helper: _Text, tokens):
     """The first speech cue among ``tokens``: a speech verb or 'according to'; quoting verbs first."""
     cues = helper.cues
     for token in tokens:
-        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.doc[token.i + 1].lower_ == "to":
-            return token, "according to"
+        phrase = _source_phrase(cues, token)
+        if phrase is not None:
+            return token, phrase
         if cues.is_speech(token) and token.pos_ != "NOUN":
             return token, token.lower_
     return None
 
 
-def _according_object(token):
-    for child in token.children:
-        if child.lower_ == "to":
-            for grandchild in child.children:
-                if grandchild.dep_ == "pobj":
-                    return grandchild
-    nxt = token.doc[token.i + 1] if token.i + 1 < len(token.doc) else None
-    if nxt is not None:
-        for grandchild in nxt.children:
-            if grandchild.dep_ == "pobj":
-                return grandchild
+def _source_phrase(cues: Cues, token) -> str | None:
+    """The source phrase ("according to", or a user's "as reported by") starting at ``token``."""
+    doc = token.doc
+    for phrase in cues.source_phrases:
+        words = phrase.split()
+        if token.i + len(words) <= len(doc) and all(doc[token.i + k].lower_ == w for k, w in enumerate(words)):
+            return phrase
+    return None
+
+
+def _according_object(token, phrase: str = "according to"):
+    """The source a source phrase names: the object of its last word ('according to **X**')."""
+    last = token.doc[min(token.i + len(phrase.split()) - 1, len(token.doc) - 1)]
+    for candidate in (last, *token.children):
+        for child in candidate.children:
+            if child.dep_ == "pobj":
+                return child
+        for child in candidate.children:
+            if child.dep_ == "prep":
+                for grandchild in child.children:
+                    if grandchild.dep_ == "pobj":
+                        return grandchild
     return None
 
 
@@ -794,8 +806,8 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
         for token in sent:
             if _inside_direct(token.idx, direct):
                 continue
-            if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
-                candidate = _according_clause(helper, sent, token)
+            if _source_phrase(cues, token) is not None:
+                candidate = _according_clause(helper, sent, token, _source_phrase(cues, token))
             elif cues.reports(token) and token.pos_ in ("VERB", "AUX"):
                 candidate = _reported_clause(helper, sent, token)
             elif token.pos_ == "VERB" and _in_a_statement(helper, token):
@@ -897,12 +909,13 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     return _indirect(helper, span, verb, verb.lower_)
 
 
-def _according_clause(helper: _Text, sent, token) -> _Candidate | None:
-    target = _according_object(token)
+def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | None:
+    """'According to X, …' and '…, according to X.': the rest of the sentence is X's."""
+    target = _according_object(token, phrase)
     if target is None or target.lower_ in ("which", "whom", "who", "that"):
         return None
     paragraph = helper.paragraph_of(token.idx)
-    phrase_end = max(target.right_edge.i, token.i + 1)
+    phrase_end = max(target.right_edge.i, token.i + len(phrase.split()) - 1)
     head_tokens = [t for t in sent if t.i < token.i and not t.is_punct and t.idx >= paragraph[0]]
     if len(head_tokens) <= 2:  # "According to X, ..." (maybe after "But" or "And")
         span = _span_of([t for t in sent if t.i > phrase_end], paragraph)
@@ -912,7 +925,7 @@ def _according_clause(helper: _Text, sent, token) -> _Candidate | None:
         return None
     if span is None:
         return None
-    candidate = _indirect(helper, span, token, "according to")
+    candidate = _indirect(helper, span, token, phrase)
     # "according to traffic camera footage": a source that is no actor has no speaker.
     candidate.speaker = helper.phrase_actor(target)
     return candidate
@@ -925,7 +938,7 @@ def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Can
         kind="indirect",
         cue=cue,
         cue_at=cue_token.idx,
-        speaker=helper.speaker_of(cue_token) if cue != "according to" else None,
+        speaker=helper.speaker_of(cue_token) if cue not in helper.cues.source_phrases else None,
         attribution_end=span[1],
     )
 
