@@ -365,8 +365,13 @@ class _Coder:
             if not target:
                 target = list(self.attached_elsewhere(noun, preps))
             return _Side(tuple(dict.fromkeys(source)), True), _Side(tuple(dict.fromkeys(target)), True), False
-        verb = noun.head
-        if noun.dep_ in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
+        first = noun
+        while first.dep_ == "conj" and first.head is not first:
+            first = first.head  # "launched artillery, mortar and rocket fire": the first conjunct is the object
+        noun_dep, verb = first.dep_, first.head
+        if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ == "in":
+            noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks"
+        if noun_dep in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
             light = verb.lemma_.lower() in self.lexicon.light_verbs
             if light:
                 side = self.verb_source(verb)
