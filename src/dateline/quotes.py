@@ -557,12 +557,17 @@ def _sentence_start(text: str, offset: int, floor: int) -> int:
     return floor
 
 
+ABBREVIATIONS = ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Col", "Lt", "Sgt", "Jr", "Sr", "vs", "Gov", "Sen", "Rep")
+
+
 def _abbreviation(text: str, i: int) -> bool:
     """'U.S.' or 'No.' style periods that do not end a sentence."""
     if text[i] != ".":
         return False
     word = re.search(r"(\S+)$", text[max(0, i - 12) : i])
-    return bool(word) and (bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))) or word.group(1) in ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Col", "Lt", "Sgt", "Jr", "Sr", "vs"))
+    if not word:
+        return False
+    return bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))) or word.group(1) in ABBREVIATIONS
 
 
 def _clause_end(text: str, offset: int, ceiling: int) -> int:
@@ -595,12 +600,9 @@ def _direct_candidates(helper: _Text) -> list[_Candidate]:
         if not words:
             continue
         cue, speaker, how = _attribute_direct(helper, (lead_start, open_at), (after, trail_end), content)
-        if cue is None and how != "continue":
-            if len(words) <= SCARE_WORDS or _looks_like_title(helper, content, open_at, after):
-                continue
-            if how == "reject":
-                continue
-        elif how == "fragment" and _looks_like_title(helper, content, open_at, after):
+        if how == "reject":
+            continue  # quoted words no speech cue governs: scare quotes, names, titles
+        if how in ("fragment", "continue") and _looks_like_title(helper, content, open_at, after):
             continue
         candidate = _Candidate(
             start=start,
