@@ -399,3 +399,9 @@ def test_dateline_names_are_not_actors(spacy_nlp, lexicon):
     dateline = Dateline(place="Paris", agency="Reuters", start=0, end=text.index("Modi"))
     event = only(code(spacy_nlp, lexicon, text, dateline=dateline, mentions=mentions_in(text, {"PARIS": "FRA", "Reuters": "org:reuters"})))
     assert {*event.source, *event.target} == {"narendra-modi", "olaf-scholz"}
+
+
+def test_possessor_of_a_killing_is_the_victim(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Iran condemned Israel's killing of Lula."), "ASSAULT")
+    assert event.source == ("ISR",) and event.target == ("lula",)
+    assert code(spacy_nlp, lexicon, "Modi mourned Lula's killing.") == []  # who killed is not said

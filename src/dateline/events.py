@@ -68,6 +68,7 @@ class Lexicon:
     obligation: frozenset[str] = frozenset()
     dyadic_types: frozenset[str] = frozenset()
     threat_types: frozenset[str] = frozenset()
+    patient_nouns: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -81,7 +82,7 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
@@ -153,6 +154,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         obligation=frozenset(lists["obligation"]),
         dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
         threat_types=frozenset(t.upper() for t in lists["threat_types"]),
+        patient_nouns=frozenset(lists["patient_nouns"]),
         by_word=by_word,
     )
 
@@ -351,14 +353,19 @@ class _Coder:
         preps = self.lexicon.target_preps | set(preps)
         source: list[str] = []
         between: list[str] = []
+        patients = self.prep_objects(noun, ("of",))
         for child in noun.children:
-            if child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.i in self.actors_at):
+            if child.dep_ == "poss" and noun.lemma_.lower() in self.lexicon.patient_nouns and not patients:
+                patients = self.actors_of(child)  # "Khashoggi's killing": the possessor is the one killed
+            elif child.dep_ == "poss" or (child.dep_ in ("compound", "amod", "nmod") and child.i in self.actors_at):
                 source.extend(self.actors_of(child))
             elif child.dep_ in ("compound", "amod", "nmod"):
                 source.extend(self.nationality_of(child))  # "Palestinian riots", "a Russian attack"
         source.extend(self.prep_objects(noun, ("by", "from")))
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
         target = list(self.prep_objects(noun, preps))
+        if noun.lemma_.lower() in self.lexicon.patient_nouns:
+            target = list(dict.fromkeys([*patients, *target]))  # "the killing of X"
         if between:
             return _Side(tuple(dict.fromkeys(between)), True), _Side(tuple(target), True), True
         if source:
