@@ -168,7 +168,22 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"{_MOD}?(?:\b(?P<wrel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b(?P<wd>{weekday})\b(?!s\b)"
             r"(?:\s+(?P<part>morning|afternoon|evening|night))?"
         ),
-        "weekend": r"\b(?P<werel>(?i:this|last|next|the\s+coming|the\s+past))\s+(?i:weekend)\b",
+        "weekend": (
+            r"\b(?P<werel>(?i:this|last|next|the\s+coming|the\s+past))\s+(?i:weekend)\b"
+            r"|(?:(?<=\b[Oo]ver\s)|(?<=\b[Dd]uring\s)|(?<=\b[Oo]n\s)|(?<=\b[Aa]t\s))(?P<wethe>(?i:the\s+weekend))\b(?!\s+(?:of|before|after)\b)"
+        ),
+        # The day of the report, as market and sports news write it: "ended the day down 2%",
+        # "later in the day", "the start of the day"; "the same day" as the last day named.
+        "theday": (
+            r"\b(?i:(?:end(?:s|ed|ing)?|finish(?:es|ed|ing)?|clos(?:e|es|ed|ing))\s+(?P<dayA>the\s+day)"
+            r"|(?P<dayB>(?:later|late|earlier|early)\s+in\s+the\s+day)"
+            r"|(?P<dayC>the\s+(?:start|beginning)\s+of\s+the\s+(?:trading\s+)?day)"
+            r"|(?P<same>(?:the|that)\s+same\s+day))\b(?!\s+(?:before|after|earlier|later|of|when|that)\b)"
+        ),
+        "yearpart": (
+            r"\b(?i:(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+"
+            r"the\s+year|(?:earlier|later)\s+in\s+the\s+year)\b(?!\s+(?:before|after|of|when|that)\b|\s+\d)"
+        ),
         "deictic": (
             r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
             r"tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today|"
@@ -188,7 +203,7 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"winter))(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?\b"
         ),
         "quarter": (
-            r"\b(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)\s+quarter"
+            r"\b(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter"
             rf"(?:\s+of\s+(?:(?P<qrel>this|last|next)\s+year|(?P<qy>{_YEAR})))?)\b"
             rf"|\b(?P<qn>Q[1-4])\s*(?P<qny>{_YEAR})"
         ),
@@ -564,6 +579,21 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         return None
     if kind == "weekday":
         return _resolve_weekday(match, anchor, tense)
+    if kind == "weekend" and match.group("wethe"):
+        # "over the weekend": the latest one in a past clause, the coming one in a future clause.
+        saturday = anchor + timedelta(days=5 - anchor.weekday())
+        if tense == "past" and anchor.weekday() < 5:
+            saturday -= timedelta(weeks=1)
+        elif tense == "future" and anchor.weekday() == 6:
+            saturday += timedelta(weeks=1)
+        year, week, _ = saturday.isocalendar()
+        return f"{year:04d}-W{week:02d}-WE", "week"
+    if kind == "theday":
+        if match.group("same"):
+            return (_iso(last_day), "day") if last_day else None
+        return _iso(last_day or anchor), "day"
+    if kind == "yearpart":
+        return f"{anchor.year:04d}", "year"
     if kind == "weekend":
         rel = re.sub(r"\s+", " ", match.group("werel").lower())
         shift = {"last": -1, "the past": -1, "next": 1, "the coming": 1}.get(rel, 0)
@@ -829,6 +859,8 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
             if _generic_today(text, cand.start, cand.end, doc):
                 continue
         start = cand.start
+        if cand.kind == "theday" and cand.match.group("dayA"):
+            start = cand.match.start("dayA")  # "ended [the day] down 2%"
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
         if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
             start = preposition.start()
