@@ -503,3 +503,13 @@ def test_a_users_source_phrase(spacy_nlp, tmp_path):
     quote = only(quotes, "the reform has come")
     assert (quote.speaker, quote.cue) == ("anna-berg", "in the words of")
     assert not [q for q in extract_quotes(spacy_nlp(text), mentions_for(text)) if q.cue == "in the words of"]
+
+
+@pytest.mark.model
+def test_attribution_followed_by_a_long_participle_clause(quotes_of):
+    text = (
+        "\"We will not change course,\" Varga said, repeating the words of his speech to parliament "
+        "in the capital on the first Monday of the month."
+    )
+    quote = only(quotes_of(text), "We will not change course")
+    assert (quote.speaker, quote.cue) == ("tomas-varga", "said")

@@ -631,8 +631,10 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     # that opens its sentence ('“We stand ready” tweeted X'); not 'the “area” first announced'.
     opens_sentence = not text[lead[0] : lead[1]].strip(" \n\t\"“”‘’«»„'`([—–-")
     attached = content.rstrip()[-1:] in ",!?—–-" or trail_text.startswith(",") or opens_sentence
-    if trail_tokens and attached and len(trail_tokens) <= (8 if ends_sentence else 14) and not introduces_next:
-        cue = _cue_in(helper, trail_tokens)
+    if trail_tokens and attached and not introduces_next and (len(trail_tokens) <= 8 or not ends_sentence):
+        # The cue comes early: '“…,” he said, repeating his remarks of May 2'; not a cue
+        # deep in a long clause of narration.
+        cue = _cue_in(helper, [t for t in trail_tokens if not t.is_punct][:12])
         if cue is not None and trail_tokens[0].lower_ in ("and", "but", "or"):
             cue = None  # '“…” and said that …': a new statement, not this quote's attribution
         if cue is not None and any(c.dep_ == "ccomp" and c.i > cue[0].i and _has_subject(c) for c in cue[0].children):
