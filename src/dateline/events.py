@@ -47,7 +47,7 @@ class Trigger:
     mode: str | None = None
     cameo: str | None = None
     reciprocal: bool = False  # "X and Y met": one side is the source, the other the target
-    requires: tuple[str, ...] = ()  # "target", "source", "object": the entry applies only then
+    requires: tuple[str, ...] = ()  # REQUIREMENTS the entry applies under only ("target": someone was hit)
     preps: tuple[str, ...] = ()  # prepositions that introduce a target for this entry only ("arrive in")
 
     @property
@@ -72,7 +72,7 @@ class Lexicon:
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
-        """Entries that may fire on ``token``, phrases first, then constrained entries."""
+        """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
         found: list[Trigger] = []
         for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
             for trigger in self.by_word.get(key, ()):
@@ -82,6 +82,7 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
+REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive")
 _LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns")
 
 
@@ -97,6 +98,9 @@ def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[st
     for number, entry in enumerate(raw["entries"], 1):
         if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
             raise DatelineError("E801", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
+        unknown = set(entry.get("requires", ())) - set(REQUIREMENTS)
+        if unknown:
+            raise DatelineError("E801", f"{source}: entry {number}: 'requires' may hold only {', '.join(REQUIREMENTS)}")
         cameo = entry.get("cameo")
         if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
             raise DatelineError("E801", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
