@@ -14,6 +14,11 @@ Conventions:
   period they modify: "late August 1945" -> ``1945-08``; "the eve of May 9" is May 8.
 - Expressions that need an anchor (weekdays, "yesterday", "in June", "May 4") are left out
   when there is none: no value is ever made up.
+- "today" meaning "nowadays" ("Today, the alliance continues to grow", "today's leaders", "the
+  world we live in today") is left out; the deictic "today" ("said today", "today's vote") is
+  the anchor. "ended the day", "later in the day" are the day reported; "the same day" the last
+  day named; "over the weekend" the latest or coming weekend by tense; "the end of the year"
+  the anchor's year.
 - Tense decides the direction of weekdays and year-less dates: "on Friday" is the latest
   Friday on or before the anchor, "will meet on Friday" the next one. With a spaCy ``Doc``
   the governing verb and its auxiliaries decide; without one, the nearest tense marker in
@@ -22,7 +27,10 @@ Conventions:
 ``document_date`` keeps a date given by the header or metadata, resolves a dateline's
 "September 3" with the year the text gives, and otherwise infers the publication day from
 the latest dated evidence (explicit dates, "this year marks the 80th anniversary of ...",
-"N years ago, in YEAR"), with a confidence that says how strong the evidence is.
+"N years ago, in YEAR"), with a confidence that says how strong the evidence is. Given the
+knowledge base, an article with no such evidence is dated by the people it names in office
+("US President Joe Biden", "the Prime Minister of Israel Benjamin Netanyahu"): their terms,
+intersected, make a window in which the article's year-less day ("on March 3") is placed.
 """
 
 from __future__ import annotations
