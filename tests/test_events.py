@@ -405,3 +405,22 @@ def test_possessor_of_a_killing_is_the_victim(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Iran condemned Israel's killing of Lula."), "ASSAULT")
     assert event.source == ("ISR",) and event.target == ("lula",)
     assert code(spacy_nlp, lexicon, "Modi mourned Lula's killing.") == []  # who killed is not said
+
+
+def test_nobody_visits_their_own_state(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="FRA", kind="country", name="France"),
+        KBActor(id="emmanuel-macron", kind="person", name="Macron", country="FRA"),
+        KBActor(id="narendra-modi", kind="person", name="Modi", country="IND"),
+    ])
+    text = "Officials praised his visit to France."
+    his = text.index("his")
+
+    def visits(actor_id):
+        mentions = [*mentions_in(text), Mention(his, his + 3, "his", actor_id, "PRON")]
+        return [e for e in code(spacy_nlp, lexicon, text, kb=kb, mentions=sorted(mentions, key=lambda m: m.start)) if e.mode == "visit"]
+
+    assert [e.source for e in visits("narendra-modi")] == [("narendra-modi",)]
+    assert visits("emmanuel-macron") == []  # a pronoun resolved to the host cannot be the visitor

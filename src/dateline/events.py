@@ -768,6 +768,10 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     if not target_ids:
         target_ids = [a for a in _addressee(coder, token) if a not in source_ids]
         target_read = False
+    if trigger.mode == "visit" and kb is not None:
+        # A visit goes abroad: "his visit to Russia" is not Putin's, whatever a pronoun says.
+        homes = {_home_state(a, kb) for a in source_ids}
+        target_ids = [a for a in target_ids if _home_state(a, kb) not in homes or kb.get(a) is None or kb.get(a).kind != "country"]
     if not source_ids:
         return None  # who did it is unknown ("X was attacked"): no event to code
     if not target_ids and trigger.type in lexicon.dyadic_types:
@@ -810,6 +814,13 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
     )
+
+
+def _home_state(actor_id: str, kb) -> str | None:
+    actor = kb.get(actor_id)
+    if actor is None:
+        return None
+    return actor.id if actor.kind == "country" else actor.country
 
 
 def _has_condition(anchor: Token) -> bool:
