@@ -579,3 +579,13 @@ def test_parts_of_the_year_and_hyphenated_quarters():
     assert values("The government expects a deal by the end of the year.") == {"the end of the year": "2024"}
     assert values("Our third-quarter results were strong, the chief executive said.") == {"third-quarter": "2023-Q3"}
     assert values("Exports rose at the beginning of the year 2019, the bank said.") == {"2019": "2019"}
+
+
+def test_office_holders_named_before_their_title(kb):
+    text = (
+        "Boris Johnson, the British prime minister, spoke on March 2 with Olaf Scholz, the German chancellor, "
+        "about gas supplies."
+    )
+    published = dated_by_offices(text, kb)
+    assert published.date == "2022-03-02"
+    assert "Boris Johnson, the British prime minister" in published.evidence

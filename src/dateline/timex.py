@@ -1157,10 +1157,13 @@ _EARLIEST, _LATEST = date(1, 1, 1), date(9999, 12, 31)
 _FORMER = re.compile(r"\b(?:former|ex|erstwhile)[\s-]*$", re.IGNORECASE)
 # The title names another time than the article's: "then-President", "the late King", "President-elect".
 _NOT_NOW = re.compile(r"\b(?:then|late|future|incoming|would-be|next|previous|past|first|last)[\s-]*$", re.IGNORECASE)
-_NAME_RUN = re.compile(
+_NAME = (
     r"(?:[A-Z]\.|[A-Z][\w'’-]*)(?:[ \t]+(?:(?:da|de|dos|do|van|von|der|bin|al|el|le|la|di|del|ibn)[ \t]+)?"
     r"(?:[A-Z]\.|[A-Z][\w'’-]*)){0,4}"
 )
+_NAME_RUN = re.compile(_NAME)
+# "Xi Jinping, the Chinese president": the name in apposition before the title.
+_NAME_BEFORE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:the[ \t]+)?(?:(?:former|ex-)[ \t]*)?$")
 _COUNTRY_WORDS = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3})$")
 
 
@@ -1347,19 +1350,22 @@ def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
             if country is None:
                 continue  # "President of the Council ..." is some other office
         else:
-            space = re.match(r",?\s+(?=[A-Z])", after)
-            if not space:
-                continue
-            name_offset = title_match.end() + space.end()
+            space = re.match(r",?[ \t]+(?=[A-Z])", after)
+            name_offset = title_match.end() + space.end() if space else None
             country, country_start = _country_before(text, title_match.start(), kb)
         before = text[max(0, country_start - 25) : country_start]
         if _NOT_NOW.search(before):
             continue
         former = bool(_FORMER.search(before))
-        run = _NAME_RUN.match(text, name_offset)
-        if not run:
-            continue
-        people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country)
+        run = _NAME_RUN.match(text, name_offset) if name_offset is not None else None
+        people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country) if run else ([], 0.0)
+        if not people:
+            apposition = _NAME_BEFORE.search(text[max(0, country_start - 80) : country_start])
+            if apposition is None:
+                continue
+            name_offset = max(0, country_start - 80) + apposition.start(1)
+            run = _NAME_RUN.match(text, name_offset)
+            people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country)
         roles = [role for actor in people for role in _roles_matching(actor, title, country, kb)]
         if not roles:
             continue  # a misread title or a person the knowledge base doesn't know in it
@@ -1373,7 +1379,8 @@ def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
         key = (person, former, spans)
         counts[key] = counts.get(key, 0) + 1
         if key not in found or found[key].strength < strength:
-            written = ("former " if former else "") + text[country_start : run.end()].strip()
+            written = ("former " if former else "") + text[min(country_start, run.start()) : max(
+                run.end(), title_match.end())].strip()
             found[key] = _OfficeWindow(person, spans, strength, former, written)
     windows = [replace(w, mentions=counts[(w.person, w.former, w.spans)]) for w in found.values()]
     return sorted(windows, key=lambda w: (-w.strength, -w.mentions))
