@@ -29,9 +29,13 @@ E109 = "cannot read file"
 # Knowledge base errors.
 E201 = "not a knowledge-base record"
 E202 = "knowledge-base file not found"
+E203 = "speech-cue file not found"
+E204 = "not a speech-cue file (a JSON object of word lists)"
 # Evaluation errors.
 E301 = "gold file is not a list of annotations in the DESIGN format"
 E302 = "system file is not JSON lines in the output contract"
+E303 = "not a MEANTIME XML file"
+E304 = "no MEANTIME XML files in the directory"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).
@@ -42,5 +46,8 @@ E504 = "unknown export format (choose jsonl, csv or parquet)"
 E505 = "cannot write the export"
 # Command-line errors.
 E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
+# Event lexicon errors.
+E801 = "not a PLOVER lexicon file"
+E802 = "lexicon file not found"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
