@@ -192,6 +192,91 @@ def test_foreign_ministry_spokesperson_takes_the_dateline_country(nlp, kb):
     assert actor is not None and actor.country == "CHN"
 
 
+@pytest.mark.parametrize(
+    "text, on, name",
+    [
+        ("Kremlin spokesman said on Tuesday that no meeting was planned.", "2023-02-07", "Dmitry Peskov"),
+        ("A Russian foreign ministry spokeswoman rejected the report on Monday.", "2022-04-11", "Maria Zakharova"),
+        ("A State Department spokeswoman declined to comment on the talks.", "2019-10-02", "Morgan Ortagus"),
+        ("The White House press secretary told reporters the trip was off.", "2018-05-04", "Sarah Huckabee Sanders"),
+        ("A Turkish presidential spokesman said the operation would continue.", "2019-10-12", "Ibrahim Kalin"),
+    ],
+)
+def test_spokespeople_are_the_knowledge_base_holders(nlp, kb, text, on, name):
+    _, mentions = resolve(nlp, kb, text, on)
+    spoke = [m for m in mentions if re.search(r"spokes|secretary", m.text, re.I)]
+    assert [m.actor_id for m in spoke] == [person_id(kb, name)]
+
+
+def test_several_ministry_spokespeople_on_the_date_leave_the_ministry(nlp, kb):
+    # China's foreign ministry had three spokespeople in 2021: none of them is the one meant.
+    text = "A Chinese foreign ministry spokesman said the sanctions were unjustified."
+    _, mentions = resolve(nlp, kb, text, "2021-06-01")
+    spoke = [m for m in mentions if "spokesman" in m.text]
+    assert [m.actor_id for m in spoke] == ["org:mfa-chn"]
+
+
+@pytest.mark.parametrize(
+    "text, on, name",
+    [
+        ("The Iranian president arrived in New York on Monday.", "2019-09-23", "Hassan Rouhani"),
+        ("The Iranian president arrived in New York on Monday.", "2024-09-23", "Masoud Pezeshkian"),
+        ("The Iranian leader addressed the nation on Friday.", "2019-09-23", "Ali Khamenei"),
+    ],
+)
+def test_president_matches_the_title_whatever_the_office(nlp, kb, text, on, name):
+    _, mentions = resolve(nlp, kb, text, on)
+    assert [m.actor_id for m in mentions if m.label == "ROLE"] == [person_id(kb, name)]
+
+
+def test_two_presidents_of_either_office(nlp, kb):
+    text = "Hassan Rouhani met Vladimir Putin in Sochi on Monday. The two presidents discussed Syria."
+    _, mentions = resolve(nlp, kb, text, "2019-09-16")
+    group = [m for m in mentions if m.label == "GROUP"]
+    assert sorted(m.actor_id for m in group) == sorted([person_id(kb, "Hassan Rouhani"), person_id(kb, "Vladimir Putin")])
+
+
+# ---- "the president" with no country --------------------------------------------------------
+
+
+def test_the_president_alone_is_the_only_president_named(nlp, kb):
+    text = "Hassan Rouhani spoke to reporters in Tehran. Later the president visited a hospital."
+    _, mentions = resolve(nlp, kb, text, "2019-09-23")
+    assert ids_of(mentions, "the president") == [person_id(kb, "Hassan Rouhani")]
+
+
+def test_the_president_prefers_the_country_of_the_dateline(nlp, kb):
+    text = ("WASHINGTON (Reuters) - Donald Trump called Volodymyr Zelensky on Thursday. Zelensky asked "
+            "for help with the investigation. Officials said the president had withheld the aid.")
+    _, mentions = resolve(nlp, kb, text, "2019-09-26")
+    assert ids_of(mentions, "the president") == [person_id(kb, "Donald Trump")]
+
+
+def test_the_president_among_several_with_no_home_stays_unresolved(nlp, kb):
+    text = "Emmanuel Macron met Joe Biden at the summit on Monday. Officials said the president would travel again in May."
+    _, mentions = resolve(nlp, kb, text, "2023-06-01")
+    assert ids_of(mentions, "the president") == []
+
+
+def test_the_president_among_several_is_the_only_one_just_named(nlp, kb):
+    text = ("Emmanuel Macron and Joe Biden met at the summit. Afterwards, Cyril Ramaphosa spoke to the press. "
+            "Officials said the president would travel again in May.")
+    _, mentions = resolve(nlp, kb, text, "2023-06-01")
+    assert ids_of(mentions, "the president") == [person_id(kb, "Cyril Ramaphosa")]
+
+
+def test_the_president_with_nobody_named_is_the_dateline_countrys(nlp, kb):
+    text = "PARIS (AFP) - The president will address the nation on Sunday, his office said."
+    _, mentions = resolve(nlp, kb, text, "2023-06-01")
+    assert ids_of(mentions, "The president") == [person_id(kb, "Emmanuel Macron")]
+
+
+def test_the_president_is_not_a_supreme_leader(nlp, kb):
+    text = "Ali Khamenei spoke on Friday. Later, the president said the talks were over."
+    _, mentions = resolve(nlp, kb, text, "2019-09-23")
+    assert ids_of(mentions, "the president") != [person_id(kb, "Ali Khamenei")]
+
+
 def test_dates_and_events_are_not_actors(nlp, kb):
     text = "The Victory Day parade marked the end of World War II, officials in Warsaw said."
     actors, _ = resolve(nlp, kb, text, "2025-05-09")

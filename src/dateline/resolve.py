@@ -550,15 +550,24 @@ class _Resolver:
                 if normalize_name(role.title) == normalize_name(title):
                     return True
                 continue
-            office = spec.get("office")
-            if office == "leader":
-                country_actor = self.kb.get(role.of)
-                wanted = {country_actor.leader} if country_actor and country_actor.leader else {"head_of_state", "head_of_government"}
-                if role.office in wanted:
-                    return True
-            elif role.office == office:
+            if self._role_fits(role, spec):
                 return True
         return False
+
+    def _role_fits(self, role, spec: dict) -> bool:
+        """Whether a knowledge-base role is the office a roles.json entry names.
+
+        ``by_title`` entries match the title across offices ("the Iranian president" is Iran's
+        head of government titled President), acting and interim holders included.
+        """
+        if spec.get("by_title") and spec.get("title"):
+            return _title_fits(role.title, spec["title"])
+        office = spec.get("office")
+        if office == "leader":
+            country_actor = self.kb.get(role.of)
+            wanted = {country_actor.leader} if country_actor and country_actor.leader else {"head_of_state", "head_of_government"}
+            return role.office in wanted
+        return role.office == office
 
     # ---- titles, countries and acting positions -----------------------------------------
 
@@ -761,7 +770,7 @@ class _Resolver:
                 spec = self.roles.groups.get(doc[j].lower_)
                 if spec is not None and spec.get("kind") == "person":
                     office = spec.get("office")
-                    people = [self._holder(office, c) for c in countries]
+                    people = [self._holder(office, c, spec.get("title"), by_title=bool(spec.get("by_title"))) for c in countries]
                     people = [p for p in people if p is not None]
                     if people:
                         self._add_group((i, j + 1), people, "GROUP")
@@ -785,7 +794,7 @@ class _Resolver:
                     continue
                 if kind not in ("any", actor_kind):
                     continue
-                if office is not None and actor_kind == "person" and not self._holds(aid, office):
+                if office is not None and actor_kind == "person" and not self._holds(aid, spec):
                     continue
                 if kind == "any" and members and actor_kind != self._kind(members[0]):
                     continue
@@ -794,26 +803,31 @@ class _Resolver:
                 break
         return list(reversed(members[:2]))
 
-    def _holds(self, actor_id: str, office: str, country: str | None = None) -> bool:
+    def _holds(self, actor_id: str, office: str | dict, country: str | None = None) -> bool:
+        """Whether the actor held ``office`` (an office name or a roles.json entry) on the date."""
         actor = self.kb.get(actor_id)
         if actor is None:
             return False
-        for role in actor.roles:
-            if not role.held_on(self.on) or (country is not None and role.of != country):
-                continue
-            if office == "leader":
-                country_actor = self.kb.get(role.of)
-                wanted = {country_actor.leader} if country_actor and country_actor.leader else {"head_of_state", "head_of_government"}
-                if role.office in wanted:
-                    return True
-            elif role.office == office:
-                return True
-        return False
+        spec = office if isinstance(office, dict) else {"office": office}
+        return any(
+            role.held_on(self.on) and (country is None or role.of == country) and self._role_fits(role, spec)
+            for role in actor.roles
+        )
 
-    def _holder(self, office: str | None, country: str | None, title: str | None = None) -> str | None:
-        """Who held ``office`` of ``country`` on the document's date (None when unknown or ambiguous)."""
+    def _holder(self, office: str | None, country: str | None, title: str | None = None, by_title: bool = False) -> str | None:
+        """Who held ``office`` of ``country`` on the document's date (None when unknown or ambiguous).
+
+        With ``by_title`` whoever holds a role titled ``title`` there, whatever the office, comes first.
+        """
         if office is None or country is None:
             return None
+        if by_title and title:
+            people = [
+                actor for actor in self.kb.holders(None, country, self.on)
+                if any(role.of == country and role.held_on(self.on) and _title_fits(role.title, title) for role in actor.roles)
+            ]
+            if people:
+                return self._one_of(people)
         if office == "leader":
             country_actor = self.kb.get(country)
             offices = [country_actor.leader] if country_actor is not None and country_actor.leader else ["head_of_state", "head_of_government"]
@@ -823,14 +837,17 @@ class _Resolver:
             people = self.kb.holders(name, country, self.on, title=title) or (
                 self.kb.holders(name, country, self.on) if title else []
             )
-            if len(people) == 1:
-                return people[0].id
-            if len(people) > 1:
-                mentioned = {aid for f in self.found for aid in f.actor_ids}
-                chosen = [p for p in people if p.id in mentioned]
-                if len(chosen) == 1:
-                    return chosen[0].id
+            if people:
+                return self._one_of(people)
         return None
+
+    def _one_of(self, people: list[KBActor]) -> str | None:
+        """The only one, else the only one already mentioned, else None."""
+        if len(people) == 1:
+            return people[0].id
+        mentioned = {aid for f in self.found for aid in f.actor_ids}
+        chosen = [p for p in people if p.id in mentioned]
+        return chosen[0].id if len(chosen) == 1 else None
 
     def _try_role(self, i: int) -> int | None:
         """A role phrase starting at token i: 'the Chinese leader', "Russia's top diplomat", ..."""
@@ -847,6 +864,7 @@ class _Resolver:
             j += 1
         country = None
         countries: list[str] = []
+        organization = None  # an organization named before the role: "State Department spokeswoman"
         # Country modifiers: "Russian", "Russia's", "US", "China" (possibly already a mention),
         # coordinated for plurals: "his Greek, Cypriot and French counterparts".
         while j < len(doc):
@@ -869,6 +887,8 @@ class _Resolver:
                 c = self._country_of_span(ent)
                 if c is None:
                     break
+                named = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+                organization = named.id if named is not None and named.kind == "organization" else None
                 country = c
                 countries.append(c)
                 j = ent.end
@@ -923,7 +943,7 @@ class _Resolver:
         elif kind == "spokesperson" and for_actor is not None and country is None:
             actor_ids = [for_actor]  # "a spokesman for the PMF" speaks for the PMF
         else:
-            actor_ids = self._role_actor(key, kind, country, i)
+            actor_ids = self._role_actor(key, kind, country, i, organization)
         if actor_ids:
             label = "GROUP" if len(actor_ids) > 1 else ("ORG" if kind == "institution" else "ROLE")
             self._add_group((span_start, end), actor_ids, label)
@@ -982,16 +1002,16 @@ class _Resolver:
                 return "top diplomat", j + 1, "office"
         return None
 
-    def _role_actor(self, key: str, kind: str, country: str | None, i: int) -> list[str]:
+    def _role_actor(self, key: str, kind: str, country: str | None, i: int, organization: str | None = None) -> list[str]:
         if kind == "office":
             spec = self.roles.offices[key]
             office, title = spec["office"], spec.get("title")
             if spec.get("needs_country") and country is None:
                 return []
             if country is not None:
-                holder = self._holder(office, country, title)
+                holder = self._holder(office, country, title, by_title=bool(spec.get("by_title")))
                 return [holder] if holder else []
-            return self._recent_holder(office, i)
+            return self._recent_holder(spec, i)
         if kind == "institution":
             spec = self.roles.offices[key]
             org = self._ministry(spec.get("ministry"), country or self._context_country(i))
@@ -1001,25 +1021,32 @@ class _Resolver:
         # spokesperson
         spoke = next(s for s in self.roles.spoke_words if key.endswith(s))
         who = key[: -len(spoke)].strip()
+        if not who and organization is not None:
+            # "a State Department spokeswoman", "a NATO spokesman": that organization's spokesperson.
+            holder = self._holder("spokesperson", organization)
+            return [holder or organization]
         if not who and country is None:
             # "the spokesperson" again: whoever the last spokesperson phrase stood for.
             return self._recent_spokesperson(i)
-        spec = self.roles.speaks_for.get(who, {"office": "spokesperson", "fallback": "country"})
-        country = country or (self.kb.by_metonym(who).id if who and self.kb.by_metonym(who) else None)
-        country = country or self._context_country(i)
-        if country is None:
+        spec = self.roles.speaks_for.get(who, {"of": "country"})
+        named = next((a for a in self.kb.by_name(who) if a.kind == "organization"), None) if who else None
+        metonym = self.kb.by_metonym(who) if who else None
+        country = country or (metonym.id if metonym is not None and metonym.kind == "country" else None)
+        country = country or (named.country if named is not None else None) or self._context_country(i)
+        # Whose spokesperson: the country itself (Kremlin, White House, a presidency) or its ministry.
+        if spec.get("of") in ("foreign_ministry", "defence_ministry"):
+            if named is not None and named.type == "ministry":
+                of = named.id  # "State Department spokesman": the organization the words name
+            else:
+                of = self._ministry(spec["of"].split("_")[0], country)
+        else:
+            of = country
+        if of is None:
             return []
-        holder = self._holder(spec["office"], country)
+        holder = self._holder("spokesperson", of)
         if holder:
             return [holder]
-        fallback = spec.get("fallback")
-        if fallback == "foreign_ministry":
-            org = self._ministry("foreign", country)
-            return [org] if org else []
-        if fallback == "defence_ministry":
-            org = self._ministry("defence", country)
-            return [org] if org else []
-        return []
+        return [of] if of != country else []
 
     def _recent_spokesperson(self, i: int) -> list[str]:
         spoke_words = self.roles.spoke_words
@@ -1055,16 +1082,52 @@ class _Resolver:
                     counts[aid] = counts.get(aid, 0) + 1
         return max(counts, key=counts.get) if counts else None
 
-    def _recent_holder(self, office: str, i: int) -> list[str]:
-        """'the president' without a country: the last person named who held that office."""
+    def _recent_holder(self, spec: dict, i: int) -> list[str]:
+        """'the president' without a country: someone named before who holds the office on the date.
+
+        One such person is the one meant. Among several, the one of the document's country
+        (dateline, outlet, else the most named country) is preferred, then the only one named in
+        this or the previous sentence; otherwise the phrase stays unresolved rather than guessed.
+        With nobody named, the holder in the document's country is taken for a head of state or
+        government when that country is clear.
+        """
+        office = spec["office"]
+        people: list[tuple[str, int]] = []  # (actor id, token of the latest mention), latest first
         for f in reversed(self._history(i)):
-            for aid in f.actor_ids:
-                if self._kind(aid) == "person" and self._holds(aid, office):
-                    return [aid]
-        if office in ("head_of_state", "leader", "head_of_government"):
-            holder = self._holder(office, self._context_country(i))
-            return [holder] if holder else []
-        return []
+            if len(f.actor_ids) != 1 or f.label == "PRON":
+                continue
+            aid = f.actor_ids[0]
+            if self._kind(aid) == "person" and aid not in dict(people) and self._holds(aid, spec):
+                people.append((aid, f.tok_start))
+        home = self._home_or_dominant_country()
+        if not people:
+            if office in ("head_of_state", "leader", "head_of_government") and home is not None:
+                holder = self._holder(office, home, spec.get("title"), by_title=bool(spec.get("by_title")))
+                return [holder] if holder else []
+            return []
+        if len(people) == 1:
+            return [people[0][0]]
+        if home is not None:
+            at_home = [aid for aid, _ in people if self._holds(aid, spec, country=home)]
+            if len(at_home) == 1:
+                return at_home
+        sent = self.doc[i].sent
+        window = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        near = [aid for aid, at in people if at >= window]
+        return near if len(near) == 1 else []
+
+    def _home_or_dominant_country(self) -> str | None:
+        """The dateline's or outlet's country, else a country named at least twice and more than any other."""
+        if self.home is not None:
+            return self.home
+        counts: dict[str, int] = {}
+        for f in self.found:
+            if len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "country":
+                counts[f.actor_ids[0]] = counts.get(f.actor_ids[0], 0) + 1
+        ranked = sorted(counts.values(), reverse=True)
+        if not ranked or ranked[0] < 2 or (len(ranked) > 1 and ranked[1] == ranked[0]):
+            return None
+        return max(counts, key=counts.get)
 
     def _counterpart(self, country: str | None, i: int) -> list[str]:
         """'his Russian counterpart': the same office as the other person in the sentence, in that country."""
@@ -1205,6 +1268,12 @@ class _Resolver:
                 name = new.name if new else aid
                 actors.append(Actor(aid, name, new.kind if new else "group", new.country if new else None, tuple(offsets)))
         return actors, mentions
+
+
+def _title_fits(written: str, title: str) -> bool:
+    """'President', 'Acting President' and 'Interim President' fit 'President'; 'Vice President' does not."""
+    written, title = normalize_name(written), normalize_name(title)
+    return written == title or written in (f"acting {title}", f"interim {title}")
 
 
 def _sounds_alike(a: str, b: str) -> bool:
