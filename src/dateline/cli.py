@@ -365,11 +365,12 @@ def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dic
         scores["meantime"] = score_meantime(Path(meantime_dir))
     if plover_file:
         from .benchmarks.plover import score_plover
+        from .events import load_lexicon
         from .kb import load_kb
         from .nlp import load_nlp
 
         kb = load_kb(kb_files)
-        scores["plover"] = score_plover(Path(plover_file), load_nlp(kb, model), kb)
+        scores["plover"] = score_plover(Path(plover_file), load_nlp(kb, model), kb, lexicon=load_lexicon(lexicon_files))
     return scores
 
 
