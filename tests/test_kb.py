@@ -284,3 +284,15 @@ def test_bad_user_line_names_file_and_line(tmp_path):
     with pytest.raises(DatelineError) as err:
         load_kb([user])
     assert "broken.jsonl:1" in str(err.value)
+
+
+@pytest.mark.parametrize("name", ["Twitter", "Facebook", "Meta", "WhatsApp", "Telegram", "YouTube", "Google"])
+def test_platforms_are_companies(kb, name):
+    found = [a for a in kb.by_name(name) if a.kind == "organization"]
+    assert [a.type for a in found] == ["company"]
+
+
+@pytest.mark.parametrize("surname", ["Powell", "Cameron", "Harper", "Bennett"])
+def test_common_surname_aliases_belong_to_one_person(kb, surname):
+    # Kept because the resolver guards bare surnames (see README, "Common surnames").
+    assert len([a for a in kb.by_name(surname) if a.kind == "person"]) == 1

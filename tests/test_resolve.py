@@ -303,6 +303,53 @@ def test_the_head_of_something_is_no_head_of_state(nlp, kb):
     assert not [m for m in mentions if m.text.lower().startswith("the head")]
 
 
+# ---- knowledge-base gaps: companies, common surnames, India's foreign minister ----------------------
+
+
+def test_platforms_are_companies_not_people(nlp, kb):
+    text = "The opposition leader Farid Amini criticised the ruling party. Twitter suspended his account on Monday."
+    actors, mentions = resolve(nlp, kb, text, "2021-03-01")
+    assert ids_of(mentions, "Twitter") == ["org:twitter"]
+    assert [a.kind for a in actors if a.id == "org:twitter"] == ["organization"]
+
+
+def test_a_platform_used_as_a_medium_is_no_actor(nlp, kb):
+    text = "The minister wrote on Twitter that talks had failed, and his aide posted a video on a Telegram channel."
+    _, mentions = resolve(nlp, kb, text, "2021-03-01")
+    assert not [m for m in mentions if m.actor_id in ("org:twitter", "org:telegram")]
+
+
+@pytest.mark.parametrize(
+    "text, on",
+    [
+        ("The Indian external affairs minister met officials in Tokyo.", "2023-07-08"),
+        ("India's foreign minister arrived in Moscow on Monday.", "2024-07-08"),
+    ],
+)
+def test_indias_foreign_minister(nlp, kb, text, on):
+    _, mentions = resolve(nlp, kb, text, on)
+    assert [m.actor_id for m in mentions if m.label == "ROLE"] == [person_id(kb, "Subrahmanyam Jaishankar")]
+
+
+def test_a_bare_common_surname_out_of_office_is_a_new_person(nlp, kb):
+    text = "Markets fell after the central bank said on Wednesday that Powell would speak again in July."
+    _, mentions = resolve(nlp, kb, text, "2022-06-15")
+    assert ids_of(mentions, "Powell") == ["new:powell"]
+
+
+def test_a_bare_surname_of_someone_in_office_is_them(nlp, kb):
+    text = "Officials in Ottawa said on Monday that Harper would travel to London."
+    _, mentions = resolve(nlp, kb, text, "2010-03-01")
+    assert ids_of(mentions, "Harper") == [person_id(kb, "Stephen Harper")]
+
+
+def test_a_known_surname_used_as_a_first_name_is_someone_else(nlp, kb):
+    text = "Lawmakers said Cameron Winslow, a local farmer, had lost his land."
+    _, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert ids_of(mentions, "Cameron Winslow") == ["new:cameron-winslow"]
+    assert person_id(kb, "David Cameron") not in [m.actor_id for m in mentions]
+
+
 # ---- groups and pronouns ---------------------------------------------------------------------------
 
 

@@ -145,6 +145,7 @@ class _Resolver:
         self.datelines = wire_dateline_spans(self.text)
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
+        self.named_in_full = {e.ent_id_ for e in self.ents if e.ent_id_ and e.label_ == "PERSON" and len(e) > 1}
         unresolved = []
         shadowed: dict[str, set[str]] = {}
         for ent in ents:
@@ -186,6 +187,8 @@ class _Resolver:
         actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
         if actor is not None and ent.label_ == "NORP":
             return True  # adjectives act only inside role phrases
+        if actor is not None and self._lone_surname_unsupported(ent, actor):
+            return False
         if actor is None:
             core = self._strip_title(ent)
             if core is None:
@@ -201,6 +204,8 @@ class _Resolver:
                 else:
                     return False
             ent = core
+        if actor.type == "company" and self._used_as_medium(ent):
+            return True
         if actor.kind == "country" and self._is_metonym(ent.text, actor):
             if self._acts(ent):
                 self._add(ent, [actor.id], "GPE")
@@ -214,11 +219,13 @@ class _Resolver:
     def _someone_else(self, ent: Span) -> Span | None:
         """A known one-word surname after a first name that is not the known person's: the whole name."""
         actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
-        if actor is None or actor.kind != "person" or len(ent) != 1 or ent.start == 0:
+        if actor is None or actor.kind != "person" or len(ent) != 1:
             return None
+        if ent.start == 0:
+            return self._first_name_of_someone_else(ent, actor)
         before = self.doc[ent.start - 1]
         if before.pos_ != "PROPN" or not before.is_title or before.ent_type_ in ("GPE", "NORP", "ORG"):
-            return None
+            return self._first_name_of_someone_else(ent, actor)
         if any(before.text.rstrip(".") == t.rstrip(".") for title in self.roles.titles for t in title.split()):
             return None
         own = {w for name in actor.names for w in normalize_name(name).split()}
@@ -233,6 +240,42 @@ class _Resolver:
         if self._name_score(normalize_name(full.text).split(), [tuple(normalize_name(n).split()) for n in actor.names]) >= FUZZY_FLOOR + 8:
             return None  # a variant spelling of the known full name
         return full
+
+    def _used_as_medium(self, ent: Span) -> bool:
+        """A company named as the medium, not a doer: 'wrote on Twitter', 'a Telegram channel'."""
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through", "over"):
+            return True
+        return root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN" and root.head.is_lower
+
+    def _first_name_of_someone_else(self, ent: Span, actor: KBActor) -> Span | None:
+        """A known one-word surname used as a first name: 'Cameron Winslow' is not David Cameron."""
+        end = ent.end
+        own = {w for name in actor.names for w in normalize_name(name).split()}
+        while (
+            end < len(self.doc) and self.doc[end].pos_ == "PROPN" and self.doc[end].is_title
+            and self.doc[end].ent_type_ in ("", "PERSON") and normalize_name(self.doc[end].text) not in own
+        ):
+            end += 1
+        if end == ent.end or end - ent.start > 4:
+            return None
+        return Span(self.doc, ent.start, end, label="PERSON")
+
+    def _lone_surname_unsupported(self, ent: Span, actor: KBActor) -> bool:
+        """A bare one-word alias ('Powell', 'Harper') of someone neither named in full, titled nor in office.
+
+        Many people share such a surname; the knowledge base's holder is meant when the document
+        names them in full, writes a title before the name, or was written while they held office.
+        """
+        if actor.kind != "person" or len(ent) != 1 or len(normalize_name(actor.name).split()) < 2:
+            return False
+        if actor.id in self.named_in_full or self.titles.get(ent.start, (None, None))[0] is not None:
+            return False
+        if ent.start > 0 and any(
+            self.doc[ent.start - 1].text.rstrip(".") == t.rstrip(".") for t in self.roles.titles if " " not in t
+        ):
+            return False
+        return self.on is not None and not any(role.held_on(self.on) for role in actor.roles)
 
     def _is_metonym(self, text: str, actor: KBActor) -> bool:
         norm = normalize_name(text)
