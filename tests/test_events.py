@@ -404,7 +404,23 @@ def test_dateline_names_are_not_actors(spacy_nlp, lexicon):
 def test_possessor_of_a_killing_is_the_victim(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Iran condemned Israel's killing of Lula."), "ASSAULT")
     assert event.source == ("ISR",) and event.target == ("lula",)
-    assert code(spacy_nlp, lexicon, "Modi mourned Lula's killing.") == []  # who killed is not said
+    unknown = only(code(spacy_nlp, lexicon, "Modi mourned Lula's killing."), "ASSAULT")
+    assert unknown.source == () and unknown.target == ("lula",)  # who killed is not said
+    assert unknown.confidence < event.confidence
+
+
+def test_harm_to_a_named_target_stands_without_a_doer(spacy_nlp, lexicon):
+    arrest = only(code(spacy_nlp, lexicon, "Lula was arrested in Brasilia on Monday."))
+    assert (arrest.type, arrest.source, arrest.target) == ("COERCE", (), ("lula",))
+    assert code(spacy_nlp, lexicon, "Lula was praised on Monday.") == []  # support needs a supporter
+    assert code(spacy_nlp, lexicon, "Lula was invited on Monday.") == []  # so does a request
+
+
+def test_harm_without_a_doer_long_before_the_article_is_background(spacy_nlp, lexicon):
+    text = "Brazil was attacked in 1941."
+    assert code(spacy_nlp, lexicon, text, times=[time_at(text, "1941", "1941", "year")]) == []
+    text = "Brazil was attacked in January."
+    assert only(code(spacy_nlp, lexicon, text, times=[time_at(text, "January", "2024-01", "month")])).target == ("BRA",)
 
 
 def test_nobody_visits_their_own_state(spacy_nlp, lexicon):

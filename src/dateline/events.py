@@ -69,6 +69,7 @@ class Lexicon:
     dyadic_types: frozenset[str] = frozenset()
     threat_types: frozenset[str] = frozenset()
     patient_nouns: frozenset[str] = frozenset()
+    target_only_types: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -83,14 +84,15 @@ class Lexicon:
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
 REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive")
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types")
+_TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
         raise DatelineError("E801", f"{source}: {E801} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
-    for key in ("dyadic_types", "threat_types"):
+    for key in _TYPE_LIST_KEYS:
         unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
         if unknown:
             raise DatelineError("E801", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
@@ -159,6 +161,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
         threat_types=frozenset(t.upper() for t in lists["threat_types"]),
         patient_nouns=frozenset(lists["patient_nouns"]),
+        target_only_types=frozenset(t.upper() for t in lists["target_only_types"]),
         by_word=by_word,
     )
 
@@ -772,8 +775,11 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         # A visit goes abroad: "his visit to Russia" is not Putin's, whatever a pronoun says.
         homes = {_home_state(a, kb) for a in source_ids}
         target_ids = [a for a in target_ids if _home_state(a, kb) not in homes or kb.get(a) is None or kb.get(a).kind != "country"]
-    if not source_ids:
-        return None  # who did it is unknown ("X was attacked"): no event to code
+    target_only = not source_ids
+    if target_only and not (target_read and trigger.type in lexicon.target_only_types):
+        # Who acted is unknown: a harm done to a named target ("three soldiers were killed")
+        # is still an event on its own; a meeting or a request by nobody is not.
+        return None
     if not target_ids and trigger.type in lexicon.dyadic_types:
         return None  # a meeting, agreement or request needs its other side
     sent = token.sent
@@ -789,6 +795,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
+    if target_only and not _reported_harm(date_start, published, target_ids, kb):
+        return None
     place = _attach_place(token, anchor, trigger, used, kb) or fallback
     confidence = 0.35
     confidence += 0.3 if source.explicit and source_ids else (0.15 if source_ids else 0.0)
@@ -797,6 +805,7 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     confidence += 0.05 if time is not None and in_clause else 0.0
     confidence += 0.05 if _in_main_clause(anchor, lexicon) else 0.0
     confidence -= 0.1 if status == "hypothetical" else 0.0
+    confidence -= 0.1 if target_only else 0.0
     start, text = _evidence(sent, token)
     return Event(
         type=trigger.type,
@@ -814,6 +823,23 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
     )
+
+
+def _reported_harm(date_start: str | None, published: Published, target_ids: Sequence[str], kb) -> bool:
+    """Whether a harm with no known doer is news in its own right, not background.
+
+    Such an event must not be dated more than a year before the article ("the country was
+    attacked in 1941"), nor be done to a state that no longer existed on its date (an undated
+    recollection of a past war falls back to the article's date).
+    """
+    if published.date and date_start and int(date_start[:4]) < int(published.date[:4]) - 1:
+        return False
+    if kb is not None and date_start:
+        for actor_id in target_ids:
+            actor = kb.get(actor_id)
+            if actor is not None and actor.kind == "country" and actor.end and actor.end < date_start:
+                return False
+    return True
 
 
 def _home_state(actor_id: str, kb) -> str | None:
