@@ -513,3 +513,75 @@ def test_attribution_followed_by_a_long_participle_clause(quotes_of):
     )
     quote = only(quotes_of(text), "We will not change course")
     assert (quote.speaker, quote.cue) == ("tomas-varga", "said")
+
+
+# ---------------------------------------------------------------- wire datelines, hearsay, unnamed officials
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "OSLO, May 2 (Reuters) -- The grain corridor will reopen in June, Anna Berg said on Sunday.",
+        "BERN, March 5. / TASS /. The grain corridor will reopen in June, Anna Berg said on Friday.",
+        "Corridor to reopen\n\nOSLO, May 2 (AFP) - The grain corridor will reopen in June, Anna Berg said.",
+    ],
+)
+def test_the_wire_dateline_is_not_part_of_a_lead_quote(quotes_of, text):
+    quote = only(quotes_of(text), "rain corridor will reopen")
+    assert quote.text.startswith("The grain corridor")
+    assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_a_capitalised_sentence_start_is_not_taken_for_a_dateline(quotes_of):
+    text = "Anna Berg said the ministry of WATER, FORESTS AND LAND had been closed."
+    assert only(quotes_of(text), "the ministry").text.startswith("the ministry of WATER")
+
+
+@pytest.mark.model
+def test_generic_they_say_is_hearsay_not_a_quote(quotes_of):
+    text = "The villagers grow rice in the valley, and they say they want to build a new canal soon."
+    assert not [q for q in quotes_of(text) if "build a new canal" in q.text]
+    text = "People say the new canal will flood the lower fields every spring."
+    assert not [q for q in quotes_of(text) if "flood the lower fields" in q.text]
+
+
+@pytest.mark.model
+def test_subject_pronoun_after_a_paragraph_break_goes_on_with_the_last_subject(quotes_of):
+    text = (
+        "Anna Berg spoke after the vote, despite Lena Koch's objections to the agenda.\n\n"
+        "In her closing remarks, she described the talks as “open, warm and useful for both sides”."
+    )
+    # The resolver took the last person named; she was only a possessor.
+    quote = only(quotes_of(text, pronouns={"she@1": "lena-koch"}), "open, warm and useful")
+    assert quote.speaker == "anna-berg"
+    text = (
+        "Lena Koch objected to the agenda. Anna Berg spoke after the vote.\n\n"
+        "In her closing remarks, she described the talks as “open, warm and useful for both sides”."
+    )
+    # The resolver's choice was a subject before: it stands.
+    quote = only(quotes_of(text, pronouns={"she@1": "lena-koch"}), "open, warm and useful")
+    assert quote.speaker == "lena-koch"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, words, state",
+    [
+        ("The border crossing will stay closed until Friday, German officials said.", "border crossing will stay", "DEU"),
+        ("A French government source said that the embassy would reopen next week.", "the embassy would reopen", "FRA"),
+        ("Italian authorities said that the fire had been put out overnight.", "the fire had been put out", "ITA"),
+    ],
+)
+def test_unnamed_officials_speak_for_the_state_their_nationality_names(spacy_nlp, kb, text, words, state):
+    doc = spacy_nlp(text)
+    assert only(extract_quotes(doc, mentions_for(text), kb=kb), words).speaker == state
+    # Without the knowledge base nothing tells what state 'German' names.
+    assert only(extract_quotes(doc, mentions_for(text)), words).speaker is None
+
+
+@pytest.mark.model
+def test_a_nationality_alone_does_not_make_a_named_person_speak_for_the_state(spacy_nlp, kb):
+    text = "The German minister Lena Koch said that the embassy would reopen next week."
+    assert only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "lena-koch"

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Sequence
 
 from .errors import DatelineError
+from .ingest import parse_dateline
 from .records import Mention, Quote
 
 CUE_LISTS = (
@@ -31,6 +32,7 @@ CUE_LISTS = (
     "speaker_nouns",
     "hearer_verbs",
     "proxy_nouns",
+    "official_nouns",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -40,6 +42,8 @@ PERSONLIKE = ("PERSON", "ROLE", "PRON")
 # Which mention in a subject phrase speaks: "President of Ukraine Volodymyr Zelenskyy" -> the person.
 LABEL_ORDER = {label: rank for rank, label in enumerate(("PERSON", "ROLE", "PRON", "ORG", "GROUP", "NORP", "GPE"))}
 SENTENCE_END = ".!?"
+# Subjects of a present-tense "say" that report hearsay, not a statement: "they say", "people say".
+GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
 # A quote of this many words or fewer with no speech cue is a scare quote or a name.
 SCARE_WORDS = 3
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
@@ -59,6 +63,7 @@ class Cues:
     speaker_nouns: frozenset[str] = frozenset()
     hearer_verbs: frozenset[str] = frozenset()
     proxy_nouns: frozenset[str] = frozenset()
+    official_nouns: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -345,10 +350,11 @@ _CONTINUE = "continue"  # no cue: the previous quote's speaker when nothing inte
 class _Text:
     """Character-offset helpers over one parsed document."""
 
-    def __init__(self, doc, mentions: Sequence[Mention], cues: Cues):
+    def __init__(self, doc, mentions: Sequence[Mention], cues: Cues, kb=None):
         self.doc = doc
         self.text = doc.text
         self.cues = cues
+        self.kb = kb
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.token_starts = [t.idx for t in doc]
@@ -385,6 +391,8 @@ class _Text:
         found = self.mentions_in(left, right)
         on_head = [m for m in found if m.start <= head.idx < m.end]
         if on_head:
+            if on_head[0].label == "PRON":
+                return self.pronoun_actor(head, on_head[0])
             return on_head[0].actor_id
         appositions = [
             m
@@ -404,6 +412,9 @@ class _Text:
         if free:
             # "(Reuters) - The U.N. human rights chief": of equal kinds, the name nearest the head.
             return min(free, key=lambda m: (LABEL_ORDER.get(m.label, len(LABEL_ORDER)), abs(m.start - head.idx))).actor_id
+        nation = self.nationality_of(head) if not free else None
+        if nation is not None:
+            return nation
         if head.lower_ in ("they", "them", "we", "us"):
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
@@ -422,6 +433,45 @@ class _Text:
             return None
         if found:
             return found[0].actor_id
+        return None
+
+    def pronoun_actor(self, pronoun, mention: Mention):
+        """Who a subject 'he' or 'she' opening a paragraph stands for.
+
+        The resolver's referent is kept unless it was never the subject of a sentence before
+        (only a possessor or an object, "despite X's support"), while someone else was: a
+        new paragraph's 'he' most often goes on with the last paragraph's subject.
+        """
+        if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("he", "she"):
+            return mention.actor_id
+        paragraph_start = self.paragraph_of(pronoun.idx)[0]
+        if _sentence_start(self.text, pronoun.idx, paragraph_start) != paragraph_start:
+            return mention.actor_id
+        subject = self.last_subject_before(paragraph_start, named=True)
+        if subject is None or subject[1] == mention.actor_id:
+            return mention.actor_id
+        was_subject = any(
+            m.actor_id == mention.actor_id and m.label != "PRON" and self._is_subject(m)
+            for m in self.mentions_in(0, paragraph_start)
+        )
+        return mention.actor_id if was_subject else subject[1]
+
+    def nationality_of(self, head):
+        """The state behind unnamed officials: 'German officials', 'a Saudi government source'."""
+        if self.kb is None or head.pos_ not in ("NOUN", "PROPN"):
+            return None
+        lemma = head.lemma_.lower()
+        cues = self.cues
+        if lemma not in cues.speaker_nouns and lemma not in cues.proxy_nouns and lemma not in cues.official_nouns:
+            return None
+        modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i]
+        modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound", "conj") and g.i < head.i]
+        for modifier in sorted(modifiers, key=lambda t: t.i):
+            if not modifier.text[:1].isupper():
+                continue
+            actor = self.kb.by_adjective(modifier.text)
+            if actor is not None:
+                return actor.id
         return None
 
     def same_head_before(self, head):
@@ -526,22 +576,32 @@ class _Text:
             return min(found, key=lambda m: abs(m.start - cue_token.idx)).actor_id
         return None
 
-    def last_subject_before(self, offset: int) -> tuple[int, str] | None:
-        """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes."""
+    def last_subject_before(self, offset: int, named: bool = False) -> tuple[int, str] | None:
+        """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes.
+
+        ``named``: a name or a role, not a pronoun.
+        """
         for mention in reversed(self.mentions_in(0, offset)):
-            if mention.end > offset or mention.label not in PERSONLIKE:
+            if mention.end > offset or mention.label not in PERSONLIKE or named and mention.label == "PRON":
                 continue
             if any(q[1] <= mention.start < q[2] for q in self.quoted):
                 continue
-            if any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end)):
+            if self._is_subject(mention):
                 return mention.start, mention.actor_id
         return None
 
+    def _is_subject(self, mention: Mention) -> bool:
+        return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
 
-def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None) -> list[Quote]:
-    """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids."""
+
+def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None, kb=None) -> list[Quote]:
+    """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids.
+
+    With the knowledge base ``kb``, unnamed officials speak for the state their nationality
+    adjective names ("German officials said" -> Germany).
+    """
     cues = cues or _shipped_cues()
-    helper = _Text(doc, mentions, cues)
+    helper = _Text(doc, mentions, cues, kb)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
     candidates = _merge(helper, direct, indirect)
@@ -893,6 +953,8 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         if c.dep_ in ("advcl", "dobj", "conj", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+    if subjects and _generic_hearsay(helper, verb, subjects[0]):
+        return None
     if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i and subjects:
         # "The talks went well, the minister said." parsed with the verb as parataxis.
         span = _span_of([t for t in sent if t.i < subjects[0].left_edge.i], paragraph)
@@ -913,6 +975,17 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     return _indirect(helper, span, verb, verb.lower_)
 
 
+def _generic_hearsay(helper: _Text, verb, subject) -> bool:
+    """'They say they want …', 'people say …': a present-tense report by nobody in particular.
+
+    A vague subject the resolver tied to no actor makes hearsay, not a statement; in the
+    past tense ('They said that …') someone particular spoke, so that stays a quote.
+    """
+    if verb.tag_ not in ("VBP", "VBZ") or subject.lower_ not in GENERIC_SUBJECTS:
+        return False
+    return not helper.mentions_in(subject.idx, subject.idx + len(subject))
+
+
 def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | None:
     """'According to X, …' and '…, according to X.': the rest of the sentence is X's."""
     target = _according_object(token, phrase)
@@ -930,12 +1003,17 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
     if span is None:
         return None
     candidate = _indirect(helper, span, token, phrase)
+    if candidate is None:
+        return None
     # "according to traffic camera footage": a source that is no actor has no speaker.
     candidate.speaker = helper.phrase_actor(target)
     return candidate
 
 
-def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Candidate:
+def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Candidate | None:
+    span = _after_dateline(helper, span)
+    if span is None:
+        return None
     return _Candidate(
         start=span[0],
         end=span[1],
@@ -945,6 +1023,27 @@ def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Can
         speaker=helper.speaker_of(cue_token) if cue not in helper.cues.source_phrases else None,
         attribution_end=span[1],
     )
+
+
+def _after_dateline(helper: _Text, span: tuple[int, int]) -> tuple[int, int] | None:
+    """A reported clause opening a wire story starts after its dateline ("BEIJING, May 4 (Xinhua) --").
+
+    The lead sentence of a wire story is often reported speech ("…, the ministry said"), and
+    the parser keeps the dateline in its first clause; it is never part of what was said.
+    """
+    text = helper.text
+    paragraph_start, paragraph_end = helper.paragraph_of(span[0])
+    if text[paragraph_start : span[0]].strip(" \t\"“”‘’«»„'`"):
+        return span  # a dateline opens its paragraph; this clause starts later
+    dateline = parse_dateline(text[span[0] : paragraph_end])
+    if dateline is None or text[span[0] : span[0] + dateline.start].strip():
+        return span
+    start = span[0] + dateline.end
+    while start < span[1] and (text[start].isspace() or text[start] in "-–—:.,/"):
+        start += 1
+    if len(re.findall(r"\w+", text[start : span[1]])) < 3:
+        return None
+    return start, span[1]
 
 
 def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) -> list[_Candidate]:
