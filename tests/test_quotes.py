@@ -585,3 +585,29 @@ def test_unnamed_officials_speak_for_the_state_their_nationality_names(spacy_nlp
 def test_a_nationality_alone_does_not_make_a_named_person_speak_for_the_state(spacy_nlp, kb):
     text = "The German minister Lena Koch said that the embassy would reopen next week."
     assert only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "lena-koch"
+
+
+@pytest.mark.model
+def test_a_headline_is_not_reported_speech(quotes_of):
+    text = (
+        "Anna Berg says grain corridor will reopen in June\n\n"
+        "Anna Berg said on Monday that the grain corridor would reopen in June."
+    )
+    quotes = quotes_of(text)
+    assert [q.text for q in quotes] == ["the grain corridor would reopen in June"]
+
+
+@pytest.mark.model
+def test_a_mixed_quote_keeps_its_closing_mark(quotes_of):
+    text = 'Lena Koch said the new tariff plan was "a big mistake for everyone." Then she left.'
+    quote = only(quotes_of(text), "the new tariff plan")
+    assert quote.kind == "mixed" and quote.text.endswith('everyone."')
+
+
+@pytest.mark.model
+def test_a_clause_subject_parsed_as_the_verbs_object_stays_in_the_quote(quotes_of):
+    text = "Anna Berg said dozens of NLF (National Liberation Front) fighters escaped from a camp near the river."
+    quote = only(quotes_of(text), "escaped from a camp")
+    assert quote.text.startswith("dozens of NLF")
+    text = "Anna Berg told reporters the soldiers had crossed the river at night."
+    assert only(quotes_of(text), "crossed the river").text.startswith("the soldiers")

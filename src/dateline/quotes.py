@@ -866,9 +866,10 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
     cues = helper.cues
     doc = helper.doc
     found: list[_Candidate] = []
+    headline = _headline(helper.text)
     for sent in doc.sents:
         for token in sent:
-            if _inside_direct(token.idx, direct):
+            if _inside_direct(token.idx, direct) or headline[0] <= token.idx < headline[1]:
                 continue
             if _source_phrase(cues, token) is not None:
                 candidate = _according_clause(helper, sent, token, _source_phrase(cues, token))
@@ -881,6 +882,22 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
             if candidate is not None:
                 found.append(candidate)
     return found
+
+
+def _headline(text: str) -> tuple[int, int]:
+    """The span of a headline opening the text (a short first line with no closing full stop), or (0, 0).
+
+    "Kurds announce deal with …" restates the story in headline grammar; what was said is
+    in the story itself.
+    """
+    paragraphs = _paragraphs(text)
+    if len(paragraphs) < 2:
+        return 0, 0
+    start, end = paragraphs[0]
+    line = text[start:end].strip()
+    if line[-1:] in SENTENCE_END + "\"”’»" or len(line.split()) > 25:
+        return 0, 0
+    return start, end
 
 
 def _in_a_statement(helper: _Text, verb) -> str | None:
@@ -965,6 +982,12 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     clause = next((c for c in clauses if c.i > verb.i), clauses[0])
     if clause.i > verb.i:
         tokens = [t for t in clause.subtree if t.i > verb.i]
+        if verb.lemma_.lower() not in helper.cues.hearer_verbs:
+            # "said hundreds of fighters (…) escaped": the parser made the clause's subject
+            # an object of the verb; a speech verb that is no hearer verb has none before its clause.
+            objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i]
+            if objects:
+                tokens = [t for t in sent if objects[0].left_edge.i <= t.i <= clause.right_edge.i]
     else:
         # "X ..., Y said": from the clause's first word to the attribution.
         stop = min([s.left_edge.i for s in subjects if s.i > clause.i] + [verb.i])
@@ -1066,7 +1089,8 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
             if any(d.marks[0] < candidate.start for d in overlapping):
                 continue  # it starts inside a direct quote
             candidate.kind = "mixed"
-            candidate.end = max(candidate.end, *(d.end for d in overlapping))
+            # Up to the closing mark: a mixed quote's text holds both of its quoted words' marks.
+            candidate.end = max(candidate.end, *(d.marks[1] for d in overlapping))
             for d in overlapping:
                 if d in kept_direct:
                     kept_direct.remove(d)
@@ -1077,7 +1101,7 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
             inside = [q for q in helper.quoted if candidate.start <= q[0] < candidate.end]
             if inside:
                 candidate.kind = "mixed"
-                candidate.end = max(candidate.end, *(q[2] for q in inside))
+                candidate.end = max(candidate.end, *(q[3] for q in inside))
         seen.add((candidate.start, candidate.end))
         result.append(candidate)
     result.extend(kept_direct)
