@@ -350,6 +350,57 @@ def test_a_known_surname_used_as_a_first_name_is_someone_else(nlp, kb):
     assert person_id(kb, "David Cameron") not in [m.actor_id for m in mentions]
 
 
+# ---- names that are not actors: places, projects, fragments, acronyms of common words ------------
+
+
+@pytest.mark.parametrize(
+    "text, not_actor",
+    [
+        ("Government troops entered Kafr Halab and Tal Rifaat on Sunday, state media said.", "Tal Rifaat"),
+        ("The minister said the dispute ignores our largest island Rhodes, which has its own shelf.", "Rhodes"),
+        ("Officials reaffirmed support for the NordLink project and the BalticConnector gas pipeline.", "NordLink"),
+        ("Officials reaffirmed support for the NordLink project and the BalticConnector gas pipeline.", "BalticConnector"),
+        ("Kate Morris, the Secretary of Agriculture, met the chairs of the Senate committees on Armed Services, "
+         "Appropriations, and Finance.", "Agriculture"),
+        ("Kate Morris, the Secretary of Agriculture, met the chairs of the Senate committees on Armed Services, "
+         "Appropriations, and Finance.", "Armed Services"),
+        ("The county's Fire and Rescue Commissioner Alan Dibb said the road was closed.", "Fire and Rescue"),
+        ("Demand for liquefied natural gas (LNG) rose, and LNG prices climbed in Asia.", "LNG"),
+    ],
+)
+def test_names_that_are_not_actors(nlp, kb, text, not_actor):
+    doc = nlp(text)
+    # The statistical NER does take these for names: the resolver must drop them.
+    assert any(not_actor in ent.text for ent in doc.ents)
+    _, mentions = resolve_actors(doc, kb, "2021-05-01")
+    assert not [m for m in mentions if not_actor in m.text]
+
+
+def test_an_organization_before_a_title_keeps_its_name(nlp, kb):
+    text = "Forest Research Institute Director Ana Lima said the fires had spread."
+    actors, _ = resolve(nlp, kb, text, "2021-05-01")
+    assert "Forest Research Institute" in [a.name for a in actors]
+
+
+def test_a_name_after_an_outlet_noun_is_the_outlet(nlp, kb):
+    text = "Ministers met on Monday. Polish daily Rzeczpospolita said the talks had stalled."
+    actors, _ = resolve(nlp, kb, text, "2021-05-01")
+    assert [a.kind for a in actors if a.name == "Rzeczpospolita"] == ["organization"]
+
+
+def test_a_headline_surname_is_the_person_named_below(nlp, kb):
+    text = ("Karimov flown to Berlin for treatment\n\nOpposition leader Timur Karimov was flown to Berlin "
+            "on Saturday. Karimov fell ill on a flight.")
+    actors, mentions = resolve(nlp, kb, text, "2021-05-01")
+    assert {m.actor_id for m in mentions if "Karimov" in m.text} == {"new:timur-karimov"}
+
+
+def test_a_first_name_alone_is_the_only_person_so_named(nlp, kb):
+    text = "Crown Prince Mohammed bin Salman met the envoy. Critics called Mohammed's promise empty."
+    _, mentions = resolve(nlp, kb, text, "2021-05-01")
+    assert ids_of(mentions, "Mohammed") == [person_id(kb, "Mohammed bin Salman")]
+
+
 # ---- groups and pronouns ---------------------------------------------------------------------------
 
 

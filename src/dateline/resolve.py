@@ -43,6 +43,23 @@ MOTION_VERBS = {
     "arrive", "fly", "travel", "go", "come", "return", "move", "redirect", "divert", "transfer", "airlift",
     "evacuate", "flee", "drive", "march", "sail", "head", "relocate", "deploy", "withdraw", "retreat",
 }
+# Verbs whose direct object is a place when it is not a known actor: "troops entered Tell Tamer".
+PLACE_OBJECT_VERBS = {
+    "enter", "reach", "capture", "seize", "recapture", "retake", "storm", "besiege", "shell", "liberate",
+    "occupy", "overrun", "encircle", "surround", "bombard",
+}
+# Nouns a name may modify and still be the actor: "SDF fighters", "Hamas officials", "the NATO chief".
+MEMBER_NOUNS = {
+    "official", "spokesman", "spokeswoman", "spokesperson", "leader", "member", "fighter", "force", "troop",
+    "chief", "head", "commander", "representative", "delegation", "envoy", "militant", "soldier", "officer",
+    "staff", "employee", "director", "chairman", "president", "minister", "source", "statement", "report",
+    "lawmaker", "negotiator", "diplomat", "agent", "unit", "ally", "supporter", "government", "administration",
+}
+# Nouns naming a news outlet or firm: "Greek daily Kathimerini", "the broadcaster Rustavi".
+OUTLET_NOUNS = {
+    "daily", "newspaper", "paper", "weekly", "magazine", "broadcaster", "agency", "channel", "outlet",
+    "website", "network", "tabloid", "firm", "company", "group", "airline", "carrier", "operator", "bank",
+}
 FEMININE = {"she", "her", "hers", "herself"}
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
@@ -128,6 +145,7 @@ class _Resolver:
     titles: dict[int, tuple[str | None, dict | None]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)  # "m"/"f" from pronouns already resolved
     quoted_spans: list[tuple[int, int]] | None = None
+    places: set[str] = field(default_factory=set)  # unknown names the document uses as places
 
     # ---- driver -------------------------------------------------------------------------
 
@@ -161,6 +179,9 @@ class _Resolver:
             elif not self._resolve_known(ent):
                 unresolved.append(ent)
         named_in_full = {aid for f in self.found for aid in f.actor_ids if f.label == "PERSON"}
+        # One-word organizations last, so an organization-tagged "Navalny" in a headline finds the
+        # person named below it.
+        unresolved.sort(key=lambda ent: ent.label_ == "ORG" and len(ent) == 1)
         for ent in unresolved:
             self._resolve_unknown(ent, named_in_full)
         self._untagged_surnames()
@@ -331,8 +352,14 @@ class _Resolver:
         core = self._strip_title(ent)
         if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
             return
+        if core.text in self.places or self._defined_for_common_words(core):
+            return
+        if ent.label_ == "ORG" and self._part_of_longer_name(core):
+            return
         if ent.label_ in ("PERSON", "ORG"):
             if self._join_adjacent_name(core):
+                return
+            if self._names_a_thing(core):
                 return
             person = self._fuzzy_person(core, named_in_full)
             if person is not None:
@@ -342,6 +369,11 @@ class _Resolver:
             if merged is not None:
                 self._add(core, [merged], "PERSON" if self._kind(merged) == "person" else "ORG")
                 return
+        if ent.label_ == "PERSON" and self._named_outlet(core):
+            key = "new:" + slug(core.text)
+            self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
+            self._add(core, [key], "ORG")
+            return
         if ent.label_ == "PERSON":
             if not any(t.is_alpha and t.text[:1].isupper() for t in core) or len(core) > 6:
                 return
@@ -363,10 +395,24 @@ class _Resolver:
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
 
     def _named_place(self, core: Span) -> bool:
-        """An unknown name used as a place: 'in Omsk', 'the town of Tell Tamer', 'near Abqaiq'."""
+        """An unknown name used as a place; the same name is then a place throughout the document."""
+        if self._used_as_place(core):
+            self.places.add(core.text)
+            return True
+        return False
+
+    def _used_as_place(self, core: Span) -> bool:
+        """'in Omsk', 'the town of Tell Tamer', 'near Abqaiq', 'the island Crete', 'troops entered Ain Issa'."""
         root = core.root
         while root.dep_ == "conj" and root.head is not root:
             root = root.head  # "in Damietta and Idku"
+            other = self._ent_at(root.i)
+            if other is not None:
+                root = other.root  # the first conjunct is a name of several words: "Tell Tamer and Ain Issa"
+        if root.dep_ == "appos" and root.head.lemma_.lower() in PLACE_NOUNS:
+            return True
+        if root.dep_ == "dobj" and root.head.lemma_.lower() in PLACE_OBJECT_VERBS:
+            return True
         if root.dep_ != "pobj":
             return False
         prep = root.head
@@ -375,6 +421,60 @@ class _Resolver:
         if prep.lower_ in ("to", "from") and prep.head.lemma_.lower() in MOTION_VERBS:
             return True
         return prep.lower_ == "of" and prep.head.lemma_.lower() in PLACE_NOUNS
+
+    def _names_a_thing(self, core: Span) -> bool:
+        """A name modifying a common noun that is no member of it: 'the EastMed project', 'TurkStream gas pipeline'."""
+        root = core.root
+        if root.dep_ not in ("compound", "nmod") or root.head.i < core.end:
+            return False
+        if core[-1].lower_ in self.roles.org_words:
+            return False  # "Haifa University researchers": the organization is named
+        head = root.head
+        while head.dep_ == "compound" and head.head.i > head.i and head.head.pos_ == "NOUN":
+            head = head.head  # "TurkStream gas pipeline": the last noun
+        return head.pos_ == "NOUN" and head.is_lower and head.lemma_.lower() not in MEMBER_NOUNS
+
+    def _part_of_longer_name(self, core: Span) -> bool:
+        """A Title-Case fragment of a longer name or title.
+
+        'Police and Crime' before 'Commissioner', 'Foreign Affairs' in 'committees on Foreign Affairs',
+        'Transportation' in 'the Secretary of Transportation', a generic 'a Foreign Terrorist Organization'.
+        """
+        root = core.root
+        if (
+            root.dep_ in ("compound", "nmod") and root.head.i >= core.end and root.head.pos_ == "PROPN" and root.head.is_title
+            and core[-1].lower_ not in self.roles.org_words  # "Research Institute Director X" names the institute
+        ):
+            if not (root.head.ent_type_ and self._ent_at(root.head.i) is not None and self._ent_at(root.head.i).start >= core.end):
+                return True
+        while root.dep_ == "conj" and root.head is not root:
+            root = root.head
+        if root.dep_ == "pobj" and root.head.lower_ in ("of", "on", "for"):
+            owner = root.head.head
+            words = {owner.lower_, owner.lemma_.lower()}
+            if owner.pos_ in ("NOUN", "PROPN") and words & (
+                {"secretary", "committee", "minister", "ministry", "department", "commissioner", "subcommittee", "office"}
+            ):
+                return True
+        first = self.doc[core.start - 1] if core.start > 0 else None
+        return first is not None and first.lower_ in ("a", "an") and not any(
+            len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in core
+        )
+
+    def _defined_for_common_words(self, core: Span) -> bool:
+        """An acronym spelled out in lower-case words: 'exclusive economic zone (EEZ)', 'liquefied natural gas (LNG)'."""
+        text = core.text.strip()
+        if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 6):
+            return False
+        pattern = r"\b" + r"\W+".join(rf"{ch.lower()}[a-z]*" for ch in text) + rf"\s*\(\s*{re.escape(text)}\s*\)"
+        return re.search(pattern, self.text) is not None
+
+    def _named_outlet(self, core: Span) -> bool:
+        """A name right after an outlet or firm noun: 'Greek daily Kathimerini', 'the broadcaster Rustavi'."""
+        if core.start == 0:
+            return False
+        before = self.doc[core.start - 1]
+        return before.is_lower and (before.lemma_.lower() in OUTLET_NOUNS or before.lower_ in OUTLET_NOUNS) and before.pos_ in ("NOUN", "ADJ")
 
     def _plausible_lone_name(self, token: Token) -> bool:
         """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
@@ -485,6 +585,16 @@ class _Resolver:
                 elif len(norm) >= 4 and jellyfish.metaphone(norm) == jellyfish.metaphone(surname) and fuzz.ratio(norm, surname) >= 75:
                     candidates.append(aid)
         candidates = list(dict.fromkeys(candidates))
+        if not candidates and len(norm.split()) == 1 and core[0].pos_ == "PROPN":
+            # "Mohammad's admission" after "Mohammad bin Salman": the first name of the only such person.
+            for f in self.found:
+                if f.label == "PERSON" and len(f.actor_ids) == 1:
+                    aid = f.actor_ids[0]
+                    known = self.kb.get(aid)
+                    names = [self.text[f.start : f.end], *(known.names if known else ()), *([self.new[aid].name] if aid in self.new else [])]
+                    if any(len(parts) >= 2 and parts[0] == norm for parts in (normalize_name(n).split() for n in names)):
+                        candidates.append(aid)
+            candidates = list(dict.fromkeys(candidates))
         return candidates[0] if len(candidates) == 1 else None
 
     def _non_actor(self, span: Span) -> bool:
