@@ -611,3 +611,15 @@ def test_a_clause_subject_parsed_as_the_verbs_object_stays_in_the_quote(quotes_o
     assert quote.text.startswith("dozens of NLF")
     text = "Anna Berg told reporters the soldiers had crossed the river at night."
     assert only(quotes_of(text), "crossed the river").text.startswith("the soldiers")
+
+
+@pytest.mark.model
+def test_a_quote_relayed_by_a_newspaper_is_the_first_hand_speakers(quotes_of):
+    text = (
+        "In March, Anna Berg said that the new railway, which is already running, makes the canal "
+        "project unnecessary, Nordic Press Agency reported."
+    )
+    quotes = quotes_of(text)
+    assert [(q.text, q.speaker) for q in quotes] == [
+        ("the new railway, which is already running, makes the canal project unnecessary", "anna-berg")
+    ]

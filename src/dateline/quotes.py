@@ -988,6 +988,11 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
             objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i]
             if objects:
                 tokens = [t for t in sent if objects[0].left_edge.i <= t.i <= clause.right_edge.i]
+        if helper.cues.reports(clause) and any(c.dep_ == "ccomp" and c.i < clause.i for c in clause.children):
+            # "X said that …, the Daily Mail reported": the paper's attribution is no part of X's words.
+            reporters = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.i]
+            if reporters:
+                tokens = [t for t in tokens if t.i < reporters[0].left_edge.i]
     else:
         # "X ..., Y said": from the clause's first word to the attribution.
         stop = min([s.left_edge.i for s in subjects if s.i > clause.i] + [verb.i])
