@@ -22,6 +22,7 @@ ACTORS = {
     "the Ruritanian foreign minister": ("tomas-varga", "ROLE"),
     "a foreign ministry spokesperson": ("org:rur-mfa", "ORG"),
     "Nordic Press Agency": ("org:npa", "ORG"),
+    "NPA": ("org:npa", "ORG"),
     "Ruritania": ("RUR", "GPE"),
     "Brazil": ("BRA", "GPE"),
 }
@@ -623,3 +624,21 @@ def test_a_quote_relayed_by_a_newspaper_is_the_first_hand_speakers(quotes_of):
     assert [(q.text, q.speaker) for q in quotes] == [
         ("the new railway, which is already running, makes the canal project unnecessary", "anna-berg")
     ]
+
+
+@pytest.mark.model
+def test_according_to_an_agency_the_official_named_after_it_speaks(quotes_of):
+    text = (
+        "According to semi-official news agency NPA, the prosecutor general of Oslo, Tomas Varga, said the "
+        "suspects must face charges of fraud and bribery."
+    )
+    quote = only(quotes_of(text), "the suspects must face")
+    assert quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_associates_of_a_person_do_not_make_him_the_speaker(quotes_of):
+    text = "Associates of Varga alleged that the tea had been laced with poison."
+    assert only(quotes_of(text), "the tea had been laced").speaker is None
+    text = "The office of Varga said that the tea had been laced with poison."
+    assert only(quotes_of(text), "the tea had been laced").speaker == "tomas-varga"

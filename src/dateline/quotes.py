@@ -405,6 +405,12 @@ class _Text:
             return min(appositions, key=lambda m: (LABEL_ORDER.get(m.label, len(LABEL_ORDER)), -m.start)).actor_id
         # "Niger's president Mahamadou Issoufou": the owner is not the speaker.
         owners = [t for t in head.subtree if t.dep_ == "poss"]
+        lemma = head.lemma_.lower()
+        if head.pos_ == "NOUN" and not any(
+            lemma in words for words in (self.cues.speaker_nouns, self.cues.proxy_nouns, self.cues.official_nouns)
+        ):
+            # "associates of Navalny", "supporters of the president": the owner is not the speaker.
+            owners += [c for c in head.children if c.dep_ == "prep" and c.lower_ == "of"]
         own_spans = [(c.left_edge.idx, c.right_edge.idx + len(c.right_edge)) for c in owners]
         free = [m for m in found if not any(s <= m.start < e for s, e in own_spans)]
         if head.lemma_.lower() in self.cues.statement_nouns and head.pos_ == "NOUN":
@@ -552,6 +558,7 @@ class _Text:
                 # "Niger's president Mahamadou Issoufou said" or a dateline glued to the
                 # sentence may give two subjects: the nearest one first.
                 subjects.sort(key=lambda subject: abs(subject.i - token.i))
+                subjects = [self.past_the_source(subject) for subject in subjects]
                 actors = [self.phrase_actor(subject, limit) for subject in subjects]
                 named = [a for a in actors if a not in (None, _PRONOUN, _CONTEXT)]
                 return named[0] if named else actors[0]
@@ -575,6 +582,22 @@ class _Text:
         if found:
             return min(found, key=lambda m: abs(m.start - cue_token.idx)).actor_id
         return None
+
+    def past_the_source(self, subject):
+        """'According to ISNA, the prosecutor, X, said': the parser's subject is the source; X speaks."""
+        left = subject.left_edge.i
+        sourced = False
+        for token in subject.doc[subject.sent.start : left]:
+            phrase = _source_phrase(self.cues, token)
+            if phrase is None:
+                continue
+            target = _according_object(token, phrase)
+            # The source phrase's object is the subject itself or runs up to it.
+            sourced = target is None or target.i == subject.i or target.right_edge.i >= left - 1
+        if not sourced:
+            return subject
+        appositions = [c for c in subject.children if c.dep_ == "appos" and c.i > subject.i]
+        return appositions[0] if appositions else subject
 
     def last_subject_before(self, offset: int, named: bool = False) -> tuple[int, str] | None:
         """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes.
