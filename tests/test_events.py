@@ -440,3 +440,29 @@ def test_nobody_visits_their_own_state(spacy_nlp, lexicon):
 
     assert [e.source for e in visits("narendra-modi")] == [("narendra-modi",)]
     assert visits("emmanuel-macron") == []  # a pronoun resolved to the host cannot be the visitor
+
+
+@pytest.mark.parametrize(
+    "text, type_",
+    [
+        ("Activists from Hezbollah staged rallies against Macron.", "PROTEST"),  # the model reads "staged" as "stag"
+        ("Iran will allow the inspectors to return.", "CONCEDE"),
+        ("Hezbollah surrendered to Israel on Monday.", "RETREAT"),
+        ("Iran offered its troops to Brazil.", "AGREE"),
+        ("Germany accepted the French proposal.", "AGREE"),
+        ("Iran lifted the state of emergency in the south.", "CONCEDE"),
+        ("Germany gave a warm welcome to Modi.", "CONSULT"),
+        ("Israel indicted Lula for fraud.", "ACCUSE"),
+    ],
+)
+def test_general_triggers(spacy_nlp, lexicon, text, type_):
+    events = code(spacy_nlp, lexicon, text)
+    assert events and max(events, key=lambda e: e.confidence).type == type_, events
+
+
+def test_inflected_verbs_match_their_lemma_without_nouns_doing_so(spacy_nlp):
+    from dateline.events import _lemmas
+
+    doc = spacy_nlp("Activists staged rallies and carried flags about AIDS.")
+    assert "stage" in _lemmas(doc[1]) and "carry" in _lemmas(doc[4])
+    assert "aid" not in _lemmas(doc[-2])

@@ -75,7 +75,7 @@ class Lexicon:
     def candidates(self, token: Token) -> list[Trigger]:
         """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
         found: list[Trigger] = []
-        for key in dict.fromkeys((token.lemma_.lower(), token.lower_)):
+        for key in _lemmas(token):
             for trigger in self.by_word.get(key, ()):
                 if trigger not in found:
                     found.append(trigger)
@@ -180,6 +180,8 @@ NEGATING_GOVERNORS = frozenset({"fail", "refrain", "cease", "neglect"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_PREPS = frozenset({"in", "at"})
+# Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
+VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -305,7 +307,7 @@ class _Coder:
         head = verb.head
         if verb.dep_ in ("xcomp", "pcomp") or (verb.dep_ == "pobj" and head.dep_ == "prep"):
             governor = head.head if verb.dep_ in ("pcomp", "pobj") and head.dep_ == "prep" else head
-            if governor.lemma_.lower() in self.lexicon.object_control:
+            if _lemma_in(governor, self.lexicon.object_control):
                 objects = self.verb_target(governor).actors
                 if objects:
                     return _Side(objects, False)
@@ -320,7 +322,7 @@ class _Coder:
         node = verb
         while node.dep_ in ("conj", "xcomp") and node.head is not node:
             node = node.head
-        if node.dep_ == "ccomp" and node.head.lemma_.lower() in self.lexicon.speech:
+        if node.dep_ == "ccomp" and _lemma_in(node.head, self.lexicon.speech):
             return node.head
         return None
 
@@ -386,7 +388,7 @@ class _Coder:
         if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ == "in":
             noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks"
         if noun_dep in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
-            light = verb.lemma_.lower() in self.lexicon.light_verbs
+            light = _lemma_in(verb, self.lexicon.light_verbs)
             if light:
                 side = self.verb_source(verb)
                 verb_target = self.verb_target(verb, noun, preps)
@@ -418,8 +420,29 @@ def _descendants(token: Token, depth: int) -> list[Token]:
     return found
 
 
+def _lemmas(token: Token) -> tuple[str, ...]:
+    """The base forms a token may stand for: its lemma, its form, and for verbs the regular stems.
+
+    The small model's lemmatizer misreads some regular verbs ("staged" -> "stag"); the stems of
+    the written form ("stage", "stag") let the lexicon find them anyway. Nouns are left alone
+    ("AIDS" is not "aid").
+    """
+    forms = [token.lemma_.lower(), token.lower_]
+    if token.pos_ in ("VERB", "AUX"):
+        word = token.lower_
+        for ending, replacements in VERB_ENDINGS:
+            if word.endswith(ending) and len(word) > len(ending) + 2:
+                forms.extend(word[: -len(ending)] + r for r in replacements)
+                break
+    return tuple(dict.fromkeys(forms))
+
+
+def _lemma_in(token: Token, words: Iterable[str]) -> bool:
+    return any(form in words for form in _lemmas(token))
+
+
 def _word_matches(token: Token, word: str) -> bool:
-    return token.lemma_.lower() == word or token.lower_ == word
+    return word in _lemmas(token)
 
 
 def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
@@ -492,11 +515,11 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
         if any(a in FUTURE_AUX for a in auxes):
             return "planned", True
         if any(a in HYPOTHETICAL_AUX for a in auxes):
-            speech_head = node.dep_ == "ccomp" and node.head.lemma_.lower() in lexicon.speech
+            speech_head = node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech)
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in NEGATING_GOVERNORS:
+        if node.dep_ == "xcomp" and _lemma_in(node.head, NEGATING_GOVERNORS):
             return "negated", True  # "failed to reach an agreement"
-        if node.dep_ == "xcomp" and node.head.lemma_.lower() in lexicon.planning:
+        if node.dep_ == "xcomp" and _lemma_in(node.head, lexicon.planning):
             return "planned", True
         if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be" and "to" in auxes:
             return "planned", True  # "Xi is to visit Moscow"
@@ -504,7 +527,7 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
             return "planned", True  # headline infinitive: "Xi to pay state visit to Russia"
         if node.dep_ not in ("xcomp", "conj", "ccomp", "advcl") or node.head is node:
             break
-        if node.dep_ in ("ccomp", "advcl") and node.head.lemma_.lower() not in lexicon.planning:
+        if node.dep_ in ("ccomp", "advcl") and not _lemma_in(node.head, lexicon.planning):
             break
         node = node.head
     if trigger_token.pos_ in ("NOUN", "PROPN"):
@@ -708,7 +731,7 @@ def code_events(
         if event is not None:
             events.append(event)
     for token in doc:
-        if token.lemma_.lower() in lexicon.speech and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens):
+        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
@@ -861,7 +884,7 @@ def _addressee(coder: _Coder, token: Token) -> tuple[str, ...]:
     """Whom a reported intention was told: "X told Y that he was ready to ..." -> Y."""
     node = _clause_anchor(token)
     for _ in range(4):
-        if node.dep_ == "ccomp" and node.head.lemma_.lower() in coder.lexicon.speech:
+        if node.dep_ == "ccomp" and _lemma_in(node.head, coder.lexicon.speech):
             speech = node.head
             return tuple(a for c in speech.children if c.dep_ in ("dobj", "dative", "iobj") for a in coder.actors_of(c))
         if node.dep_ not in ("xcomp", "conj", "acomp") or node.head is node:
@@ -885,7 +908,7 @@ def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     """The sentence's own predicate, or what a reporting verb reports ("X said Y attacked Z")."""
     if anchor.dep_ == "ROOT":
         return True
-    return anchor.dep_ in ("ccomp", "conj") and anchor.head.dep_ == "ROOT" and anchor.head.lemma_.lower() in lexicon.speech
+    return anchor.dep_ in ("ccomp", "conj") and anchor.head.dep_ == "ROOT" and _lemma_in(anchor.head, lexicon.speech)
 
 
 def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
