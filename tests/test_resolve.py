@@ -376,6 +376,31 @@ def test_names_that_are_not_actors(nlp, kb, text, not_actor):
     assert not [m for m in mentions if not_actor in m.text]
 
 
+def test_a_name_used_as_a_place_once_is_a_place_throughout(nlp, kb):
+    text = ("The deal covers the waters between Rhodes and Cyprus. Ministers said the accord ignores our "
+            "largest island Rhodes, which has its own shelf.")
+    actors, _ = resolve(nlp, kb, text, "2021-05-01")
+    assert "Rhodes" not in [a.name for a in actors]
+
+
+def test_a_generic_designation_is_no_organization(nlp, kb):
+    text = "Washington named the Kestrel Brigade, a U.S.-designated Foreign Terrorist Organization, in its report."
+    actors, _ = resolve(nlp, kb, text, "2021-05-01")
+    assert not [a for a in actors if "Terrorist Organization" in a.name]
+
+
+def test_associates_of_a_person_are_no_organization(nlp, kb):
+    from spacy.tokens import Span
+
+    doc = nlp("Opposition leader Ilya Sorokin fell ill on a flight. Associates of Sorokin alleged he was poisoned.")
+    start = [t.i for t in doc if t.text == "Associates"][0]
+    # The statistical NER sometimes calls such a phrase an organization: set it so here.
+    doc.ents = [e for e in doc.ents if e.start > start + 2 or e.end <= start] + [Span(doc, start, start + 3, label="ORG")]
+    actors, _ = resolve_actors(doc, kb, "2021-05-01")
+    assert [a.name for a in actors if a.kind == "organization"] == []
+    assert "Ilya Sorokin" in [a.name for a in actors]
+
+
 def test_an_organization_before_a_title_keeps_its_name(nlp, kb):
     text = "Forest Research Institute Director Ana Lima said the fires had spread."
     actors, _ = resolve(nlp, kb, text, "2021-05-01")

@@ -179,6 +179,10 @@ class _Resolver:
             elif not self._resolve_known(ent):
                 unresolved.append(ent)
         named_in_full = {aid for f in self.found for aid in f.actor_ids if f.label == "PERSON"}
+        for ent in unresolved:
+            core = self._strip_title(ent)
+            if core is not None and ent.label_ in ("PERSON", "ORG"):
+                self._named_place(core)  # a name used as a place once is a place throughout
         # One-word organizations last, so an organization-tagged "Navalny" in a headline finds the
         # person named below it.
         unresolved.sort(key=lambda ent: ent.label_ == "ORG" and len(ent) == 1)
@@ -387,6 +391,11 @@ class _Resolver:
             if same:
                 self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
                 return
+            if self._listed_with_people(core):
+                self._add(core, [self._new_person(core)], "PERSON")
+                return
+            if self._of_a_person(core):
+                return
             if not self._looks_like_organization(core):
                 return
             key = "new:" + slug(core.text)
@@ -456,10 +465,33 @@ class _Resolver:
                 {"secretary", "committee", "minister", "ministry", "department", "commissioner", "subcommittee", "office"}
             ):
                 return True
+        # "a Foreign Terrorist Organization", "a U.S.-designated Foreign Terrorist Organization": a category.
+        indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in core.root.children)
         first = self.doc[core.start - 1] if core.start > 0 else None
-        return first is not None and first.lower_ in ("a", "an") and not any(
-            len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in core
-        )
+        indefinite = indefinite or (first is not None and first.lower_ in ("a", "an"))
+        return indefinite and not any(len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in core)
+
+    def _listed_with_people(self, core: Span) -> bool:
+        """'Eliot Engel, Adam Schiff, and Elijah Cummings': a two-word name the NER called an organization among people."""
+        words = [t for t in core if not t.is_punct]
+        if len(words) != 2 or not all(t.is_title and t.pos_ == "PROPN" for t in words):
+            return False
+        if any(t.lower_ in self.roles.org_words for t in words) or core.root.dep_ != "conj":
+            return False
+        other = self._ent_at(core.root.head.i)
+        return other is not None and other.label_ == "PERSON"
+
+    def _of_a_person(self, core: Span) -> bool:
+        """'Associates of Navalny', 'Friends of Smith': people around a person, not a named organization."""
+        words = [t.lower_ for t in core]
+        if "of" not in words or any(t.lower_ in self.roles.org_words for t in core):
+            return False
+        tail = normalize_name(core[words.index("of") + 1 :].text)
+        if not tail:
+            return False
+        names = [actor.name for actor in self.new.values() if actor.kind == "person"]
+        names += [self.kb.get(aid).name for f in self.found if f.label == "PERSON" for aid in f.actor_ids if self.kb.get(aid)]
+        return any(tail in (normalize_name(name), normalize_name(name).split()[-1]) for name in names)
 
     def _defined_for_common_words(self, core: Span) -> bool:
         """An acronym spelled out in lower-case words: 'exclusive economic zone (EEZ)', 'liquefied natural gas (LNG)'."""
@@ -474,7 +506,8 @@ class _Resolver:
         if core.start == 0:
             return False
         before = self.doc[core.start - 1]
-        return before.is_lower and (before.lemma_.lower() in OUTLET_NOUNS or before.lower_ in OUTLET_NOUNS) and before.pos_ in ("NOUN", "ADJ")
+        # The tagger reads "daily" in "Greek daily Kathimerini" as an adverb.
+        return before.is_lower and (before.lemma_.lower() in OUTLET_NOUNS or before.lower_ in OUTLET_NOUNS) and before.pos_ in ("NOUN", "ADJ", "ADV")
 
     def _plausible_lone_name(self, token: Token) -> bool:
         """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
