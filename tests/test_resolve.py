@@ -401,6 +401,12 @@ def test_associates_of_a_person_are_no_organization(nlp, kb):
     assert "Ilya Sorokin" in [a.name for a in actors]
 
 
+def test_a_close_spelling_of_someone_out_of_office_is_another_person(nlp, kb):
+    text = "Local councillor John Kerr said the bridge would reopen in June."
+    _, mentions = resolve(nlp, kb, text, "2021-05-01")
+    assert ids_of(mentions, "John Kerr") == ["new:john-kerr"]
+
+
 def test_an_organization_before_a_title_keeps_its_name(nlp, kb):
     text = "Forest Research Institute Director Ana Lima said the fires had spread."
     actors, _ = resolve(nlp, kb, text, "2021-05-01")

@@ -688,12 +688,18 @@ class _Resolver:
             )
             if not supported and not (score >= FUZZY_ALONE and len(words) > 1):
                 continue
+            if not supported and not self._same_surname(words, actor) and not any(role.held_on(self.on) for role in actor.roles):
+                continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
             if best is None or score > best[0]:
                 best = (score, actor)
         if best is None:
             return None
         # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
         return best[1]
+
+    @staticmethod
+    def _same_surname(words: list[str], actor: KBActor) -> bool:
+        return any(normalize_name(name).split()[-1:] == words[-1:] for name in actor.names)
 
     def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
         """How well the written words match one of a person's normalized names (0-100)."""
