@@ -642,3 +642,17 @@ def test_associates_of_a_person_do_not_make_him_the_speaker(quotes_of):
     assert only(quotes_of(text), "the tea had been laced").speaker is None
     text = "The office of Varga said that the tea had been laced with poison."
     assert only(quotes_of(text), "the tea had been laced").speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_according_to_a_source_that_says_nothing_is_no_quote(quotes_of):
+    text = "The bus left the road near the bridge, according to traffic camera footage."
+    assert quotes_of(text) == []
+    text = "According to a complaint filed on Monday, the mayor had hidden the accounts of the port."
+    assert only(quotes_of(text), "the mayor had hidden").speaker is None
+
+
+@pytest.mark.model
+def test_a_closing_parenthesis_of_the_clause_stays(quotes_of):
+    text = "According to Anna Berg, the militia supports the Northern Workers' Party (NWP)."
+    assert only(quotes_of(text), "the militia supports").text.endswith("(NWP)")

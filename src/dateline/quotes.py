@@ -962,6 +962,8 @@ def _span_of(tokens, paragraph: tuple[int, int] | None = None) -> tuple[int, int
     while tokens and (
         tokens[-1].is_punct and tokens[-1].text not in "\"”’»" or tokens[-1].pos_ in ("CCONJ", "SCONJ")
     ):
+        if tokens[-1].text == ")" and sum(t.text == "(" for t in tokens) >= sum(t.text == ")" for t in tokens):
+            break  # it closes "(PKK)" inside the clause
         tokens = tokens[:-1]
     if len(tokens) < 3:
         return None
@@ -1056,9 +1058,22 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
     candidate = _indirect(helper, span, token, phrase)
     if candidate is None:
         return None
-    # "according to traffic camera footage": a source that is no actor has no speaker.
+    # "according to a complaint": a source that is no actor has no speaker.
     candidate.speaker = helper.phrase_actor(target)
+    if candidate.speaker is None and not _speaks(helper.cues, target):
+        return None  # "according to traffic camera footage", "according to estimates": no one said it
     return candidate
+
+
+def _speaks(cues: Cues, source) -> bool:
+    """A source that says things: a person or body, a pronoun, a document, a spokesperson or official."""
+    if source.pos_ in ("PRON", "PROPN") or source.ent_type_ in ("PERSON", "ORG", "GPE", "NORP"):
+        return True
+    lemma = source.lemma_.lower()
+    return any(
+        lemma in words
+        for words in (cues.statement_nouns, cues.speaker_nouns, cues.official_nouns, cues.proxy_nouns)
+    )
 
 
 def _indirect(helper: _Text, span: tuple[int, int], cue_token, cue: str) -> _Candidate | None:
