@@ -656,3 +656,25 @@ def test_according_to_a_source_that_says_nothing_is_no_quote(quotes_of):
 def test_a_closing_parenthesis_of_the_clause_stays(quotes_of):
     text = "According to Anna Berg, the militia supports the Northern Workers' Party (NWP)."
     assert only(quotes_of(text), "the militia supports").text.endswith("(NWP)")
+
+
+@pytest.mark.model
+def test_the_definite_nationality_role_is_the_person_already_named(spacy_nlp, kb):
+    text = (
+        "Tomas Varga arrived in Berlin on Monday.\n"
+        "\"We came to listen,\" the German minister said after the meeting."
+    )
+    quote = only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "We came to listen")
+    assert quote.speaker == "tomas-varga"
+    text = "The German foreign ministry said that the embassy would reopen next week."
+    assert only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "DEU"
+
+
+@pytest.mark.model
+def test_a_relative_pronoun_speaks_for_the_person_it_follows(quotes_of):
+    text = (
+        "On Monday Varga met Anna Berg, the foreign minister of Brazil, who told him that "
+        "the harbour would stay closed until spring."
+    )
+    quote = only(quotes_of(text, pronouns={"him": "tomas-varga"}), "the harbour would stay")
+    assert quote.speaker == "anna-berg"

@@ -470,6 +470,9 @@ class _Text:
         cues = self.cues
         if lemma not in cues.speaker_nouns and lemma not in cues.proxy_nouns and lemma not in cues.official_nouns:
             return None
+        definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
+        if definite and head.tag_ in ("NN", "NNP") and lemma in cues.speaker_nouns and lemma not in cues.proxy_nouns:
+            return None  # "the Chinese minister said": a person already in the story, not the state
         modifiers = [c for c in head.children if c.dep_ in ("amod", "compound", "nmod") and c.i < head.i]
         modifiers += [g for c in modifiers for g in c.children if g.dep_ in ("amod", "compound", "conj") and g.i < head.i]
         for modifier in sorted(modifiers, key=lambda t: t.i):
@@ -559,6 +562,9 @@ class _Text:
                 # sentence may give two subjects: the nearest one first.
                 subjects.sort(key=lambda subject: abs(subject.i - token.i))
                 subjects = [self.past_the_source(subject) for subject in subjects]
+                if token.dep_ == "relcl":
+                    # "Wang Yi, who told him that …": the relative pronoun stands for the noun it follows.
+                    subjects = [token.head if s.lower_ in ("who", "which", "that") else s for s in subjects]
                 actors = [self.phrase_actor(subject, limit) for subject in subjects]
                 named = [a for a in actors if a not in (None, _PRONOUN, _CONTEXT)]
                 return named[0] if named else actors[0]
