@@ -466,3 +466,21 @@ def test_inflected_verbs_match_their_lemma_without_nouns_doing_so(spacy_nlp):
     doc = spacy_nlp("Activists staged rallies and carried flags about AIDS.")
     assert "stage" in _lemmas(doc[1]) and "carry" in _lemmas(doc[4])
     assert "aid" not in _lemmas(doc[-2])
+
+
+def test_what_a_demand_or_rejection_is_about_is_no_event(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Iran demanded that Israel withdraw its troops from Brazil.")
+    assert [e.type for e in events] == ["REQUEST"]
+    events = code(spacy_nlp, lexicon, "Modi rejected Israel's attempt to prevent the talks.")
+    assert "COERCE" not in {e.type for e in events} and "REJECT" in {e.type for e in events}
+    assert {e.type for e in code(spacy_nlp, lexicon, "Iran condemned the attack on Israel.")} == {"ACCUSE", "ASSAULT"}
+
+
+def test_a_statement_issued_speaks_for_its_issuer(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Hezbollah issued a statement demanding that Israel release Lula."), "REQUEST")
+    assert event.source == ("org:hezbollah",)
+
+
+def test_diplomatic_ties_are_support(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Brazil and India established diplomatic relations on Monday."))
+    assert event.type == "SUPPORT" and {*event.source, *event.target} == {"BRA", "IND"}

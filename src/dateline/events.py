@@ -180,6 +180,9 @@ NEGATING_GOVERNORS = frozenset({"fail", "refrain", "cease", "neglect"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_PREPS = frozenset({"in", "at"})
+# Types whose trigger takes what it is about as a clause: the clause's events are not events.
+STANCE_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
+CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -237,6 +240,11 @@ class _Coder:
                     found.extend(self.actors_of(child, seen))
         elif token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             found.extend(self.actors_of(token.head.head, seen))
+        elif token.pos_ == "VERB" and token.dep_ in SUBJECT_DEPS:
+            # "The Red Cross operating in Iraq said": the parser made the participle the subject
+            for child in token.children:
+                if child.dep_ == "nsubj":
+                    found.extend(self.actors_of(child, seen, nationality))
         else:
             if token.pos_ in ("ADJ", "PROPN") and nationality:
                 found.extend(self.nationality_of(token) or self.state_of_place(token))  # "Russian and Chinese agencies"
@@ -316,6 +324,13 @@ class _Coder:
             return _Side(self.verb_source(head, depth + 1).actors, False)
         if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _Side(self.actors_of(head), True)
+        if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
+            # "protesters demanding reforms": the noun acts; "issued a statement demanding": its issuer
+            named = self.actors_of(head)
+            if named:
+                return _Side(named, True)
+            if head.dep_ in ("dobj", "obj") and _lemma_in(head.head, self.lexicon.light_verbs):
+                return _Side(self.verb_source(head.head, depth + 1).actors, False)
         return _Side()
 
     def reporting_verb(self, verb: Token) -> Token | None:
@@ -648,13 +663,25 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
 # ---------------------------------------------------------------------------- coding
 
 
-def _is_embedded(token: Token, trigger_tokens: set[int]) -> bool:
-    """True when a trigger sits in the infinitive of another ("agreed to meet", "threatened to strike")."""
+def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: set[int] = frozenset()) -> bool:
+    """True when a trigger is part of another's: the infinitive of another ("agreed to meet",
+    "threatened to strike"), or what a demand, threat, promise, rejection or accusation is about
+    ("demanded that Israel withdraw", "rejected Washington's attempt to prevent them")."""
     node = _clause_anchor(token)
     while node.dep_ == "xcomp" or _is_purpose(node) or (node.dep_ == "pcomp" and node.head.dep_ == "prep"):
         node = node.head if node.dep_ != "pcomp" else node.head.head
         if node.i in trigger_tokens:
             return True
+    node, clausal = _clause_anchor(token), False
+    for _ in range(6):
+        if node.head is node:
+            break
+        clausal = clausal or node.dep_ in CONTENT_DEPS
+        node = node.head
+        if clausal and node.i in stance_tokens:
+            return True
+        if node.dep_ == "ROOT":
+            break
     return False
 
 
@@ -721,17 +748,18 @@ def code_events(
     for i in consumed:
         matches.pop(i, None)
     trigger_tokens = set(matches)
+    stance_tokens = {i for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
     fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
         token = doc[i]
-        if _is_embedded(token, trigger_tokens):
+        if _is_embedded(token, trigger_tokens, stance_tokens):
             continue
         event = _code_one(coder, token, found, times, published, fallback, kb)
         if event is not None:
             events.append(event)
     for token in doc:
-        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens):
+        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
