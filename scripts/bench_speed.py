@@ -65,7 +65,7 @@ def main() -> None:
         stages.code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
         spent["events"] += time.perf_counter() - start
         start = time.perf_counter()
-        stages.extract_quotes(doc, mentions, cues=pipeline.cues)
+        stages.extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
         spent["quotes"] += time.perf_counter() - start
 
     print(json.dumps({

@@ -39,7 +39,7 @@ def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
     times = extract_times(document.text, published.date, doc)
     actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
     events = code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
-    quotes = extract_quotes(doc, mentions, cues=pipeline.cues)
+    quotes = extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
     actors = complete_actors(actors, events, quotes, pipeline.kb)
     return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
 
