@@ -484,3 +484,22 @@ def test_a_statement_issued_speaks_for_its_issuer(spacy_nlp, lexicon):
 def test_diplomatic_ties_are_support(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Brazil and India established diplomatic relations on Monday."))
     assert event.type == "SUPPORT" and {*event.source, *event.target} == {"BRA", "IND"}
+
+
+def test_declared_intent_to_harm_is_a_threat(spacy_nlp, lexicon):
+    assert only(code(spacy_nlp, lexicon, "Iran is prepared to impose martial law.")).type == "THREATEN"
+    assert only(code(spacy_nlp, lexicon, "Hezbollah vowed to attack Israel.")).type == "THREATEN"
+    assert only(code(spacy_nlp, lexicon, "Iran is prepared to lift the ban on Hezbollah.")).type == "AGREE"  # lifting a ban harms nobody
+    assert only(code(spacy_nlp, lexicon, "Iran and Brazil agreed to impose sanctions on Israel.")).type == "AGREE"  # a joint decision
+
+
+def test_plover_org_codes_and_joint_sides():
+    from dateline.benchmarks.plover import _actor_code
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="org:icrc", kind="organization", name="Red Cross", country="CHE", type="ngo"),
+        KBActor(id="org:iaea", kind="organization", name="IAEA", type="un_organ"),
+        KBActor(id="BRA", kind="country", name="Brazil", country="BRA"),
+    ])
+    assert [_actor_code(a, {}, kb) for a in ("org:icrc", "org:iaea", "BRA", "new:someone")] == ["NGO", "IGO", "BRA", None]

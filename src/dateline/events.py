@@ -183,6 +183,9 @@ PLACE_PREPS = frozenset({"in", "at"})
 # Types whose trigger takes what it is about as a clause: the clause's events are not events.
 STANCE_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
 CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
+# Harms whose declared intent is a threat (CAMEO 13), and intent words that are joint decisions, not declarations.
+HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -806,7 +809,23 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             break
     else:
         return None
+    if trigger.type == "AGREE" and not _lemma_in(token, JOINT_DECISIONS) and _intends_harm(token, coder.lexicon):
+        # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
+        trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _intends_harm(token: Token, lexicon: Lexicon) -> bool:
+    """The infinitive of an intent word ("ready to", "vowed to") holds a harmful trigger."""
+    for child in token.children:
+        if child.dep_ != "xcomp" and not _is_purpose(child):
+            continue
+        for verb in (child, *(c for c in child.children if c.dep_ == "conj")):
+            # the verb's own coding first ("lift a ban" is no ban); a light verb's object otherwise
+            found = _match_triggers(verb, lexicon) or [m for c in verb.children if c.dep_ in ("dobj", "obj") for m in _match_triggers(c, lexicon)]
+            if found and found[0][0].type in HARM_TYPES:
+                return True
+    return False
 
 
 def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _Side, target: _Side, joint: bool, times, published: Published, fallback: Place | None, kb) -> Event | None:

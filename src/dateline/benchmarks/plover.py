@@ -7,8 +7,9 @@ the first on ties) is compared with the record:
 
 - event-type accuracy over all records (a record with no event counts as wrong);
 - source-country precision and recall: the ``country`` of the system's source actors against
-  the gold source ``code``s (intergovernmental organizations count as ``IGO``, NGOs as ``NGO``,
-  as the GSR codes them); target likewise.
+  the gold source ``code``s (intergovernmental organizations and UN bodies count as ``IGO``,
+  NGOs as ``NGO``, as the GSR codes them); target likewise. For the joint types (CONSULT,
+  AGREE, COOPERATE) the two sides may be swapped, as in ``dateline eval``.
 
 The GSR uses PLOVER draft 0.5 type names: DEMAND -> REQUEST, DISAPPROVE -> ACCUSE,
 INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT; DOCUMENT records are skipped.
@@ -42,7 +43,9 @@ DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCU
 SKIPPED_TYPES = {"DOCUMENT"}
 # Codes the GSR writes differently from ISO 3166 alpha-3.
 GSR_CODE_FIXES = {"JAP": "JPN"}
-ORG_CODES = {"igo": "IGO", "ngo": "NGO"}
+ORG_CODES = {"igo": "IGO", "un_organ": "IGO", "ngo": "NGO"}
+# Types where the two sides act together: the GSR's source may be the system's target (as in evaluate.py).
+JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
 
 @dataclass(frozen=True)
@@ -109,10 +112,12 @@ def read_gold(path: str | Path) -> list[GoldRecord]:
 
 
 def _actor_code(actor_id: str, actors: dict, kb) -> str | None:
+    known = kb.get(actor_id) if kb is not None else None
+    if known is not None and known.type in ORG_CODES:
+        return ORG_CODES[known.type]  # the Red Cross is an NGO to the GSR, not Switzerland
     actor = actors.get(actor_id)
     if actor is not None and actor.country:
         return actor.country
-    known = kb.get(actor_id) if kb is not None else None
     if known is not None and known.kind == "country":
         return known.id
     if known is not None and known.country:
@@ -159,6 +164,8 @@ def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False)
         confusion[(record.type, system_type)] += 1
         sides = ({_actor_code(a, actors, kb) for a in best.source}, {_actor_code(a, actors, kb) for a in best.target}) if best else (set(), set())
         system_source, system_target = ({c for c in side if c} for side in sides)
+        if best is not None and best.type in JOINT_TYPES and len(system_target & record.source) > len(system_source & record.source):
+            system_source, system_target = system_target, system_source
         source.add(system_source, set(record.source))
         target.add(system_target, set(record.target))
         if details and system_type != record.type:
