@@ -8,6 +8,7 @@ import pytest
 import spacy
 
 from dateline.errors import DatelineError
+from dateline.ingest import parse_dateline
 from dateline.kb import KnowledgeBase, parse_actor
 from dateline.nlp import (
     LINE_BREAKS_NAME,
@@ -182,8 +183,28 @@ def test_dateline_length(line, dateline):
 
 
 def test_wire_dateline_spans_are_found_at_line_starts():
-    text = "A headline\n\nPARIS, May 1 (AFP) - The president spoke.\nLater, PARIS (AFP) - is not at a line start."
+    text = "A headline\n\nPARIS, May 1 (AFP) - The president spoke.\nHe left. ROME (AFP) - is not at a line start."
     assert [text[a:b] for a, b in wire_dateline_spans(text)] == ["PARIS, May 1 (AFP) -"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "MOSCOW, March 3. / TASS /. The minister said.",
+        "Headline\nWASHINGTON, Jan 5 (Reuters) - Officials said.",
+        "By A Writer\n\nLAGOS — The governor said.",
+        "Paris, March 3 (AFP) - The minister said.",
+        "Leaders of the African Union (AU) met on Monday.",
+        "NATO allies met.\nUN - officials met.",
+    ],
+)
+def test_the_nlp_stage_and_ingest_agree_on_the_dateline(text):
+    dateline = parse_dateline(text)
+    spans = wire_dateline_spans(text)
+    if dateline is None:
+        assert spans == []
+    else:
+        assert spans[0] == (dateline.start, dateline.end)
 
 
 @pytest.mark.model

