@@ -503,3 +503,25 @@ def test_plover_org_codes_and_joint_sides():
         KBActor(id="BRA", kind="country", name="Brazil", country="BRA"),
     ])
     assert [_actor_code(a, {}, kb) for a in ("org:icrc", "org:iaea", "BRA", "new:someone")] == ["NGO", "IGO", "BRA", None]
+
+
+def test_nationality_doers(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    kb = load_kb()
+    led = only(code(spacy_nlp, lexicon, "Saudi-led forces attacked Hezbollah.", kb=kb))
+    assert led.source == ("SAU",) and led.type == "ASSAULT"
+    army = only(code(spacy_nlp, lexicon, "The Sri Lankan army attacked Hezbollah.", kb=kb))
+    assert army.source == ("LKA",)
+
+
+def test_a_stance_in_the_passive_belongs_to_its_subject(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Israel is opposed to the mediation of Brazil."))
+    assert (event.type, event.source, event.target) == ("REJECT", ("ISR",), ("BRA",))
+    event = only(code(spacy_nlp, lexicon, "Iran was opposed by Israel."))
+    assert (event.source, event.target) == (("ISR",), ("IRN",))
+
+
+def test_a_transitive_protest_is_still_a_protest(spacy_nlp, lexicon):
+    assert only(code(spacy_nlp, lexicon, "Hezbollah protested the arrest of Lula."), "PROTEST").source == ("org:hezbollah",)
+    assert code(spacy_nlp, lexicon, "Hezbollah demonstrated its resolve.") == []

@@ -186,6 +186,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 # Harms whose declared intent is a threat (CAMEO 13), and intent words that are joint decisions, not declarations.
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
+STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -252,7 +253,10 @@ class _Coder:
             if token.pos_ in ("ADJ", "PROPN") and nationality:
                 found.extend(self.nationality_of(token) or self.state_of_place(token))  # "Russian and Chinese agencies"
             for child in token.children:
-                if child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
+                if child.dep_ == "amod" and child.lower_ == "led" and child.pos_ == "VERB":
+                    # "Saudi-led forces", "U.S.-led coalition": the leader acts
+                    found.extend(a for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod") for a in self.actors_of(c, seen, nationality))
+                elif child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
                     found.extend(self.actors_of(child, seen, nationality))
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
                     for pobj in child.children:
@@ -284,6 +288,9 @@ class _Coder:
         if self.kb is None or not token.text[:1].isupper():
             return ()
         actor = self.kb.by_adjective(token.text)
+        before = token.doc[token.i - 1] if token.i > 0 else None
+        if actor is None and before is not None and before.dep_ == "compound" and before.head.i in (token.i, token.head.i):
+            actor = self.kb.by_adjective(f"{before.text} {token.text}")  # "Sri Lankan", "South Korean"
         return (actor.id,) if actor is not None else ()
 
     def prep_objects(self, token: Token, preps: Iterable[str]) -> tuple[str, ...]:
@@ -323,7 +330,8 @@ class _Coder:
                 if objects:
                     return _Side(objects, False)
             return _Side(self.verb_source(governor, depth + 1).actors, False)
-        if verb.dep_ in ("conj", "advcl") and head.pos_ in ("VERB", "AUX"):
+        if verb.dep_ in ("conj", "advcl", "acomp") and head.pos_ in ("VERB", "AUX"):
+            # "X arrived and met Y", "X is guilty of violating the truce"
             return _Side(self.verb_source(head, depth + 1).actors, False)
         if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
             return _Side(self.actors_of(head), True)
@@ -803,6 +811,10 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         else:
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.i in used), None)
             source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
+            if _is_stance_passive(token):
+                # "Israel is opposed to the plan": the subject holds the stance, "to" names its object
+                subjects = [a for c in token.children if c.dep_ == "nsubjpass" for a in coder.actors_of(c)]
+                source, target = _Side(tuple(subjects), True), _Side(coder.prep_objects(token, ("to",)), True)
             if not target.actors and trigger.type in ("REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"):
                 target = _Side(coder.complement_target(token), False)
         if _requirements_met(trigger, source, target, token, coder.actors_at.keys()):
@@ -813,6 +825,15 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _is_stance_passive(token: Token) -> bool:
+    """"is opposed to", "is committed to": a passive form that states the subject's own stance."""
+    return (
+        _lemma_in(token, STANCE_PARTICIPLES)
+        and any(c.dep_ == "auxpass" for c in token.children)
+        and not any(c.dep_ == "agent" for c in token.children)
+    )
 
 
 def _intends_harm(token: Token, lexicon: Lexicon) -> bool:
