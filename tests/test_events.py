@@ -525,3 +525,9 @@ def test_a_stance_in_the_passive_belongs_to_its_subject(spacy_nlp, lexicon):
 def test_a_transitive_protest_is_still_a_protest(spacy_nlp, lexicon):
     assert only(code(spacy_nlp, lexicon, "Hezbollah protested the arrest of Lula."), "PROTEST").source == ("org:hezbollah",)
     assert code(spacy_nlp, lexicon, "Hezbollah demonstrated its resolve.") == []
+
+
+def test_the_object_of_a_demand_or_rejection_is_no_event_but_that_of_an_accusation_is(spacy_nlp, lexicon):
+    assert [e.type for e in code(spacy_nlp, lexicon, "Modi reneged on his agreement with Brazil.")] == ["REJECT"]
+    assert [e.type for e in code(spacy_nlp, lexicon, "India called for talks with Brazil.")] == ["REQUEST"]
+    assert "ASSAULT" in {e.type for e in code(spacy_nlp, lexicon, "India condemned the attack on Brazil.")}

@@ -674,10 +674,16 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
 # ---------------------------------------------------------------------------- coding
 
 
-def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: set[int] = frozenset()) -> bool:
+def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int, str] | None = None) -> bool:
     """True when a trigger is part of another's: the infinitive of another ("agreed to meet",
     "threatened to strike"), or what a demand, threat, promise, rejection or accusation is about
-    ("demanded that Israel withdraw", "rejected Washington's attempt to prevent them")."""
+    ("demanded that Israel withdraw", "rejected Washington's attempt to prevent them"), or the
+    object of a demand, threat, promise or rejection ("called for talks", "reneged on its commitment";
+    not of an accusation: "condemned the attack" reports the attack too)."""
+    stance_tokens = stance_tokens or {}
+    anchor = _clause_anchor(token)
+    if token.pos_ in ("NOUN", "PROPN") and anchor is not token and stance_tokens.get(anchor.i, "ACCUSE") != "ACCUSE":
+        return True
     node = _clause_anchor(token)
     while node.dep_ == "xcomp" or _is_purpose(node) or (node.dep_ == "pcomp" and node.head.dep_ == "prep"):
         node = node.head if node.dep_ != "pcomp" else node.head.head
@@ -759,7 +765,7 @@ def code_events(
     for i in consumed:
         matches.pop(i, None)
     trigger_tokens = set(matches)
-    stance_tokens = {i for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
+    stance_tokens = {i: found[0][0].type for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
     fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
