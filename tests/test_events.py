@@ -531,3 +531,8 @@ def test_the_object_of_a_demand_or_rejection_is_no_event_but_that_of_an_accusati
     assert [e.type for e in code(spacy_nlp, lexicon, "Modi reneged on his agreement with Brazil.")] == ["REJECT"]
     assert [e.type for e in code(spacy_nlp, lexicon, "India called for talks with Brazil.")] == ["REQUEST"]
     assert "ASSAULT" in {e.type for e in code(spacy_nlp, lexicon, "India condemned the attack on Brazil.")}
+
+
+def test_a_mediator_is_the_source_and_the_parties_the_target(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Brazil launched a mediation effort between Iran and Israel."))
+    assert (event.type, event.mode, event.source, set(event.target)) == ("CONSULT", "third-party", ("BRA",), {"IRN", "ISR"})

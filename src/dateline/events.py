@@ -383,8 +383,9 @@ class _Coder:
 
     # -- the sides of a noun trigger
 
-    def noun_sides(self, noun: Token, preps: Iterable[str] = ()) -> tuple[_Side, _Side, bool]:
-        """Source, target and whether "between X and Y" made it a joint event."""
+    def noun_sides(self, noun: Token, preps: Iterable[str] = (), third_party: bool = False) -> tuple[_Side, _Side, bool]:
+        """Source, target and whether "between X and Y" made it a joint event (for a mediation,
+        ``third_party``, X and Y are its targets and the mediator its source)."""
         preps = self.lexicon.target_preps | set(preps)
         source: list[str] = []
         between: list[str] = []
@@ -401,6 +402,8 @@ class _Coder:
         target = list(self.prep_objects(noun, preps))
         if noun.lemma_.lower() in self.lexicon.patient_nouns:
             target = list(dict.fromkeys([*patients, *target]))  # "the killing of X"
+        if third_party:
+            target, between = list(dict.fromkeys([*between, *target])), []
         if between:
             return _Side(tuple(dict.fromkeys(between)), True), _Side(tuple(target), True), True
         if source:
@@ -809,7 +812,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
     joint = False
     for trigger, used in found:
         if token.pos_ in ("NOUN", "PROPN"):
-            source, target, joint = coder.noun_sides(token, trigger.preps)
+            source, target, joint = coder.noun_sides(token, trigger.preps, trigger.mode == "third-party")
         elif token.pos_ == "ADJ":
             anchor = _clause_anchor(token)
             source = coder.verb_source(anchor) if anchor is not token else _Side()
