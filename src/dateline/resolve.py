@@ -61,6 +61,7 @@ OUTLET_NOUNS = {
     "website", "network", "tabloid", "firm", "company", "group", "airline", "carrier", "operator", "bank",
 }
 FEMININE = {"she", "her", "hers", "herself"}
+HYPHENS = ("-", "–", "—")
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 RELATION_PREPS = {"between", "with", "against", "and", "toward", "towards"}
@@ -87,6 +88,8 @@ class RoleVocabulary:
     titles: tuple[str, ...]
     non_actor_heads: frozenset[str]
     org_words: frozenset[str]
+    state_bodies: frozenset[str]
+    context_bodies: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +105,8 @@ def load_roles() -> RoleVocabulary:
         titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
         non_actor_heads=frozenset(raw["non_actor_heads"]),
         org_words=frozenset(raw["organization_words"]),
+        state_bodies=frozenset(raw["state_bodies"]),
+        context_bodies=tuple(raw["context_bodies"]),
     )
 
 
@@ -885,7 +890,7 @@ class _Resolver:
                 continue
             token = doc[i]
             lower = token.lower_
-            step = self._try_group(i) or self._try_role(i)
+            step = self._try_group(i) or self._try_role(i) or self._try_state_body(i)
             if step:
                 i = step
                 continue
@@ -1092,6 +1097,10 @@ class _Resolver:
         if match is None:
             return None
         key, end, kind = match
+        if kind == "body" and (country is not None or token.lower_ != "the" or j != i + 1):
+            return None  # "the Russian embassy" is a nationality mention; "an embassy" is anyone's
+        if kind == "body" and end < len(doc) and doc[end].lower_ in ("of", "for"):
+            return None  # "the ministry of health": a body named, not one met before
         # "top diplomat": the "top" already consumed as a modifier.
         if key == "diplomat" and doc[j - 1].lower_ in ("top", "chief"):
             key = "top diplomat"
@@ -1137,7 +1146,7 @@ class _Resolver:
         else:
             actor_ids = self._role_actor(key, kind, country, i, organization)
         if actor_ids:
-            label = "GROUP" if len(actor_ids) > 1 else ("ORG" if kind == "institution" else "ROLE")
+            label = "GROUP" if len(actor_ids) > 1 else ("ORG" if kind in ("institution", "body") else "ROLE")
             self._add_group((span_start, end), actor_ids, label)
             return end
         return None
@@ -1190,6 +1199,8 @@ class _Resolver:
                 return words, j + length, "institution" if spec["office"] == "institution" else "office"
             if words in self.roles.counterparts:
                 return words, j + length, "counterpart"
+            if length == 1 and words in self.roles.context_bodies:
+                return words, j + 1, "body"
             if length == 1 and words == "diplomat" and j > 0 and doc[j - 1].lower_ in ("top", "chief"):
                 return "top diplomat", j + 1, "office"
         return None
@@ -1206,8 +1217,14 @@ class _Resolver:
             return self._recent_holder(spec, i)
         if kind == "institution":
             spec = self.roles.offices[key]
-            org = self._ministry(spec.get("ministry"), country or self._context_country(i))
+            if country is None:
+                org = self._context_ministry(i, spec.get("ministry"))
+            else:
+                org = self._ministry(spec.get("ministry"), country)
             return [org] if org else []
+        if kind == "body":
+            body = self._context_body(i, key)
+            return [body] if body else []
         if kind == "counterpart":
             return self._counterpart(country, i)
         # spokesperson
@@ -1239,6 +1256,109 @@ class _Resolver:
         if holder:
             return [holder]
         return [of] if of != country else []
+
+    def _try_state_body(self, i: int) -> int | None:
+        """A nationality adjective on a state body: 'German officials', 'the Iraqi security forces' -> the country.
+
+        The mention is the adjective alone (label NORP). Adjectives on other nouns ('Chinese
+        cars'), inside hyphenated compounds ('Russian-Chinese', 'pro-Russian') and before a
+        definite singular person ('the Turkish official', someone already in the story) are left.
+        """
+        doc = self.doc
+        token = doc[i]
+        if not token.text[:1].isupper():
+            return None
+        ent = self._ent_at(i)
+        if ent is not None and ent.start == i and ent.label_ == "NORP":
+            end = ent.end
+            actor = (self.kb.get(ent.ent_id_) if ent.ent_id_ else None) or self.kb.by_adjective(ent.text)
+        elif ent is None or ent.label_ == "NORP":
+            end = i + 1
+            actor = self.kb.by_adjective(token.text)
+        else:
+            return None
+        if actor is None or actor.kind not in ("country", "group"):
+            return None
+        if any(k in self.taken for k in range(i, end)):
+            return None
+        if i > 0 and doc[i - 1].text in HYPHENS and not doc[i - 1].whitespace_:
+            return None
+        if end < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_:
+            return None
+        head = self._state_body_head(doc[end - 1])
+        if head is None:
+            return None
+        if head.lower_ in ("official", "diplomat") and any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children):
+            return None
+        self._add((i, end), [actor.id], "NORP")
+        return end
+
+    def _state_body_head(self, adjective: Token) -> Token | None:
+        """The state-body noun an adjective modifies ('Saudi state media' -> 'media'), else None."""
+        head = adjective
+        if head.dep_ == "conj" and head.head.i < head.i:
+            head = head.head  # "Kurdish and Iraqi officials": the first adjective's noun
+        steps = 0
+        while head.dep_ in ("amod", "compound", "nmod") and head.head.i > head.i and steps < 4:
+            head = head.head
+            steps += 1
+        if head is adjective or head.i <= adjective.i or head.i - adjective.i > 5:
+            return None
+        for between in self.doc[adjective.i + 1 : head.i]:
+            # Only lower-case modifiers and coordinated nationalities: not "Chinese President Xi's".
+            if not (between.is_lower or between.text in (",", "and") or self._adjective_country(between)):
+                return None
+        last_two = f"{self.doc[head.i - 1].lower_} {head.lower_}"
+        if head.lower_ in self.roles.state_bodies or last_two in self.roles.state_bodies:
+            return head
+        return None
+
+    def _context_body(self, i: int, word: str) -> str | None:
+        """Who 'the ministry' / 'the embassy' with no country is: the body of that kind met last.
+
+        A knowledge-base ministry named before ('the Russian Foreign Ministry') is itself the
+        body; a phrase with a country ('the Egyptian interior ministry', "Russia's embassy",
+        'the embassy of Japan') gives the country. With none met, a ministry belongs to the
+        dateline's or outlet's state and an embassy stays unresolved (a dateline names the host).
+        """
+        doc = self.doc
+        covering = {k: f for f in self.found for k in range(f.tok_start, f.tok_end)}
+        for j in range(i - 1, -1, -1):
+            f = covering.get(j)
+            if word == "ministry" and f is not None and len(f.actor_ids) == 1:
+                actor = self.kb.get(f.actor_ids[0])
+                if actor is not None and actor.type == "ministry":
+                    return actor.id
+            if doc[j].lower_ == word:
+                country = self._body_country(j)
+                if country is not None:
+                    return country
+        return self.home if word == "ministry" else None
+
+    def _body_country(self, j: int) -> str | None:
+        """The country of a body noun at token j: 'the Egyptian interior ministry', 'the embassy of Japan'."""
+        doc = self.doc
+        k = j
+        while k > 0 and j - k < 3 and doc[k - 1].is_lower and doc[k - 1].pos_ in ("ADJ", "NOUN"):
+            k -= 1
+        country = self._country_before_index(k)
+        if country is None and j + 2 < len(doc) and doc[j + 1].lower_ == "of":
+            at = j + 2 + (doc[j + 2].lower_ == "the")
+            ent = self._ent_at(at) if at < len(doc) else None
+            if ent is not None and ent.label_ == "GPE":
+                country = self._country_of_span(ent)
+        return country
+
+    def _context_ministry(self, i: int, which: str | None) -> str | None:
+        """'the foreign ministry' with no country: the one named last, else the dateline's or outlet's state's."""
+        words = {"foreign": ("foreign",), "defence": ("defence", "defense")}.get(which or "", ())
+        for f in reversed(self._history(i)):
+            actor = self.kb.get(f.actor_ids[0]) if len(f.actor_ids) == 1 else None
+            if actor is not None and actor.type == "ministry":
+                names = " ".join(normalize_name(n) for n in actor.names)
+                if any(w in names for w in words):
+                    return actor.id
+        return self._ministry(which, self.home)
 
     def _recent_spokesperson(self, i: int) -> list[str]:
         spoke_words = self.roles.spoke_words
@@ -1380,6 +1500,12 @@ class _Resolver:
                     if fits(f.actor_ids[0]):
                         return f.actor_ids[0]
             return None
+        if self.doc[i].dep_ in ("nsubj", "nsubjpass") and self._opens_paragraph(sent.start):
+            # A new paragraph's subject "he" goes on with the last paragraph's subject, not with
+            # someone it mentioned only as a possessor or object ("... Trump's plans.").
+            subject = self._last_subject_person(sent.start, fits)
+            if subject is not None:
+                return subject
         previous = [f for f in self._history(sent.start) if f.tok_start >= max(0, sent.start - 120)]
         if not previous:
             return None
@@ -1392,6 +1518,36 @@ class _Resolver:
             if len(f.actor_ids) == 1 and fits(f.actor_ids[0]):
                 if self.doc[f.tok_start : f.tok_end].root.dep_ in ("nsubj", "nsubjpass"):
                     return f.actor_ids[0]
+        return None
+
+    def _opens_paragraph(self, tok: int) -> bool:
+        """Whether token ``tok`` starts a line (a paragraph, in news text)."""
+        start = self.doc[tok].idx
+        return start == 0 or "\n" in self.text[self.text.rfind("\n", 0, start) : start] and not self.text[
+            self.text.rfind("\n", 0, start) + 1 : start
+        ].strip()
+
+    def _last_subject_person(self, before: int, fits) -> str | None:
+        """The person who was the last grammatical subject in the paragraph before token ``before``.
+
+        Names, role phrases ("the Chinese leader") and pronouns already resolved count; a subject
+        coordinated with another person ("X and Y met") is no single subject, and a subject inside
+        a quotation is someone the speaker talks about.
+        """
+        char = self.doc[before].idx
+        end = len(self.text[:char].rstrip())
+        paragraph_start = self.text.rfind("\n", 0, end) + 1
+        for f in reversed(self._history(before)):
+            if f.start < paragraph_start:
+                break
+            if len(f.actor_ids) != 1 or not fits(f.actor_ids[0]) or self._quoted(self.doc[f.tok_start]):
+                continue
+            root = self.doc[f.tok_start : f.tok_end].root
+            if root.dep_ not in ("nsubj", "nsubjpass"):
+                continue
+            if any(c.dep_ == "conj" for c in root.children):
+                continue
+            return f.actor_ids[0]
         return None
 
     def _recent_with_gender(self, before: int, gender: str, window: int = 3) -> str | None:
