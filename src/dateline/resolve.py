@@ -1235,8 +1235,9 @@ class _Resolver:
             holder = self._holder("spokesperson", organization)
             return [holder or organization]
         if not who and country is None:
-            # "the spokesperson" again: whoever the last spokesperson phrase stood for.
-            return self._recent_spokesperson(i)
+            # "the spokesperson" again: whoever the last spokesperson phrase stood for; else the
+            # spokesperson of the ministry met last, else of the dateline's state.
+            return self._recent_spokesperson(i) or self._context_spokesperson(i)
         spec = self.roles.speaks_for.get(who, {"of": "country"})
         named = next((a for a in self.kb.by_name(who) if a.kind == "organization"), None) if who else None
         metonym = self.kb.by_metonym(who) if who else None
@@ -1313,7 +1314,7 @@ class _Resolver:
             return head
         return None
 
-    def _context_body(self, i: int, word: str) -> str | None:
+    def _context_body(self, i: int, word: str, fallback: bool = True) -> str | None:
         """Who 'the ministry' / 'the embassy' with no country is: the body of that kind met last.
 
         A knowledge-base ministry named before ('the Russian Foreign Ministry') is itself the
@@ -1333,7 +1334,7 @@ class _Resolver:
                 country = self._body_country(j)
                 if country is not None:
                     return country
-        return self.home if word == "ministry" else None
+        return self.home if word == "ministry" and fallback else None
 
     def _body_country(self, j: int) -> str | None:
         """The country of a body noun at token j: 'the Egyptian interior ministry', 'the embassy of Japan'."""
@@ -1359,6 +1360,37 @@ class _Resolver:
                 if any(w in names for w in words):
                     return actor.id
         return self._ministry(which, self.home)
+
+    def _context_spokesperson(self, i: int) -> list[str]:
+        """'a spokesperson told ...' with no one named: the ministry met last, else the dateline's state.
+
+        The ministry's spokesperson on the date when the knowledge base knows one, else the ministry
+        (or the state of a '<country> ministry' phrase). The dateline's state only when no
+        organization was named in this or the previous sentence: a company's or a party's
+        spokesperson does not speak for the state.
+        """
+        body = self._context_body(i, "ministry", fallback=False)
+        if body is not None:
+            return [self._holder("spokesperson", body) or body]
+        if self.home is None:
+            return []
+        sent = self.doc[i].sent
+        window = self.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+        for ent in self.ents:
+            if not (window <= ent.start < i and ent.label_ == "ORG"):
+                continue
+            if self._in_dateline(ent[0]):
+                continue  # the agency of the dateline
+            actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+            if actor is not None and (actor.type in ("outlet", "agency") or actor.kind == "country"):
+                continue  # the paper told, or a capital's seat: no other speaker
+            return []
+        if any(t.pos_ == "PROPN" and not t.ent_type_ and not self._in_dateline(t) for t in self.doc[window:i]):
+            return []  # a name the NER missed ("Gazprom cut supplies") is most likely a firm's
+        return [self.home]
+
+    def _in_dateline(self, token: Token) -> bool:
+        return any(start <= token.idx < end for start, end in self.datelines)
 
     def _recent_spokesperson(self, i: int) -> list[str]:
         spoke_words = self.roles.spoke_words
