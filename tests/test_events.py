@@ -536,3 +536,13 @@ def test_the_object_of_a_demand_or_rejection_is_no_event_but_that_of_an_accusati
 def test_a_mediator_is_the_source_and_the_parties_the_target(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Brazil launched a mediation effort between Iran and Israel."))
     assert (event.type, event.mode, event.source, set(event.target)) == ("CONSULT", "third-party", ("BRA",), {"IRN", "ISR"})
+
+
+def test_a_suspension_of_links_with_a_state_targets_it(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Brazil announced a suspension of air links with Iran."), "SANCTION")
+    assert (event.source, event.target) == (("BRA",), ("IRN",))
+
+
+def test_a_reiterated_demand_hides_what_it_demands(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Brazil reiterated its demand today that Israel lift the ban on Hezbollah.")
+    assert [e.type for e in events] == ["REQUEST"] and events[0].source == ("BRA",)

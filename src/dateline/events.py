@@ -400,6 +400,12 @@ class _Coder:
         source.extend(self.prep_objects(noun, ("by", "from")))
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
         target = list(self.prep_objects(noun, preps))
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                # "a suspension of air links with Serbia", "the severing of ties with X"
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.i not in self.actors_at:
+                        target.extend(a for a in self.prep_objects(pobj, preps) if a not in target)
         if noun.lemma_.lower() in self.lexicon.patient_nouns:
             target = list(dict.fromkeys([*patients, *target]))  # "the killing of X"
         if third_party:
@@ -677,13 +683,13 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
 # ---------------------------------------------------------------------------- coding
 
 
-def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int, str] | None = None) -> bool:
+def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int, str] | None = None, clause_heads: set[int] = frozenset()) -> bool:
     """True when a trigger is part of another's: the infinitive of another ("agreed to meet",
     "threatened to strike"), or what a demand, threat, promise, rejection or accusation is about
     ("demanded that Israel withdraw", "rejected Washington's attempt to prevent them"), or the
     object of a demand, threat, promise or rejection ("called for talks", "reneged on its commitment";
     not of an accusation: "condemned the attack" reports the attack too)."""
-    stance_tokens = stance_tokens or {}
+    stance_tokens = stance_tokens or {}  # trigger index -> type
     anchor = _clause_anchor(token)
     if token.pos_ in ("NOUN", "PROPN") and anchor is not token and stance_tokens.get(anchor.i, "ACCUSE") != "ACCUSE":
         return True
@@ -698,7 +704,7 @@ def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int
             break
         clausal = clausal or node.dep_ in CONTENT_DEPS
         node = node.head
-        if clausal and node.i in stance_tokens:
+        if clausal and (node.i in stance_tokens or node.i in clause_heads):
             return True
         if node.dep_ == "ROOT":
             break
@@ -769,17 +775,22 @@ def code_events(
         matches.pop(i, None)
     trigger_tokens = set(matches)
     stance_tokens = {i: found[0][0].type for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
+    # "reiterated its demand that Y ease ...": the parser hangs the demand's clause on the light verb
+    clause_heads = {
+        doc[i].head.i for i in stance_tokens
+        if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
+    }
     fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
         token = doc[i]
-        if _is_embedded(token, trigger_tokens, stance_tokens):
+        if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             continue
         event = _code_one(coder, token, found, times, published, fallback, kb)
         if event is not None:
             events.append(event)
     for token in doc:
-        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens):
+        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
