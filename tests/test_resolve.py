@@ -492,6 +492,127 @@ def test_they_is_the_last_pair(nlp, kb):
     assert sorted(ids_of(mentions, "They")) == ["JPN", "VNM"]
 
 
+def test_a_paragraph_opening_he_goes_on_with_the_last_subject(nlp, kb):
+    text = (
+        "Emmanuel Macron arrived in Warsaw on Monday. Reporters pressed the hosts about Olaf Scholz's "
+        "proposal for a joint fund.\n\nHe told them the fund would wait until spring."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "He") == [person_id(kb, "Emmanuel Macron")]
+
+
+def test_a_role_phrase_subject_counts_as_the_last_subject(nlp, kb):
+    text = (
+        "The Chinese leader landed in Budapest on Sunday. Crowds lined the road to see Viktor Orban's "
+        "motorcade.\n\nHe is due to address a business forum on Tuesday."
+    )
+    _, mentions = resolve(nlp, kb, text, "2024-05-06")
+    assert ids_of(mentions, "He") == [person_id(kb, "Xi Jinping")]
+
+
+def test_a_paragraph_opening_he_without_a_subject_before_keeps_the_person_in_view(nlp, kb):
+    text = "Journalists questioned Emmanuel Macron about the strikes.\n\nHe said the reform would stand."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "He") == [person_id(kb, "Emmanuel Macron")]
+
+
+# ---- nationality adjectives on state bodies, bodies that speak without a name ----------------------
+
+
+@pytest.mark.parametrize(
+    "text, adjectives",
+    [
+        ("Egyptian police dispersed the crowd near the stadium on Friday.", {"Egyptian": "EGY"}),
+        ("The Iraqi government rejected the proposal, and Turkish forces stayed at the border.",
+         {"Iraqi": "IRQ", "Turkish": "TUR"}),
+        ("Saudi state media said the plant would reopen within a week.", {"Saudi": "SAU"}),
+        ("Russian diplomats left the building after the Chinese authorities objected.",
+         {"Russian": "RUS", "Chinese": "CHN"}),
+        ("Japanese and Korean officials met in Busan to discuss fishing quotas.", {"Japanese": "JPN"}),
+        ("A crowd gathered outside the German embassy in Ankara on Monday.", {"German": "DEU"}),
+    ],
+)
+def test_a_nationality_on_a_state_body_is_its_country(nlp, kb, text, adjectives):
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    for adjective, country in adjectives.items():
+        assert ids_of(mentions, adjective) == [country]
+        assert [m.label for m in mentions if m.text == adjective] == ["NORP"]
+
+
+@pytest.mark.parametrize(
+    "text, adjective",
+    [
+        ("Chinese cars are selling well across Europe this year.", "Chinese"),
+        ("Experts praised the state of Russian-Chinese relations on Monday.", "Russian"),
+        ("Experts praised the state of Russian-Chinese relations on Monday.", "Chinese"),
+        ("Pro-Russian forces shelled the town overnight.", "Russian"),
+        ("The Turkish official, who asked not to be named, left early.", "Turkish"),
+        ("A German court sentenced the man to four years.", "German"),
+    ],
+)
+def test_a_nationality_on_other_nouns_is_no_mention(nlp, kb, text, adjective):
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, adjective) == []
+
+
+def test_the_ministry_is_the_one_met_last(nlp, kb):
+    text = (
+        "The Egyptian interior ministry detained four activists on Sunday. "
+        "The ministry said they had planned a protest."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "The ministry") == ["EGY"]
+
+
+def test_the_foreign_ministry_without_a_country_is_the_one_named_last(nlp, kb):
+    text = (
+        "The Turkish Foreign Ministry summoned the Swedish envoy on Friday. "
+        "Later the foreign ministry said the talks had been useful."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "the foreign ministry") == ["org:mfa-tur"]
+
+
+def test_the_ministry_with_none_met_belongs_to_the_dateline_state(nlp, kb):
+    text = "ANKARA, May 2 (Reuters) - The ministry said the border crossing would reopen on Friday."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "The ministry") == ["TUR"]
+
+
+def test_the_embassy_is_the_one_met_last_and_none_without(nlp, kb):
+    text = (
+        "Protesters gathered outside the Russian embassy in Vilnius on Monday. "
+        "The embassy said the crowd had damaged its gate."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "The embassy") == ["RUS"]
+    text = "VILNIUS, May 2 (Reuters) - The embassy said the crowd had damaged its gate."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert [m for m in mentions if m.text == "The embassy"] == []
+
+
+def test_a_specific_ministry_is_not_the_one_met_before(nlp, kb):
+    text = (
+        "The Egyptian interior ministry detained four activists on Sunday. "
+        "The ministry of health said two of them were in hospital."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert not [m for m in mentions if m.text.lower().startswith("the ministry")]
+
+
+def test_an_unnamed_spokesperson_speaks_for_the_ministry_met_last_or_the_dateline_state(nlp, kb):
+    text = "The Egyptian interior ministry detained four activists. A spokesperson said they had confessed."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "A spokesperson") == ["EGY"]
+    text = "ANKARA, May 2 (Reuters) - The border will reopen on Friday, a spokesperson told reporters."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "a spokesperson") == ["TUR"]
+    # A firm's spokesperson does not speak for the state.
+    text = "ANKARA, May 2 (Reuters) - Turkcell raised its prices on Monday. A spokesperson said costs had risen."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "A spokesperson") == []
+
+
 # ---- records ---------------------------------------------------------------------------------------
 
 

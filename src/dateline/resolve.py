@@ -1307,7 +1307,8 @@ class _Resolver:
             return None
         for between in self.doc[adjective.i + 1 : head.i]:
             # Only lower-case modifiers and coordinated nationalities: not "Chinese President Xi's".
-            if not (between.is_lower or between.text in (",", "and") or self._adjective_country(between)):
+            if not (between.is_lower or between.text in (",", "and") or between.ent_type_ == "NORP"
+                    or self._adjective_country(between)):
                 return None
         last_two = f"{self.doc[head.i - 1].lower_} {head.lower_}"
         if head.lower_ in self.roles.state_bodies or last_two in self.roles.state_bodies:
