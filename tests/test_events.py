@@ -546,3 +546,22 @@ def test_a_suspension_of_links_with_a_state_targets_it(spacy_nlp, lexicon):
 def test_a_reiterated_demand_hides_what_it_demands(spacy_nlp, lexicon):
     events = code(spacy_nlp, lexicon, "Brazil reiterated its demand today that Israel lift the ban on Hezbollah.")
     assert [e.type for e in events] == ["REQUEST"] and events[0].source == ("BRA",)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A traffic collision killed Lula on Monday.",  # an accident, not an assault
+        "Lula was killed in a car crash.",
+        "An earthquake which killed Lula struck Iran.",
+        "Hezbollah is banned in Brazil.",  # a standing state, not an event
+    ],
+)
+def test_harm_without_a_doer_must_be_a_deed(spacy_nlp, lexicon, text):
+    assert code(spacy_nlp, lexicon, text) == []
+
+
+def test_one_harm_to_a_target_by_nobody_named_per_document(spacy_nlp, lexicon):
+    text = "Lula was murdered in October.\n\nNobody has explained Lula's murder."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "October", "2023-10", "month")])
+    assert [(e.type, e.target) for e in events] == [("ASSAULT", ("lula",))]

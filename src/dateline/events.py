@@ -70,6 +70,7 @@ class Lexicon:
     threat_types: frozenset[str] = frozenset()
     patient_nouns: frozenset[str] = frozenset()
     target_only_types: frozenset[str] = frozenset()
+    accident_nouns: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -84,7 +85,7 @@ class Lexicon:
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
 REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive")
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns")
 _TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
 
 
@@ -162,6 +163,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         threat_types=frozenset(t.upper() for t in lists["threat_types"]),
         patient_nouns=frozenset(lists["patient_nouns"]),
         target_only_types=frozenset(t.upper() for t in lists["target_only_types"]),
+        accident_nouns=frozenset(lists["accident_nouns"]),
         by_word=by_word,
     )
 
@@ -906,7 +908,7 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    if target_only and not _reported_harm(date_start, published, target_ids, kb):
+    if target_only and not (_reported_harm(date_start, published, target_ids, kb) and _is_deed(token, anchor, time, lexicon)):
         return None
     place = _attach_place(token, anchor, trigger, used, kb) or fallback
     confidence = 0.35
@@ -934,6 +936,25 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         confidence=round(min(confidence, 0.95), 2),
         trigger=" ".join(coder.doc[j].text for j in sorted(used)),
     )
+
+
+def _is_deed(token: Token, anchor: Token, time: TimeExpr | None, lexicon: Lexicon) -> bool:
+    """Whether a harm with no known doer was done by someone: not a standing state ("the party is
+    banned", in the present and undated) nor the work of an accident ("a collision killed two")."""
+    if time is None and any(c.dep_ == "auxpass" and c.tag_ in ("VBZ", "VBP") for c in anchor.children):
+        return False
+    for child in (*token.children, *anchor.children):
+        if child.dep_ in ("nsubj", "csubj"):
+            doers = [child]
+        elif child.dep_ == "agent" or (child.dep_ == "prep" and child.lower_ in ("in", "during")):
+            doers = [p for p in child.children if p.dep_ == "pobj"]  # "killed by a truck", "killed in a crash"
+        else:
+            continue
+        if any(_lemma_in(doer, lexicon.accident_nouns) for doer in doers):
+            return False
+    if token.dep_ in ("relcl", "acl") and _lemma_in(token.head, lexicon.accident_nouns):
+        return False  # "a collision which killed two"
+    return True
 
 
 def _reported_harm(date_start: str | None, published: Published, target_ids: Sequence[str], kb) -> bool:
@@ -1036,7 +1057,13 @@ def _dedupe(events: list[Event], kb=None) -> list[Event]:
 
 
 def _same_report(event: Event, other: Event) -> bool:
-    """Same type, date and status, and one's sides within the other's (either way round for joint types)."""
+    """Same type, date and status, and one's sides within the other's (either way round for joint types).
+
+    A harm by an unnamed doer is the same as any report of that harm to the same target in the
+    document, whatever its date: "X was murdered last October" and "X's murder" later on.
+    """
+    if not event.source and (event.type, event.status) == (other.type, other.status) and set(event.target) <= set(other.target):
+        return True
     if (event.type, event.date_start, event.date_end, event.status) != (other.type, other.date_start, other.date_end, other.status):
         return False
     if event.type in JOINT_TYPES:
