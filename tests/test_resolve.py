@@ -548,6 +548,7 @@ def test_a_nationality_on_a_state_body_is_its_country(nlp, kb, text, adjectives)
         ("Pro-Russian forces shelled the town overnight.", "Russian"),
         ("The Turkish official, who asked not to be named, left early.", "Turkish"),
         ("A German court sentenced the man to four years.", "German"),
+        ("A former Israeli security official said the plan was naive.", "Israeli"),
     ],
 )
 def test_a_nationality_on_other_nouns_is_no_mention(nlp, kb, text, adjective):
@@ -575,6 +576,12 @@ def test_the_foreign_ministry_without_a_country_is_the_one_named_last(nlp, kb):
 
 def test_the_ministry_with_none_met_belongs_to_the_dateline_state(nlp, kb):
     text = "ANKARA, May 2 (Reuters) - The ministry said the border crossing would reopen on Friday."
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert ids_of(mentions, "The ministry") == ["TUR"]
+
+
+def test_the_dateline_after_a_headline_gives_the_state(nlp, kb):
+    text = "Border crossing to reopen\n\nANKARA, May 2 (Reuters) - The ministry said the crossing would reopen."
     _, mentions = resolve(nlp, kb, text, "2023-05-02")
     assert ids_of(mentions, "The ministry") == ["TUR"]
 

@@ -29,6 +29,7 @@ from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from .kb import KBActor, KnowledgeBase, normalize_name
+from .ingest import parse_dateline
 from .nlp import wire_dateline_spans
 from .records import Actor, Mention
 
@@ -862,10 +863,9 @@ class _Resolver:
 
     def _home_country(self) -> str | None:
         """The country of the dateline ('BEIJING, May 4 (Xinhua) --') or the agency named in it."""
-        head = self.text[:200]
-        match = re.match(r"\s*(?:date \S+\s+)?([A-Z][A-Z .'-]{2,}?)\s*(?:,|\(|--|—)", head)
-        if match:
-            place = match.group(1).strip().title()
+        dateline = parse_dateline(self.text)  # ingest's rule, so stage and document agree
+        if dateline is not None:
+            place = dateline.place
             actor = self.kb.by_metonym(place) or self._choose(self.kb.by_name(place))
             if actor is not None:
                 return actor.id if actor.kind == "country" else actor.country
@@ -1291,6 +1291,8 @@ class _Resolver:
             return None
         if head.lower_ in ("official", "diplomat") and any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children):
             return None
+        if any(c.lower_ in ("former", "ex", "retired") for c in head.children):
+            return None  # a former official speaks for no state
         self._add((i, end), [actor.id], "NORP")
         return end
 
