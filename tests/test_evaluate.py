@@ -154,3 +154,42 @@ def test_loaders_reject_bad_files(tmp_path):
 def test_seed_gold_parses(shared):
     gold = load_gold(shared / "gold" / "seeds.json")
     assert evaluate(gold, []).as_dict()["documents"] == len(gold)
+
+
+def _event(type_, source, target, day="2024-03-05", status="occurred", confidence=0.5):
+    return {"type": type_, "source": source, "target": target, "date": {"start": day, "end": day},
+            "status": status, "evidence": {"text": "x"}, "confidence": confidence}
+
+
+def test_event_pairing_is_optimal_not_greedy():
+    """A system event that fits two gold events goes to the one no other system event fits."""
+    gold = dict(GOLD, events=[
+        {"types": ["CONSULT", "AGREE"], "source": ["Emmanuel Macron"], "target": ["Olaf Scholz"], "date": None,
+         "status": "occurred", "optional": False},
+        {"types": ["AGREE"], "source": ["Emmanuel Macron"], "target": ["Olaf Scholz"], "date": None, "status": "occurred",
+         "optional": False},
+    ])
+    # The AGREE is more confident and fits both; a greedy pass would hand it to the first gold event.
+    record = system_record(events=[_event("AGREE", ["p1"], ["p2"], confidence=0.9),
+                                   _event("CONSULT", ["p1"], ["p2"], confidence=0.1)])
+    scores = evaluate([gold], [record]).as_dict()["events"]
+    assert (scores["tp"], scores["fp"], scores["fn"]) == (2, 0, 0)
+
+
+def test_event_pairing_prefers_the_right_date():
+    gold = dict(GOLD, events=[
+        {"types": ["CONSULT"], "source": ["Emmanuel Macron"], "target": ["Olaf Scholz"], "date": "2024-03-05",
+         "status": "occurred", "optional": False},
+    ])
+    record = system_record(events=[_event("CONSULT", ["p1"], ["p2"], day="2024-01-01", confidence=0.9),
+                                   _event("CONSULT", ["p1"], ["p2"], day="2024-03-05", confidence=0.1)])
+    scores = evaluate([gold], [record]).as_dict()["events"]
+    assert scores["date_accuracy"] == 1.0 and scores["fp"] == 1
+
+
+def test_iso_week_equals_its_days():
+    gold = dict(GOLD, times=[{"text": "last week", "value": "2024-02-26/2024-03-03"}])
+    record = system_record(times=[{"text": "last week", "value": "2024-W09"}])
+    assert evaluate([gold], [record]).as_dict()["times"]["value_accuracy"] == 1.0
+    record = system_record(times=[{"text": "last week", "value": "2024-W10"}])
+    assert evaluate([gold], [record]).as_dict()["times"]["value_accuracy"] == 0.0

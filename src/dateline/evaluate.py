@@ -127,6 +127,10 @@ def _interval(value: str | None) -> tuple[date, date] | None:
         first, last = value.split("/", 1)
         a, b = _interval(first), _interval(last)
         return (a[0], b[1]) if a and b else None
+    week = re.fullmatch(r"(\d{4})-W(\d{2})", value.strip())
+    if week:  # ISO week: Monday to Sunday
+        monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
+        return monday, monday + timedelta(days=6)
     m = re.fullmatch(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", value.strip())
     if not m:
         return None
@@ -139,6 +143,14 @@ def _interval(value: str | None) -> tuple[date, date] | None:
         end = (date(year + (month == "12"), int(month) % 12 + 1, 1)) - timedelta(days=1)
         return start, end
     return date(year, 1, 1), date(year, 12, 31)
+
+
+def same_time_value(system: str, gold: str) -> bool:
+    """Equal ISO values, or two spellings of the same days ('2023-W04' and '2023-01-23/2023-01-29')."""
+    if system == gold:
+        return True
+    a, b = _interval(system), _interval(gold)
+    return a is not None and a == b and ("W" in system or "W" in gold)
 
 
 def date_within(system_start: str | None, system_end: str | None, gold: str | None) -> bool:
@@ -204,7 +216,7 @@ def _score_times(gold: dict, system: dict, report: Report, errors: dict) -> None
             report.times.fn += 1
             errors.setdefault("times_missed", []).append(g["text"])
             continue
-        ok = g["value"] in values
+        ok = any(same_time_value(value, g["value"]) for value in values)
         report.time_values.add(ok)
         if not ok:
             errors.setdefault("time_values_wrong", []).append(f'{g["text"]}: {values} != {g["value"]}')
@@ -228,29 +240,57 @@ def _event_matches(event: dict, gold_event: dict, names_of: dict[str, str]) -> b
     )
 
 
+def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str, str]) -> dict[int, int]:
+    """Pair gold and system events one to one, as many as possible (augmenting paths).
+
+    Required gold events are paired first, so an optional one never takes a system event
+    a required one needs; among candidates, those with the right date and status come first.
+    """
+    def rank(gold_event: dict, event: dict) -> tuple:
+        date_ok = not gold_event.get("date") or date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
+        return (not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
+
+    candidates = {
+        i: sorted((j for j, e in enumerate(events) if _event_matches(e, g, names_of)), key=lambda j: rank(g, events[j]))
+        for i, g in enumerate(gold_events)
+    }
+    owner: dict[int, int] = {}  # system index -> gold index
+
+    def augment(i: int, seen: set[int]) -> bool:
+        for j in candidates[i]:
+            if j in seen:
+                continue
+            seen.add(j)
+            if j not in owner or augment(owner[j], seen):
+                owner[j] = i
+                return True
+        return False
+
+    # Augmenting never unpairs a gold event, so required ones first keeps them all paired.
+    for optional in (False, True):
+        for i, gold_event in enumerate(gold_events):
+            if gold_event.get("optional", False) == optional:
+                augment(i, set())
+    return {i: j for j, i in owner.items()}
+
+
 def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> None:
     names_of = {actor["id"]: actor["name"] for actor in system.get("actors", [])}
-    events = sorted(system.get("events", []), key=lambda e: -e.get("confidence", 0))
-    used = [False] * len(events)
-    # Required gold events pick first, so an optional one never takes a system event they need.
-    order = sorted(range(len(gold.get("events", []))), key=lambda i: gold["events"][i].get("optional", False))
-    for i in order:
-        gold_event = gold["events"][i]
-        match = next(
-            (j for j, e in enumerate(events) if not used[j] and _event_matches(e, gold_event, names_of)), None
-        )
+    events = system.get("events", [])
+    gold_events = gold.get("events", [])
+    pairs = _pair_events(gold_events, events, names_of)
+    for i, gold_event in enumerate(gold_events):
         optional = gold_event.get("optional", False)
-        if match is None:
+        if i not in pairs:
             if not optional:
                 report.events.fn += 1
                 errors.setdefault("events_missed", []).append(
                     f'{"/".join(gold_event["types"])}: {gold_event.get("evidence", "")}'
                 )
             continue
-        used[match] = True
         if optional:
             continue
-        event = events[match]
+        event = events[pairs[i]]
         report.events.tp += 1
         if gold_event.get("date"):
             ok = date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
@@ -265,8 +305,9 @@ def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> Non
             errors.setdefault("event_status_wrong", []).append(
                 f'{event["type"]} {event["status"]} != {gold_event.get("status")}'
             )
+    used = set(pairs.values())
     for j, event in enumerate(events):
-        if not used[j]:
+        if j not in used:
             report.events.fp += 1
             sides = [names_of.get(i, i) for i in event.get("source", [])], [
                 names_of.get(i, i) for i in event.get("target", [])
