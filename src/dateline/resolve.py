@@ -1558,9 +1558,8 @@ class _Resolver:
     def _opens_paragraph(self, tok: int) -> bool:
         """Whether token ``tok`` starts a line (a paragraph, in news text)."""
         start = self.doc[tok].idx
-        return start == 0 or "\n" in self.text[self.text.rfind("\n", 0, start) : start] and not self.text[
-            self.text.rfind("\n", 0, start) + 1 : start
-        ].strip()
+        line_start = self.text.rfind("\n", 0, start) + 1
+        return not self.text[line_start:start].strip()
 
     def _last_subject_person(self, before: int, fits) -> str | None:
         """The person who was the last grammatical subject in the paragraph before token ``before``.
