@@ -373,6 +373,33 @@ def test_plover_benchmark_maps_draft_names_and_scores(nlp, kb, tmp_path):
     assert result["source_country_precision"] == 1.0 and result["source_country_recall"] == 0.5
 
 
+def test_plover_benchmark_counts_intent_as_agree_separately(nlp, kb, tmp_path):
+    from dateline.benchmarks.plover import score_plover
+
+    records = [
+        {"id": "a", "event": "AGREE", "date": "2010-06-01", "text": "Israel will visit Lebanon next month.",
+         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
+        {"id": "b", "event": "AGREE", "date": "2010-06-01", "text": "Israel visited Lebanon on Monday.",
+         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
+    ]
+    path = tmp_path / "gsr.json"
+    path.write_text(json.dumps(records))
+    result = score_plover(path, nlp, kb)
+    assert result["event_type_accuracy"] == 0.0  # both are coded CONSULT visits
+    assert result["intent_as_agree_accuracy"] == 0.5  # only the planned one states an intent
+
+
+@pytest.mark.model
+def test_plover_benchmark_floors(shared, nlp, kb):
+    """Quality gate on the PLOVER GSR; the floors may only rise."""
+    from dateline.benchmarks.plover import score_plover
+
+    result = score_plover(shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json", nlp, kb)
+    assert result["event_type_accuracy"] >= 0.70
+    assert result["intent_as_agree_accuracy"] >= result["event_type_accuracy"]
+    assert result["source_country_precision"] >= 0.88 and result["source_country_recall"] >= 0.65
+
+
 def test_plover_benchmark_on_the_shared_gold(shared):
     from dateline.benchmarks.plover import read_gold
 
