@@ -42,7 +42,7 @@ DEFAULT_FILE = Path(__file__).resolve().parents[3].parent / "shared" / "bench" /
 DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
 SKIPPED_TYPES = {"DOCUMENT"}
 # Codes the GSR writes differently from ISO 3166 alpha-3.
-GSR_CODE_FIXES = {"JAP": "JPN"}
+GSR_CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
 ORG_CODES = {"igo": "IGO", "un_organ": "IGO", "ngo": "NGO"}
 # Types where the two sides act together: the GSR's source may be the system's target (as in evaluate.py).
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
