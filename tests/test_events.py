@@ -592,3 +592,14 @@ def test_one_harm_to_a_target_by_nobody_named_per_document(spacy_nlp, lexicon):
     text = "Lula was murdered in October.\n\nNobody has explained Lula's murder."
     events = code(spacy_nlp, lexicon, text, times=[time_at(text, "October", "2023-10", "month")])
     assert [(e.type, e.target) for e in events] == [("ASSAULT", ("lula",))]
+
+
+def test_plover_joint_sides_take_the_gold_direction():
+    from dateline.benchmarks.plover import GoldRecord, _joint_sides
+
+    both = GoldRecord("a", "", "CONSULT", None, frozenset({"ISR", "LBN"}), frozenset())
+    assert _joint_sides({"ISR"}, {"LBN"}, both) == ({"ISR", "LBN"}, set())
+    swapped = GoldRecord("b", "", "CONSULT", None, frozenset({"LBN"}), frozenset({"ISR"}))
+    assert _joint_sides({"ISR"}, {"LBN"}, swapped) == ({"LBN"}, {"ISR"})
+    other = GoldRecord("c", "", "CONSULT", None, frozenset({"FRA"}), frozenset())
+    assert _joint_sides({"ISR"}, {"LBN"}, other) == ({"ISR"}, {"LBN"})  # wrong stays wrong

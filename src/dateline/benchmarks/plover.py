@@ -9,7 +9,9 @@ the first on ties) is compared with the record:
 - source-country precision and recall: the ``country`` of the system's source actors against
   the gold source ``code``s (intergovernmental organizations and UN bodies count as ``IGO``,
   NGOs as ``NGO``, as the GSR codes them); target likewise. For the joint types (CONSULT,
-  AGREE, COOPERATE) the two sides may be swapped, as in ``dateline eval``.
+  AGREE, COOPERATE) the sides carry no direction, as in ``dateline eval``: each participant
+  counts on the side the GSR gives it ("Israel and Lebanon renewed negotiations" has both as
+  its source in the GSR, Israel as source and Lebanon as target here).
 
 The GSR uses PLOVER draft 0.5 type names: DEMAND -> REQUEST, DISAPPROVE -> ACCUSE,
 INVESTIGATE -> ACCUSE, FIGHT -> ASSAULT; DOCUMENT records are skipped.
@@ -127,6 +129,15 @@ def _actor_code(actor_id: str, actors: dict, kb) -> str | None:
     return None
 
 
+def _joint_sides(source: set[str], target: set[str], record: GoldRecord) -> tuple[set[str], set[str]]:
+    """A joint event has no direction: each participant takes the side the GSR gives it, if any."""
+    participants = source | target
+    return (
+        {p for p in participants if p in record.source or (p not in record.target and p in source)},
+        {p for p in participants if p in record.target or (p not in record.source and p in target)},
+    )
+
+
 def code_record(record: GoldRecord, nlp, kb, lexicon=None):
     """Run the per-document chain on one record's sentence; returns (events, actors by id)."""
     from ..events import code_events
@@ -164,8 +175,8 @@ def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False)
         confusion[(record.type, system_type)] += 1
         sides = ({_actor_code(a, actors, kb) for a in best.source}, {_actor_code(a, actors, kb) for a in best.target}) if best else (set(), set())
         system_source, system_target = ({c for c in side if c} for side in sides)
-        if best is not None and best.type in JOINT_TYPES and len(system_target & record.source) > len(system_source & record.source):
-            system_source, system_target = system_target, system_source
+        if best is not None and best.type in JOINT_TYPES:
+            system_source, system_target = _joint_sides(system_source, system_target, record)
         source.add(system_source, set(record.source))
         target.add(system_target, set(record.target))
         if details and system_type != record.type:
