@@ -603,3 +603,9 @@ def test_plover_joint_sides_take_the_gold_direction():
     assert _joint_sides({"ISR"}, {"LBN"}, swapped) == ({"LBN"}, {"ISR"})
     other = GoldRecord("c", "", "CONSULT", None, frozenset({"FRA"}), frozenset())
     assert _joint_sides({"ISR"}, {"LBN"}, other) == ({"ISR"}, {"LBN"})  # wrong stays wrong
+
+
+def test_a_quantity_is_no_link_in_a_phrase(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Iran delivered 500 tons of food to Brazil."))
+    assert (event.type, event.source, event.target) == ("AID", ("IRN",), ("BRA",))
+    assert only(code(spacy_nlp, lexicon, "Iran sent thousands of troops to Brazil.")).type == "MOBILIZE"

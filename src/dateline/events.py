@@ -189,6 +189,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -478,6 +479,11 @@ def _lemma_in(token: Token, words: Iterable[str]) -> bool:
     return any(form in words for form in _lemmas(token))
 
 
+def _is_quantity(token: Token) -> bool:
+    """"700 kg", "thousands", "dozens": a measure whose "of" object is what is meant."""
+    return token.lemma_.lower() in QUANTITY_NOUNS or any(c.dep_ == "nummod" for c in token.children)
+
+
 def _word_matches(token: Token, word: str) -> bool:
     return word in _lemmas(token)
 
@@ -508,6 +514,8 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
             continue
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
         below = _descendants(token, 2)
+        # "handed over 700 kg of medicine", "sent thousands of troops": a quantity is no link
+        below += [p for t in below if _is_quantity(t) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
         used = [token.i]
         for word in rest:
             hit = next((t for t in below if t.i not in used and t.pos_ not in ("VERB", "AUX") and _word_matches(t, word)), None)
