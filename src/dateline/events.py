@@ -6,6 +6,12 @@ For every trigger in a sentence the coder reads the source and target from the p
 (subject, by-agent, object, prepositional objects, possessor, "between X and Y"), maps the
 syntactic heads to actors through the resolved mentions, and attaches the time expression,
 place and status (occurred / planned / negated / hypothetical) the clause carries.
+
+Every event has an actor on at least one side: harms done to a named target by someone
+unnamed ("three soldiers were killed") stand on their own, with a lower confidence. What a
+demand, threat, promise or rejection is about is part of that event, not one of its own.
+Statements of intent are coded as the intended action with status "planned" (as current
+PLOVER does), except that a declared intent to harm is a THREATEN.
 """
 
 from __future__ import annotations
