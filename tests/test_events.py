@@ -609,3 +609,8 @@ def test_a_quantity_is_no_link_in_a_phrase(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Iran delivered 500 tons of food to Brazil."))
     assert (event.type, event.source, event.target) == ("AID", ("IRN",), ("BRA",))
     assert only(code(spacy_nlp, lexicon, "Iran sent thousands of troops to Brazil.")).type == "MOBILIZE"
+
+
+def test_a_measure_stands_in_for_its_event_noun(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Brazil and India launched ten days of war games on Monday."))
+    assert event.type == "COOPERATE" and {*event.source, *event.target} == {"BRA", "IND"}

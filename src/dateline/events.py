@@ -428,6 +428,8 @@ class _Coder:
         first = noun
         while first.dep_ == "conj" and first.head is not first:
             first = first.head  # "launched artillery, mortar and rocket fire": the first conjunct is the object
+        if first.dep_ == "pobj" and first.head.lower_ == "of" and _is_quantity(first.head.head):
+            first = first.head.head  # "launched ten days of war games": the measure stands in the noun's place
         noun_dep, verb = first.dep_, first.head
         if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ == "in":
             noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks"
