@@ -515,3 +515,8 @@ def test_undecodable_stdin_is_a_failure():
     stream = io.TextIOWrapper(io.BytesIO("Le ministre a parlé à Genève.".encode("latin-1")), encoding="utf-8")
     failure = only(read_inputs(["-"], stdin=stream))
     assert (failure.source, failure.code) == ("<stdin>", "E103")
+
+
+def test_a_title_case_word_before_a_capitalized_place_is_no_dateline():
+    assert parse_dateline("Later, PARIS (AFP) - Ministers met again.") is None
+    assert parse_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.").place == "Kyiv"

@@ -683,6 +683,9 @@ def _accept_dateline(match: re.Match[str]) -> Dateline | None:
     caps = place.upper() == place and sum(ch.isalpha() for ch in place) >= 2
     agency_text = match["agency"] or match["slash_agency"]
     dashed = bool(match["dash1"] or match["dash2"] or match["dash"])
+    region = (match["region"] or "").strip(", ")
+    if not caps and region and region.upper() == region:
+        return None  # "Later, PARIS (AFP) -": a sentence word before the real, capitalized place
     if agency_text:
         agency = _agency(agency_text)
         if agency is None:
