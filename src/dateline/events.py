@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -195,10 +196,13 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+# People whose nationality or office names the side they stand for when they are welcomed or received.
+GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
 QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})(-WE)?$")
 
 
 @dataclass(frozen=True)
@@ -280,6 +284,13 @@ class _Coder:
                         found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place(pobj))
         return tuple(dict.fromkeys(found))
 
+    def guest_objects(self, verb: Token) -> set[int]:
+        """Objects that are people standing for a named side: "received the Chinese guest", "hosted his Indian counterpart"."""
+        return {
+            c.i for c in verb.children
+            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in GUEST_NOUNS and self.actors_of(c)
+        }
+
     def state_of_place(self, token: Token) -> tuple[str, ...]:
         """The state a capital or country name stands for when it is an argument: "sent aid to Baghdad"."""
         if self.kb is None or token.ent_type_ not in ("GPE", "LOC"):
@@ -338,6 +349,10 @@ class _Coder:
                 objects = self.verb_target(governor).actors
                 if objects:
                     return _Side(objects, False)
+            # "Putin is expected to visit", "X is due to travel": the passive subject does the infinitive
+            raised = [a for c in governor.children if c.dep_ == "nsubjpass" for a in self.actors_of(c)]
+            if raised and verb.dep_ == "xcomp":
+                return _Side(tuple(dict.fromkeys(raised)), False)
             return _Side(self.verb_source(governor, depth + 1).actors, False)
         if verb.dep_ in ("conj", "advcl", "acomp") and head.pos_ in ("VERB", "AUX"):
             # "X arrived and met Y", "X is guilty of violating the truce"
@@ -526,7 +541,12 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
         below += [p for t in below if _is_quantity(t) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
         used = [token.i]
         for word in rest:
-            hit = next((t for t in below if t.i not in used and t.pos_ not in ("VERB", "AUX") and _word_matches(t, word)), None)
+            # a preposition or particle belongs to the trigger itself: "called on X", not "called it an attack on X"
+            hit = next((
+                t for t in below
+                if t.i not in used and t.pos_ not in ("VERB", "AUX") and _word_matches(t, word)
+                and (t.pos_ not in ("ADP", "PART") or t.head.i == token.i)
+            ), None)
             if hit is None:
                 break
             used.append(hit.i)
@@ -568,7 +588,10 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
         if any(a in FUTURE_AUX for a in auxes):
             return "planned", True
         if any(a in HYPOTHETICAL_AUX for a in auxes):
-            speech_head = node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech)
+            # "said it would meet", "Putin would visit Turkey, the Kremlin said": future in the past
+            speech_head = (node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech)) or any(
+                c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children
+            )
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
         if node.dep_ == "xcomp" and _lemma_in(node.head, NEGATING_GOVERNORS):
             return "negated", True  # "failed to reach an agreement"
@@ -599,6 +622,15 @@ def _split_value(value: str) -> tuple[str | None, str | None]:
         return None, None
     if ISO_DAY.match(value):
         return value, value
+    week = ISO_WEEK.match(value)
+    if week:
+        # "next week", "later this week": Monday to Sunday (a weekend: Saturday and Sunday)
+        year, number, weekend = int(week.group(1)), int(week.group(2)), bool(week.group(3))
+        try:
+            first = date.fromisocalendar(year, number, 6 if weekend else 1)
+        except ValueError:
+            return None, None
+        return first.isoformat(), (first + timedelta(days=1 if weekend else 6)).isoformat()
     return None, None
 
 
@@ -798,6 +830,7 @@ def code_events(
         doc[i].head.i for i in stance_tokens
         if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
     }
+    clause_heads |= {token.i for token in doc if token.i not in trigger_tokens and _demands_of(coder, token)}
     fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
@@ -820,12 +853,9 @@ OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=N
 
 def _code_obligation(coder: _Coder, speech: Token, times, published: Published, fallback: Place | None, kb) -> Event | None:
     """"X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
-    for clause in speech.children:
-        if clause.dep_ != "ccomp":
-            continue
+    clause = _obligation_clause(speech, coder.lexicon)
+    if clause is not None:
         modals = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in coder.lexicon.obligation]
-        if not modals or any(c.dep_ == "neg" for c in clause.children):
-            continue
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         target = _Side(tuple(a for s in subjects for a in coder.actors_of(s)), True)
         coder.block = coder.block_of[speech.i]
@@ -833,6 +863,28 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
         event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback, kb)
         if event is not None and event.source and event.target:
             return event
+    return None
+
+
+def _demands_of(coder: _Coder, speech: Token) -> bool:
+    """"X said Y should/must ..." with Y a named side: the clause is the demand's content, no event of its own."""
+    if not _lemma_in(speech, coder.lexicon.speech):
+        return False
+    clause = _obligation_clause(speech, coder.lexicon)
+    if clause is None:
+        return False
+    coder.block = coder.block_of[speech.i]
+    return any(coder.actors_of(c) for c in clause.children if c.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _obligation_clause(speech: Token, lexicon: Lexicon) -> Token | None:
+    """The clause of "X said Y must/should do Z" (not negated: "should not" is advice against)."""
+    for clause in speech.children:
+        if clause.dep_ != "ccomp":
+            continue
+        if any(c.dep_ == "aux" and c.lower_ in lexicon.obligation for c in clause.children) and not any(c.dep_ == "neg" for c in clause.children):
+            if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
+                return clause
     return None
 
 
@@ -848,6 +900,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             target = _Side(coder.complement_target(token), False)
         else:
             obj = next((c for c in token.children if c.dep_ in ("dobj", "obj") and c.i in used), None)
+            if obj is None and len(used) > 1:
+                # "held seven hours of talks with X": the phrase's noun under a measure carries the target
+                obj = next((coder.doc[i] for i in used[1:] if coder.doc[i].pos_ == "NOUN"), None)
             source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
             if _is_stance_passive(token):
                 # "Israel is opposed to the plan": the subject holds the stance, "to" names its object
@@ -855,7 +910,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 source, target = _Side(tuple(subjects), True), _Side(coder.prep_objects(token, ("to",)), True)
             if not target.actors and trigger.type in ("REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"):
                 target = _Side(coder.complement_target(token), False)
-        if _requirements_met(trigger, source, target, token, coder.actors_at.keys()):
+        if trigger.type == "REQUEST" and _asks_question(token):
+            continue
+        if _requirements_met(trigger, source, target, token, coder.actors_at.keys() | coder.guest_objects(token)):
             break
     else:
         return None
@@ -863,6 +920,15 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _asks_question(token: Token) -> bool:
+    """"Asked whether Wang would meet Biden, ...": a question asked, not a request made."""
+    return any(
+        child.dep_ in ("ccomp", "advcl") and any(m.lower_ in ("whether", "if") and m.dep_ == "mark" for m in child.children)
+        or (child.dep_ == "ccomp" and any(w.tag_ in ("WDT", "WP", "WRB") and w.head.i == child.i for w in child.children))
+        for child in token.children
+    )
 
 
 def _is_stance_passive(token: Token) -> bool:
@@ -921,6 +987,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         date_start = date_end = published.date
     if status == "occurred" and published.date and date_start and len(date_start) == 10 and date_start > published.date:
         status = "planned"
+    if status == "hypothetical" and published.date and date_end and date_end > published.date[: len(date_end)] and _plain_would(anchor):
+        status = "planned"  # "would receive the guest later this week": a schedule, not a condition
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
@@ -995,6 +1063,18 @@ def _home_state(actor_id: str, kb) -> str | None:
     if actor is None:
         return None
     return actor.id if actor.kind == "country" else actor.country
+
+
+def _plain_would(anchor: Token) -> bool:
+    """The clause's only modal is "would" and no if/unless/whether clause conditions it."""
+    auxes = [c.lower_ for c in anchor.children if c.dep_ in ("aux", "auxpass")]
+    marks = [c.lower_ for c in anchor.children if c.dep_ == "mark"]
+    return (
+        "would" in auxes
+        and not any(a in HYPOTHETICAL_AUX and a != "would" for a in auxes)
+        and not any(m in CONDITIONAL_MARKS for m in marks)
+        and not _has_condition(anchor)
+    )
 
 
 def _has_condition(anchor: Token) -> bool:
