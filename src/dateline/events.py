@@ -196,6 +196,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
 GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
 QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne"})
@@ -277,12 +278,16 @@ class _Coder:
                             # "thousands of Iraqi Kurds" stand for Iraq, "the fiancee of a Saudi journalist" does not
                             group = pobj.tag_ in ("NNS", "NNPS") or pobj.pos_ != "NOUN"
                             found.extend(self.actors_of(pobj, seen, nationality and group))
-            if not found and token.pos_ == "NOUN" and nationality:
+            if not found and token.pos_ == "NOUN" and nationality and not self.is_event_noun(token):
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
                         found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place(pobj))
         return tuple(dict.fromkeys(found))
+
+    def is_event_noun(self, token: Token) -> bool:
+        """A noun the lexicon codes as an event ("talks in New Delhi" are held there, not by India)."""
+        return any(t.pos == "noun" for key in _lemmas(token) for t in self.lexicon.by_word.get(key, ()))
 
     def guest_objects(self, verb: Token) -> set[int]:
         """Objects that are people standing for a named side: "received the Chinese guest", "hosted his Indian counterpart"."""
@@ -330,6 +335,13 @@ class _Coder:
         for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if child.dep_ in SUBJECT_DEPS:
                 actors = self.actors_of(child)
+                if child.lower_ in SPEAKER_PRONOUNS and depth < 4:
+                    # "Blinken said he had spoken", "Tokyo said it would lift": the speaker, whatever
+                    # an earlier sentence's name made of the pronoun
+                    speaker = self.reporting_verb(verb)
+                    said_by = self.verb_source(speaker, depth + 1) if speaker is not None else _Side()
+                    if said_by.explicit and said_by.actors:
+                        return _Side(said_by.actors, False)
                 if actors:
                     return _Side(actors, True)
                 if child.tag_ == "PRP" and depth < 4:
@@ -403,13 +415,20 @@ class _Coder:
             if child.dep_ in ("xcomp", "ccomp") and child.pos_ in ("VERB", "AUX"):
                 obj = next((c for c in child.children if c.dep_ in ("dobj", "obj")), None)
                 return self.verb_target(child, obj).actors
+            if child.dep_ in ("dobj", "obj"):
+                # "accepted an invitation to visit Washington"
+                for acl in child.children:
+                    if acl.dep_ == "acl" and acl.pos_ == "VERB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in acl.children):
+                        obj = next((c for c in acl.children if c.dep_ in ("dobj", "obj")), None)
+                        return self.verb_target(acl, obj).actors
         return ()
 
     # -- the sides of a noun trigger
 
-    def noun_sides(self, noun: Token, preps: Iterable[str] = (), third_party: bool = False) -> tuple[_Side, _Side, bool]:
+    def noun_sides(self, noun: Token, preps: Iterable[str] = (), third_party: bool = False, adjunct: bool = False) -> tuple[_Side, _Side, bool]:
         """Source, target and whether "between X and Y" made it a joint event (for a mediation,
-        ``third_party``, X and Y are its targets and the mediator its source)."""
+        ``third_party``, X and Y are its targets and the mediator its source; for a meeting,
+        ``adjunct``, a fronted "in a phone call" takes the sides of the clause it opens)."""
         preps = self.lexicon.target_preps | set(preps)
         source: list[str] = []
         between: list[str] = []
@@ -446,6 +465,14 @@ class _Coder:
         if first.dep_ == "pobj" and first.head.lower_ == "of" and _is_quantity(first.head.head):
             first = first.head.head  # "launched ten days of war games": the measure stands in the noun's place
         noun_dep, verb = first.dep_, first.head
+        if adjunct and noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "during") and verb.i < verb.head.i:
+            clause = verb.head
+            if clause.pos_ in ("VERB", "AUX") and not _lemma_in(clause, self.lexicon.light_verbs):
+                # "In a telephone call, X told Y ...": the meeting is between the clause's subject and its addressee
+                side = self.verb_source(clause)
+                if side.actors:
+                    heard = [a for c in clause.children if c.dep_ in ("dobj", "dative", "iobj") for a in self.actors_of(c)]
+                    return side, _Side(tuple(dict.fromkeys([*target, *heard])), True), False
         if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ == "in":
             noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks"
         if noun_dep in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
@@ -589,7 +616,7 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
             return "planned", True
         if any(a in HYPOTHETICAL_AUX for a in auxes):
             # "said it would meet", "Putin would visit Turkey, the Kremlin said": future in the past
-            speech_head = (node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech)) or any(
+            speech_head = (node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech | lexicon.planning | JOINT_DECISIONS)) or any(
                 c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children
             )
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
@@ -597,6 +624,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
             return "negated", True  # "failed to reach an agreement"
         if node.dep_ == "xcomp" and _lemma_in(node.head, lexicon.planning):
             return "planned", True
+        if node.dep_ == "acl" and node.head.pos_ == "NOUN" and "to" in auxes:
+            return "planned", True  # "accepted an invitation to visit", "a plan to build"
         if node.dep_ == "xcomp" and node.head.lemma_.lower() == "be" and "to" in auxes:
             return "planned", True  # "Xi is to visit Moscow"
         if node.dep_ == "ROOT" and "to" in auxes and not any(c.dep_ in ("aux", "auxpass") and c.lower_ != "to" for c in node.children):
@@ -748,16 +777,26 @@ def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int
         node = node.head if node.dep_ != "pcomp" else node.head.head
         if node.i in trigger_tokens:
             return True
-    node, clausal = _clause_anchor(token), False
+    node, content = _clause_anchor(token), None
     for _ in range(6):
         if node.head is node:
             break
-        clausal = clausal or node.dep_ in CONTENT_DEPS
+        content = content or (node if node.dep_ in CONTENT_DEPS else None)
         node = node.head
-        if clausal and (node.i in stance_tokens or node.i in clause_heads):
-            return True
+        if content is not None and (node.i in stance_tokens or node.i in clause_heads):
+            return not _decided_event(content, node, stance_tokens)
         if node.dep_ == "ROOT":
             break
+    return False
+
+
+def _decided_event(content: Token, stance: Token, stance_tokens: dict[int, str]) -> bool:
+    """What a joint decision settles is an event of its own: "agreed that Putin would visit Turkey"
+    (a named doer of its own), "accepted an invitation to visit Washington" (the invitation's content)."""
+    if stance_tokens.get(stance.i) == "AGREE" and content.dep_ == "ccomp":
+        return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("PROPN", "NOUN") for c in content.children)
+    if content.dep_ == "acl" and stance.pos_ == "NOUN" and stance.dep_ in ("dobj", "obj"):
+        return _lemma_in(stance.head, JOINT_DECISIONS) and any(c.dep_ == "aux" and c.lower_ == "to" for c in content.children)
     return False
 
 
@@ -893,7 +932,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
     joint = False
     for trigger, used in found:
         if token.pos_ in ("NOUN", "PROPN"):
-            source, target, joint = coder.noun_sides(token, trigger.preps, trigger.mode == "third-party")
+            source, target, joint = coder.noun_sides(token, trigger.preps, trigger.mode == "third-party", trigger.type == "CONSULT")
         elif token.pos_ == "ADJ":
             anchor = _clause_anchor(token)
             source = coder.verb_source(anchor) if anchor is not token else _Side()
