@@ -186,6 +186,7 @@ FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
 PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "forthcoming", "proposed", "future", "scheduled", "expected", "next", "possible", "prospective", "impending"})
 NEGATING_GOVERNORS = frozenset({"fail", "refrain", "cease", "neglect"})
+NOT_EXCLUDING = frozenset({"exclude", "rule"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 PLACE_PREPS = frozenset({"in", "at"})
@@ -199,7 +200,7 @@ STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
 GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
-QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne"})
+QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne", "package", "round", "batch", "wave", "raft", "series"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -282,7 +283,7 @@ class _Coder:
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
-                        found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place(pobj))
+                        found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place_phrase(pobj))
         return tuple(dict.fromkeys(found))
 
     def is_event_noun(self, token: Token) -> bool:
@@ -295,6 +296,18 @@ class _Coder:
             c.i for c in verb.children
             if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in GUEST_NOUNS and self.actors_of(c)
         }
+
+    def state_of_place_phrase(self, token: Token) -> tuple[str, ...]:
+        """The state of "Baghdad", and of "the western Ukrainian city of Lviv" (its name, else its nationality)."""
+        found = self.state_of_place(token)
+        if found or token.pos_ != "NOUN":
+            return found
+        for child in token.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                found += tuple(a for p in child.children if p.dep_ == "pobj" for a in self.state_of_place(p))
+        if not found:
+            found = tuple(a for c in token.children if c.dep_ in ("amod", "compound") for a in self.nationality_of(c))
+        return tuple(dict.fromkeys(found))
 
     def state_of_place(self, token: Token) -> tuple[str, ...]:
         """The state a capital or country name stands for when it is an argument: "sent aid to Baghdad"."""
@@ -620,6 +633,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
                 c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children
             )
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
+        if node.dep_ in ("xcomp", "pcomp", "dobj") and _lemma_in(node.head, NOT_EXCLUDING) and any(c.dep_ == "neg" for c in node.head.children):
+            return "hypothetical", True  # "did not exclude delivering tanks", "did not rule out sending troops"
         if node.dep_ == "xcomp" and _lemma_in(node.head, NEGATING_GOVERNORS):
             return "negated", True  # "failed to reach an agreement"
         if node.dep_ == "xcomp" and _lemma_in(node.head, lexicon.planning):
@@ -942,6 +957,8 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             if obj is None and len(used) > 1:
                 # "held seven hours of talks with X": the phrase's noun under a measure carries the target
                 obj = next((coder.doc[i] for i in used[1:] if coder.doc[i].pos_ == "NOUN"), None)
+                while obj is not None and obj.dep_ == "compound" and obj.head.pos_ == "NOUN":
+                    obj = obj.head  # "closed its border crossings with Belarus"
             source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
             if _is_stance_passive(token):
                 # "Israel is opposed to the plan": the subject holds the stance, "to" names its object
@@ -1176,7 +1193,8 @@ def _dedupe(events: list[Event], kb=None) -> list[Event]:
             sides = frozenset(event.source) | frozenset(event.target)
             key = (event.type, event.evidence_start, sides)
         else:
-            key = (event.type, event.evidence_start, frozenset(event.source), frozenset(event.target))
+            # "accused Belarus of ... and summoned its envoy": two acts of one type, told apart by their mode
+            key = (event.type, event.mode, event.evidence_start, frozenset(event.source), frozenset(event.target))
         held = kept.get(key)
         if held is None or event.confidence > held.confidence:
             kept[key] = event
@@ -1204,4 +1222,6 @@ def _same_report(event: Event, other: Event) -> bool:
     if event.type in JOINT_TYPES:
         mine, theirs = {*event.source, *event.target}, {*other.source, *other.target}
         return mine <= theirs or theirs <= mine
+    if event.evidence_start == other.evidence_start and event.mode != other.mode:
+        return False  # "accused Belarus and summoned its envoy": two acts in one sentence
     return set(event.source) <= set(other.source) and set(event.target) <= set(other.target)
