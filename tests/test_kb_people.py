@@ -30,7 +30,7 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FAR_FUTURE = date(9999, 12, 31)
 
 # Normalized names that two people in the file really share; resolution must use context for these.
-KNOWN_AMBIGUOUS: set[str] = set()
+KNOWN_AMBIGUOUS: set[str] = {"assad", "al assad"}  # Hafez and Bashar al-Assad
 
 
 @pytest.fixture(scope="module")
