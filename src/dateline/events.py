@@ -1050,6 +1050,8 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     if target_only and not (_reported_harm(date_start, published, target_ids, kb) and _is_deed(token, anchor, time, lexicon)):
         return None
+    if target_only and status in ("planned", "hypothetical"):
+        return None  # a harm no one is named to intend ("a plan to increase sanctions on Iran") is talk, not an event
     place = _attach_place(token, anchor, trigger, used, kb) or fallback
     confidence = 0.35
     confidence += 0.3 if source.explicit and source_ids else (0.15 if source_ids else 0.0)
