@@ -91,7 +91,7 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive")
+REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted")
 _LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns")
 _TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
 
@@ -327,7 +327,7 @@ class _Coder:
             return ()
         actor = self.kb.by_adjective(token.text)
         before = token.doc[token.i - 1] if token.i > 0 else None
-        if actor is None and before is not None and before.dep_ == "compound" and before.head.i in (token.i, token.head.i):
+        if actor is None and before is not None and before.dep_ in ("compound", "amod") and before.head.i in (token.i, token.head.i):
             actor = self.kb.by_adjective(f"{before.text} {token.text}")  # "Sri Lankan", "South Korean"
         return (actor.id,) if actor is not None else ()
 
@@ -471,6 +471,10 @@ class _Coder:
         if source:
             if not target:
                 target = list(self.attached_elsewhere(noun, preps))
+            if not target:
+                # "a visit by the president to Japan": the parser hangs "to Japan" on the visitor
+                target = [a for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in ("by", "from")
+                          for p in prep.children if p.dep_ == "pobj" for a in self.prep_objects(p, preps) if a not in source]
             return _Side(tuple(dict.fromkeys(source)), True), _Side(tuple(dict.fromkeys(target)), True), False
         first = noun
         while first.dep_ == "conj" and first.head is not first:
@@ -629,7 +633,10 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
             return "planned", True
         if any(a in HYPOTHETICAL_AUX for a in auxes):
             # "said it would meet", "Putin would visit Turkey, the Kremlin said": future in the past
-            speech_head = (node.dep_ == "ccomp" and _lemma_in(node.head, lexicon.speech | lexicon.planning | JOINT_DECISIONS)) or any(
+            reported = node
+            while reported.dep_ == "conj" and reported.head is not reported:
+                reported = reported.head  # "said that X would resume ... and that he would visit"
+            speech_head = (reported.dep_ == "ccomp" and _lemma_in(reported.head, lexicon.speech | lexicon.planning | JOINT_DECISIONS)) or any(
                 c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children
             )
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
@@ -844,6 +851,8 @@ def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Tok
             return False  # "welcomed Lula" is a visit, "welcomed Lula's plan" is support
         if need == "infinitive" and not any(c.dep_ == "xcomp" for c in token.children):
             return False  # "offered to mediate" is an intent, "offered flights" is not
+        if need == "untargeted" and target.actors:
+            return False  # "fired a missile into the sea" is a show of force, "fired a missile at Y" an attack
         if need == "intransitive" and any(c.dep_ in ("dobj", "obj") for c in token.children):
             return False  # "demonstrated their resolve" is no demonstration
     return True
@@ -959,7 +968,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 obj = next((coder.doc[i] for i in used[1:] if coder.doc[i].pos_ == "NOUN"), None)
                 while obj is not None and obj.dep_ == "compound" and obj.head.pos_ == "NOUN":
                     obj = obj.head  # "closed its border crossings with Belarus"
-            source, target = coder.verb_source(token), coder.verb_target(token, obj, trigger.preps)
+            # a phrase's own preposition introduces its target: "stand by Ukraine", "side with Russia"
+            own_preps = tuple(coder.doc[i].lower_ for i in used if coder.doc[i].pos_ == "ADP")
+            source, target = coder.verb_source(token), coder.verb_target(token, obj, (*trigger.preps, *own_preps))
             if _is_stance_passive(token):
                 # "Israel is opposed to the plan": the subject holds the stance, "to" names its object
                 subjects = [a for c in token.children if c.dep_ == "nsubjpass" for a in coder.actors_of(c)]
