@@ -296,3 +296,19 @@ def test_platforms_are_companies(kb, name):
 def test_common_surname_aliases_belong_to_one_person(kb, surname):
     # Kept because the resolver guards bare surnames (see README, "Common surnames").
     assert len([a for a in kb.by_name(surname) if a.kind == "person"]) == 1
+
+
+@pytest.mark.parametrize("name", ["European Community", "European Communities", "European Economic Community", "EEC"])
+def test_the_european_community_is_the_unions_dated_predecessor(kb, name):
+    found = [actor.id for actor in kb.by_name(name)]
+    assert found == ["org:ec"], found
+    community, union = kb.get("org:ec"), kb.get("org:eu")
+    assert community.type == union.type == "igo"
+    assert community.end is not None and community.end < "1993-11-01" and community.start < community.end
+    assert not set(map(normalize_name, community.names)) & set(map(normalize_name, union.names))
+
+
+def test_the_bare_ec_and_common_market_are_not_names(kb):
+    # "EC" is as often an election commission; "common market" is an ordinary phrase (see README).
+    assert not kb.by_name("EC")
+    assert not kb.by_name("Common Market")

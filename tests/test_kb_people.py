@@ -176,6 +176,56 @@ def test_ids_are_unique_across_the_knowledge_base():
         ("secretary_general", "org:nato", "2025-01-01", "mark-rutte"),
         ("defence_minister", "USA", "2019-10-08", "mark-esper"),
         ("defence_minister", "RUS", "2020-01-01", "sergei-shoigu"),
+        # Before 2000: the leaders historical news and the event-data benchmarks name.
+        ("head_of_state", "USA", "1985-06-01", "ronald-reagan"),
+        ("head_of_state", "USA", "1991-02-01", "george-h-w-bush"),
+        ("head_of_government", "GBR", "1985-06-01", "margaret-thatcher"),
+        ("head_of_government", "GBR", "1995-06-01", "john-major"),
+        ("head_of_state", "FRA", "1990-06-01", "francois-mitterrand"),
+        ("head_of_government", "FRA", "1987-06-01", "jacques-chirac"),
+        ("head_of_government", "DEU", "1990-06-01", "helmut-kohl"),
+        ("head_of_state", "SUN", "1984-06-01", "konstantin-chernenko"),
+        ("head_of_state", "RUS", "1995-06-01", "boris-yeltsin"),
+        ("head_of_government", "RUS", "1996-06-01", "viktor-chernomyrdin"),
+        ("head_of_government", "RUS", "1999-01-01", "yevgeny-primakov"),
+        ("head_of_state", "CHN", "1990-06-01", "yang-shangkun"),
+        ("head_of_government", "CHN", "1995-06-01", "li-peng"),
+        ("head_of_government", "JPN", "1993-12-01", "morihiro-hosokawa"),
+        ("head_of_government", "IND", "1993-06-01", "p-v-narasimha-rao"),
+        ("head_of_government", "IND", "1998-06-01", "atal-bihari-vajpayee"),
+        ("head_of_government", "ISR", "1994-06-01", "yitzhak-rabin"),
+        ("head_of_government", "ISR", "1998-06-01", "benjamin-netanyahu"),
+        ("head_of_government", "ISR", "1985-06-01", "shimon-peres"),
+        ("head_of_government", "GRC", "1985-06-01", "andreas-papandreou"),
+        ("head_of_government", "PAK", "1989-06-01", "benazir-bhutto"),
+        ("head_of_government", "PAK", "1991-06-01", "nawaz-sharif"),
+        ("head_of_state", "SYR", "1990-06-01", "hafez-al-assad"),
+        ("head_of_state", "ZAF", "1996-06-01", "nelson-mandela"),
+        ("head_of_state", "NGA", "1984-06-01", "muhammadu-buhari"),
+        ("head_of_state", "UGA", "1996-06-01", "yoweri-museveni"),
+        ("head_of_state", "DZA", "2000-01-01", "abdelaziz-bouteflika"),
+        ("head_of_state", "CIV", "2005-01-01", "laurent-gbagbo"),
+        ("head_of_state", "ZMB", "2005-01-01", "levy-mwanawasa"),
+        ("head_of_state", "AGO", "2000-01-01", "jose-eduardo-dos-santos"),
+        ("head_of_state", "KGZ", "2000-01-01", "askar-akayev"),
+        ("head_of_state", "SDN", "2000-01-01", "omar-al-bashir"),
+        ("head_of_state", "SRB", "1995-06-01", "slobodan-milosevic"),
+        ("head_of_state", "SCG", "1999-06-01", "slobodan-milosevic"),
+        ("head_of_state", "HRV", "1995-06-01", "franjo-tudjman"),
+        ("head_of_state", "IDN", "1995-06-01", "suharto"),
+        ("head_of_state", "ARG", "1995-06-01", "carlos-menem"),
+        ("head_of_state", "PER", "1995-06-01", "alberto-fujimori"),
+        ("head_of_state", "MEX", "1990-06-01", "carlos-salinas-de-gortari"),
+        ("head_of_state", "BRA", "1993-06-01", "itamar-franco"),
+        ("head_of_state", "KOR", "1995-06-01", "kim-young-sam"),
+        ("head_of_state", "PRK", "1990-06-01", "kim-il-sung"),
+        ("head_of_state", "TUR", "1991-06-01", "turgut-ozal"),
+        ("head_of_government", "IRN", "1993-06-01", "akbar-hashemi-rafsanjani"),
+        ("head_of_government", "IRN", "1985-06-01", "ali-khamenei"),
+        ("head_of_state", "MAR", "1995-06-01", "hassan-ii"),
+        ("head_of_state", "HTI", "1989-06-01", "prosper-avril"),
+        ("head_of_state", "LBN", "1995-06-01", "elias-hrawi"),
+        ("secretary_general", "org:arab-league", "1985-06-01", "chedli-klibi"),
     ],
 )
 def test_holder_on_a_known_date(knowledge_base, office, of, day, expected):
@@ -183,10 +233,21 @@ def test_holder_on_a_known_date(knowledge_base, office, of, day, expected):
 
 
 def test_holders_change_at_the_handover(knowledge_base):
+    assert _holder(knowledge_base, "head_of_state", "FRA", "1995-05-16") == "francois-mitterrand"
+    assert _holder(knowledge_base, "head_of_state", "FRA", "1995-05-18") == "jacques-chirac"
+    assert _holder(knowledge_base, "head_of_government", "GBR", "1990-11-27") == "margaret-thatcher"
+    assert _holder(knowledge_base, "head_of_government", "GBR", "1990-11-29") == "john-major"
     assert _holder(knowledge_base, "head_of_state", "RUS", "2008-05-06") == "vladimir-putin"
     assert _holder(knowledge_base, "head_of_state", "RUS", "2008-05-08") == "dmitry-medvedev"
     assert _holder(knowledge_base, "foreign_minister", "CHN", "2023-07-24") == "qin-gang"
     assert _holder(knowledge_base, "foreign_minister", "CHN", "2023-07-26") == "wang-yi"
+
+
+def test_a_name_two_people_share_is_listed_for_both(knowledge_base):
+    assert {a.id for a in knowledge_base.by_name("Assad")} == {"hafez-al-assad", "bashar-al-assad"}
+    assert [a.id for a in knowledge_base.by_name("Fidel Castro")] == ["fidel-castro"]
+    assert [a.id for a in knowledge_base.by_name("Raul Castro")] == ["raul-castro"]
+    assert not [a for a in knowledge_base.by_name("Castro") if a.kind == "person"]  # Fidel or Raúl: never guessed
 
 
 def test_titles_answer_title_lookups(knowledge_base):
@@ -218,6 +279,15 @@ def test_spokespeople_speak_for_their_ministry_or_presidency(knowledge_base):
         ("Kim Jong-un", "kim-jong-un"),
         ("Xi", "xi-jinping"),
         ("Putin", "vladimir-putin"),
+        ("Slobodan Milosevic", "slobodan-milosevic"),
+        ("Franjo Tudjman", "franjo-tudjman"),
+        ("Alija Izetbegovic", "alija-izetbegovic"),
+        ("Mitterrand", "francois-mitterrand"),
+        ("Kim Il-sung", "kim-il-sung"),
+        ("Omar Hassan al-Bashir", "omar-al-bashir"),
+        ("Akbar Hashemi Rafsanjani", "akbar-hashemi-rafsanjani"),
+        ("Lech Walesa", "lech-walesa"),
+        ("Turgut Özal", "turgut-ozal"),
     ],
 )
 def test_spelling_variants_find_one_person(knowledge_base, alias, expected):
@@ -226,6 +296,8 @@ def test_spelling_variants_find_one_person(knowledge_base, alias, expected):
 
 G20_MEMBERS = "ARG AUS BRA CAN CHN FRA DEU IND IDN ITA JPN MEX RUS SAU ZAF KOR TUR GBR USA".split()
 SAMPLE_DAYS = ("2003-06-01", "2010-06-01", "2016-06-01", "2022-06-01", "2025-06-01")
+EARLY_DAYS = ("1981-06-01", "1986-06-01", "1991-06-01", "1996-06-01")
+P5 = ("CHN", "FRA", "GBR", "RUS", "USA")
 
 
 @pytest.mark.parametrize("country", G20_MEMBERS)
@@ -234,6 +306,27 @@ def test_every_g20_member_has_a_leader_and_a_foreign_minister_throughout(knowled
     for day in SAMPLE_DAYS:
         assert len(knowledge_base.holders(leader_office, country, day)) == 1, (country, leader_office, day)
         assert len(knowledge_base.holders("foreign_minister", country, day)) == 1, (country, day)
+
+
+@pytest.mark.parametrize("country", G20_MEMBERS)
+def test_every_g20_member_has_a_leader_before_2000(knowledge_base, country):
+    leader_office = knowledge_base.get(country).leader or "head_of_state"
+    for day in EARLY_DAYS:
+        if country == "RUS" and day < "1991-07-10":
+            continue  # the Russian presidency began in July 1991; the Soviet Union's leaders are under SUN
+        if country == "CHN" and day < "1983-06-18":
+            continue  # China had no head of state from 1975 until the presidency was restored in 1983
+        assert len(knowledge_base.holders(leader_office, country, day)) == 1, (country, leader_office, day)
+
+
+@pytest.mark.parametrize("country", P5)
+def test_the_permanent_five_have_heads_of_state_and_government_before_2000(knowledge_base, country):
+    for office in ("head_of_state", "head_of_government"):
+        for day in EARLY_DAYS:
+            state = "SUN" if country == "RUS" and day < "1991-07-10" else country
+            if (office, state) == ("head_of_state", "CHN") and day < "1983-06-18":
+                continue
+            assert len(knowledge_base.holders(office, state, day)) == 1, (state, office, day)
 
 
 @pytest.mark.parametrize(

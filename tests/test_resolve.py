@@ -655,6 +655,69 @@ def test_role_vocabulary_names_known_offices():
     assert "spokeswoman" in roles.spoke_words
 
 
+# ---- the country of a person the knowledge base lacks -------------------------------------------
+
+
+def _new_person(actors, name):
+    found = [a for a in actors if a.id.startswith("new:") and a.name == name]
+    assert len(found) == 1, [(a.id, a.name) for a in actors]
+    return found[0]
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Ugandan President Okello Wamala opened the new session of parliament.", "Okello Wamala", "UGA"),
+        ("On Friday, Kenyan junior foreign minister Otieno Kamau summoned the envoy.", "Otieno Kamau", "KEN"),
+        ("A Bolivian former defence minister, Carlos Mendoza, was arrested at the border.", "Carlos Mendoza", "BOL"),
+        ("Carlos Mendoza, a former Bolivian defence minister, was arrested at the border.", "Carlos Mendoza", "BOL"),
+        ("A member of the Syrian parliament, Nabil Haddad, began a sit-in on Monday.", "Nabil Haddad", "SYR"),
+        ("Karim Jaber, the Iraqi defence minister, said the troops would stay.", "Karim Jaber", "IRQ"),
+        ("Tomas Lind, a lawmaker from Estonia, resigned on Tuesday.", "Tomas Lind", "EST"),
+    ],
+)
+def test_a_new_persons_country_comes_from_the_title_or_apposition(nlp, kb, text, name, country):
+    actors, _ = resolve(nlp, kb, text, "2004-05-01")
+    assert _new_person(actors, name).country == country
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Karim Jaber, the envoy to Syria, said the troops would stay.", "Karim Jaber"),
+        ("Officials met Karim Jaber in Amman on Monday.", "Karim Jaber"),
+    ],
+)
+def test_a_destination_or_a_place_gives_no_nationality(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2004-05-01")
+    assert _new_person(actors, name).country is None
+
+
+@pytest.mark.parametrize(("on", "expected"), [("1994-03-01", "hafez-al-assad"), ("2012-03-01", "bashar-al-assad")])
+def test_a_surname_two_leaders_share_is_the_one_in_office(nlp, kb, on, expected):
+    _, mentions = resolve(nlp, kb, "President Assad received the envoy in Damascus on Sunday.", on)
+    assert ids_of(mentions, "Assad") == [expected]
+
+
+def test_a_surname_two_leaders_share_follows_the_full_name_given(nlp, kb):
+    text = "Hafez al-Assad ruled Syria for three decades. Assad died in 2000."
+    _, mentions = resolve(nlp, kb, text, "2012-03-01")
+    assert ids_of(mentions, "Assad") == ["hafez-al-assad"]
+
+
+@pytest.mark.parametrize(
+    "text, name, on",
+    [
+        ("Slobodan Milosevic rejected the peace plan on Thursday.", "Slobodan Milosevic", "1995-06-01"),
+        ("President Yoweri Museveni dissolved the cabinet.", "Yoweri Museveni", "2001-06-01"),
+        ("The European Community on Monday gave Ghana aid for farming projects.", "European Community", "1990-06-01"),
+    ],
+)
+def test_leaders_and_bodies_of_the_eighties_and_nineties_are_known(nlp, kb, text, name, on):
+    actors, _ = resolve(nlp, kb, text, on)
+    assert name in [a.name.replace("š", "s").replace("ć", "c") for a in actors if not a.id.startswith("new:")]
+
+
 # ---- quality on the development set ----------------------------------------------------------------
 
 

@@ -73,6 +73,14 @@ SPEECH_LEMMAS = {
 }
 # A fuzzy name match scored at least this without support is still too weak to accept;
 # with support this is the floor for multi-word names.
+# Words between a nationality and a title: "Nigerian junior foreign minister", "Syrian former prime minister".
+TITLE_MODIFIERS = frozenset(
+    "junior senior deputy assistant former acting interim then ousted outgoing incoming new top veteran "
+    "caretaker exiled late elected designate powerful influential".split()
+)
+# Prepositions after an apposed role noun that give the person's country: "a member of the Syrian
+# parliament", "a lawmaker from Uganda"; not "the envoy to Syria".
+NATIONALITY_PREPS = frozenset({"of", "from"})
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -196,6 +204,7 @@ class _Resolver:
             self._resolve_unknown(ent, named_in_full)
         self._untagged_surnames()
         self._resolve_in_order()
+        self._nationality_from_apposition()
         return self._records()
 
     # ---- names --------------------------------------------------------------------------
@@ -218,6 +227,11 @@ class _Resolver:
         actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
         if actor is not None and ent.label_ == "NORP":
             return True  # adjectives act only inside role phrases
+        if actor is not None and actor.kind == "person":
+            # The ruler gives a name two people share ("Assad") to the first in the file: choose by context.
+            namesakes = [a for a in self.kb.by_name(text) if a.kind == "person"]
+            if len(namesakes) > 1:
+                actor = self._choose(namesakes) or actor
         if actor is not None and self._lone_surname_unsupported(ent, actor):
             return False
         if actor is None:
@@ -786,7 +800,7 @@ class _Resolver:
             key = self._role_ending_at(j)
             if key is not None:
                 title, tstart = key
-                country = country or self._country_before_index(tstart)
+                country = country or self._country_before_title(tstart)
             # A title inside the entity: "President XI" tagged as one PERSON.
             if title is None:
                 for t in self.roles.titles:
@@ -837,6 +851,60 @@ class _Resolver:
             return self._country_of_span(ent)
         actor = self.kb.by_adjective(self.doc[j].text)
         return actor.id if actor is not None and actor.kind == "country" else None
+
+    def _country_before_title(self, tstart: int) -> str | None:
+        """The nationality before a title, over modifiers: 'Nigerian junior foreign minister' -> NGA."""
+        j = tstart
+        while j > 0 and tstart - j < 3 and self.doc[j - 1].lower_ in TITLE_MODIFIERS:
+            j -= 1
+        return self._country_before_index(j)
+
+    def _nationality_from_apposition(self) -> None:
+        """A new person's country from an apposed role: 'X, the Iraqi defence minister', 'a member of the Syrian parliament, X'."""
+        for f in self.found:
+            if f.label != "PERSON" or len(f.actor_ids) != 1:
+                continue
+            new = self.new.get(f.actor_ids[0])
+            if new is None or new.kind != "person" or new.country is not None:
+                continue
+            for head in self._apposed_role_nouns(f.tok_start, f.tok_end):
+                country = self._nationality_of_phrase(head, f.tok_start, f.tok_end)
+                if country is not None:
+                    new.country = country
+                    break
+
+    def _apposed_role_nouns(self, start: int, end: int) -> list[Token]:
+        """Common nouns in apposition with the name at tokens start..end, on either side of it."""
+        doc = self.doc
+        nouns = []
+        for k in range(start, end):
+            token = doc[k]
+            if token.dep_ == "appos" and token.head.pos_ == "NOUN" and not start <= token.head.i < end:
+                nouns.append(token.head)  # "a member of the Syrian parliament, Mohammed Mamoun"
+            for child in token.children:
+                if child.dep_ == "appos" and child.pos_ == "NOUN":
+                    nouns.append(child)  # "Mohammed Mamoun, a member of the Syrian parliament"
+        return nouns
+
+    def _nationality_of_phrase(self, head: Token, start: int, end: int) -> str | None:
+        """The country a role noun's modifiers name: 'the Iraqi defence minister', 'a member of the Syrian parliament'."""
+        candidates = [t for child in head.lefts if child.dep_ in ("amod", "compound", "poss", "nmod") for t in child.subtree]
+        for prep in head.rights:
+            if prep.dep_ == "prep" and prep.lower_ in NATIONALITY_PREPS:
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj":
+                        candidates.extend(t for t in pobj.subtree if t.i <= pobj.i)
+        for token in candidates:
+            if start <= token.i < end:
+                continue
+            ent = self._ent_at(token.i)
+            if ent is not None and ent.label_ in ("NORP", "GPE"):
+                country = self._country_of_span(ent)
+            else:
+                country = self._adjective_country(token)
+            if country is not None and (actor := self.kb.get(country)) is not None and actor.kind == "country":
+                return country
+        return None
 
     def _country_before(self, span: Span) -> str | None:
         title, country = self.titles.get(span.start, (None, None))
