@@ -614,3 +614,114 @@ def test_a_quantity_is_no_link_in_a_phrase(spacy_nlp, lexicon):
 def test_a_measure_stands_in_for_its_event_noun(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Brazil and India launched ten days of war games on Monday."))
     assert event.type == "COOPERATE" and {*event.source, *event.target} == {"BRA", "IND"}
+
+
+# ---------------------------------------------------------------------------- generalization (third round)
+
+
+def test_a_passive_raising_verb_lends_its_subject_to_the_infinitive(spacy_nlp, lexicon):
+    text = "Modi is expected to visit France in May."
+    event = only(code(spacy_nlp, lexicon, text, times=[time_at(text, "in May", "2024-05", "month")]))
+    assert (event.type, event.source, event.target, event.status, event.date_start) == ("CONSULT", ("narendra-modi",), ("FRA",), "planned", "2024-05")
+
+
+def test_a_week_is_dated_monday_to_sunday(spacy_nlp, lexicon):
+    text = "Macron will meet Lula next week."
+    event = only(code(spacy_nlp, lexicon, text, times=[time_at(text, "next week", "2024-W12", "week")]))
+    assert (event.date_start, event.date_end, event.status) == ("2024-03-18", "2024-03-24", "planned")
+
+
+def test_would_with_a_future_date_is_a_schedule(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    text = "Lula would receive the Indian guest next week."
+    event = only(code(spacy_nlp, lexicon, text, times=[time_at(text, "next week", "2024-W12", "week")], kb=load_kb()))
+    assert (event.type, event.source, event.target, event.status) == ("CONSULT", ("lula",), ("IND",), "planned")
+    # with no date it stays a possibility
+    assert only(code(spacy_nlp, lexicon, "Lula would meet Modi.")).status == "hypothetical"
+
+
+def test_a_light_verb_phrase_under_a_measure_keeps_its_target(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron held more than five hours of talks with Lula."))
+    assert event.type == "CONSULT" and {*event.source, *event.target} == {"emmanuel-macron", "lula"}
+
+
+def test_naming_and_asking_questions_are_no_requests(spacy_nlp, lexicon):
+    assert "REQUEST" not in {e.type for e in code(spacy_nlp, lexicon, "Modi called it the worst attack on Brazil in years.")}
+    events = code(spacy_nlp, lexicon, "Asked whether Macron would meet Lula, the spokesperson said he had nothing to announce.")
+    assert "REQUEST" not in {e.type for e in events}
+    assert only(code(spacy_nlp, lexicon, "Macron called on Lula to release the prisoners."), "REQUEST").target == ("lula",)
+
+
+def test_should_in_reported_speech_is_a_demand_that_owns_its_clause(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Modi said that Brazil should stop its threats and lift sanctions on India.")
+    assert [(e.type, e.source, e.target) for e in events] == [("REQUEST", ("narendra-modi",), ("BRA",))]
+
+
+def test_a_promised_response_is_a_threat(spacy_nlp, lexicon):
+    assert only(code(spacy_nlp, lexicon, "Lula promised a response to Israel.")).type == "THREATEN"
+
+
+def test_a_fronted_phone_call_is_between_the_speaker_and_the_addressee(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "In a telephone call, Macron told Lula that the talks should go on."), "CONSULT")
+    assert (event.mode, event.source, event.target) == ("phone", ("emmanuel-macron",), ("lula",))
+
+
+def test_a_speakers_pronoun_is_the_speaker(spacy_nlp, lexicon):
+    # the resolver made "he" someone else; in "X said he ..." it is X
+    text = "Macron told reporters that he had urged Brazil to free the hostages."
+    mentions = mentions_in(text, {"he": "lula"})
+    event = only(code(spacy_nlp, lexicon, text, mentions=mentions), "REQUEST")
+    assert (event.source, event.target) == (("emmanuel-macron",), ("BRA",))
+
+
+def test_what_a_joint_decision_settles_is_its_own_planned_event(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Macron and Lula agreed that Modi would visit France.")
+    assert {e.type for e in events} == {"AGREE", "CONSULT"}
+    assert only(events, "CONSULT").status == "planned"
+    events = code(spacy_nlp, lexicon, "Lula accepted an invitation to visit Germany.")
+    visit = only(events, "CONSULT")
+    assert (visit.source, visit.target, visit.status) == (("lula",), ("DEU",), "planned")
+
+
+def test_talks_in_a_city_are_not_talks_with_its_state(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    event = only(code(spacy_nlp, lexicon, "Macron and Lula did not hold formal talks in New Delhi.", kb=load_kb()))
+    assert (event.status, {*event.source, *event.target}) == ("negated", {"emmanuel-macron", "lula"})
+
+
+def test_a_place_named_by_its_city_or_nationality_stands_for_its_state(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    event = only(code(spacy_nlp, lexicon, "Iranian drones struck a school in the northern Israeli city of Haifa.", kb=load_kb()))
+    assert (event.type, event.source, event.target) == ("ASSAULT", ("IRN",), ("ISR",))
+
+
+def test_two_acts_of_one_type_in_a_sentence_are_kept(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    events = code(spacy_nlp, lexicon, "France accused Iran of lying and summoned the Iranian ambassador.", kb=load_kb())
+    assert len([e for e in events if e.type == "ACCUSE"]) == 2
+
+
+def test_not_excluding_an_act_makes_it_possible(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron said France did not exclude delivering tanks to Brazil."))
+    assert (event.type, event.target, event.status) == ("AID", ("BRA",), "hypothetical")
+
+
+def test_a_phrase_preposition_introduces_the_target(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Scholz said Germany would stand by India."))
+    assert (event.type, event.source, event.target, event.status) == ("SUPPORT", ("DEU",), ("IND",), "planned")
+
+
+def test_a_missile_fired_at_no_one_is_a_show_of_force(spacy_nlp, lexicon):
+    assert only(code(spacy_nlp, lexicon, "Iran fired a ballistic missile into the sea.")).type == "MOBILIZE"
+    assert only(code(spacy_nlp, lexicon, "Iran fired a ballistic missile at Israel.")).type == "ASSAULT"
+
+
+def test_no_one_named_intends_no_harm(spacy_nlp, lexicon):
+    assert code(spacy_nlp, lexicon, "The move is part of a broader plan to increase sanctions on Iran.") == []
+    # a named planner keeps it
+    event = only(code(spacy_nlp, lexicon, "Israel plans to increase sanctions on Iran."))
+    assert (event.type, event.source, event.status) == ("SANCTION", ("ISR",), "planned")
