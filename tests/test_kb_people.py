@@ -225,7 +225,6 @@ def test_ids_are_unique_across_the_knowledge_base():
         ("head_of_state", "MAR", "1995-06-01", "hassan-ii"),
         ("head_of_state", "HTI", "1989-06-01", "prosper-avril"),
         ("head_of_state", "LBN", "1995-06-01", "elias-hrawi"),
-        ("secretary_general", "org:arab-league", "1985-06-01", "chedli-klibi"),
     ],
 )
 def test_holder_on_a_known_date(knowledge_base, office, of, day, expected):

@@ -674,6 +674,9 @@ def _new_person(actors, name):
         ("A member of the Syrian parliament, Nabil Haddad, began a sit-in on Monday.", "Nabil Haddad", "SYR"),
         ("Karim Jaber, the Iraqi defence minister, said the troops would stay.", "Karim Jaber", "IRQ"),
         ("Tomas Lind, a lawmaker from Estonia, resigned on Tuesday.", "Tomas Lind", "EST"),
+        ("Iraqi Oil Minister Karim Jaber said output would rise.", "Karim Jaber", "IRQ"),
+        ("Kenyan Trade and Industry Minister Otieno Kamau resigned.", "Otieno Kamau", "KEN"),
+        ("The law was signed by Serbian Labour Minister Dragan Petrovic on Monday.", "Dragan Petrovic", "SRB"),
     ],
 )
 def test_a_new_persons_country_comes_from_the_title_or_apposition(nlp, kb, text, name, country):
@@ -681,11 +684,19 @@ def test_a_new_persons_country_comes_from_the_title_or_apposition(nlp, kb, text,
     assert _new_person(actors, name).country == country
 
 
+def test_a_portfolio_named_like_a_party_is_no_party(nlp, kb):
+    actors, _ = resolve(nlp, kb, "The law was signed by Serbian Labour Minister Dragan Petrovic on Monday.", "2004-05-01")
+    assert "org:uk-labour-party" not in [a.id for a in actors]
+    actors, _ = resolve(nlp, kb, "Labour leader Keir Starmer spoke in Leeds on Monday.", "2022-05-01")
+    assert "org:uk-labour-party" in [a.id for a in actors]
+
+
 @pytest.mark.parametrize(
     "text, name",
     [
         ("Karim Jaber, the envoy to Syria, said the troops would stay.", "Karim Jaber"),
         ("Officials met Karim Jaber in Amman on Monday.", "Karim Jaber"),
+        ("Planning and Investment Minister Karim Jaber said the economy would open up.", "Karim Jaber"),
     ],
 )
 def test_a_destination_or_a_place_gives_no_nationality(nlp, kb, text, name):

@@ -251,6 +251,8 @@ class _Resolver:
             ent = core
         if actor.type == "company" and self._used_as_medium(ent):
             return True
+        if self._portfolio_of_another_state(ent, actor):
+            return True
         if actor.kind == "country" and self._is_metonym(ent.text, actor):
             if self._acts(ent):
                 self._add(ent, [actor.id], "GPE")
@@ -801,6 +803,8 @@ class _Resolver:
             if key is not None:
                 title, tstart = key
                 country = country or self._country_before_title(tstart)
+            elif j >= 1 and self.doc[j].lower_ == "minister":
+                country = country or self._country_before_title(j)  # "Iraqi Oil Minister X"
             # A title inside the entity: "President XI" tagged as one PERSON.
             if title is None:
                 for t in self.roles.titles:
@@ -853,11 +857,41 @@ class _Resolver:
         return actor.id if actor is not None and actor.kind == "country" else None
 
     def _country_before_title(self, tstart: int) -> str | None:
-        """The nationality before a title, over modifiers: 'Nigerian junior foreign minister' -> NGA."""
+        """The nationality before a title, over modifiers and a portfolio.
+
+        'Nigerian junior foreign minister' -> NGA, 'Iraqi Oil Minister' -> IRQ, 'Serbian Labour
+        Minister' -> SRB.
+        """
         j = tstart
-        while j > 0 and tstart - j < 3 and self.doc[j - 1].lower_ in TITLE_MODIFIERS:
+        while j > 0 and tstart - j < 5 and (
+            self.doc[j - 1].lower_ in TITLE_MODIFIERS
+            or self._portfolio_word(self.doc[j - 1])
+            or self.doc[j - 1].lower_ in ("and", "&") and j >= 2 and self._portfolio_word(self.doc[j - 2])
+        ):
             j -= 1
-        return self._country_before_index(j)
+        country = self._country_before_index(j)
+        if country is None and j < tstart:
+            country = self._country_before_index(tstart)
+        return country
+
+    def _portfolio_word(self, token: Token) -> bool:
+        """A capitalised word naming a minister's portfolio ('Oil', 'Labour'), not a country word."""
+        if not (token.is_alpha and token.is_title) or token.i == token.sent.start:
+            return False
+        if token.ent_type_ in ("GPE", "NORP", "PERSON") or self._adjective_country(token) is not None:
+            return False
+        return token.i + 1 < len(self.doc) and (
+            self.doc[token.i + 1].lower_ in ("minister", "and") or self._portfolio_word(self.doc[token.i + 1])
+        )
+
+    def _portfolio_of_another_state(self, ent: Span, actor: KBActor) -> bool:
+        """'Labour' in 'Serbian Labour Minister' is the portfolio, not the British party."""
+        if actor.kind != "organization" or len(ent) != 1 or ent.end >= len(self.doc):
+            return False
+        if self.doc[ent.end].lower_ != "minister" or ent.start == 0:
+            return False
+        country = self._country_before_index(ent.start)
+        return country is not None and country != actor.country
 
     def _nationality_from_apposition(self) -> None:
         """A new person's country from an apposed role: 'X, the Iraqi defence minister', 'a member of the Syrian parliament, X'."""
