@@ -197,6 +197,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
 GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
@@ -900,15 +901,75 @@ def code_events(
         token = doc[i]
         if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             continue
+        if token.dep_ == "compound" and token.pos_ == "NOUN" and len(found[0][1]) == 1:
+            continue  # "attack helicopters", "summit venue": a noun that names a kind of thing
         event = _code_one(coder, token, found, times, published, fallback, kb)
-        if event is not None:
-            events.append(event)
+        if event is None:
+            continue
+        if not event.source and _in_stance_content(token, stance_tokens):
+            continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
+        event = _resolve_anaphora(event, token, matches, events, times, published)
+        events.append(event)
     for token in doc:
         if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
-    return _dedupe(events, kb)
+    first_line = doc.text.find("\n")
+    return _dedupe(events, kb, headline_end=first_line if first_line > 0 else 0)
+
+
+def _in_stance_content(token: Token, stance_tokens: dict[int, str]) -> bool:
+    """Inside the clause a demand, threat, promise, rejection or accusation is about ("accused X of
+    turning ... into a forum for attacks on Y"); the plain object of an accusation ("condemned the
+    attack on Y") is a report of its own."""
+    clausal = False
+    node = token
+    while node.head.i != node.i:
+        clausal = clausal or node.dep_ in ("pcomp", "ccomp", "xcomp", "advcl", "acl", "relcl")
+        node = node.head
+        if node.i in stance_tokens:
+            return clausal
+    return False
+
+
+def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event], times, published: Published) -> Event:
+    """Sides and dates that refer back to an event reported before.
+
+    "Duda condemned the strike", "the ministry denied the accusation": with no target of its own, a
+    reaction to a definite event noun targets the doer of the last such event. "During the visit,
+    X will meet Y": an undated event inside a definite earlier event takes that event's date.
+    """
+    def last_of(type_: str, mode: str | None = None) -> Event | None:
+        # the story's own event, reported first, is what "the strike" or "the visit" usually means
+        return next((e for e in earlier if e.type == type_ and (mode is None or e.mode == mode) and e.source), None)
+
+    def definite(noun: Token) -> bool:
+        return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its", "their") for c in noun.children) and not any(
+            c.dep_ in ("poss", "compound", "amod") and c.ent_type_ for c in noun.children)
+
+    if not event.target and event.type in ("ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
+        for obj in token.children:
+            if obj.dep_ in ("dobj", "obj") and obj.i in matches and definite(obj) and not any(c.dep_ == "prep" for c in obj.children):
+                before = last_of(matches[obj.i][0][0].type)
+                if before is not None and not set(before.source) & set(event.source):
+                    event = replace(event, target=before.source)
+                break
+    sent = token.sent
+    if event.date_start == published.date and not any(sent.start_char <= t.start < sent.end_char for t in times):
+        anchor = _clause_anchor(token)
+        while anchor.dep_ == "conj" and anchor.head is not anchor:
+            anchor = anchor.head
+        for prep in anchor.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("during", "at", "on") and prep.i < anchor.i:
+                for noun in prep.children:
+                    if noun.dep_ == "pobj" and noun.i in matches and definite(noun):
+                        trigger = matches[noun.i][0][0]
+                        before = last_of(trigger.type, trigger.mode)
+                        if before is not None and before.date_start:
+                            status = "planned" if before.status == "planned" and event.status == "occurred" else event.status
+                            event = replace(event, date_start=before.date_start, date_end=before.date_end, status=status)
+    return event
 
 
 OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=None, cameo="10")
@@ -1056,6 +1117,9 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         status = "planned"
     if status == "hypothetical" and published.date and date_end and date_end > published.date[: len(date_end)] and _plain_would(anchor):
         status = "planned"  # "would receive the guest later this week": a schedule, not a condition
+    if trigger.type == "AGREE" and status == "negated" and _lemma_in(token, ("accept",)) and not any(c.lower_ == "yet" for c in token.children):
+        # "had not accepted a U.S. proposal": a refusal (CAMEO 12), not an agreement that did not happen
+        trigger, status = replace(trigger, type="REJECT", mode=None, cameo="12"), "occurred"
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
@@ -1193,13 +1257,21 @@ def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
         return False
     if not set(event.source) & set(other.source):
         return False
-    countries = {getattr(kb.get(a), "country", None) for a in other.target}
+    # in one sentence any host stands for the visit ("arrived in Moscow and met Lavrov"); across
+    # sentences only the state's leader does ("will visit the U.S." and later "will hold talks with
+    # the Secretary of State" are two events)
+    same_sentence = event.evidence_start == other.evidence_start
+    countries = {
+        getattr(kb.get(a), "country", None) for a in other.target
+        if same_sentence or any(r.office in LEADER_OFFICES for r in getattr(kb.get(a), "roles", ()))
+    }
     return bool(event.target) and set(event.target) <= countries
 
 
-def _dedupe(events: list[Event], kb=None) -> list[Event]:
+def _dedupe(events: list[Event], kb=None, headline_end: int = 0) -> list[Event]:
     """One event per type, sentence and set of actors (joint types count either way round), and one
-    per type, sides, date and status in the document."""
+    per type, sides, date and status in the document; a headline's event (``headline_end``: where
+    the first line ends) is the same as the story's report of it whatever date each carries."""
     kept: dict[tuple, Event] = {}
     for event in events:
         if event.type in JOINT_TYPES:
@@ -1214,12 +1286,19 @@ def _dedupe(events: list[Event], kb=None) -> list[Event]:
     # A headline and a lead (or a later recap) often report the same event: one per document.
     reported: list[Event] = []
     for event in sorted(kept.values(), key=lambda e: -e.confidence):
-        if any(_same_report(event, other) or _visit_and_meeting(event, other, kb) for other in reported):
+        if any(_same_report(event, other) or _visit_and_meeting(event, other, kb) or _headline_of(event, other, headline_end) for other in reported):
             continue
         # A meeting with a leader replaces the visit to the leader's state reported beside it.
-        reported = [other for other in reported if not _visit_and_meeting(other, event, kb)]
+        reported = [other for other in reported if not (_visit_and_meeting(other, event, kb) or _headline_of(other, event, headline_end))]
         reported.append(event)
     return sorted(reported, key=lambda e: (e.evidence_start, -e.confidence))
+
+
+def _headline_of(event: Event, other: Event, headline_end: int) -> bool:
+    """"Blinken meets Xi" (headline, present tense, dated by the article) and "Blinken met Xi on Monday"."""
+    if not (event.evidence_start < headline_end) or other.evidence_start < headline_end or event.type != other.type:
+        return False
+    return _same_report(replace(event, date_start=other.date_start, date_end=other.date_end, status=other.status), other)
 
 
 def _same_report(event: Event, other: Event) -> bool:
