@@ -725,3 +725,39 @@ def test_no_one_named_intends_no_harm(spacy_nlp, lexicon):
     # a named planner keeps it
     event = only(code(spacy_nlp, lexicon, "Israel plans to increase sanctions on Iran."))
     assert (event.type, event.source, event.status) == ("SANCTION", ("ISR",), "planned")
+
+
+def test_a_reaction_to_a_definite_event_targets_its_doer(spacy_nlp, lexicon):
+    text = "Israel attacked Brazil on Monday.\n\nLula condemned the attack.\n\nIran denied the accusation."
+    events = code(spacy_nlp, lexicon, text)
+    assert only(events, "ACCUSE").target == ("ISR",)
+    text = "Brazil accused Iran of spying.\n\nIran denied the accusation."
+    assert only(code(spacy_nlp, lexicon, text), "REJECT").target == ("BRA",)
+
+
+def test_an_undated_event_during_the_visit_takes_the_visits_dates(spacy_nlp, lexicon):
+    text = "Modi will pay a state visit to France from March 20 to 22.\n\nDuring the visit, Modi will meet Macron and hold talks with Lula."
+    times = [time_at(text, "from March 20 to 22", "2024-03-20/2024-03-22", "interval")]
+    events = code(spacy_nlp, lexicon, text, times=times)
+    meetings = [e for e in events if e.type == "CONSULT" and "emmanuel-macron" in (*e.source, *e.target)]
+    assert meetings and all((e.date_start, e.date_end, e.status) == ("2024-03-20", "2024-03-22", "planned") for e in meetings)
+
+
+def test_not_accepting_a_proposal_is_a_rejection(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Iran had not accepted a proposal from Brazil."))
+    assert (event.type, event.status) == ("REJECT", "occurred")
+
+
+def test_a_headline_and_its_lead_are_one_event(spacy_nlp, lexicon):
+    text = "Macron meets Lula\n\nMacron met Lula on Tuesday."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Tuesday", "2024-03-12")])
+    assert [(e.type, e.date_start) for e in events] == [("CONSULT", "2024-03-12")]
+
+
+def test_a_noun_modifier_is_no_event(spacy_nlp, lexicon):
+    assert code(spacy_nlp, lexicon, "Brazil bought ten attack helicopters from France.") == []
+
+
+def test_a_harm_inside_an_accusation_clause_is_no_report(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Modi accused Brazil of turning the summit into a forum for attacks on India.")
+    assert [e.type for e in events] == ["ACCUSE"]
