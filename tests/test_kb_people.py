@@ -30,7 +30,8 @@ SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 FAR_FUTURE = date(9999, 12, 31)
 
 # Normalized names that two people in the file really share; resolution must use context for these.
-KNOWN_AMBIGUOUS: set[str] = {"assad", "al assad"}  # Hafez and Bashar al-Assad
+# Hafez and Bashar al-Assad; George H. W. and George W. Bush.
+KNOWN_AMBIGUOUS: set[str] = {"assad", "al assad", "bush", "george bush"}
 
 
 @pytest.fixture(scope="module")
@@ -244,6 +245,7 @@ def test_holders_change_at_the_handover(knowledge_base):
 
 def test_a_name_two_people_share_is_listed_for_both(knowledge_base):
     assert {a.id for a in knowledge_base.by_name("Assad")} == {"hafez-al-assad", "bashar-al-assad"}
+    assert {a.id for a in knowledge_base.by_name("Bush")} == {"george-h-w-bush", "george-w-bush"}
     assert [a.id for a in knowledge_base.by_name("Fidel Castro")] == ["fidel-castro"]
     assert [a.id for a in knowledge_base.by_name("Raul Castro")] == ["raul-castro"]
     assert not [a for a in knowledge_base.by_name("Castro") if a.kind == "person"]  # Fidel or Raúl: never guessed

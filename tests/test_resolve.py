@@ -710,6 +710,17 @@ def test_a_surname_two_leaders_share_is_the_one_in_office(nlp, kb, on, expected)
     assert ids_of(mentions, "Assad") == [expected]
 
 
+@pytest.mark.parametrize(("on", "expected"), [("1991-03-01", "george-h-w-bush"), ("2003-03-01", "george-w-bush")])
+def test_president_bush_is_the_one_in_office(nlp, kb, on, expected):
+    _, mentions = resolve(nlp, kb, "President Bush said the coalition would not stop.", on)
+    assert ids_of(mentions, "Bush") == [expected]
+
+
+def test_another_bush_is_someone_else(nlp, kb):
+    actors, _ = resolve(nlp, kb, "Jeb Bush said he would not run again.", "2003-03-01")
+    assert not {"george-h-w-bush", "george-w-bush"} & {a.id for a in actors}
+
+
 def test_a_surname_two_leaders_share_follows_the_full_name_given(nlp, kb):
     text = "Hafez al-Assad ruled Syria for three decades. Assad died in 2000."
     _, mentions = resolve(nlp, kb, text, "2012-03-01")

@@ -81,6 +81,9 @@ TITLE_MODIFIERS = frozenset(
 # Prepositions after an apposed role noun that give the person's country: "a member of the Syrian
 # parliament", "a lawmaker from Uganda"; not "the envoy to Syria".
 NATIONALITY_PREPS = frozenset({"of", "from"})
+# Bodies a capital before them speaks for: "the Khartoum government". Not embassies or delegations
+# ("the Washington embassy" is another state's).
+METONYM_BODIES = frozenset({"government", "regime", "authorities", "leadership"})
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -958,6 +961,8 @@ class _Resolver:
             return True
         if token.dep_ == "compound" and token.head.lemma_.lower() in ("relation", "relationship", "tie", "talk", "spokesman", "spokesperson"):
             return True
+        if token.dep_ == "compound" and token.head.lower_ in METONYM_BODIES and token.head.i == token.i + 1:
+            return True  # "the Khartoum government", "the Kabul authorities"
         # "..., the Kremlin said" / "According to the Kremlin"
         if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
             return True
