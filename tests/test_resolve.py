@@ -530,6 +530,8 @@ def test_a_paragraph_opening_he_without_a_subject_before_keeps_the_person_in_vie
          {"Russian": "RUS", "Chinese": "CHN"}),
         ("Japanese and Korean officials met in Busan to discuss fishing quotas.", {"Japanese": "JPN"}),
         ("A crowd gathered outside the German embassy in Ankara on Monday.", {"German": "DEU"}),
+        ("On Tuesday the Croatian parliament approved the budget.", {"Croatian": "HRV"}),
+        ("Syrian officers ended their mediation between the militias.", {"Syrian": "SYR"}),
     ],
 )
 def test_a_nationality_on_a_state_body_is_its_country(nlp, kb, text, adjectives):
@@ -719,6 +721,13 @@ def test_president_bush_is_the_one_in_office(nlp, kb, on, expected):
 def test_another_bush_is_someone_else(nlp, kb):
     actors, _ = resolve(nlp, kb, "Jeb Bush said he would not run again.", "2003-03-01")
     assert not {"george-h-w-bush", "george-w-bush"} & {a.id for a in actors}
+
+
+def test_a_capital_before_a_government_acts_for_its_state(nlp, kb):
+    _, mentions = resolve(nlp, kb, "Aid improved as the Khartoum government sought favour abroad.", "2004-05-01")
+    assert ids_of(mentions, "Khartoum") == ["SDN"]
+    _, mentions = resolve(nlp, kb, "The Moscow city government closed the parks on Monday.", "2004-05-01")
+    assert not ids_of(mentions, "Moscow")  # the city's own government
 
 
 def test_a_surname_two_leaders_share_follows_the_full_name_given(nlp, kb):
