@@ -761,3 +761,18 @@ def test_a_noun_modifier_is_no_event(spacy_nlp, lexicon):
 def test_a_harm_inside_an_accusation_clause_is_no_report(spacy_nlp, lexicon):
     events = code(spacy_nlp, lexicon, "Modi accused Brazil of turning the summit into a forum for attacks on India.")
     assert [e.type for e in events] == ["ACCUSE"]
+
+
+def test_what_is_discussed_is_the_topic_not_the_partner(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Macron and Lula discussed Iran's nuclear programme."))
+    assert {*event.source, *event.target} == {"emmanuel-macron", "lula"}
+
+
+def test_an_invitation_to_a_place_or_meeting_is_also_a_planned_visit(spacy_nlp, lexicon):
+    text = "Scholz invited Lula to the summit he will host in June."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "in June", "2024-06", "month")])
+    visit = only(events, "CONSULT")
+    assert (visit.source, visit.target, visit.status, visit.date_start) == (("lula",), ("olaf-scholz",), "planned", "2024-06")
+    assert only(events, "REQUEST").status == "occurred"
+    # an invitation to do something is no visit
+    assert "CONSULT" not in {e.type for e in code(spacy_nlp, lexicon, "Scholz invited Lula to join the talks.")}

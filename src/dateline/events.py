@@ -197,6 +197,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+TOPIC_VERBS = frozenset({"discuss"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
@@ -910,6 +911,10 @@ def code_events(
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
         events.append(event)
+    for event in list(events):
+        visit = _invited_visit(coder, doc, event, times, published, fallback, kb)
+        if visit is not None:
+            events.append(visit)
     for token in doc:
         if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             event = _code_obligation(coder, token, times, published, fallback, kb)
@@ -972,6 +977,41 @@ def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event],
     return event
 
 
+INVITED_VISIT = Trigger(words=("invite", "to"), pos="construction", type="CONSULT", mode="visit", cameo="04")
+
+
+def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published: Published, fallback: Place | None, kb) -> Event | None:
+    """"X invited Y to Berlin / to the summit he will host in May": besides the invitation (REQUEST),
+    the visit it asks for is a planned meeting of Y with X, dated by the invitation's own words."""
+    if invitation.type != "REQUEST" or not invitation.source or not invitation.target:
+        return None
+    token = next((t for t in doc.char_span(invitation.evidence_start, invitation.evidence_end, alignment_mode="expand") or ()
+                  if t.lemma_.lower() == "invite" and t.pos_ == "VERB"), None)
+    if token is None:
+        return None
+    where = [p for prep in token.children if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" for p in prep.children if p.dep_ == "pobj"]
+    if not where or not (where[0].ent_type_ in PLACE_LABELS or coder.is_event_noun(where[0])):
+        return None
+    guests = tuple(a for a in invitation.target if a not in coder.actors_of(where[0]))
+    if not guests:
+        return None
+    coder.block = coder.block_of[token.i]
+    # the guest comes to the host
+    event = _build_event(coder, token, INVITED_VISIT, (token.i,), _Side(guests, True), _Side(invitation.source, True), False, times, published, fallback, kb)
+    if event is None:
+        return None
+    # the visit's own time: "to the summit he will host in May", else the sentence's future time
+    inside = [t for t in times if any(x.idx <= t.start < x.idx + len(x.text) for x in where[0].subtree)]
+    for time in inside:
+        start, end = _split_value(time.value)
+        if start:
+            event = replace(event, date_start=start, date_end=end)
+            break
+    if event.date_start and published.date and event.date_end and event.date_end < published.date[: len(event.date_end)]:
+        return None  # an invitation to something already over is no plan
+    return replace(event, status="planned", mode="visit")
+
+
 OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=None, cameo="10")
 
 
@@ -1032,6 +1072,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             # a phrase's own preposition introduces its target: "stand by Ukraine", "side with Russia"
             own_preps = tuple(coder.doc[i].lower_ for i in used if coder.doc[i].pos_ == "ADP")
             source, target = coder.verb_source(token), coder.verb_target(token, obj, (*trigger.preps, *own_preps))
+            if _lemma_in(token, TOPIC_VERBS):
+                # "discussed Sweden's bid": what is discussed is the topic, the partner comes with "with"
+                target = _Side(coder.prep_objects(token, ("with",)), True)
             if _is_stance_passive(token):
                 # "Israel is opposed to the plan": the subject holds the stance, "to" names its object
                 subjects = [a for c in token.children if c.dep_ == "nsubjpass" for a in coder.actors_of(c)]
