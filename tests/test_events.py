@@ -776,3 +776,12 @@ def test_an_invitation_to_a_place_or_meeting_is_also_a_planned_visit(spacy_nlp, 
     assert only(events, "REQUEST").status == "occurred"
     # an invitation to do something is no visit
     assert "CONSULT" not in {e.type for e in code(spacy_nlp, lexicon, "Scholz invited Lula to join the talks.")}
+
+
+def test_the_visit_of_a_leader_and_a_planned_one(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "They prepared the visit of Modi to France which is planned for this year."))
+    assert (event.source, event.target, event.status) == (("narendra-modi",), ("FRA",), "planned")
+    # the same visit named again later is no new event
+    text = "Modi visited France on Monday.\n\nThe visit of Modi to France will last until Friday."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Monday", "2024-03-11"), time_at(text, "until Friday", "2024-03-15")])
+    assert len([e for e in events if e.type == "CONSULT"]) == 1

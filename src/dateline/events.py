@@ -197,6 +197,7 @@ CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
+TRAVEL_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey"})
 TOPIC_VERBS = frozenset({"discuss"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
@@ -456,6 +457,8 @@ class _Coder:
             elif child.dep_ in ("compound", "amod", "nmod"):
                 source.extend(self.nationality_of(child))  # "Palestinian riots", "a Russian attack"
         source.extend(self.prep_objects(noun, ("by", "from")))
+        if not source and noun.lemma_.lower() in TRAVEL_NOUNS:
+            source.extend(patients)  # "the visit of the Russian leader to China": the visitor
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
         target = list(self.prep_objects(noun, preps))
         for prep in noun.children:
@@ -663,6 +666,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
         for child in trigger_token.children:
             if child.dep_ in ("amod", "compound") and child.lower_ in PLANNED_MODIFIERS:
                 return "planned", True
+            if child.dep_ in ("relcl", "acl") and child.tag_ == "VBN" and _lemma_in(child, lexicon.planning):
+                return "planned", True  # "the visit which is planned for this year", "a summit scheduled for May"
     return "occurred", False
 
 
@@ -910,6 +915,8 @@ def code_events(
         if not event.source and _in_stance_content(token, stance_tokens):
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
+        if _mentions_again(event, token, events):
+            continue
         events.append(event)
     for event in list(events):
         visit = _invited_visit(coder, doc, event, times, published, fallback, kb)
@@ -936,6 +943,14 @@ def _in_stance_content(token: Token, stance_tokens: dict[int, str]) -> bool:
         if node.i in stance_tokens:
             return clausal
     return False
+
+
+def _mentions_again(event: Event, token: Token, earlier: list[Event]) -> bool:
+    """"The visit of the Chinese president to Russia will last until Friday": a definite visit noun
+    whose visitor already travelled or met in the story names that event again (its dates differ)."""
+    if event.mode != "visit" or token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return False
+    return any(e.type == "CONSULT" and set(e.source) & set(event.source) for e in earlier)
 
 
 def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event], times, published: Published) -> Event:
