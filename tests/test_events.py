@@ -785,3 +785,16 @@ def test_the_visit_of_a_leader_and_a_planned_one(spacy_nlp, lexicon):
     text = "Modi visited France on Monday.\n\nThe visit of Modi to France will last until Friday."
     events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Monday", "2024-03-11"), time_at(text, "until Friday", "2024-03-15")])
     assert len([e for e in events if e.type == "CONSULT"]) == 1
+
+
+def test_a_demand_reads_its_target_in_its_own_line(spacy_nlp, lexicon):
+    # an earlier trigger in another paragraph must not hide the demand's target
+    text = "Israel attacked Hezbollah.\n\nModi said that Brazil should lift sanctions on India."
+    assert only(code(spacy_nlp, lexicon, text), "REQUEST").target == ("BRA",)
+
+
+def test_should_about_ones_own_state_is_no_demand(spacy_nlp, lexicon):
+    from dateline.kb import load_kb
+
+    text = "Narendra Modi said that India and Brazil should deepen their ties."
+    assert "REQUEST" not in {e.type for e in code(spacy_nlp, lexicon, text, kb=load_kb())}

@@ -1034,11 +1034,15 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
     """"X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
     clause = _obligation_clause(speech, coder.lexicon)
     if clause is not None:
+        coder.block = coder.block_of[speech.i]  # before reading any side: the block of the last trigger is stale
         modals = [c for c in clause.children if c.dep_ == "aux" and c.lower_ in coder.lexicon.obligation]
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         target = _Side(tuple(a for s in subjects for a in coder.actors_of(s)), True)
-        coder.block = coder.block_of[speech.i]
         source = coder.verb_source(speech)
+        speakers = [kb.get(a) for a in source.actors] if kb is not None else []
+        own = {p.country for p in speakers if p is not None and p.kind == "person" and p.country}
+        if own & set(target.actors):
+            return None  # "Xi said China and Russia should ...": a shared resolve, not a demand on others
         event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback, kb)
         if event is not None and event.source and event.target:
             return event
