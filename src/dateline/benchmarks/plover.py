@@ -113,10 +113,17 @@ def read_gold(path: str | Path) -> list[GoldRecord]:
     return records
 
 
-def _actor_code(actor_id: str, actors: dict, kb) -> str | None:
+def _actor_code(actor_id: str, actors: dict, kb, on: str | None = None) -> str | None:
     known = kb.get(actor_id) if kb is not None else None
     if known is not None and known.type in ORG_CODES:
         return ORG_CODES[known.type]  # the Red Cross is an NGO to the GSR, not Switzerland
+    if known is not None and known.kind == "person":
+        # CAMEO codes a person by the office they act in: the UN Secretary-General is IGO.
+        offices = [kb.get(role.of) for role in known.roles if role.held_on(on)]
+        org_codes = {ORG_CODES.get(org.type) for org in offices if org is not None and org.kind == "organization"}
+        state_offices = [org for org in offices if org is not None and org.kind == "country"]
+        if org_codes - {None} and not state_offices:
+            return sorted(org_codes - {None})[0]
     actor = actors.get(actor_id)
     if actor is not None and actor.country:
         return actor.country
@@ -173,7 +180,11 @@ def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False)
         right += system_type == record.type
         intent_right += system_type == record.type or (record.type == "AGREE" and best is not None and best.status == "planned")
         confusion[(record.type, system_type)] += 1
-        sides = ({_actor_code(a, actors, kb) for a in best.source}, {_actor_code(a, actors, kb) for a in best.target}) if best else (set(), set())
+        sides = (
+            ({_actor_code(a, actors, kb, record.date) for a in best.source},
+             {_actor_code(a, actors, kb, record.date) for a in best.target})
+            if best else (set(), set())
+        )
         system_source, system_target = ({c for c in side if c} for side in sides)
         if best is not None and best.type in JOINT_TYPES:
             system_source, system_target = _joint_sides(system_source, system_target, record)
