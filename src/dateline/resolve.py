@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -84,6 +85,12 @@ NATIONALITY_PREPS = frozenset({"of", "from"})
 # Bodies a capital before them speaks for: "the Khartoum government". Not embassies or delegations
 # ("the Washington embassy" is another state's).
 METONYM_BODIES = frozenset({"government", "regime", "authorities", "leadership"})
+# Nouns a group adjective ("Western") stands for the group on: its governments and their people
+# ("the Western members of the council", "Western officials"), not its media, police or embassies.
+GROUP_BODIES = frozenset({
+    "members", "powers", "partners", "allies", "nations", "countries", "states", "capitals", "governments",
+    "officials", "leaders", "diplomats", "negotiators", "envoys", "forces", "troops", "militaries",
+})
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -176,6 +183,15 @@ class _Resolver:
             for actor in self.kb.actors.values()
             if actor.kind == "person"
         ]
+        # Group names written in lower case ("the international community"), longest first.
+        self.lower_groups = sorted(
+            {
+                (tuple(re.sub(r"^the\s+", "", name).split()), actor.id)
+                for actor in self.kb.actors.values() if actor.kind == "group"
+                for name in actor.names if name == name.lower()
+            },
+            key=lambda entry: -len(entry[0]),
+        )
         self.home = self._home_country()
         self.datelines = wire_dateline_spans(self.text)
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
@@ -237,6 +253,8 @@ class _Resolver:
                 actor = self._choose(namesakes) or actor
         if actor is not None and self._lone_surname_unsupported(ent, actor):
             return False
+        if actor is not None and actor.kind == "group" and not self._group_written_as_named(ent, actor):
+            return True  # "the west of the country", "the West Bank": a direction or a place, not the group
         if actor is None:
             core = self._strip_title(ent)
             if core is None:
@@ -265,6 +283,48 @@ class _Resolver:
         else:
             self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
         return True
+
+    def _group_written_as_named(self, ent: Span, actor: KBActor) -> bool:
+        """Whether a group's name is written with its own capitals and ends there (and, written
+        in lower case, acts).
+
+        The ruler matches multi-word names in any case, but "the west" is a direction and
+        "the West Bank" or "the West African bloc" are other things.
+        """
+        def bare(name: str) -> str:
+            return re.sub(r"^(?:the|The)\s+", "", name.strip())
+
+        if bare(ent.text) not in {bare(name) for name in actor.names}:
+            return False
+        after = self.doc[ent.end] if ent.end < len(self.doc) else None
+        if after is not None and after.is_alpha and after.text[:1].isupper():
+            return False
+        return not bare(ent.text).islower() or self._group_acts(ent)
+
+    def _group_acts(self, span: Span) -> bool:
+        """A common-noun group ('the international community') is an actor only where it acts or is
+        addressed, not in 'the interests of the international community'."""
+        return self._acts(span) or self._called_on(span)
+
+    def _try_named_group(self, i: int) -> int | None:
+        """'the international community': group names written in lower case, which the ruler leaves."""
+        doc = self.doc
+        if doc[i].lower_ != "the":
+            return None
+        for words, actor_id in self.lower_groups:
+            end = i + 1 + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[i + 1 : end]) == words:
+                if any(k in self.taken for k in range(i, end)):
+                    return None
+                if self._group_acts(doc[i:end]):
+                    self._add((i, end), [actor_id], "ORG")
+                return end
+        return None
+
+    def _called_on(self, span: Span) -> bool:
+        """'called on the international community to act', 'appealed to the world': a request's addressee."""
+        root = span.root
+        return root.dep_ == "pobj" and root.head.lower_ in ("on", "to") and root.head.head.lemma_.lower() in ("call", "appeal")
 
     def _someone_else(self, ent: Span) -> Span | None:
         """A known one-word surname after a first name that is not the known person's: the whole name."""
@@ -663,6 +723,9 @@ class _Resolver:
             return True
         if words[-1].lower_ in self.roles.non_actor_heads or words[-1].lemma_.lower() in self.roles.non_actor_heads:
             return True
+        if len(words) == 1 and words[0].lower_ in self.roles.state_bodies and span.start > 0 \
+                and self.doc[span.start - 1].ent_type_ == "NORP":
+            return True  # "Western Media", "Iraqi Army" written in title case: the adjective's body
         return any(t.ent_type_ in ("DATE", "TIME") for t in span)
 
     def _new_person(self, core: Span) -> str:
@@ -997,7 +1060,7 @@ class _Resolver:
                 continue
             token = doc[i]
             lower = token.lower_
-            step = self._try_group(i) or self._try_role(i) or self._try_state_body(i)
+            step = self._try_named_group(i) or self._try_group(i) or self._try_role(i) or self._try_state_body(i)
             if step:
                 i = step
                 continue
@@ -1086,26 +1149,102 @@ class _Resolver:
         return actor.id if actor is not None and actor.kind == "country" else None
 
     def _group_members(self, i: int, spec: dict) -> list[str]:
+        """The two actors 'the two presidents' / 'both sides' before token i stand for.
+
+        The participants, not merely the last two named: the most recent pair the text joins
+        ('Japan and South Korea', 'X met Y') in the last few sentences, else the two mentioned
+        most often before, ties going to the later mention. For 'the two countries' a person
+        stands for their country, so a summit of two leaders gives their two states.
+        """
         kind = spec.get("kind", "any")
-        office = spec.get("office")
-        members: list[str] = []
-        for f in reversed(self._history(i)):
+        history = self._history(i)
+
+        def member(aid: str) -> str | None:
+            actor_kind = self._kind(aid)
+            if kind == "country" and actor_kind == "person":
+                return self._country_of_person(aid)
+            if kind == "any" and actor_kind not in ("person", "country"):
+                return None
+            if kind not in ("any", actor_kind):
+                return None
+            if spec.get("office") is not None and actor_kind == "person" and not self._holds(aid, spec):
+                return None
+            return aid
+
+        def same_kind(a: str, b: str) -> bool:
+            return a != b and (kind != "any" or self._kind(a) == self._kind(b))
+
+        pair = self._recent_pair(i, history, member, same_kind)
+        if pair:
+            return pair
+        counts: Counter[str] = Counter()
+        last: dict[str, int] = {}
+        for f in history:
             for aid in f.actor_ids:
-                if aid in members:
-                    continue
-                actor_kind = self._kind(aid)
-                if kind == "any" and actor_kind not in ("person", "country"):
-                    continue
-                if kind not in ("any", actor_kind):
-                    continue
-                if office is not None and actor_kind == "person" and not self._holds(aid, spec):
-                    continue
-                if kind == "any" and members and actor_kind != self._kind(members[0]):
-                    continue
-                members.append(aid)
-            if len(members) >= 2:
-                break
-        return list(reversed(members[:2]))
+                m = member(aid)
+                if m is not None:
+                    counts[m] += 1
+                    last[m] = f.tok_start
+        ranked = sorted(counts, key=lambda a: (counts[a], last[a]), reverse=True)
+        for first in ranked:
+            for second in ranked:
+                if same_kind(first, second):
+                    return sorted((first, second), key=lambda a: last[a])
+            break
+        return []
+
+    def _country_of_person(self, aid: str) -> str | None:
+        actor = self.kb.get(aid)
+        if actor is not None:
+            held = [r.of for r in actor.roles if r.held_on(self.on) and self.kb.get(r.of) is not None
+                    and self.kb.get(r.of).kind == "country"]
+            return held[0] if held else actor.country
+        new = self.new.get(aid)
+        return new.country if new is not None else None
+
+    def _recent_pair(self, i: int, history: list[_Found], member, same_kind) -> list[str]:
+        """The last two actors the text joins within the sentence of token i and the four before it.
+
+        Joined: one mention naming two actors, coordination ('X and Y'), or subject and object
+        of one verb ('X met Y', 'X held talks with Y').
+        """
+        sent_starts = sorted({t.sent.start for t in self.doc[: i + 1] if t.is_sent_start} | {self.doc[i].sent.start})
+        window_start = sent_starts[max(0, len(sent_starts) - 5)]
+        recent = [f for f in history if f.tok_start >= window_start]
+        for k in range(len(recent) - 1, -1, -1):
+            f = recent[k]
+            ids = [m for m in (member(a) for a in f.actor_ids) if m is not None]
+            if len(ids) >= 2 and same_kind(ids[0], ids[1]):
+                return ids[:2]
+            if len(ids) != 1:
+                continue
+            for g in reversed(recent[:k]):
+                other = [m for m in (member(a) for a in g.actor_ids) if m is not None]
+                if len(other) == 1 and same_kind(other[0], ids[0]) and self._joined(g, f):
+                    return [other[0], ids[0]]
+        return []
+
+    def _joined(self, a: _Found, b: _Found) -> bool:
+        """Whether the text joins mention a to the later mention b: 'a and b', 'a met b', 'a talked with b'."""
+        ra = self.doc[a.tok_start : a.tok_end].root
+        rb = self.doc[b.tok_start : b.tok_end].root
+        if ra.sent.start != rb.sent.start:
+            return False
+        # A role phrase's root may be the person's title noun; climb from possessives and compounds.
+        def climb(t: Token) -> Token:
+            while t.dep_ in ("poss", "compound", "amod", "nmod", "appos") and t.head is not t:
+                t = t.head
+            return t
+        ra, rb = climb(ra), climb(rb)
+        if rb.dep_ == "conj" and rb.head == ra:
+            return True
+        if ra.dep_ in ("nsubj", "nsubjpass"):
+            verb = ra.head
+            if rb.dep_ == "dobj" and rb.head == verb:
+                return True
+            if rb.dep_ == "pobj" and rb.head.lower_ == "with" and rb.head.head in (verb, *verb.children):
+                return True
+        return False
 
     def _holds(self, actor_id: str, office: str | dict, country: str | None = None) -> bool:
         """Whether the actor held ``office`` (an office name or a roles.json entry) on the date."""
@@ -1393,7 +1532,7 @@ class _Resolver:
             return None
         if end < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_:
             return None
-        head = self._state_body_head(doc[end - 1])
+        head = self._state_body_head(doc[end - 1], GROUP_BODIES if actor.kind == "group" else None)
         if head is None:
             return None
         if head.lower_ in ("official", "diplomat") and any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children):
@@ -1403,7 +1542,7 @@ class _Resolver:
         self._add((i, end), [actor.id], "NORP")
         return end
 
-    def _state_body_head(self, adjective: Token) -> Token | None:
+    def _state_body_head(self, adjective: Token, bodies: frozenset[str] | None = None) -> Token | None:
         """The state-body noun an adjective modifies ('Saudi state media' -> 'media'), else None."""
         head = adjective
         if head.dep_ == "conj" and head.head.i < head.i:
@@ -1420,7 +1559,8 @@ class _Resolver:
                     or self._adjective_country(between)):
                 return None
         last_two = f"{self.doc[head.i - 1].lower_} {head.lower_}"
-        if head.lower_ in self.roles.state_bodies or last_two in self.roles.state_bodies:
+        bodies = self.roles.state_bodies if bodies is None else bodies
+        if head.lower_ in bodies or last_two in bodies:
             return head
         return None
 
