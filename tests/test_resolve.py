@@ -774,3 +774,85 @@ def test_actor_f1_on_the_seed_articles(nlp, kb, shared):
     precision, recall = tp / (tp + fp), tp / (tp + fn)
     f1 = 2 * precision * recall / (precision + recall)
     assert recall >= 0.92 and f1 >= 0.88, (precision, recall, f1)
+
+
+# ---- the pair a group phrase stands for and group actors -----------------------------------
+
+
+def group_ids(mentions, text):
+    return sorted(m.actor_id for m in mentions if m.label == "GROUP" and m.text == text)
+
+
+def test_the_two_governments_are_the_summit_pair_not_the_last_two_named(nlp, kb):
+    text = (
+        "Indonesian President Joko Widodo and Australian Prime Minister Anthony Albanese met in Jakarta on Tuesday. "
+        "China sent a coast guard vessel near the islands the same day. "
+        "The two governments agreed to hold annual talks."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-06-06")
+    assert group_ids(mentions, "The two governments") == ["AUS", "IDN"]
+
+
+def test_the_two_countries_are_the_coordinated_pair_before_a_third(nlp, kb):
+    text = (
+        "Brazil and Argentina signed a trade deal in Brasilia on Monday. "
+        "Paraguay said it had not been consulted. "
+        "The two countries will meet again in June."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    assert group_ids(mentions, "The two countries") == ["ARG", "BRA"]
+
+
+def test_the_two_presidents_without_a_joined_pair_are_the_most_mentioned(nlp, kb):
+    text = (
+        "Vladimir Putin opened the forum in St. Petersburg. Xi Jinping praised the forum in a message. "
+        "Putin later thanked Xi for the message. Recep Tayyip Erdogan also sent greetings. "
+        "The two presidents will meet in the autumn."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-06-16")
+    assert group_ids(mentions, "The two presidents") == sorted(
+        [person_id(kb, "Vladimir Putin"), person_id(kb, "Xi Jinping")]
+    )
+
+
+@pytest.mark.parametrize(
+    "text, phrase",
+    [
+        ("The Western members of the council voted against the draft on Friday.", "Western"),
+        ("Western officials said the talks had stalled.", "Western"),
+        ("Moscow accused the West of prolonging the war.", "the West"),
+        ("Western powers rejected the proposal.", "Western powers"),
+    ],
+)
+def test_the_west_is_a_group_actor(nlp, kb, text, phrase):
+    _, mentions = resolve(nlp, kb, text, "2023-03-01")
+    assert ids_of(mentions, phrase) == ["grp:west"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fighting spread to the west of the country overnight.",
+        "Settlers attacked a village in the West Bank on Sunday.",
+        "Western media reported the explosion first.",
+        "The festival drew crowds of Western tourists.",
+    ],
+)
+def test_west_as_direction_place_or_non_state_is_no_actor(nlp, kb, text):
+    _, mentions = resolve(nlp, kb, text, "2023-03-01")
+    assert "grp:west" not in [m.actor_id for m in mentions]
+
+
+def test_the_international_community_only_where_it_acts_or_is_addressed(nlp, kb):
+    grp = "grp:international-community"
+    _, mentions = resolve(nlp, kb, "The ministry called on the international community to send aid.", "2023-03-01")
+    assert ids_of(mentions, "the international community") == [grp]
+    _, mentions = resolve(nlp, kb, "The international community has failed the refugees, she said.", "2023-03-01")
+    assert ids_of(mentions, "The international community") == [grp]
+    _, mentions = resolve(nlp, kb, "The deal serves the interests of the international community.", "2023-03-01")
+    assert grp not in [m.actor_id for m in mentions]
+
+
+def test_the_general_assembly_is_the_un_organ(nlp, kb):
+    _, mentions = resolve(nlp, kb, "The envoy urged all members of the General Assembly to back the text.", "2023-03-01")
+    assert ids_of(mentions, "General Assembly") == ["org:unga"]
