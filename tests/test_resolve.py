@@ -856,3 +856,24 @@ def test_the_international_community_only_where_it_acts_or_is_addressed(nlp, kb)
 def test_the_general_assembly_is_the_un_organ(nlp, kb):
     _, mentions = resolve(nlp, kb, "The envoy urged all members of the General Assembly to back the text.", "2023-03-01")
     assert ids_of(mentions, "General Assembly") == ["org:unga"]
+
+
+@pytest.mark.parametrize(
+    "text, phrase, country",
+    [
+        ("Several Republican senators walked out during the address.", "Republican senators", "USA"),
+        ("Opposition legislators in Ankara accused the government of hiding the figures.", "Opposition legislators", "TUR"),
+        ("Opposition MPs demanded a vote on the treaty.", "Opposition MPs", None),
+    ],
+)
+def test_party_or_opposition_legislators_are_a_group_of_their_own(nlp, kb, text, phrase, country):
+    actors, mentions = resolve(nlp, kb, text, "2023-03-01")
+    (aid,) = ids_of(mentions, phrase)
+    (actor,) = [a for a in actors if a.id == aid]
+    assert (actor.name, actor.kind, actor.country) == (phrase, "group", country)
+
+
+@pytest.mark.parametrize("text", ["Lawmakers debated the budget until midnight.", "Senior lawmakers met on Monday."])
+def test_legislators_without_a_party_are_no_group(nlp, kb, text):
+    actors, _ = resolve(nlp, kb, text, "2023-03-01")
+    assert not [a for a in actors if a.kind == "group"]

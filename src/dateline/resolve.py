@@ -91,6 +91,8 @@ GROUP_BODIES = frozenset({
     "members", "powers", "partners", "allies", "nations", "countries", "states", "capitals", "governments",
     "officials", "leaders", "diplomats", "negotiators", "envoys", "forces", "troops", "militaries",
 })
+# Plural nouns for members of a legislature: "Opposition lawmakers", "Republican senators".
+LEGISLATOR_NOUNS = frozenset({"lawmakers", "legislators", "mps", "parliamentarians", "senators", "congressmen"})
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -319,6 +321,45 @@ class _Resolver:
                 if self._group_acts(doc[i:end]):
                     self._add((i, end), [actor_id], "ORG")
                 return end
+        return None
+
+    def _try_legislators(self, i: int) -> int | None:
+        """'Opposition lawmakers', 'Democratic legislators' -> a group actor of those legislators.
+
+        A party or camp before a plural legislator noun names a group that acts on its own (it
+        boycotts, accuses), unlike the state's parliament. Its country is the party's, else the
+        country of an 'in Seoul' / 'in Japan' after it. A nationality ('German lawmakers') is the
+        state's, read by ``_try_state_body``; a bare 'lawmakers' is too vague to be an actor.
+        """
+        doc = self.doc
+        if i + 1 >= len(doc) or doc[i + 1].lower_ not in LEGISLATOR_NOUNS or {i, i + 1} & self.taken:
+            return None
+        word = doc[i]
+        party = next((a for a in self.kb.by_name(f"{word.text} Party") if a.type == "party"), None)
+        if word.lower_ != "opposition" and party is None:
+            return None
+        country = party.country if party is not None else self._country_after(i + 2)
+        name = f"{word.text[:1].upper()}{word.text[1:]} {doc[i + 1].text}"
+        key = "new:" + slug(name if country is None else f"{name} {country}")
+        self.new.setdefault(key, _NewActor(key, name, "group", country))
+        self._add((i, i + 2), [key], "ORG")
+        return i + 2
+
+    def _country_after(self, j: int) -> str | None:
+        """The country of an 'in Seoul' / 'from Japan' starting at token j, else None."""
+        doc = self.doc
+        if j + 1 >= len(doc) or doc[j].lower_ not in ("in", "from", "of"):
+            return None
+        for f in self.found:
+            if f.tok_start == j + 1 + (doc[j + 1].lower_ == "the") and len(f.actor_ids) == 1:
+                aid = f.actor_ids[0]
+                if self._kind(aid) == "country":
+                    return aid
+        ent = self._ent_at(j + 1)
+        if ent is not None:
+            metonym = self.kb.by_metonym(ent.text)
+            if metonym is not None and metonym.kind == "country":
+                return metonym.id
         return None
 
     def _called_on(self, span: Span) -> bool:
@@ -1060,7 +1101,8 @@ class _Resolver:
                 continue
             token = doc[i]
             lower = token.lower_
-            step = self._try_named_group(i) or self._try_group(i) or self._try_role(i) or self._try_state_body(i)
+            step = (self._try_named_group(i) or self._try_group(i) or self._try_role(i) or self._try_state_body(i)
+                    or self._try_legislators(i))
             if step:
                 i = step
                 continue
