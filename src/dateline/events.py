@@ -78,6 +78,7 @@ class Lexicon:
     patient_nouns: frozenset[str] = frozenset()
     target_only_types: frozenset[str] = frozenset()
     accident_nouns: frozenset[str] = frozenset()
+    non_proxy_nouns: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
 
     def candidates(self, token: Token) -> list[Trigger]:
@@ -91,8 +92,8 @@ class Lexicon:
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
-REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted")
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns")
+REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted", "counterpart")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns", "non_proxy_nouns")
 _TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
 
 
@@ -171,6 +172,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         patient_nouns=frozenset(lists["patient_nouns"]),
         target_only_types=frozenset(t.upper() for t in lists["target_only_types"]),
         accident_nouns=frozenset(lists["accident_nouns"]),
+        non_proxy_nouns=frozenset(lists["non_proxy_nouns"]),
         by_word=by_word,
     )
 
@@ -199,6 +201,8 @@ JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 TRAVEL_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey"})
 TOPIC_VERBS = frozenset({"discuss"})
+# Knowledge-base organization types one speaks to for an audience ("told Reuters", "spoke to a think tank").
+AUDIENCE_TYPES = frozenset({"agency", "outlet", "ngo"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
@@ -274,6 +278,8 @@ class _Coder:
                 if child.dep_ == "amod" and child.lower_ == "led" and child.pos_ == "VERB":
                     # "Saudi-led forces", "U.S.-led coalition": the leader acts
                     found.extend(a for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod") for a in self.actors_of(c, seen, nationality))
+                elif token.lemma_.lower() in self.lexicon.non_proxy_nouns and (child.dep_ == "poss" or child.lower_ == "of"):
+                    continue  # "his associates", "the fiancee of X", "Khashoggi's killers" do not act for him
                 elif child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
                     found.extend(self.actors_of(child, seen, nationality))
                 elif child.dep_ == "prep" and child.lower_ in ("of", "from"):
@@ -382,7 +388,14 @@ class _Coder:
             if raised and verb.dep_ == "xcomp":
                 return _Side(tuple(dict.fromkeys(raised)), False)
             return _Side(self.verb_source(governor, depth + 1).actors, False)
-        if verb.dep_ in ("conj", "advcl", "acomp") and head.pos_ in ("VERB", "AUX"):
+        # "X arrived and crowds cheered": a clause with a subject of its own does not inherit X, unless
+        # the subject is X's ("and its forces attacked"), and X's associates are not X
+        own_subject = any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+            and (c.lemma_.lower() in self.lexicon.non_proxy_nouns or not any(p.dep_ == "poss" and p.pos_ == "PRON" for p in c.children))
+            for c in verb.children
+        )
+        if verb.dep_ in ("conj", "advcl", "acomp") and head.pos_ in ("VERB", "AUX") and not own_subject:
             # "X arrived and met Y", "X is guilty of violating the truce"
             return _Side(self.verb_source(head, depth + 1).actors, False)
         if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
@@ -394,7 +407,22 @@ class _Coder:
                 return _Side(named, True)
             if head.dep_ in ("dobj", "obj") and _lemma_in(head.head, self.lexicon.light_verbs):
                 return _Side(self.verb_source(head.head, depth + 1).actors, False)
+            clause = self.clause_of_medium(head)
+            if verb.tag_ == "VBG" and clause is not None:
+                # "posted a message on Twitter blaming Iran": the parser hangs the participle on the
+                # name of the medium; the one who posted blames
+                return _Side(self.verb_source(clause, depth + 1).actors, False)
         return _Side()
+
+    def clause_of_medium(self, noun: Token) -> Token | None:
+        """The verb of "posted a message on Twitter", "said in a statement", for the singular name or noun
+        ``noun`` after "on", "in" or "via"; not for "sanctions on companies" (a plural noun names who is hit)."""
+        if noun.tag_ not in ("NNP", "NN") or noun.dep_ != "pobj" or noun.head.lower_ not in ("on", "in", "via"):
+            return None
+        node = noun.head.head
+        if node.dep_ in ("dobj", "obj") and node.pos_ == "NOUN":
+            node = node.head
+        return node if node.pos_ == "VERB" else None
 
     def reporting_verb(self, verb: Token) -> Token | None:
         node = verb
@@ -424,7 +452,7 @@ class _Coder:
     def complement_target(self, verb: Token) -> tuple[str, ...]:
         """The other side named in a complement: "demanded that Y withdraw" (Y), "threatened to strike Y" (Y)."""
         for child in verb.children:
-            if child.dep_ == "ccomp" and child.pos_ in ("VERB", "AUX"):
+            if (child.dep_ == "ccomp" or any(m.head.i == child.i for m in _clause_marks(verb))) and child.pos_ in ("VERB", "AUX"):
                 subjects = [a for c in child.children if c.dep_ in ("nsubj", "nsubjpass") for a in self.actors_of(c)]
                 if subjects:
                     return tuple(dict.fromkeys(subjects))
@@ -445,7 +473,8 @@ class _Coder:
         """Source, target and whether "between X and Y" made it a joint event (for a mediation,
         ``third_party``, X and Y are its targets and the mediator its source; for a meeting,
         ``adjunct``, a fronted "in a phone call" takes the sides of the clause it opens)."""
-        preps = self.lexicon.target_preps | set(preps)
+        own_preps = set(preps)
+        preps = self.lexicon.target_preps | own_preps
         source: list[str] = []
         between: list[str] = []
         patients = self.prep_objects(noun, ("of",))
@@ -456,7 +485,8 @@ class _Coder:
                 source.extend(self.actors_of(child))
             elif child.dep_ in ("compound", "amod", "nmod"):
                 source.extend(self.nationality_of(child))  # "Palestinian riots", "a Russian attack"
-        source.extend(self.prep_objects(noun, ("by", "from")))
+        # "a withdrawal from Syria": an entry's own "from" names what is left, not who acts
+        source.extend(self.prep_objects(noun, tuple(p for p in ("by", "from") if p not in own_preps)))
         if not source and noun.lemma_.lower() in TRAVEL_NOUNS:
             source.extend(patients)  # "the visit of the Russian leader to China": the visitor
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
@@ -530,6 +560,11 @@ def _descendants(token: Token, depth: int) -> list[Token]:
     return found
 
 
+def _clause_marks(token: Token) -> list[Token]:
+    """The "for" of a "for X to do Y" clause under ``token`` ("called for Russia to withdraw")."""
+    return [m for c in token.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
+
+
 def _lemmas(token: Token) -> tuple[str, ...]:
     """The base forms a token may stand for: its lemma, its form, and for verbs the regular stems.
 
@@ -588,6 +623,7 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
         below = _descendants(token, 2)
         # "handed over 700 kg of medicine", "sent thousands of troops": a quantity is no link
         below += [p for t in below if _is_quantity(t) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
+        below += _clause_marks(token)  # "called for the killers to be tried": "for" opens the clause
         used = [token.i]
         for word in rest:
             # a preposition or particle belongs to the trigger itself: "called on X", not "called it an attack on X"
@@ -848,7 +884,7 @@ def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexic
 
 def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Token, coder_actor_tokens=frozenset()) -> bool:
     for need in trigger.requires:
-        if need == "target" and not target.actors:
+        if need in ("target", "counterpart") and not target.actors:
             return False
         if need == "source" and not source.actors:
             return False
@@ -1102,6 +1138,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 target = _Side(coder.complement_target(token), False)
         if trigger.type == "REQUEST" and _asks_question(token):
             continue
+        if "counterpart" in trigger.requires:
+            # "spoke to Reuters" is an interview, "spoke with Blinken" a consultation
+            target = _Side(tuple(a for a in target.actors if not _is_news_medium(a, kb)), target.explicit)
         if _requirements_met(trigger, source, target, token, coder.actors_at.keys() | coder.guest_objects(token)):
             break
     else:
@@ -1110,6 +1149,12 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _is_news_medium(actor_id: str, kb) -> bool:
+    """A news agency, an outlet or a think tank: an audience spoken to, not a counterpart."""
+    entry = kb.get(actor_id) if kb is not None else None
+    return entry is not None and getattr(entry, "type", None) in AUDIENCE_TYPES
 
 
 def _asks_question(token: Token) -> bool:
