@@ -871,3 +871,17 @@ def test_a_clause_with_its_own_subject_does_not_inherit_the_first(spacy_nlp, lex
     assert not [e for e in events if e.type == "ASSAULT" and "emmanuel-macron" in e.source], events
     event = only(code(spacy_nlp, lexicon, "Iran left the talks, and its forces have since attacked Israel."), "ASSAULT")
     assert event.source == ("IRN",)
+
+
+def test_passive_relative_clause_names_the_victim(spacy_nlp, lexicon):
+    events = code(spacy_nlp, lexicon, "Macron met Scholz, who was also wounded in the attack.")
+    harm = only(events, "ASSAULT")
+    assert harm.source == () and harm.target == ("olaf-scholz",)
+
+
+def test_time_of_a_clause_describing_a_noun_is_not_the_events(spacy_nlp, lexicon):
+    text = "On Monday, Iran charged 12 men suspected of plotting the bombing in March and asked Brazil to extradite them."
+    times = [time_at(text, "On Monday", "2024-03-11"), time_at(text, "in March", "2023-03", "month")]
+    event = only(code(spacy_nlp, lexicon, text, times=times), "REQUEST")
+    assert event.source == ("IRN",) and event.target == ("BRA",)
+    assert event.date_start == "2024-03-11"

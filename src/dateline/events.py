@@ -398,8 +398,9 @@ class _Coder:
         if verb.dep_ in ("conj", "advcl", "acomp") and head.pos_ in ("VERB", "AUX") and not own_subject:
             # "X arrived and met Y", "X is guilty of violating the truce"
             return _Side(self.verb_source(head, depth + 1).actors, False)
-        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON"):
-            return _Side(self.actors_of(head), True)
+        passive = head.i in self.actors_at and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON") and not passive:
+            return _Side(self.actors_of(head), True)  # "Y, who was also killed": Y suffered it
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             # "protesters demanding reforms": the noun acts; "issued a statement demanding": its issuer
             named = self.actors_of(head)
@@ -738,6 +739,15 @@ def _clausal_subtrees(anchor: Token, skip: Token) -> set[int]:
     return inside
 
 
+def _modifier_clauses(sent: Span, skip: Token) -> set[int]:
+    """Token indices of the sentence's clauses that describe a noun (relative clauses, participles) without ``skip``."""
+    inside: set[int] = set()
+    for token in sent:
+        if token.dep_ in ("relcl", "acl") and token.head.pos_ in ("NOUN", "PROPN", "PRON") and skip not in token.subtree:
+            inside.update(t.i for t in token.subtree)
+    return inside
+
+
 def _attach_time(trigger_token: Token, anchor: Token, sent: Span, times: Sequence[TimeExpr]) -> tuple[TimeExpr | None, bool]:
     """The time expression the event's clause carries (or the sentence's), and whether it is in the clause."""
     doc = sent.doc
@@ -756,6 +766,8 @@ def _attach_time(trigger_token: Token, anchor: Token, sent: Span, times: Sequenc
         indices = {t.i for t in span}
         if indices & nested:
             continue  # "met Y, a week after Z criticized W on Friday": Friday is the criticism's
+        if indices & _modifier_clauses(sent, trigger_token):
+            continue  # "issued warrants for people involved in the killing in January, and asked X": not the asking's
         in_clause = bool(indices & clause)
         distance = min(abs(t.i - trigger_token.i) for t in span)
         key = (0 if in_clause else 1, distance)
