@@ -589,3 +589,46 @@ def test_office_holders_named_before_their_title(kb):
     published = dated_by_offices(text, kb)
     assert published.date == "2022-03-02"
     assert "Boris Johnson, the British prime minister" in published.evidence
+
+
+# ----------------------------------------------------------------- holdout review: anaphora, year phrases, bylines
+
+
+@pytest.mark.parametrize(
+    "sentence, phrase, expected",
+    [
+        ("The envoy visited the region on April 2 last year.", "April 2 last year", "2023-04-02"),
+        ("Talks are planned for 9 May next year.", "9 May next year", "2025-05-09"),
+        ("Ministers agreed on March 3 this year to extend the deal.", "March 3 this year", "2024-03-03"),
+    ],
+)
+def test_day_placed_by_a_year_phrase(sentence, phrase, expected):
+    times = extract_times(sentence, "2024-03-14")
+    assert [(t.text.removeprefix("on ").removeprefix("for "), t.value) for t in times] == [(phrase, expected)]
+
+
+def test_the_same_day_in_a_past_clause_skips_a_later_day():
+    text = (
+        "On Tuesday, the ministry announced a ban on imports. The ban, which takes effect on June 1, "
+        "covers all ports. The details were published later the same day."
+    )
+    assert value_of(text, "the same day") == "2024-03-12"
+
+
+def test_the_following_day_counts_from_the_narrative_not_a_dated_noun():
+    text = (
+        "Ministers met in Rome on Monday. They said the January 9 agreement between the two rivals was void. "
+        "In a statement issued the following day, the foreign ministry rejected the criticism."
+    )
+    assert value_of(text, "the following day") == "2024-03-12"
+
+
+def test_the_same_day_still_takes_a_dated_noun_when_no_other_day_was_named():
+    text = "The ministry recalled the February 20 attack on the convoy. Two soldiers died later the same day."
+    assert value_of(text, "the same day") == "2024-02-20"
+
+
+def test_byline_weekday_and_date_are_one_expression():
+    text = "Envoys meet over border dispute\n\nWednesday, March 13, 2024\n\nEnvoys met on Tuesday."
+    times = extract_times(text, "2024-03-13")
+    assert [(t.text, t.value) for t in times] == [("Wednesday, March 13, 2024", "2024-03-13"), ("on Tuesday", "2024-03-12")]

@@ -161,6 +161,11 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
         "point": (
             rf"{_MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b{_point('1')}"
         ),
+        # "on March 20 last year", "20 May next year": a year-less day placed by the year phrase.
+        "dayrel": (
+            rf"{_MOD}?\b(?:(?P<drma>{_month_alternation()})\s*(?P<drda>{_DAY})|(?:the\s+)?(?P<drdb>{_DAY})(?:\s+of)?\s+"
+            rf"(?P<drmb>{_month_alternation()}))\s+(?:of\s+)?(?P<dryrel>(?i:this|last|next))\s+(?i:year)\b"
+        ),
         "monthrel": (
             rf"{_MOD}?\b(?P<mr>{_month_alternation(full_only=True)})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b"
         ),
@@ -573,6 +578,11 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         if match.group("dec"):
             return match.group("dec")[:3], "decade"
         return "19" + match.group("dec2")[0], "decade"  # "the '70s"
+    if kind == "dayrel" and anchor:
+        shift = {"last": -1, "next": 1}.get(match.group("dryrel").lower(), 0)
+        month = _month_number(match.group("drma") or match.group("drmb"))
+        day = _safe_date(anchor.year + shift, month, int(re.sub(r"\D", "", match.group("drda") or match.group("drdb"))))
+        return _apply_mod((_iso(day), "day"), match.group("mod")) if day else None
     if kind == "monthrel" and anchor:
         shift = {"last": -1, "next": 1}.get(match.group("yrel").lower(), 0)
         return _month_iso(anchor.year + shift, _month_number(match.group("mr"))), "month"
@@ -856,9 +866,10 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
     """
     anchor_day = _parse_anchor(anchor)
     times: list[TimeExpr] = []
-    last_day: date | None = None
+    narrative: list[tuple[date, bool]] = []  # days named so far, with whether each only modifies a noun
     previous_end = 0
     for cand in _scan(text):
+        last_day = _antecedent_day(text, cand, narrative, anchor_day, doc)
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
         if resolved is None:
             continue
@@ -874,9 +885,58 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
             start = preposition.start()
         times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity))
         previous_end = cand.end
-        if granularity == "day":
-            last_day = date.fromisoformat(value)
-    return times
+        if granularity == "day" and "/" not in value:
+            narrative.append((date.fromisoformat(value), _attributive(text, cand.start, cand.end)))
+    return _join_weekday_dates(text, times)
+
+
+_DETERMINER_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|his|her|their|our|this|that)|['’]s)\s+$")
+_NOUN_AFTER = re.compile(r"\s+(?!(?:and|or|to|through|until|till|at|in|on|of|for|when|as|that|which|with|by|is|was|"
+                         r"were|will|would|has|had|have|local|time|last|this|next)\b)[a-z][a-z-]+\b")
+
+
+def _attributive(text: str, start: int, end: int) -> bool:
+    """A date that only modifies a noun: 'the November 27 agreement', 'its January 3 security alert'.
+
+    Such a date names a thing; it is not the time the narrative has moved to, so "the same day"
+    and "the following day" do not count from it.
+    """
+    return bool(_DETERMINER_BEFORE.search(text, max(0, start - 8), start) and _NOUN_AFTER.match(text, end))
+
+
+def _antecedent_day(text: str, cand: _Candidate, narrative: list[tuple[date, bool]], anchor: date | None, doc) -> date | None:
+    """The day "the same day" / "the following day" counts from: the last narrative day named.
+
+    Days that only modify a noun are passed over while a narrative day precedes them, and in a
+    past-tense clause ("the rules were released later the same day") so is a day after the
+    report's date, which a past event cannot share.
+    """
+    if not narrative:
+        return None
+    candidates = [day for day, attributive in narrative if not attributive] or [day for day, _ in narrative]
+    if cand.kind in ("theday", "offset") and anchor is not None:
+        past = [day for day in candidates if day <= anchor]
+        if past and past[-1] != candidates[-1] and _tense(text, cand.start, cand.end, doc) == "past":
+            return past[-1]
+    return candidates[-1]
+
+
+_WEEKDAY_ONLY = re.compile(rf"^(?:(?i:on)\s+)?(?:{'|'.join(WEEKDAYS)})$")
+
+
+def _join_weekday_dates(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
+    """'Wednesday, January 23, 2019' is one expression: the weekday joins the full date after it."""
+    joined: list[TimeExpr] = []
+    for time in times:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None and time.granularity == "day" and _WEEKDAY_ONLY.match(previous.text)
+            and re.fullmatch(r"\s*,\s*", text[previous.end : time.start])
+        ):
+            joined[-1] = TimeExpr(text[previous.start : time.end], previous.start, time.end, time.value, "day")
+            continue
+        joined.append(time)
+    return joined
 
 
 # --------------------------------------------------------------------------- document date
