@@ -885,3 +885,10 @@ def test_time_of_a_clause_describing_a_noun_is_not_the_events(spacy_nlp, lexicon
     event = only(code(spacy_nlp, lexicon, text, times=times), "REQUEST")
     assert event.source == ("IRN",) and event.target == ("BRA",)
     assert event.date_start == "2024-03-11"
+
+
+def test_entered_into_an_agreement_or_talks(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Brazil said it had entered into an agreement with India on trade."), "AGREE")
+    assert {*event.source, *event.target} == {"BRA", "IND"}
+    event = only(code(spacy_nlp, lexicon, "India entered into talks with Brazil on Monday."), "CONSULT")
+    assert event.source == ("IND",) and event.target == ("BRA",)

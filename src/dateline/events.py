@@ -526,8 +526,8 @@ class _Coder:
                 if side.actors:
                     heard = [a for c in clause.children if c.dep_ in ("dobj", "dative", "iobj") for a in self.actors_of(c)]
                     return side, _Side(tuple(dict.fromkeys([*target, *heard])), True), False
-        if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ == "in":
-            noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks"
+        if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "into"):
+            noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks", "entered into a deal"
         if noun_dep in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
             light = _lemma_in(verb, self.lexicon.light_verbs)
             if light:
