@@ -892,3 +892,14 @@ def test_entered_into_an_agreement_or_talks(spacy_nlp, lexicon):
     assert {*event.source, *event.target} == {"BRA", "IND"}
     event = only(code(spacy_nlp, lexicon, "India entered into talks with Brazil on Monday."), "CONSULT")
     assert event.source == ("IND",) and event.target == ("BRA",)
+
+
+def test_possessed_event_noun_without_a_time_recaps_the_earlier_report(spacy_nlp, lexicon):
+    text = "Scholz resigned on Friday. Scholz's resignation was the first since the election."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Friday", "2024-03-08")])
+    event = only(events, "CONCEDE")
+    assert event.date_start == "2024-03-08"
+    # with a time of its own it is a report of its own
+    text = "Scholz resigned on Friday. Macron's resignation came on Monday."
+    events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Friday", "2024-03-08"), time_at(text, "on Monday", "2024-03-11")])
+    assert len([e for e in events if e.type == "CONCEDE"]) == 2

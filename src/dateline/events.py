@@ -963,7 +963,7 @@ def code_events(
         if not event.source and _in_stance_content(token, stance_tokens):
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
-        if _mentions_again(event, token, events):
+        if _mentions_again(event, token, events, times):
             continue
         events.append(event)
     for event in list(events):
@@ -993,12 +993,24 @@ def _in_stance_content(token: Token, stance_tokens: dict[int, str]) -> bool:
     return False
 
 
-def _mentions_again(event: Event, token: Token, earlier: list[Event]) -> bool:
+def _mentions_again(event: Event, token: Token, earlier: list[Event], times: Sequence[TimeExpr] = ()) -> bool:
     """"The visit of the Chinese president to Russia will last until Friday": a definite visit noun
     whose visitor already travelled or met in the story names that event again (its dates differ)."""
-    if event.mode != "visit" or token.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+    if token.pos_ != "NOUN":
         return False
-    return any(e.type == "CONSULT" and set(e.source) & set(event.source) for e in earlier)
+    if event.mode == "visit" and any(c.dep_ == "det" and c.lower_ == "the" for c in token.children):
+        return any(e.type == "CONSULT" and set(e.source) & set(event.source) for e in earlier)
+    # "X resigned on Friday. ... X's resignation was the first since ...": a possessed event noun in a
+    # sentence with no time of its own recaps the event its possessor was reported doing
+    sent = token.sent
+    if not event.source or any(sent.start_char <= t.start < sent.end_char for t in times):
+        return False
+    if not any(c.dep_ == "poss" and c.pos_ != "PRON" for c in token.children):
+        return False
+    return any(
+        e.type == event.type and set(event.source) <= set(e.source) and set(event.target) <= set(e.target) and e.evidence_start < token.idx
+        for e in earlier
+    )
 
 
 def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event], times, published: Published) -> Event:
