@@ -93,6 +93,14 @@ GROUP_BODIES = frozenset({
 })
 # Plural nouns for members of a legislature: "Opposition lawmakers", "Republican senators".
 LEGISLATOR_NOUNS = frozenset({"lawmakers", "legislators", "mps", "parliamentarians", "senators", "congressmen"})
+# A line that labels a map or chart colour ("██ Syrian Democratic Forces") rather than reports.
+LEGEND_LINE = re.compile(r"^[ \t]*[█■□▇▆◼◻▬●○◆◇▲►]+[^\n]*$", re.M)
+# Money named after its issuer: "U.S. dollars", "Chinese yuan", "Russian roubles".
+CURRENCY_NOUNS = frozenset(
+    "dollar dollars euro euros yuan renminbi rouble roubles ruble rubles rupee rupees pound pounds yen won "
+    "lira liras riyal riyals rial rials dinar dinars franc francs peso pesos real reais rand shekel shekels "
+    "naira dirham dirhams hryvnia hryvnias zloty kroner krona kronor".split()
+)
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -178,7 +186,8 @@ class _Resolver:
     def run(self) -> tuple[list[Actor], list[Mention]]:
         # Doc.text and Doc.ents are rebuilt on every access: read them once.
         self.text = self.doc.text
-        self.ents = list(self.doc.ents)
+        self.named_by_country: dict[tuple[int, int], str] = {}
+        self.ents = self._article_ents(list(self.doc.ents))
         self.ent_of = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
         self.people = [
             (actor, [tuple(normalize_name(name).split()) for name in actor.names])
@@ -227,6 +236,120 @@ class _Resolver:
         self._resolve_in_order()
         self._nationality_from_apposition()
         return self._records()
+
+    # ---- entities as the article names them ----------------------------------------------
+
+    def _article_ents(self, ents: list[Span]) -> list[Span]:
+        """The NER's entities, corrected where a country name or nationality cut a longer name.
+
+        Drops entities on map-legend lines ("██ Syrian Democratic Forces"), which label a picture
+        rather than report; drops a country written as a currency's issuer ("U.S. dollars");
+        joins a country or nationality to the organization name it opens ("the United States
+        Department of Transportation", "African Export–Import Bank", "American Airlines"); and
+        completes an organization name the NER cut before its "of ..." or object ("Progressive
+        Party of Working People", "the Global Coalition to Defeat ISIS").
+        """
+        legend = [(m.start(), m.end()) for m in LEGEND_LINE.finditer(self.text)]
+        kept: list[Span] = []
+        skip_until = -1
+        for n, ent in enumerate(ents):
+            if ent.start < skip_until:
+                continue
+            if any(start <= ent.start_char < end for start, end in legend):
+                continue
+            if ent.label_ in ("GPE", "NORP") and ent.end < len(self.doc) and self._currency_after(ent.end):
+                continue
+            if ent.label_ in ("GPE", "NORP"):
+                end = self._organization_after(ent.end)
+                if end is not None:
+                    span = Span(self.doc, ent.start, end, label="ORG")
+                    if ent.ent_id_ and self.kb.get(ent.ent_id_) is not None and self.kb.get(ent.ent_id_).kind == "country":
+                        self.named_by_country[(span.start, span.end)] = ent.ent_id_
+                    kept.append(span)
+                    skip_until = end
+                    continue
+            if ent.label_ == "ORG" and not ent.ent_id_:
+                end = self._rest_of_name(ent, ents[n + 1] if n + 1 < len(ents) else None)
+                if end is not None:
+                    kept.append(Span(self.doc, ent.start, end, label="ORG"))
+                    skip_until = end
+                    continue
+            kept.append(ent)
+        return kept
+
+    def _speaks(self, span: Span) -> bool:
+        """The subject of a speech verb: 'the hospital said', 'Charité said in a statement'."""
+        root = span.root
+        return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_LEMMAS
+
+    def _currency_after(self, i: int) -> bool:
+        """'U.S. dollars', 'Chinese yuan': the country only issues the money the sentence counts."""
+        token = self.doc[i]
+        return token.lower_ in CURRENCY_NOUNS or token.lemma_.lower() in CURRENCY_NOUNS
+
+    def _title_word(self, token: Token) -> bool:
+        return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
+
+    def _organization_after(self, i: int) -> int | None:
+        """The end of an organization name a country or nationality opens at token ``i``, or None.
+
+        The rest must be capitalized words (joined by "of", "for", "and" or a dash) the knowledge
+        base does not know, must end in an organization word ("Department", "Bank", "Airlines")
+        that is no state body ("Ministry", "Army", "Government" are the state's own, resolved as
+        such), and must not open with a title ("Foreign Minister", "President").
+        """
+        doc, end, j, organization = self.doc, None, i, False
+        while j < len(doc):
+            token = doc[j]
+            if token.ent_id_ or token.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL"):
+                break
+            if self._title_word(token):
+                organization = organization or token.lower_ in self.roles.org_words or token.lemma_.lower() in self.roles.org_words
+                if organization:
+                    end = j + 1  # "Department of Transportation", "Institute for Economic Research"
+                j += 1
+                continue
+            joins = token.lower_ in ("of", "for", "and", "&") or token.text in HYPHENS
+            # "American Airlines and JetBlue": a word that opens another entity starts another name.
+            if joins and j + 1 < len(doc) and self._title_word(doc[j + 1]) and j > i and doc[j + 1].ent_iob_ != "B":
+                j += 1
+                continue
+            break
+        if end is None:
+            return None
+        words = [t for t in doc[i:end] if t.is_alpha]
+        title_words = {title.split()[0].rstrip(".").lower() for title in self.roles.titles}
+        heads = [t for t in words if t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words]
+        head = heads[-1]
+        if words[0].lower_ in title_words or head.lower_ in self.roles.state_bodies:
+            return None
+        if head.i > i and f"{doc[head.i - 1].lower_} {head.lower_}" in self.roles.state_bodies:
+            return None  # "Air Force", "Coast Guard"
+        return end
+
+    def _rest_of_name(self, ent: Span, following: Span | None) -> int | None:
+        """Where an organization name the NER cut short really ends, or None when it was not cut.
+
+        "Progressive Party" + "of Working People": capitalized words after "of" that no entity
+        holds. "Global Coalition to Defeat" + "ISIS": a name ending in "to <Verb>" takes its object.
+        """
+        doc = self.doc
+        if not any(t.lower_ in self.roles.org_words for t in ent):
+            return None
+        words = [t.lower_ for t in ent]
+        if len(ent) >= 3 and words[-2] == "to" and following is not None and following.start == ent.end:
+            return following.end
+        j = ent.end
+        def unknown_word(token: Token) -> bool:
+            # Free, or in an organization entity the knowledge base does not know ("Working People").
+            return self._title_word(token) and (not token.ent_type_ or (token.ent_type_ == "ORG" and not token.ent_id_))
+
+        if j + 1 < len(doc) and doc[j].lower_ == "of" and unknown_word(doc[j + 1]):
+            j += 1
+            while j < len(doc) and unknown_word(doc[j]):
+                j += 1
+            return j
+        return None
 
     # ---- names --------------------------------------------------------------------------
 
@@ -482,7 +605,15 @@ class _Resolver:
         core = self._strip_title(ent)
         if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
             return
-        if core.text in self.places or self._defined_for_common_words(core):
+        if core.text in self.places:
+            # A name used as a place is a place throughout, unless it speaks: then it is the
+            # institution at that place ("flown to Charité ... Charité said"), whatever the NER called it.
+            if ent.label_ in ("ORG", "PERSON") and core.root.pos_ == "PROPN" and self._speaks(core):
+                key = "new:" + slug(core.text)
+                self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
+                self._add(core, [key], "ORG")
+            return
+        if self._defined_for_common_words(core):
             return
         if ent.label_ == "ORG" and self._part_of_longer_name(core):
             return
@@ -525,7 +656,8 @@ class _Resolver:
             if not self._looks_like_organization(core):
                 return
             key = "new:" + slug(core.text)
-            self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
+            country = self.named_by_country.get((core.start, core.end)) or self._country_before(core)
+            self.new.setdefault(key, _NewActor(key, core.text, "organization", country))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
 
@@ -669,7 +801,8 @@ class _Resolver:
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside", "across", "throughout", "around", "into"):
             return False
         if len(words) == 1 and (root.is_sent_start or self.doc[first - 1].text in ("\n", "\n\n") or self.doc[first - 1].is_space):
-            return False  # a capitalized first word of a line or headline
+            # A capitalized first word of a line or headline, unless it is a proper name that speaks.
+            return root.pos_ == "PROPN" and self._speaks(core) and self.text[core.end_char : core.end_char + 1] != "\n"
         return True
 
     def _inside_title(self, span: Span) -> bool:
