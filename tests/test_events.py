@@ -903,3 +903,11 @@ def test_possessed_event_noun_without_a_time_recaps_the_earlier_report(spacy_nlp
     text = "Scholz resigned on Friday. Macron's resignation came on Monday."
     events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Friday", "2024-03-08"), time_at(text, "on Monday", "2024-03-11")])
     assert len([e for e in events if e.type == "CONCEDE"]) == 2
+
+
+def test_relative_clause_with_its_own_subject_is_not_done_by_the_noun(spacy_nlp, lexicon):
+    text = "Macron praised the Hezbollah fighters whom several nations refused to repatriate."
+    events = code(spacy_nlp, lexicon, text)
+    assert not [e for e in events if e.type == "REJECT" and "org:hezbollah" in e.source], events
+    event = only(code(spacy_nlp, lexicon, "Macron welcomed Lula, who attacked Israel last year."), "ASSAULT")
+    assert event.source == ("lula",) and event.target == ("ISR",)

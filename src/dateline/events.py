@@ -399,7 +399,9 @@ class _Coder:
             # "X arrived and met Y", "X is guilty of violating the truce"
             return _Side(self.verb_source(head, depth + 1).actors, False)
         passive = head.i in self.actors_at and any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
-        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON") and not passive:
+        # "fighters whom other nations refused to take back": the noun is the object, the clause has its own subject
+        subject_of_its_own = any(c.dep_ in SUBJECT_DEPS and c.lower_ not in RELATIVE_PRONOUNS for c in verb.children)
+        if verb.dep_ == "relcl" and head.pos_ in ("NOUN", "PROPN", "PRON") and not passive and not subject_of_its_own:
             return _Side(self.actors_of(head), True)  # "Y, who was also killed": Y suffered it
         if verb.dep_ == "acl" and head.pos_ in ("NOUN", "PROPN"):
             # "protesters demanding reforms": the noun acts; "issued a statement demanding": its issuer
