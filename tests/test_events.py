@@ -911,3 +911,20 @@ def test_relative_clause_with_its_own_subject_is_not_done_by_the_noun(spacy_nlp,
     assert not [e for e in events if e.type == "REJECT" and "org:hezbollah" in e.source], events
     event = only(code(spacy_nlp, lexicon, "Macron welcomed Lula, who attacked Israel last year."), "ASSAULT")
     assert event.source == ("lula",) and event.target == ("ISR",)
+
+
+def test_it_under_a_spokespersons_speech_is_the_body_spoken_for(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="ali-hamdan", kind="person", name="Ali Hamdan"),
+        KBActor(id="org:hezbollah", kind="organization", name="Hezbollah"),
+        KBActor(id="ISR", kind="country", name="Israel"),
+        KBActor(id="IRN", kind="country", name="Iran"),
+    ])
+    text = "Hezbollah spokesman Ali Hamdan said it had carried out the attack on Israel."
+    event = only(code(spacy_nlp, lexicon, text, mentions=mentions_in(text, {"Ali Hamdan": "ali-hamdan"}), kb=kb), "ASSAULT")
+    assert event.source == ("org:hezbollah",) and event.target == ("ISR",)
+    # a state's own "it" stays the state
+    event = only(code(spacy_nlp, lexicon, "Iran said it would attack Israel.", kb=kb), "ASSAULT")
+    assert event.source == ("IRN",)

@@ -362,6 +362,9 @@ class _Coder:
                     # an earlier sentence's name made of the pronoun
                     speaker = self.reporting_verb(verb)
                     said_by = self.verb_source(speaker, depth + 1) if speaker is not None else _Side()
+                    if child.lower_ == "it" and said_by.actors and self.all_people(said_by.actors):
+                        # "Houthi spokesperson Sarea said it had carried out the attack": "it" is the body he speaks for
+                        return _Side(self.body_of_speaker(speaker), False)
                     if said_by.explicit and said_by.actors:
                         return _Side(said_by.actors, False)
                 if actors:
@@ -370,7 +373,10 @@ class _Coder:
                     # "Japan said it had halted aid": an unresolved pronoun under a reporting verb is its speaker
                     speaker = self.reporting_verb(verb)
                     if speaker is not None:
-                        return _Side(self.verb_source(speaker, depth + 1).actors, False)
+                        said_by = self.verb_source(speaker, depth + 1).actors
+                        if child.lower_ == "it" and said_by and self.all_people(said_by):
+                            return _Side(self.body_of_speaker(speaker), False)
+                        return _Side(said_by, False)
         agents = self.prep_objects(verb, ("by",)) if any(c.dep_ == "agent" for c in verb.children) else ()
         if agents:
             return _Side(agents, True)
@@ -426,6 +432,29 @@ class _Coder:
         if node.dep_ in ("dobj", "obj") and node.pos_ == "NOUN":
             node = node.head
         return node if node.pos_ == "VERB" else None
+
+    def all_people(self, actors: Sequence[str]) -> bool:
+        """Every actor is a person (by the knowledge base, else by how the resolver labelled a mention)."""
+        if self.kb is None:
+            return False  # nothing tells a person from a body
+        labels = {m.actor_id: m.label for m in self.mention_at.values()}
+        def person(actor_id: str) -> bool:
+            entry = self.kb.get(actor_id) if self.kb is not None else None
+            return entry.kind == "person" if entry is not None else labels.get(actor_id) == "PERSON"
+        return all(person(a) for a in actors)
+
+    def body_of_speaker(self, speaker: Token) -> tuple[str, ...]:
+        """The organization or state named in the speaker's title: "Houthi spokesperson Sarea", "Kremlin spokesman Peskov"."""
+        subjects = [c for c in speaker.children if c.dep_ in SUBJECT_DEPS]
+        found: list[str] = []
+        for subject in subjects:
+            own = set(self.actors_at.get(subject.i, ()))
+            for token in subject.subtree:
+                if token.i == subject.i or token.dep_ in CLAUSE_DEPS:
+                    continue
+                named = [a for a in self.actors_at.get(token.i, ()) if a not in own] or (list(self.nationality_of(token)) if token.pos_ in ("ADJ", "PROPN") else [])
+                found.extend(a for a in named if not self.all_people((a,)))
+        return tuple(dict.fromkeys(found))
 
     def reporting_verb(self, verb: Token) -> Token | None:
         node = verb
