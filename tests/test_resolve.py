@@ -935,3 +935,20 @@ def test_a_place_that_speaks_is_an_actor(nlp, kb):
             "Karolinska said in a statement that his condition was stable.")
     actors, _ = resolve(nlp, kb, text, "2020-08-22")
     assert [(a.name, a.kind) for a in actors if a.name == "Karolinska"] == [("Karolinska", "organization")]
+
+
+def test_a_body_named_as_the_owner_of_a_site_is_not_an_actor(nlp, kb):
+    actors, _ = resolve(nlp, kb, "Rockets struck near Iraqi military bases housing foreign troops on Tuesday.", "2020-01-08")
+    assert not [a for a in actors if a.kind == "organization"]
+    actors, _ = resolve(nlp, kb, "The Iraqi military said the rockets caused no casualties.", "2020-01-08")
+    assert [a.kind for a in actors] == ["organization"]
+
+
+def test_the_kurds_are_a_group_actor(nlp, kb):
+    text = "The Kurds accused Ankara of betrayal, and Turkish officials said the Kurds had broken the truce."
+    actors, mentions = resolve(nlp, kb, text, "2019-10-20")
+    kurds = [a for a in actors if a.name == "Kurds"]
+    assert len(kurds) == 1 and kurds[0].kind == "group"
+    assert len([m for m in mentions if m.actor_id == kurds[0].id]) == 2
+    actors, _ = resolve(nlp, kb, "Kurdish-led forces withdrew from the town on Monday.", "2019-10-20")
+    assert "Kurds" not in names_of(actors)

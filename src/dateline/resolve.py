@@ -101,6 +101,11 @@ CURRENCY_NOUNS = frozenset(
     "lira liras riyal riyals rial rials dinar dinars franc francs peso pesos real reais rand shekel shekels "
     "naira dirham dirhams hryvnia hryvnias zloty kroner krona kronor".split()
 )
+# Places a body's name can modify without the body acting: "Iraqi military bases", "army camps".
+SITE_NOUNS = frozenset(
+    "base airbase airfield camp barracks facility installation compound hospital academy school cemetery "
+    "checkpoint outpost prison jail station depot".split()
+)
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -399,6 +404,8 @@ class _Resolver:
             return True
         if self._portfolio_of_another_state(ent, actor):
             return True
+        if actor.kind == "organization" and self._names_a_site(ent):
+            return True
         if actor.kind == "country" and self._is_metonym(ent.text, actor):
             if self._acts(ent):
                 self._add(ent, [actor.id], "GPE")
@@ -408,6 +415,13 @@ class _Resolver:
         else:
             self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
         return True
+
+    def _names_a_site(self, ent: Span) -> bool:
+        """A body's name modifying a place noun: 'Iraqi military bases', 'an army camp', 'police stations'."""
+        root = ent.root
+        head = root.head
+        return root.dep_ in ("amod", "compound", "nmod") and head.i >= ent.end and head.is_lower \
+            and (head.lemma_.lower() in SITE_NOUNS or head.lower_.removesuffix("s") in SITE_NOUNS or head.lower_ == "bases")
 
     def _group_written_as_named(self, ent: Span, actor: KBActor) -> bool:
         """Whether a group's name is written with its own capitals and ends there (and, written
