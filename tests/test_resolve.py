@@ -952,3 +952,9 @@ def test_the_kurds_are_a_group_actor(nlp, kb):
     assert len([m for m in mentions if m.actor_id == kurds[0].id]) == 2
     actors, _ = resolve(nlp, kb, "Kurdish-led forces withdrew from the town on Monday.", "2019-10-20")
     assert "Kurds" not in names_of(actors)
+
+
+def test_an_unknown_acronym_after_a_path_preposition_is_a_place(nlp, kb):
+    text = 'The commander wrote, "We pushed the offensive down the MRV and along the KRB before winter."'
+    actors, _ = resolve(nlp, kb, text, "2019-10-08")
+    assert not names_of(actors) & {"MRV", "KRB"}

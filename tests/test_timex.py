@@ -632,3 +632,9 @@ def test_byline_weekday_and_date_are_one_expression():
     text = "Envoys meet over border dispute\n\nWednesday, March 13, 2024\n\nEnvoys met on Tuesday."
     times = extract_times(text, "2024-03-13")
     assert [(t.text, t.value) for t in times] == [("Wednesday, March 13, 2024", "2024-03-13"), ("on Tuesday", "2024-03-12")]
+
+
+def test_last_weekday_that_was_yesterday_is_the_week_before():
+    assert value_of("Envoys met last Thursday in Geneva.", "last Thursday", anchor="2024-03-15") == "2024-03-07"
+    assert value_of("Envoys met last Wednesday in Geneva.", "last Wednesday", anchor="2024-03-15") == "2024-03-13"
+    assert value_of("Envoys met this past Thursday in Geneva.", "past Thursday", anchor="2024-03-15") == "2024-03-14"

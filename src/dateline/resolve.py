@@ -804,6 +804,9 @@ class _Resolver:
             return False  # "Parliament", "Government": which one is not said
         if any(t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words for t in words):
             return True
+        root = core.root
+        if root.dep_ == "pobj" and root.head.lower_ in ("along", "down", "up"):
+            return False  # "expanded the operation down the ERV", "along the LoC": a route, not a body
         if any(len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in words):
             return True  # acronyms: KCNA, BBC, AfCFTA
         first = core.start

@@ -675,6 +675,10 @@ def _resolve_weekday(match: re.Match, anchor: date, tense: str) -> tuple[str, st
     ahead = (weekday - anchor.weekday()) % 7
     if rel in ("last", "past"):
         day = anchor - timedelta(days=back or 7)
+        if rel == "last" and back == 1:
+            # Yesterday would be "yesterday" or "on Thursday": "last Thursday", written on a Friday,
+            # is the Thursday of the week before.
+            day -= timedelta(weeks=1)
     elif rel in ("next", "coming"):
         day = anchor + timedelta(days=ahead or 7)
     elif tense == "future":
