@@ -520,3 +520,10 @@ def test_undecodable_stdin_is_a_failure():
 def test_a_title_case_word_before_a_capitalized_place_is_no_dateline():
     assert parse_dateline("Later, PARIS (AFP) - Ministers met again.") is None
     assert parse_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.").place == "Kyiv"
+
+
+def test_map_legend_lines_are_dropped_prose_is_kept():
+    document = ingest_text("Talks resumed in Geneva.\n\n██ Government forces\n\n■ Rebel-held areas\n\n"
+                           "The legend ██ appears mid-sentence here and stays.", "legend.txt")
+    assert "Government forces" not in document.text and "Rebel-held" not in document.text
+    assert "Talks resumed in Geneva." in document.text and "mid-sentence" in document.text
