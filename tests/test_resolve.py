@@ -958,3 +958,23 @@ def test_an_unknown_acronym_after_a_path_preposition_is_a_place(nlp, kb):
     text = 'The commander wrote, "We pushed the offensive down the MRV and along the KRB before winter."'
     actors, _ = resolve(nlp, kb, text, "2019-10-08")
     assert not names_of(actors) & {"MRV", "KRB"}
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Earlier that day, the Greek gas producer Kalvenor signed a supply deal. Kalvenor has invested heavily.", "Kalvenor"),
+        ("Music for Peace Foundation, a Vienna-based charity, paid for the flight.", "Music for Peace Foundation"),
+        ("Nigerian Export–Import Bank president Ade Bello said trade would grow.", "Nigerian Export–Import Bank"),
+    ],
+)
+def test_organizations_the_ner_missed(nlp, kb, text, name):
+    doc = nlp(text)
+    actors, _ = resolve_actors(doc, kb, "2020-01-10")
+    assert name in names_of(actors)
+    assert [a.kind for a in actors if a.name == name] == ["organization"]
+
+
+def test_a_title_phrase_is_no_untagged_organization(nlp, kb):
+    actors, _ = resolve(nlp, kb, "Minister for Trade and Industry Development said the Board would meet.", "2020-01-10")
+    assert not [a for a in actors if "Development" in a.name or "Minister" in a.name]

@@ -106,6 +106,11 @@ SITE_NOUNS = frozenset(
     "base airbase airfield camp barracks facility installation compound hospital academy school cemetery "
     "checkpoint outpost prison jail station depot".split()
 )
+# Nouns that introduce a company by its name: "the gas producer Energean", "the supplier Atlas".
+FIRM_NOUNS = frozenset(
+    "producer supplier maker manufacturer carrier airline operator firm company giant developer exporter "
+    "importer contractor insurer lender retailer distributor shipper conglomerate startup".split()
+)
 FUZZY_FLOOR = 72
 FUZZY_ALONE = 93
 
@@ -238,6 +243,7 @@ class _Resolver:
         for ent in unresolved:
             self._resolve_unknown(ent, named_in_full)
         self._untagged_surnames()
+        self._untagged_organizations()
         self._resolve_in_order()
         self._nationality_from_apposition()
         return self._records()
@@ -833,6 +839,64 @@ class _Resolver:
                 if words in self.roles.offices and start < span.start:
                     return True
         return False
+
+    def _untagged_organizations(self) -> None:
+        """Organization names the NER missed altogether.
+
+        A run of capitalized proper nouns (joined by "of", "for", "and") ending in an organization
+        word ("Cinema for Peace Foundation"), or a proper noun right after a firm noun ("the gas
+        producer Energean", "the supplier Atlas"); the name's later bare mentions join it.
+        """
+        doc = self.doc
+        title_words = {title.split()[0].rstrip(".").lower() for title in self.roles.titles}
+        named: dict[str, str] = {}
+        i = 0
+        while i < len(doc):
+            token = doc[i]
+            # A capitalized common noun may open a name: "Music for Peace Foundation".
+            if token.i in self.taken or token.ent_type_ or token.pos_ not in ("PROPN", "NOUN") or not self._name_word(token):
+                i += 1
+                continue
+            j = i + 1
+            while j < len(doc):
+                if self._name_word(doc[j]) and not doc[j].ent_type_ and doc[j].i not in self.taken:
+                    j += 1
+                elif (doc[j].lower_ in ("of", "for", "and", "&") or doc[j].text in HYPHENS) and j + 1 < len(doc) \
+                        and self._name_word(doc[j + 1]) and not doc[j + 1].ent_type_:
+                    j += 1
+                else:
+                    break
+            words = [t for t in doc[i:j] if t.is_alpha]
+            if not words:
+                i = j
+                continue
+            last = words[-1].lower_
+            before = doc[i - 1] if i > 0 else None
+            firm = (
+                len(words) <= 3 and before is not None and before.is_lower and before.pos_ == "NOUN"
+                and before.lower_ in FIRM_NOUNS and all(t.pos_ == "PROPN" for t in words)
+            )
+            organization = (
+                len(words) >= 2 and any(t.pos_ == "PROPN" for t in words) and last in self.roles.org_words and last not in self.roles.state_bodies
+                and last not in self.roles.non_actor_heads and not self._inside_title(doc[i:j])
+            )
+            if (firm or organization) and words[0].lower_ not in title_words:
+                start = i
+                opening = self._ent_at(i - 1) if i > 0 and organization else None
+                if opening is not None and opening.label_ in ("NORP", "GPE") and opening.end == i:
+                    start = opening.start  # "African Export–Import Bank": the nationality opens the name
+                span = doc[start:j]
+                key = "new:" + slug(span.text)
+                self.new.setdefault(key, _NewActor(key, span.text, "organization", self._country_before(span)))
+                self._add(span, [key], "ORG")
+                named[span.text] = key
+            i = j
+        for token in doc:  # "Energean has committed ...": the bare name met again
+            if token.text in named and token.i not in self.taken and not token.ent_type_:
+                self._add((token.i, token.i + 1), [named[token.text]], "ORG")
+
+    def _name_word(self, token: Token) -> bool:
+        return token.is_alpha and token.text[:1].isupper()
 
     def _untagged_surnames(self) -> None:
         """Surnames the NER missed ('Vetrovsky told reporters') of people already named in full."""
