@@ -895,14 +895,14 @@ def test_entered_into_an_agreement_or_talks(spacy_nlp, lexicon):
 
 
 def test_possessed_event_noun_without_a_time_recaps_the_earlier_report(spacy_nlp, lexicon):
-    text = "Scholz resigned on Friday. Scholz's resignation was the first since the election."
+    text = "Germany withdrew from Iran on Friday. Germany's withdrawal was the first since the election."
     events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Friday", "2024-03-08")])
-    event = only(events, "CONCEDE")
+    event = only(events, "RETREAT")
     assert event.date_start == "2024-03-08"
     # with a time of its own it is a report of its own
-    text = "Scholz resigned on Friday. Macron's resignation came on Monday."
+    text = "Germany withdrew from Iran on Friday. France's withdrawal came on Monday."
     events = code(spacy_nlp, lexicon, text, times=[time_at(text, "on Friday", "2024-03-08"), time_at(text, "on Monday", "2024-03-11")])
-    assert len([e for e in events if e.type == "CONCEDE"]) == 2
+    assert len([e for e in events if e.type == "RETREAT"]) == 2
 
 
 def test_relative_clause_with_its_own_subject_is_not_done_by_the_noun(spacy_nlp, lexicon):
@@ -928,3 +928,36 @@ def test_it_under_a_spokespersons_speech_is_the_body_spoken_for(spacy_nlp, lexic
     # a state's own "it" stays the state
     event = only(code(spacy_nlp, lexicon, "Iran said it would attack Israel.", kb=kb), "ASSAULT")
     assert event.source == ("IRN",)
+
+
+def test_a_car_that_struck_someone_is_an_accident_not_an_attack(spacy_nlp, lexicon):
+    text = "Lula was struck by a Renault Clio driving on the wrong side of the road."
+    assert not [e for e in code(spacy_nlp, lexicon, text) if e.type == "ASSAULT"]
+    # an attacker named by the same construction is still one
+    text = "Lula was attacked by Hezbollah on the road."
+    assert only(code(spacy_nlp, lexicon, text), "ASSAULT").target == ("lula",)
+
+
+def test_a_plain_resignation_is_no_concession(spacy_nlp, lexicon):
+    assert not [e for e in code(spacy_nlp, lexicon, "Scholz resigned on Friday after a week of pressure.") if e.type == "CONCEDE"]
+    assert not [e for e in code(spacy_nlp, lexicon, "Macron's resignation surprised the markets.") if e.type == "CONCEDE"]
+
+
+def test_accepting_responsibility_is_an_admission_not_an_agreement(spacy_nlp, lexicon):
+    text = "Macron accepted responsibility for the failed raid."
+    assert not [e for e in code(spacy_nlp, lexicon, text) if e.type == "AGREE"]
+    # accepting a proposal stays an agreement
+    assert only(code(spacy_nlp, lexicon, "Macron accepted the proposal from Germany."), "AGREE").source == ("emmanuel-macron",)
+
+
+def test_a_document_named_as_a_part_of_is_no_agreement(spacy_nlp, lexicon):
+    text = "Macron cited Article 4 of the treaty and said allies must help."
+    assert not [e for e in code(spacy_nlp, lexicon, text) if e.type == "AGREE"]
+    # the act of making one is still coded
+    events = code(spacy_nlp, lexicon, "France and Germany signed a treaty on Monday.")
+    assert [e for e in events if e.type == "AGREE"]
+
+
+def test_restriction_on_travel_to_a_state_targets_it(spacy_nlp, lexicon):
+    event = only(code(spacy_nlp, lexicon, "Germany imposed new restrictions on flights to Iran."), "COERCE")
+    assert event.source == ("DEU",) and event.target == ("IRN",)

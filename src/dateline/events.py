@@ -201,6 +201,12 @@ JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 TRAVEL_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey"})
 TOPIC_VERBS = frozenset({"discuss"})
+# "accepted responsibility for the attack": an admission, not an agreement with anyone
+ADMISSION_NOUNS = frozenset({"responsibility", "blame", "guilt", "liability", "culpability", "fault"})
+# a document named, not an act: "Article 5 of the treaty", "the terms of the deal"
+DOCUMENT_NOUNS = frozenset({"agreement", "deal", "accord", "pact", "treaty", "memorandum", "protocol", "convention", "charter"})
+# things that are driven: "struck by a car driving on the wrong side" is an accident
+VEHICLE_VERBS = frozenset({"drive", "driving", "driven", "steer", "ride"})
 # Knowledge-base organization types one speaks to for an audience ("told Reuters", "spoke to a think tank").
 AUDIENCE_TYPES = frozenset({"agency", "outlet", "ngo"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
@@ -479,7 +485,19 @@ class _Coder:
         found.extend(self.prep_objects(verb, preps))
         if obj_noun is not None:
             found.extend(self.prep_objects(obj_noun, preps))
+            found.extend(self.nested_targets(obj_noun, preps))
         return _Side(tuple(dict.fromkeys(found)), True)
+
+    def nested_targets(self, noun: Token, preps: Iterable[str]) -> list[str]:
+        """Targets one noun further down: "a suspension of air links with Serbia", "the severing
+        of ties with X", "restrictions on flights to Cuba"."""
+        found: list[str] = []
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
+                for pobj in prep.children:
+                    if pobj.dep_ == "pobj" and pobj.i not in self.actors_at:
+                        found.extend(a for a in self.prep_objects(pobj, preps) if a not in found)
+        return found
 
     def complement_target(self, verb: Token) -> tuple[str, ...]:
         """The other side named in a complement: "demanded that Y withdraw" (Y), "threatened to strike Y" (Y)."""
@@ -523,12 +541,7 @@ class _Coder:
             source.extend(patients)  # "the visit of the Russian leader to China": the visitor
         between.extend(self.prep_objects(noun, ("between", "among", "amongst")))
         target = list(self.prep_objects(noun, preps))
-        for prep in noun.children:
-            if prep.dep_ == "prep" and prep.lower_ == "of":
-                # "a suspension of air links with Serbia", "the severing of ties with X"
-                for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.i not in self.actors_at:
-                        target.extend(a for a in self.prep_objects(pobj, preps) if a not in target)
+        target.extend(a for a in self.nested_targets(noun, preps) if a not in target)
         if noun.lemma_.lower() in self.lexicon.patient_nouns:
             target = list(dict.fromkeys([*patients, *target]))  # "the killing of X"
         if third_party:
@@ -1193,6 +1206,10 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 target = _Side(coder.complement_target(token), False)
         if trigger.type == "REQUEST" and _asks_question(token):
             continue
+        if trigger.type == "AGREE" and _admits(token):
+            continue
+        if trigger.type == "AGREE" and _names_document(token):
+            continue
         if "counterpart" in trigger.requires:
             # "spoke to Reuters" is an interview, "spoke with Blinken" a consultation
             target = _Side(tuple(a for a in target.actors if not _is_news_medium(a, kb)), target.explicit)
@@ -1204,6 +1221,29 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
     return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+
+
+def _admits(token: Token) -> bool:
+    """"Accepted responsibility/the blame for X": an admission, not an agreement."""
+    return _lemma_in(token, ("accept", "admit", "acknowledge", "take", "claim")) and any(
+        c.dep_ in ("dobj", "obj") and _lemma_in(c, ADMISSION_NOUNS) for c in token.children
+    )
+
+
+def _names_document(noun: Token) -> bool:
+    """A document named as the thing something belongs to, not an act: "Article 5 of the
+    treaty", "the terms of the deal", "signatories to the accord"."""
+    if noun.pos_ not in ("NOUN", "PROPN") or not _lemma_in(noun, DOCUMENT_NOUNS):
+        return False
+    prep = noun.head
+    return (
+        noun.dep_ == "pobj"
+        and prep.lower_ in ("of", "to", "under")
+        and prep.head.pos_ in ("NOUN", "PROPN")
+        # "the signing of the treaty", "the ratification of the accord" report the act itself
+        and not prep.head.lower_.endswith(("ing", "tion", "sion"))
+        and not any(c.dep_ == "prep" and c.lower_ in ("between", "among") for c in noun.children)
+    )
 
 
 def _is_news_medium(actor_id: str, kb) -> bool:
@@ -1329,11 +1369,19 @@ def _is_deed(token: Token, anchor: Token, time: TimeExpr | None, lexicon: Lexico
             doers = [p for p in child.children if p.dep_ == "pobj"]  # "killed by a truck", "killed in a crash"
         else:
             continue
-        if any(_lemma_in(doer, lexicon.accident_nouns) for doer in doers):
+        if any(_lemma_in(doer, lexicon.accident_nouns) or _is_vehicle(doer) for doer in doers):
             return False
     if token.dep_ in ("relcl", "acl") and _lemma_in(token.head, lexicon.accident_nouns):
         return False  # "a collision which killed two"
     return True
+
+
+def _is_vehicle(doer: Token) -> bool:
+    """A named make or model ("a Volvo XC90", "a Toyota driving on the wrong side"): a thing
+    the NER calls a product, or one said to be driven, is an accident's cause, not a doer."""
+    if doer.ent_type_ == "PRODUCT":
+        return True
+    return any(c.dep_ in ("acl", "relcl") and _lemma_in(c, VEHICLE_VERBS) for c in doer.children)
 
 
 def _reported_harm(date_start: str | None, published: Published, target_ids: Sequence[str], kb) -> bool:
