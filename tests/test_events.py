@@ -961,3 +961,37 @@ def test_a_document_named_as_a_part_of_is_no_agreement(spacy_nlp, lexicon):
 def test_restriction_on_travel_to_a_state_targets_it(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Germany imposed new restrictions on flights to Iran."), "COERCE")
     assert event.source == ("DEU",) and event.target == ("IRN",)
+
+
+def test_a_thing_struck_in_a_state_makes_the_state_the_target(spacy_nlp, lexicon):
+    text = "Iran fired rockets aimed at a radar station in Israel on Tuesday."
+    event = only(code(spacy_nlp, lexicon, text), "ASSAULT")
+    assert event.source == ("IRN",) and event.target == ("ISR",)
+    # a named target is kept as it is
+    event = only(code(spacy_nlp, lexicon, "Iran attacked Hezbollah in Israel."), "ASSAULT")
+    assert event.target == ("org:hezbollah",)
+
+
+def test_warrants_for_a_group_including_a_named_person_target_the_person(spacy_nlp, lexicon):
+    text = "Iran issued arrest warrants for 20 people, including Macron."
+    event = only(code(spacy_nlp, lexicon, text), "COERCE")
+    assert event.source == ("IRN",) and event.target == ("emmanuel-macron",)
+
+
+def test_ministers_gathered_in_a_capital_do_not_stand_for_its_state(spacy_nlp, lexicon):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="FRA", kind="country", name="France", metonyms=("Paris",)),
+        KBActor(id="IRN", kind="country", name="Iran"),
+    ])
+    text = "A meeting of foreign ministers in Paris condemned Iran."
+    mentions = mentions_in(text, {})
+    mentions = [m for m in mentions if m.actor_id != "FRA"]
+    events = code(spacy_nlp, lexicon, text, mentions=mentions, kb=kb)
+    assert not [e for e in events if "FRA" in e.source], events
+    # residents protesting in a capital still stand for its state
+    text = "Thousands of students in Paris condemned Iran."
+    mentions = [m for m in mentions_in(text, {}) if m.actor_id != "FRA"]
+    event = only(code(spacy_nlp, lexicon, text, mentions=mentions, kb=kb), "ACCUSE")
+    assert event.source == ("FRA",)

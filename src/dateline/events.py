@@ -212,6 +212,8 @@ AUDIENCE_TYPES = frozenset({"agency", "outlet", "ngo"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
+# people who are often abroad: "ministers in Cairo" are not Egypt's, "protesters in Baghdad" are Iraq's
+VISITING_NOUNS = frozenset({"minister", "diplomat", "official", "delegation", "delegate", "envoy", "leader", "representative", "ambassador", "negotiator", "visitor", "guest", "journalist", "reporter", "tourist"})
 GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
 QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne", "package", "round", "batch", "wave", "raft", "series"})
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
@@ -294,7 +296,12 @@ class _Coder:
                             # "thousands of Iraqi Kurds" stand for Iraq, "the fiancee of a Saudi journalist" does not
                             group = pobj.tag_ in ("NNS", "NNPS") or pobj.pos_ != "NOUN"
                             found.extend(self.actors_of(pobj, seen, nationality and group))
-            if not found and token.pos_ == "NOUN" and nationality and not self.is_event_noun(token):
+            if token.pos_ in ("NOUN", "PROPN"):
+                # "36 people, including Trump", "several states such as France": the members named
+                for child in token.children:
+                    if child.dep_ == "prep" and child.lower_ in ("including", "such"):
+                        found.extend(a for p in child.subtree if p.dep_ == "pobj" and p.head.i in (child.i, *(c.i for c in child.children)) for a in self.actors_of(p, seen, nationality))
+            if not found and token.pos_ == "NOUN" and nationality and not self.is_event_noun(token) and token.lemma_.lower() not in VISITING_NOUNS:
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
@@ -487,6 +494,26 @@ class _Coder:
             found.extend(self.prep_objects(obj_noun, preps))
             found.extend(self.nested_targets(obj_noun, preps))
         return _Side(tuple(dict.fromkeys(found)), True)
+
+    def state_of_struck_thing(self, trigger: Token, obj: Token | None, preps: Iterable[str]) -> tuple[str, ...]:
+        """The state a harmed place or thing is in: "fired rounds aimed at a loudspeaker in X",
+        "shelled a village in X", "an attack on a base in X"."""
+        aims = set(preps) | {"at", "on", "against"}
+        things = [c for c in trigger.children if c.dep_ in ("dobj", "obj", "nsubjpass")]
+        if obj is not None and obj not in things:
+            things.append(obj)
+        for node in (trigger, *things, *(a for t in things for a in t.children if a.dep_ == "acl")):
+            things.extend(p for prep in node.children if prep.dep_ == "prep" and prep.lower_ in aims for p in prep.children if p.dep_ == "pobj")
+        found: list[str] = []
+        for thing in things:
+            if thing.i in self.actors_at or thing.ent_type_ in ("GPE", "NORP", "PERSON", "ORG"):
+                continue  # a named side is a target of its own, not a thing placed somewhere
+            for prep in thing.children:
+                if prep.dep_ == "prep" and prep.lower_ in ("in", "near", "inside"):
+                    for place in prep.children:
+                        if place.dep_ == "pobj":
+                            found.extend(self.actors_at.get(place.i, ()) or self.state_of_place_phrase(place))
+        return tuple(dict.fromkeys(found))
 
     def nested_targets(self, noun: Token, preps: Iterable[str]) -> list[str]:
         """Targets one noun further down: "a suspension of air links with Serbia", "the severing
@@ -1204,6 +1231,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 source, target = _Side(tuple(subjects), True), _Side(coder.prep_objects(token, ("to",)), True)
             if not target.actors and trigger.type in ("REQUEST", "THREATEN", "REJECT", "AGREE", "ACCUSE"):
                 target = _Side(coder.complement_target(token), False)
+        if trigger.type == "ASSAULT" and not target.actors:
+            # "fired rounds at a loudspeaker in South Korea": a thing struck stands for the state it is in
+            target = _Side(coder.state_of_struck_thing(token, obj if token.pos_ not in ("NOUN", "PROPN", "ADJ") else None, trigger.preps), True)
         if trigger.type == "REQUEST" and _asks_question(token):
             continue
         if trigger.type == "AGREE" and _admits(token):
