@@ -995,3 +995,14 @@ def test_ministers_gathered_in_a_capital_do_not_stand_for_its_state(spacy_nlp, l
     mentions = [m for m in mentions_in(text, {}) if m.actor_id != "FRA"]
     event = only(code(spacy_nlp, lexicon, text, mentions=mentions, kb=kb), "ACCUSE")
     assert event.source == ("FRA",)
+
+
+def test_first_person_in_a_direct_quote_is_its_speaker(spacy_nlp, lexicon):
+    text = 'Macron responded on Twitter: "I strongly reject the new sanctions imposed by Iran."'
+    event = only(code(spacy_nlp, lexicon, text), "REJECT")
+    assert event.source == ("emmanuel-macron",)
+    text = '"I condemn the attack on Israel," Scholz said on Monday.'
+    event = only(code(spacy_nlp, lexicon, text), "ACCUSE")
+    assert event.source == ("olaf-scholz",)
+    # outside any quote a first-person pronoun names no one
+    assert not [e for e in code(spacy_nlp, lexicon, "I strongly reject the new sanctions imposed by Iran.") if e.type == "REJECT"]

@@ -211,6 +211,8 @@ VEHICLE_VERBS = frozenset({"drive", "driving", "driven", "steer", "ride"})
 AUDIENCE_TYPES = frozenset({"agency", "outlet", "ngo"})
 LEADER_OFFICES = frozenset({"head_of_state", "head_of_government"})
 SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
+# only the singular: a speaker's "we" is often the state or body spoken for, not the speaker
+FIRST_PERSON = frozenset({"i", "me", "my"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
 # people who are often abroad: "ministers in Cairo" are not Egypt's, "protesters in Baghdad" are Iraq's
 VISITING_NOUNS = frozenset({"minister", "diplomat", "official", "delegation", "delegate", "envoy", "leader", "representative", "ambassador", "negotiator", "visitor", "guest", "journalist", "reporter", "tourist"})
@@ -248,6 +250,8 @@ class _Coder:
         self.block: int | None = None  # the text block (line) of the trigger being coded
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
+        self.mentions = mentions
+        self._quoted: list[tuple[int, int, str]] | None = None  # direct quotes' spans and speakers, when first needed
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
@@ -272,6 +276,8 @@ class _Coder:
             for child in token.children:
                 if child.dep_ in ("conj", "appos"):
                     found.extend(self.actors_of(child, seen))
+        elif token.lower_ in FIRST_PERSON and self.quote_speaker(token):
+            found.append(self.quote_speaker(token))  # "I strongly reject ...", said inside a quote
         elif token.lower_ in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
             found.extend(self.actors_of(token.head.head, seen))
         elif token.pos_ == "VERB" and token.dep_ in SUBJECT_DEPS:
@@ -307,6 +313,14 @@ class _Coder:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
                         found.extend(a for pobj in child.children if pobj.dep_ == "pobj" for a in self.state_of_place_phrase(pobj))
         return tuple(dict.fromkeys(found))
+
+    def quote_speaker(self, token: Token) -> str | None:
+        """The speaker of the direct quote a token stands in, if the quote's speaker is known."""
+        if self._quoted is None:
+            from .quotes import extract_quotes  # the quote finder, only for documents that speak in the first person
+
+            self._quoted = [(q.start, q.end, q.speaker) for q in extract_quotes(self.doc, self.mentions, kb=self.kb) if q.kind in ("direct", "mixed") and q.speaker]
+        return next((speaker for start, end, speaker in self._quoted if start <= token.idx < end), None)
 
     def is_event_noun(self, token: Token) -> bool:
         """A noun the lexicon codes as an event ("talks in New Delhi" are held there, not by India)."""
