@@ -961,6 +961,8 @@ def test_a_document_named_as_a_part_of_is_no_agreement(spacy_nlp, lexicon):
 def test_restriction_on_travel_to_a_state_targets_it(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Germany imposed new restrictions on flights to Iran."), "COERCE")
     assert event.source == ("DEU",) and event.target == ("IRN",)
+    event = only(code(spacy_nlp, lexicon, "Germany announces restrictions on travelling to Iran"), "COERCE")
+    assert event.target == ("IRN",)
 
 
 def test_a_thing_struck_in_a_state_makes_the_state_the_target(spacy_nlp, lexicon):

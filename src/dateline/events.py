@@ -536,7 +536,8 @@ class _Coder:
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ in ("of", "on"):
                 for pobj in prep.children:
-                    if pobj.dep_ == "pobj" and pobj.i not in self.actors_at:
+                    # "restrictions on flights to Cuba", and on the gerund: "on flying to Cuba"
+                    if pobj.dep_ in ("pobj", "pcomp") and pobj.i not in self.actors_at:
                         found.extend(a for a in self.prep_objects(pobj, preps) if a not in found)
         return found
 
