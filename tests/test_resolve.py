@@ -627,7 +627,7 @@ def test_an_unnamed_spokesperson_speaks_for_the_ministry_met_last_or_the_datelin
 
 def test_mentions_are_sorted_offsets_into_the_text_and_actors_collect_them(nlp, kb):
     text = (
-        "Chinese President Xi Jinping told Russian President Vladimir Putin that he was ready to work together. "
+        "Chinese President Xi Jinping phoned Russian President Vladimir Putin on Monday to discuss trade. "
         "The Chinese leader said Moscow and Beijing share a duty. The two presidents spoke for an hour."
     )
     actors, mentions = resolve(nlp, kb, text, "2020-09-03")
