@@ -805,7 +805,7 @@ def test_should_about_ones_own_state_is_no_demand(spacy_nlp, lexicon):
 
 
 def test_participle_on_the_medium_takes_the_posters_side(spacy_nlp, lexicon):
-    event = only(code(spacy_nlp, lexicon, "Macron posted a message on Twitter blaming Iran for the blast."), "ACCUSE")
+    event = only(code(spacy_nlp, lexicon, "Macron posted a note on Twitter blaming Iran for the explosion."), "ACCUSE")
     assert event.source == ("emmanuel-macron",) and event.target == ("IRN",)
 
 

@@ -549,7 +549,7 @@ class _Text:
                 if objects:
                     return self.phrase_actor(objects[0])
                 if token.dep_ in ("acl", "relcl") and token.head is not token:
-                    # "the text of the telegram quoted by the agency": the telegram's author.
+                    # a telegram's text as a news agency quotes it: the telegram's author speaks.
                     return self.document_author(token.head)
                 return _CONTEXT
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
