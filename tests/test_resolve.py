@@ -978,3 +978,17 @@ def test_organizations_the_ner_missed(nlp, kb, text, name):
 def test_a_title_phrase_is_no_untagged_organization(nlp, kb):
     actors, _ = resolve(nlp, kb, "Minister for Trade and Industry Development said the Board would meet.", "2020-01-10")
     assert not [a for a in actors if "Development" in a.name or "Minister" in a.name]
+
+
+def test_a_country_adjective_places_a_stateless_group(nlp, kb):
+    actors, _ = resolve(nlp, kb, "Hundreds of Syrian Kurds marched through the town on Monday.", "2012-03-05")
+    assert {a.id: a.country for a in actors}.get("grp:kurds") == "SYR"
+    actors, _ = resolve(nlp, kb, "The Kurds marched through the town on Monday.", "2012-03-05")
+    assert {a.id: a.country for a in actors}.get("grp:kurds") is None
+
+
+def test_two_countries_for_one_group_place_it_in_neither(nlp, kb):
+    text = "Syrian Kurds and Iraqi Kurds met in the border town on Monday."
+    actors, _ = resolve(nlp, kb, text, "2012-03-05")
+    assert "grp:kurds" in {a.id for a in actors}
+    assert {a.id: a.country for a in actors}["grp:kurds"] is None

@@ -2133,6 +2133,24 @@ class _Resolver:
             for f in self.found:
                 f.actor_ids = tuple(renamed.get(aid, aid) for aid in f.actor_ids)
 
+    def _group_homes(self) -> dict[str, str]:
+        """Stateless groups a country adjective places: 'Iraqi Kurds' -> Iraq, 'Afghan Hazaras'.
+
+        Only when every mention written with an adjective names the same country, so a text
+        about Iraqi and Syrian Kurds leaves the group without one.
+        """
+        seen: dict[str, set[str]] = {}
+        for f in self.found:
+            if len(f.actor_ids) != 1 or f.tok_start == 0:
+                continue
+            kb_actor = self.kb.get(f.actor_ids[0])
+            if kb_actor is None or kb_actor.kind != "group" or kb_actor.country:
+                continue
+            country = self._adjective_country(self.doc[f.tok_start - 1])
+            if country is not None:
+                seen.setdefault(kb_actor.id, set()).add(country)
+        return {aid: next(iter(c)) for aid, c in seen.items() if len(c) == 1}
+
     def _records(self) -> tuple[list[Actor], list[Mention]]:
         self._rekey_new_people()
         mentions: list[Mention] = []
@@ -2142,11 +2160,13 @@ class _Resolver:
                 mentions.append(Mention(f.start, f.end, self.text[f.start : f.end], aid, f.label))
                 spans.setdefault(aid, []).append((f.start, f.end))
         actors = []
+        homes = self._group_homes()
         for aid, offsets in spans.items():
             kb_actor = self.kb.get(aid)
             if kb_actor is not None:
                 kind = kb_actor.kind if kb_actor.kind in ("person", "organization", "country", "group") else "group"
-                actors.append(Actor(aid, kb_actor.name, kind, kb_actor.country or (aid if kind == "country" else None),
+                country = kb_actor.country or (aid if kind == "country" else None) or homes.get(aid)
+                actors.append(Actor(aid, kb_actor.name, kind, country,
                                     tuple(offsets), kb_actor.wikidata))
             else:
                 new = self.new.get(aid)
