@@ -1008,3 +1008,22 @@ def test_first_person_in_a_direct_quote_is_its_speaker(spacy_nlp, lexicon):
     assert event.source == ("olaf-scholz",)
     # outside any quote a first-person pronoun names no one
     assert not [e for e in code(spacy_nlp, lexicon, "I strongly reject the new sanctions imposed by Iran.") if e.type == "REJECT"]
+
+
+@pytest.mark.parametrize(
+    "text, type_, source",
+    [
+        ("About 300 ethnic Hungarians rallied on Sunday in Romania to demand schools in their language.", "PROTEST", ("ROU",)),
+        ("Ethnic Hungarians in northern Romania are demanding more autonomy.", "REQUEST", ("ROU",)),
+        ("Hungarians rallied in Romania on Sunday.", "PROTEST", ("HUN",)),
+    ],
+)
+def test_an_ethnic_minority_stands_for_the_state_it_lives_in(spacy_nlp, lexicon, text, type_, source):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([
+        KBActor(id="HUN", kind="country", name="Hungary", adjectives=("Hungarian", "Hungarians")),
+        KBActor(id="ROU", kind="country", name="Romania", adjectives=("Romanian",)),
+    ])
+    event = only(code(spacy_nlp, lexicon, text, mentions=mentions_in(text, {"Romania": "ROU"}), kb=kb), type_)
+    assert event.source == source

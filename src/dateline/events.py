@@ -286,7 +286,9 @@ class _Coder:
                 if child.dep_ == "nsubj":
                     found.extend(self.actors_of(child, seen, nationality))
         else:
-            if token.pos_ in ("ADJ", "PROPN") and nationality:
+            if token.pos_ in ("ADJ", "PROPN") and nationality and any(c.lower_ == "ethnic" for c in token.children):
+                found.extend(self.home_of_minority(token) or self.nationality_of(token))
+            elif token.pos_ in ("ADJ", "PROPN") and nationality:
                 found.extend(self.nationality_of(token) or self.state_of_place(token))  # "Russian and Chinese agencies"
             for child in token.children:
                 if child.dep_ == "amod" and child.lower_ == "led" and child.pos_ == "VERB":
@@ -352,6 +354,26 @@ class _Coder:
         name = _entity_name(token)
         actor = self.kb.by_metonym(name) or next((a for a in self.kb.by_name(name) if a.kind == "country"), None)
         return (actor.id,) if actor is not None else ()
+
+    def home_of_minority(self, token: Token) -> tuple[str, ...]:
+        """The state "ethnic Albanians in Serbia" live in: Serbia, not Albania, whose state does not act.
+
+        The country comes from an "in" phrase on the people noun, or, for a subject, on its verb
+        ("ethnic Hungarians rallied in Romania"); with none the caller falls back to the nationality,
+        so the event keeps a side.
+        """
+        holders = [token]
+        if token.dep_ in ("nsubj", "nsubjpass"):
+            holders.append(token.head)
+        for holder in holders:
+            for child in holder.children:
+                if child.dep_ == "prep" and child.lower_ == "in":
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            place = self.state_of_place_phrase(pobj)
+                            if place:
+                                return place
+        return ()
 
     def nationality_of(self, token: Token) -> tuple[str, ...]:
         """The state behind "Egyptian police", "Israeli troops", "Kurdish and Iraqi officials".
