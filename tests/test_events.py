@@ -1027,3 +1027,19 @@ def test_an_ethnic_minority_stands_for_the_state_it_lives_in(spacy_nlp, lexicon,
     ])
     event = only(code(spacy_nlp, lexicon, text, mentions=mentions_in(text, {"Romania": "ROU"}), kb=kb), type_)
     assert event.source == source
+
+
+@pytest.mark.parametrize(
+    "text, source",
+    [
+        ("Croatian troops were involved in the attack on the town, a monitor said.", ("HRV",)),
+        ("Croatian troops were engaged in an attack on the town, a monitor said.", ("HRV",)),
+    ],
+)
+def test_the_passive_subject_of_engaged_in_is_the_doer(spacy_nlp, lexicon, text, source):
+    from dateline.kb import KBActor, KnowledgeBase
+
+    kb = KnowledgeBase([KBActor(id="HRV", kind="country", name="Croatia", adjectives=("Croatian",))])
+    event = only(code(spacy_nlp, lexicon, text, mentions=[], kb=kb), "ASSAULT")
+    assert event.source == source
+    assert "HRV" not in event.target

@@ -182,6 +182,8 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
 CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "csubj", "parataxis", "punct"})
 NOMINAL_PARTS = frozenset({"conj", "appos", "compound", "amod", "poss", "nmod", "nummod", "det", "cc", "prep", "pobj", "case"})
 SUBJECT_DEPS = frozenset({"nsubj", "csubj", "expl"})
+# Participles whose passive subject does what the "in" phrase names: "forces were engaged in shelling".
+ENGAGED_PARTICIPLES = frozenset({"engage", "involve"})
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "can", "must"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
@@ -636,6 +638,11 @@ class _Coder:
                     return side, _Side(tuple(dict.fromkeys([*target, *heard])), True), False
         if noun_dep == "pobj" and verb.dep_ == "prep" and verb.lower_ in ("in", "into"):
             noun_dep, verb = "dobj", verb.head  # "engaged in ethnic cleansing", "took part in talks", "entered into a deal"
+            if verb.lemma_.lower() in ENGAGED_PARTICIPLES and verb.pos_ in ("VERB", "AUX"):
+                # "X were engaged in shelling", "X was involved in the attack": the passive subject does it
+                doers = [a for c in verb.children if c.dep_ == "nsubjpass" for a in self.actors_of(c)]
+                if doers:
+                    return _Side(tuple(dict.fromkeys(doers)), True), _Side(tuple(target), True), False
         if noun_dep in ("dobj", "attr", "nsubjpass", "obj") and verb.pos_ in ("VERB", "AUX"):
             light = _lemma_in(verb, self.lexicon.light_verbs)
             if light:
