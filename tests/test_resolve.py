@@ -992,3 +992,12 @@ def test_two_countries_for_one_group_place_it_in_neither(nlp, kb):
     actors, _ = resolve(nlp, kb, text, "2012-03-05")
     assert "grp:kurds" in {a.id for a in actors}
     assert {a.id: a.country for a in actors}["grp:kurds"] is None
+
+
+def test_a_mangled_particle_surname_under_the_office_title(nlp, kb):
+    text = "President Dos Sontas has agreed to meet rebel leaders in the capital next week."
+    _, mentions = resolve(nlp, kb, text, "1993-04-02")
+    assert ids_of(mentions, "Dos Sontas") == ["jose-eduardo-dos-santos"]
+    # Without the title nothing supports the mangled spelling.
+    _, mentions = resolve(nlp, kb, "Dos Sontas has agreed to meet rebel leaders next week.", "1993-04-02")
+    assert ids_of(mentions, "Dos Sontas") != ["jose-eduardo-dos-santos"]

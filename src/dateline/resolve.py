@@ -112,6 +112,8 @@ FIRM_NOUNS = frozenset(
     "importer contractor insurer lender retailer distributor shipper conglomerate startup".split()
 )
 FUZZY_FLOOR = 72
+# Words that begin a two-word surname: "dos Santos", "da Silva", "van Rompuy", "bin Salman".
+SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "bin", "ibn"})
 FUZZY_ALONE = 93
 
 
@@ -1022,6 +1024,11 @@ class _Resolver:
         best: tuple[float, KBActor] | None = None
         for actor, names in self.people:
             score = self._name_score(words, names)
+            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
+                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
+                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
+                if surnames and self._fits_title(actor, title, near_country):
+                    score = self._name_score(words, surnames)
             if score < FUZZY_FLOOR:
                 continue
             supported = (
