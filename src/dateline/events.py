@@ -241,10 +241,14 @@ def _blocks(doc: Doc) -> list[int]:
     return blocks
 
 
+def _quoted_spans(quotes) -> list[tuple[int, int, str]]:
+    return [(q.start, q.end, q.speaker) for q in quotes if q.kind in ("direct", "mixed") and q.speaker]
+
+
 class _Coder:
     """Codes the events of one document; holds the token -> actor index."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, kb=None):
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, kb=None, quotes=None):
         self.doc = doc
         self.lexicon = lexicon
         self.kb = kb
@@ -253,7 +257,8 @@ class _Coder:
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
         self.mentions = mentions
-        self._quoted: list[tuple[int, int, str]] | None = None  # direct quotes' spans and speakers, when first needed
+        # Direct quotes' spans and speakers: the quotes stage's, else found when first needed.
+        self._quoted: list[tuple[int, int, str]] | None = None if quotes is None else _quoted_spans(quotes)
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
@@ -323,7 +328,7 @@ class _Coder:
         if self._quoted is None:
             from .quotes import extract_quotes  # the quote finder, only for documents that speak in the first person
 
-            self._quoted = [(q.start, q.end, q.speaker) for q in extract_quotes(self.doc, self.mentions, kb=self.kb) if q.kind in ("direct", "mixed") and q.speaker]
+            self._quoted = _quoted_spans(extract_quotes(self.doc, self.mentions, kb=self.kb))
         return next((speaker for start, end, speaker in self._quoted if start <= token.idx < end), None)
 
     def is_event_noun(self, token: Token) -> bool:
@@ -1037,13 +1042,18 @@ def code_events(
     lexicon: Lexicon | None = None,
     *,
     kb=None,
+    quotes=None,
 ) -> list[Event]:
-    """Code the PLOVER events of a parsed document from its resolved mentions and times."""
+    """Code the PLOVER events of a parsed document from its resolved mentions and times.
+
+    ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
+    direct quote; without them the quotes are found here when a document needs them.
+    """
     lexicon = lexicon or load_lexicon()
     if dateline is not None and dateline.end > dateline.start:
         # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
-    coder = _Coder(doc, mentions, lexicon, kb)
+    coder = _Coder(doc, mentions, lexicon, kb, quotes)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     for token in doc:

@@ -38,8 +38,10 @@ def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
     published = document_date(document, doc, kb=pipeline.kb)
     times = extract_times(document.text, published.date, doc)
     actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
-    events = code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
     quotes = extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
+    events = code_events(
+        doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb, quotes=quotes
+    )
     actors = complete_actors(actors, events, quotes, pipeline.kb)
     return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
 
@@ -54,14 +56,11 @@ def complete_actors(actors: list[Actor], events, quotes, kb: KnowledgeBase) -> l
     named = [i for e in events for i in (*e.source, *e.target)] + [q.speaker for q in quotes if q.speaker]
     added = []
     for actor_id in dict.fromkeys(named):
-        if actor_id in known:
-            continue
-        entry = kb.get(actor_id)
+        # Stages name only resolved actors or knowledge-base ids, so every missing one is in the KB.
+        entry = kb.get(actor_id) if actor_id not in known else None
         if entry is not None:
             added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
-        else:
-            added.append(Actor(actor_id, actor_id.removeprefix("new:").replace("-", " ").title(), "group", None))
-        known.add(actor_id)
+            known.add(actor_id)
     return [*actors, *added]
 
 
