@@ -54,7 +54,7 @@ def main() -> None:
     for document, doc in zip(documents, parsed):
         start = time.perf_counter()
         published = stages.document_date(document, doc)
-        spent["time"] += time.perf_counter() - (start)
+        spent["time"] += time.perf_counter() - start
         start = time.perf_counter()
         times = stages.extract_times(document.text, published.date, doc)
         spent["time"] += time.perf_counter() - start
@@ -62,11 +62,12 @@ def main() -> None:
         _, mentions = stages.resolve_actors(doc, pipeline.kb, published.date)
         spent["resolve"] += time.perf_counter() - start
         start = time.perf_counter()
-        stages.code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb)
-        spent["events"] += time.perf_counter() - start
-        start = time.perf_counter()
-        stages.extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
+        quotes = stages.extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
         spent["quotes"] += time.perf_counter() - start
+        start = time.perf_counter()
+        stages.code_events(doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon,
+                           kb=pipeline.kb, quotes=quotes)
+        spent["events"] += time.perf_counter() - start
 
     print(json.dumps({
         "documents": len(documents),
