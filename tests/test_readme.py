@@ -63,3 +63,10 @@ def test_make_demo_prints_what_it_found(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     found = re.search(r"dateline found: (\d+) documents, (\d+) actors, (\d+) events, (\d+) quotes", result.stdout)
     assert found and all(int(n) > 0 for n in found.groups()), result.stdout[:2000]
+
+
+def test_lock_names_no_local_file():
+    """A lock line pointing at a file on one machine breaks `make install` on every other one."""
+    lock = Path(__file__).resolve().parent.parent / "requirements.lock"
+    local = [line for line in lock.read_text().splitlines() if "file:" in line or " @ " in line]
+    assert not local, local
