@@ -67,6 +67,6 @@ def test_make_demo_prints_what_it_found(tmp_path):
 
 def test_lock_names_no_local_file():
     """A lock line pointing at a file on one machine breaks `make install` on every other one."""
-    lock = Path(__file__).resolve().parent.parent / "requirements.lock"
+    lock = ROOT / "requirements.lock"
     local = [line for line in lock.read_text().splitlines() if "file:" in line or " @ " in line]
     assert not local, local
