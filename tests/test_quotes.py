@@ -24,6 +24,10 @@ ACTORS = {
     "Nordic Press Agency": ("org:npa", "ORG"),
     "NPA": ("org:npa", "ORG"),
     "Ruritania": ("RUR", "GPE"),
+    "Ruri News": ("org:ruri-news", "ORG"),
+    "Harbour Authority": ("org:harbour", "ORG"),
+    "Pacific Export–Import Bank": ("org:pexim", "ORG"),
+    "Mira Osei": ("mira-osei", "PERSON"),
     "Brazil": ("BRA", "GPE"),
 }
 
@@ -678,3 +682,61 @@ def test_a_relative_pronoun_speaks_for_the_person_it_follows(quotes_of):
     )
     quote = only(quotes_of(text, pronouns={"him": "tomas-varga"}), "the harbour would stay")
     assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_according_to_an_outlet_quoting_another_the_quoted_source_speaks(quotes_of):
+    text = (
+        "According to Nordic Press Agency, quoting Ruritania's state broadcaster Ruri News, "
+        "the army has been told to prepare for a blockade of the port."
+    )
+    quote = only(quotes_of(text), "blockade")
+    assert quote.text.startswith("the army has been told")
+    assert quote.speaker == "org:ruri-news"
+
+
+@pytest.mark.model
+def test_according_to_an_outlet_citing_unnamed_sources_the_outlet_speaks(quotes_of):
+    text = "According to Nordic Press Agency, citing two officials familiar with the talks, the corridor will reopen in June."
+    quote = only(quotes_of(text), "corridor")
+    assert quote.text.startswith("the corridor will reopen")
+    assert quote.speaker == "org:npa"
+
+
+@pytest.mark.model
+def test_a_statement_saying_is_the_words_of_the_body_that_released_it(quotes_of):
+    text = (
+        "On Monday, the Harbour Authority released a statement saying a fire on a cargo ship "
+        "moored at the northern pier near the old customs house caused no injuries."
+    )
+    quote = only(quotes_of(text), "fire")
+    assert quote.text.startswith("a fire on a cargo ship")
+    assert quote.speaker == "org:harbour"
+
+
+@pytest.mark.model
+def test_read_the_statement_is_the_statement_authors(quotes_of):
+    text = (
+        "The Harbour Authority issued a statement after the fire. "
+        '"The pier will reopen on Friday and the ferries will run as usual," read the statement.'
+    )
+    quote = only(quotes_of(text), "pier will reopen")
+    assert quote.speaker == "org:harbour"
+
+
+@pytest.mark.model
+def test_a_bare_spokesperson_speaks_for_the_body_already_speaking(quotes_of):
+    text = (
+        "The Harbour Authority said the fire was under control by the evening. "
+        "A spokesperson told reporters the pier would reopen within a week."
+    )
+    quote = only(quotes_of(text), "reopen within a week")
+    assert quote.speaker == "org:harbour"
+
+
+@pytest.mark.model
+def test_an_organisation_title_and_name_the_person_speaks(quotes_of):
+    # The dash inside the bank's name makes the parser head the subject on the bank.
+    text = "Pacific Export–Import Bank president Mira Osei said the use of third-party currencies costs the region billions."
+    quote = only(quotes_of(text), "third-party currencies")
+    assert quote.speaker == "mira-osei"

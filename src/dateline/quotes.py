@@ -393,6 +393,18 @@ class _Text:
         if on_head:
             if on_head[0].label == "PRON":
                 return self.pronoun_actor(head, on_head[0])
+            if on_head[0].label not in PERSONLIKE:
+                # "African Export–Import Bank president Okey Oramah" parsed with the bank as the
+                # head and the person in apposition: the person speaks.
+                people = [
+                    m
+                    for child in head.children
+                    if child.dep_ == "appos" and child.i > head.i
+                    for m in self.mentions_in(child.idx, child.idx + len(child))
+                    if m.label == "PERSON"
+                ]
+                if people:
+                    return people[0].actor_id
             return on_head[0].actor_id
         appositions = [
             m
@@ -436,6 +448,9 @@ class _Text:
                 # "the Russian top diplomat" with no mention: a definite description of
                 # someone already in the story, most often the one who spoke last.
                 return _PRONOUN
+            if lemma in self.cues.speaker_nouns and lemma in self.cues.proxy_nouns:
+                # "A spokesperson told reporters", with no body named: the body speaking in the story.
+                return _CONTEXT
             return None
         if found:
             return found[0].actor_id
@@ -532,6 +547,9 @@ class _Text:
             elif child.dep_ == "acl" and child.lemma_.lower() not in self.cues.quoting_verbs:
                 for agent in (g for g in child.children if g.dep_ == "agent"):
                     targets += [g for g in agent.children if g.dep_ == "pobj"]
+        if token.dep_ == "dobj" and token.head.pos_ == "VERB":
+            # "X released a statement", "the ministry issued a note": who put it out wrote it.
+            targets += [c for c in token.head.children if c.dep_ == "nsubj"]
         for target in targets:
             actor = self.phrase_actor(target)
             if actor not in (None, _PRONOUN, _CONTEXT):
@@ -552,6 +570,11 @@ class _Text:
                     # a telegram's text as a news agency quotes it: the telegram's author speaks.
                     return self.document_author(token.head)
                 return _CONTEXT
+            if token.dep_ == "acl" and token.head.lemma_.lower() in self.cues.statement_nouns:
+                # "a statement saying …", "a letter stating …": the document's author says it.
+                author = self.document_author(token.head)
+                if author is not None:
+                    return author
             subjects = [c for c in token.children if c.dep_ in ("nsubj", "nsubjpass")]
             # A heading glued to the next line by the parser is no subject.
             subjects = [c for c in subjects if limit[0] <= c.idx < limit[1]]
@@ -571,6 +594,15 @@ class _Text:
             if token.head is token or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
                 break
             token = token.head
+        inverted = [
+            c for c in cue_token.children
+            if c.dep_ == "dobj" and c.i > cue_token.i and cue_token.lemma_.lower() not in self.cues.hearer_verbs
+        ]
+        if inverted and (inverted[0].pos_ != "NOUN" or _speaks(self.cues, inverted[0])):
+            # '“…,” read the statement': the inverted subject parsed as an object.
+            actor = self.phrase_actor(inverted[0], limit)
+            if actor is not None:
+                return actor
         # No subject in the parse: the nearest name around the cue that is not its hearer
         # ("told Reuters"), its medium ("quoted by the agency") or inside a quote.
         hearers = [
@@ -1007,6 +1039,11 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         # "The talks went well, the minister said." parsed with the verb as parataxis.
         span = _span_of([t for t in sent if t.i < subjects[0].left_edge.i], paragraph)
         return _indirect(helper, span, verb, verb.lower_) if span else None
+    if not clauses and _states_content(helper, verb):
+        # "released a statement saying an attack (…) produced no casualties", the clause
+        # misparsed as the verb's object and an adverbial: the rest of the sentence was said.
+        span = _span_of([t for t in sent if t.i > verb.i], paragraph)
+        return _indirect(helper, span, verb, verb.lower_) if span else None
     if not clauses:
         return None
     # "Noting ..., the spokesperson said that X": the clause after the verb is what was said.
@@ -1034,6 +1071,20 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     return _indirect(helper, span, verb, verb.lower_)
 
 
+def _states_content(helper: _Text, verb) -> bool:
+    """'a statement saying …' with the clause lost in the parse: a finite verb follows the object."""
+    if verb.tag_ != "VBG" or verb.dep_ != "acl" or verb.head.lemma_.lower() not in helper.cues.statement_nouns:
+        return False
+    objects = [c for c in verb.children if c.dep_ == "dobj"]
+    if not objects:
+        return False
+    after = objects[0].right_edge.i
+    return any(
+        t.i > after and t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ in ("advcl", "conj", "ccomp", "ROOT")
+        for t in verb.sent
+    )
+
+
 def _generic_hearsay(helper: _Text, verb, subject) -> bool:
     """'They say they want …', 'people say …': a present-tense report by nobody in particular.
 
@@ -1053,8 +1104,11 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
     paragraph = helper.paragraph_of(token.idx)
     phrase_end = max(target.right_edge.i, token.i + len(phrase.split()) - 1)
     head_tokens = [t for t in sent if t.i < token.i and not t.is_punct and t.idx >= paragraph[0]]
+    relayed = None
     if len(head_tokens) <= 2:  # "According to X, ..." (maybe after "But" or "And")
-        span = _span_of([t for t in sent if t.i > phrase_end], paragraph)
+        rest = [t for t in sent if t.i > phrase_end]
+        rest, relayed = _past_relay(helper, rest)
+        span = _span_of(rest, paragraph)
     elif phrase_end >= sent[-1].i - 1:  # "..., according to X."
         span = _span_of([t for t in sent if t.i < token.i], paragraph)
     else:
@@ -1065,10 +1119,35 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
     if candidate is None:
         return None
     # "according to a complaint": a source that is no actor has no speaker.
-    candidate.speaker = helper.phrase_actor(target)
+    candidate.speaker = relayed or helper.phrase_actor(target)
     if candidate.speaker is None and not _speaks(helper.cues, target):
         return None  # "according to traffic camera footage", "according to estimates": no one said it
     return candidate
+
+
+def _past_relay(helper: _Text, tokens):
+    """'According to Yonhap, quoting KCNA, …': what was said starts after the relay, and the
+    relayed source speaks when it is an actor ('citing two sources' leaves the outlet).
+
+    Returns the tokens after the relay phrase and the relayed actor, or the tokens unchanged.
+    """
+    words = [t for t in tokens if not t.is_space]
+    if len(words) < 2 or words[0].text != "," or words[1].lower_ not in ("quoting", "citing"):
+        return tokens, None
+    depth = 0
+    comma = None
+    for k in range(2, len(words)):
+        depth += {"(": 1, "[": 1, ")": -1, "]": -1}.get(words[k].text, 0)
+        if words[k].text == "," and depth <= 0:
+            comma = k
+            break
+    if comma is None:
+        return tokens, None
+    rest = words[comma + 1 :]
+    named = [m for m in helper.mentions_in(words[1].idx, words[comma].idx) if m.label != "PRON"]
+    # "North Korea's news agency KCNA": the agency, not its owner.
+    named.sort(key=lambda m: (LABEL_ORDER.get(m.label, len(LABEL_ORDER)), -m.start))
+    return rest, named[0].actor_id if named else None
 
 
 def _speaks(cues: Cues, source) -> bool:
