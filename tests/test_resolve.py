@@ -1001,3 +1001,28 @@ def test_a_mangled_particle_surname_under_the_office_title(nlp, kb):
     # Without the title nothing supports the mangled spelling.
     _, mentions = resolve(nlp, kb, "Dos Sontas has agreed to meet rebel leaders next week.", "1993-04-02")
     assert ids_of(mentions, "Dos Sontas") != ["jose-eduardo-dos-santos"]
+
+
+def test_police_that_speak_are_an_actor(nlp, kb):
+    text = "Police said the two men were arrested near the station. The police say the car was stolen."
+    actors, mentions = resolve(nlp, kb, text, "2021-05-03")
+    assert ids_of(mentions, "Police") == ids_of(mentions, "police") == ["new:police"]
+    assert [a.name for a in actors if a.id == "new:police"] == ["police"]
+
+
+def test_police_that_do_not_speak_are_no_actor(nlp, kb):
+    text = "The protesters marched to the square, where police blocked the road."
+    _, mentions = resolve(nlp, kb, text, "2021-05-03")
+    assert not [m for m in mentions if m.text.lower() == "police"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("The storm closed the northern highway on Monday, the Nevada Highway Patrol said.", "Nevada Highway Patrol"),
+        ("A 5.8-magnitude earthquake struck the coast on Friday, the Chilean Geological Survey said.", "Chilean Geological Survey"),
+    ],
+)
+def test_a_named_body_that_speaks_after_the_is_an_organization(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2021-05-03")
+    assert name in [a.name for a in actors]

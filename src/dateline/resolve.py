@@ -246,6 +246,7 @@ class _Resolver:
             self._resolve_unknown(ent, named_in_full)
         self._untagged_surnames()
         self._untagged_organizations()
+        self._speaking_police()
         self._resolve_in_order()
         self._nationality_from_apposition()
         return self._records()
@@ -818,6 +819,8 @@ class _Resolver:
         if any(len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in words):
             return True  # acronyms: KCNA, BBC, AfCFTA
         first = core.start
+        if len(words) >= 2 and self._speaks(core):
+            return True  # "the California Highway Patrol said": a body that speaks
         if first > 0 and self.doc[first - 1].lower_ == "the":
             return False
         root = core.root
@@ -841,6 +844,23 @@ class _Resolver:
                 if words in self.roles.offices and start < span.start:
                     return True
         return False
+
+    def _speaking_police(self) -> None:
+        """'Police said …': the police force an article reports speaks, though it bears no name.
+
+        Only a bare 'police' or 'the police' that is the subject of a speech verb; a named force
+        is an entity of its own, and a nationality ('Indonesian police') names the state's.
+        """
+        for token in self.doc:
+            if token.lower_ != "police" or token.i in self.taken or token.ent_type_:
+                continue
+            if not self._speaks(self.doc[token.i : token.i + 1]):
+                continue
+            if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):
+                continue
+            key = "new:police"
+            self.new.setdefault(key, _NewActor(key, "police", "organization", None))
+            self._add((token.i, token.i + 1), [key], "ORG")
 
     def _untagged_organizations(self) -> None:
         """Organization names the NER missed altogether.
