@@ -46,6 +46,16 @@ def test_round_trip():
     assert back.document.doc_id == original.document.doc_id
 
 
+def test_a_quote_in_pieces_keeps_its_parts():
+    base = analysis()
+    split = Quote("We agree", 85, 93, "emmanuel-macron", "direct", "said", parts=((85, 88), (89, 93)))
+    record = to_contract(Analysis(base.document, base.published, base.actors, base.times, base.events, (split,)))
+    validate(record)
+    assert record["quotes"][0]["parts"] == [[85, 88], [89, 93]]
+    assert "parts" not in to_contract(base)["quotes"][0]  # a quote in one piece has none
+    assert from_contract(record).quotes == (split,)
+
+
 @pytest.mark.parametrize(
     "path,bad",
     [(("events", 0, "type"), "MEET"), (("quotes", 0, "kind"), "rumour"), (("published", "date"), "May 2024"),

@@ -740,3 +740,24 @@ def test_an_organisation_title_and_name_the_person_speaks(quotes_of):
     text = "Pacific Export–Import Bank president Mira Osei said the use of third-party currencies costs the region billions."
     quote = only(quotes_of(text), "third-party currencies")
     assert quote.speaker == "mira-osei"
+
+
+@pytest.mark.model
+def test_a_sentence_split_by_its_attribution_is_one_quote(quotes_of):
+    text = "“What worries me most,” Koch said, “is the silence of the neighbours about the flooding.”"
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.speaker == "lena-koch" and quote.kind == "direct"
+    assert [text[s:e] for s, e in quote.parts] == [
+        "What worries me most,",
+        "is the silence of the neighbours about the flooding.",
+    ]
+
+
+@pytest.mark.model
+def test_words_quoted_in_a_longer_attribution_stay_apart(quotes_of):
+    text = "“Justice takes time,” Koch said, urging the families to be “patient and calm.”"
+    quotes = quotes_of(text)
+    assert only(quotes, "Justice").text == "Justice takes time,"
+    assert all(not q.parts and "urging" not in q.text for q in quotes)

@@ -65,17 +65,7 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
             for time in analysis.times
         ],
         "events": [_event(event) for event in analysis.events],
-        "quotes": [
-            {
-                "text": quote.text,
-                "start": quote.start,
-                "end": quote.end,
-                "speaker": quote.speaker,
-                "kind": quote.kind,
-                "cue": quote.cue,
-            }
-            for quote in analysis.quotes
-        ],
+        "quotes": [_quote(quote) for quote in analysis.quotes],
     }
     if published.evidence:
         record["published"]["evidence"] = published.evidence
@@ -170,10 +160,27 @@ def from_contract(record: dict[str, Any]) -> Analysis:
         for e in record.get("events", ())
     )
     quotes = tuple(
-        Quote(q["text"], q["start"], q["end"], q.get("speaker"), q["kind"], q.get("cue"))
+        Quote(
+            q["text"], q["start"], q["end"], q.get("speaker"), q["kind"], q.get("cue"),
+            tuple(tuple(part) for part in q.get("parts", ())),
+        )
         for q in record.get("quotes", ())
     )
     return Analysis(document, published, actors, times, events, quotes)
+
+
+def _quote(quote: Quote) -> dict[str, Any]:
+    out = {
+        "text": quote.text,
+        "start": quote.start,
+        "end": quote.end,
+        "speaker": quote.speaker,
+        "kind": quote.kind,
+        "cue": quote.cue,
+    }
+    if quote.parts:
+        out["parts"] = [list(part) for part in quote.parts]
+    return out
 
 
 def dumps(record: dict[str, Any]) -> str:

@@ -1280,7 +1280,52 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         if speaker is not None:
             spoken.append((candidate.start, speaker))
         previous, previous_speaker = candidate, speaker
-    return _drop_nested(quotes)
+    return _join_split(helper, _drop_nested(quotes))
+
+
+def _join_split(helper: _Text, quotes: list[Quote]) -> list[Quote]:
+    """One quoted sentence split by its attribution ('“What saddens me,” she said, “is …”') is one quote.
+
+    The second piece goes on with the same sentence (it opens in lower case) after a short
+    attribution that ends in a comma or semicolon; the quote's span covers both pieces and
+    ``parts`` gives each piece. A new sentence after the attribution ('“…,” he said. “After
+    that …”') stays a quote of its own.
+    """
+    text = helper.text
+    joined: list[Quote] = []
+    for quote in quotes:
+        previous = joined[-1] if joined else None
+        if previous is not None and _continues(helper, previous, quote):
+            parts = previous.parts or ((previous.start, previous.end),)
+            joined[-1] = Quote(
+                text=text[previous.start : quote.end],
+                start=previous.start,
+                end=quote.end,
+                speaker=previous.speaker,
+                kind="direct",
+                cue=previous.cue,
+                parts=(*parts, (quote.start, quote.end)),
+            )
+            continue
+        joined.append(quote)
+    return joined
+
+
+def _continues(helper: _Text, first: Quote, second: Quote) -> bool:
+    if first.kind != "direct" or second.kind != "direct" or first.speaker is None or first.speaker != second.speaker:
+        return False
+    if not second.text[:1].islower() or first.text.rstrip()[-1:] in SENTENCE_END:
+        return False
+    gap = helper.text[first.end : second.start]
+    if "\n" in gap:
+        return False
+    attribution = gap.strip(" \t\"“”‘’«»„'`")
+    if not attribution.endswith((",", ";")):
+        return False
+    words = attribution.strip(",; ").split()
+    if not words or len(words) > 4 or any(mark in attribution.strip(",; ") for mark in ",;"):
+        return False
+    return any(helper.cues.is_speech(t) for t in helper.tokens(first.end, second.start))
 
 
 def _drop_nested(quotes: list[Quote]) -> list[Quote]:

@@ -127,6 +127,9 @@ class Quote:
     speaker: str | None  # actor id
     kind: str  # one of QUOTE_KINDS
     cue: str | None  # the speech verb or phrase ("said", "according to")
+    # The quoted pieces of one sentence split by its attribution ('"A," she said, "b"'),
+    # as (start, end) spans; empty when the quote is one piece.
+    parts: tuple[tuple[int, int], ...] = ()
 
 
 @dataclass(frozen=True)
