@@ -216,3 +216,11 @@ def test_the_parser_keeps_the_line_breaks(nlp):
     assert sents[1].startswith("CAIRO, Feb 3 (Reuters) - The envoy met")
     assert "Reaction" in sents and sents[-1] == "The opposition called it a stunt."
     assert nlp.pipe_names.index(LINE_BREAKS_NAME) < nlp.pipe_names.index("parser")
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("title", ["Sgt.", "Capt.", "Lt.", "Maj.", "Det.", "Insp."])
+def test_an_abbreviated_rank_does_not_end_the_sentence(nlp, title):
+    doc = nlp(f"The convoy left at dawn, said police {title} Mara Vell, who led it.")
+    assert len(list(doc.sents)) == 1
+    assert title in [t.text for t in doc]

@@ -761,3 +761,36 @@ def test_words_quoted_in_a_longer_attribution_stay_apart(quotes_of):
     quotes = quotes_of(text)
     assert only(quotes, "Justice").text == "Justice takes time,"
     assert all(not q.parts and "urging" not in q.text for q in quotes)
+
+
+@pytest.mark.model
+def test_a_trailing_attribution_the_parser_left_loose(quotes_of):
+    # The parser makes "A fisherman" the subject of "said" and "called" a participle.
+    text = "A fisherman who saw the smoke early on Sunday called the coast guard to report the fire, said Anna Berg."
+    quote = only(quotes_of(text), "fisherman")
+    assert quote.text.startswith("A fisherman who saw") and quote.text.endswith("report the fire")
+    assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ("Koch said the woman injured was a nurse from the city.", "the woman injured was a nurse"),
+        (
+            "Koch raised the bank's forecast, noting that exports rose by four percent and imports fell by two.",
+            "exports rose by four percent and imports fell by two",
+        ),
+    ],
+)
+def test_a_reported_clause_the_parser_cut_in_two_is_whole(quotes_of, text, words):
+    quotes = [q for q in quotes_of(text) if q.kind == "indirect"]
+    assert len(quotes) == 1 and quotes[0].text.startswith(words)
+
+
+@pytest.mark.model
+def test_according_to_a_source_closing_the_sentence_before_a_day(quotes_of):
+    text = "The ferry left the harbour without its cargo, according to Nordic Press Agency on Monday."
+    quote = only(quotes_of(text), "ferry")
+    assert quote.text == "The ferry left the harbour without its cargo"
+    assert quote.speaker == "org:npa"

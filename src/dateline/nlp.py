@@ -32,6 +32,13 @@ RULER_NAME = "dateline_actor_ruler"
 LINE_BREAKS_NAME = "dateline_line_breaks"
 DATELINES_NAME = "dateline_wire_datelines"
 
+# Abbreviated ranks and titles the model's tokenizer splits from their full stop, which then
+# ends the sentence ("said sheriff's Sgt. Vanette Christiansen"): kept whole, as "Gen." is.
+TITLE_ABBREVIATIONS = (
+    "Sgt.", "Capt.", "Cpl.", "Lt.", "Col.", "Maj.", "Pvt.", "Brig.", "Cmdr.", "Cdr.", "Det.",
+    "Insp.", "Supt.", "Amb.", "Atty.", "Pres.", "Sec.", "Secy.", "Spc.",
+)
+
 # Entity labels the ruler gives each kind of knowledge-base actor.
 KIND_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"}
 
@@ -48,6 +55,8 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as err:
         raise DatelineError("E401", f"{name}: {E401}") from err
+    for abbreviation in TITLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS_NAME, before="parser")
         nlp.add_pipe(DATELINES_NAME, after="parser")

@@ -1039,6 +1039,11 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         # "The talks went well, the minister said." parsed with the verb as parataxis.
         span = _span_of([t for t in sent if t.i < subjects[0].left_edge.i], paragraph)
         return _indirect(helper, span, verb, verb.lower_) if span else None
+    if not clauses and subjects:
+        nearest = min(subjects, key=lambda subject: abs(subject.i - verb.i))
+        span = _trailing_attribution(sent, verb, nearest, paragraph)
+        if span is not None:
+            return _indirect(helper, span, verb, verb.lower_)
     if not clauses and _states_content(helper, verb):
         # "released a statement saying an attack (…) produced no casualties", the clause
         # misparsed as the verb's object and an adverbial: the rest of the sentence was said.
@@ -1050,6 +1055,12 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     clause = next((c for c in clauses if c.i > verb.i), clauses[0])
     if clause.i > verb.i:
         tokens = [t for t in clause.subtree if t.i > verb.i]
+        later = [c for c in verb.children if c.dep_ == "ccomp" and c.i > clause.right_edge.i]
+        if later:
+            # "said the person killed was a woman", "noting that A has two and B has one": the
+            # parser cut one reported clause into several; they run on to the last one's end.
+            last = max(c.right_edge.i for c in later)
+            tokens = [t for t in sent if clause.left_edge.i <= t.i <= last and t.i > verb.i]
         if verb.lemma_.lower() not in helper.cues.hearer_verbs:
             # "said hundreds of fighters (…) escaped": the parser made the clause's subject
             # an object of the verb; a speech verb that is no hearer verb has none before its clause.
@@ -1069,6 +1080,25 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     if span is None:
         return None
     return _indirect(helper, span, verb, verb.lower_)
+
+
+def _trailing_attribution(sent, verb, subject, paragraph) -> tuple[int, int] | None:
+    """'<what was said>, said X.' or '<…>, X said.' that the parser did not hang on the verb.
+
+    The attribution closes its sentence after a comma (only a few words, say a day, may follow),
+    and what comes before the comma is a clause with a verb of its own.
+    """
+    start = min(verb.i, subject.left_edge.i)
+    end = max(verb.i, subject.right_edge.i)
+    if start <= sent.start or sent.doc[start - 1].text != ",":
+        return None
+    after = [t for t in sent if t.i > end and not t.is_punct]
+    if len(after) > 3 or any(t.pos_ in ("VERB", "AUX") for t in after):
+        return None
+    before = [t for t in sent if t.i < start - 1]
+    if not any(t.pos_ in ("VERB", "AUX") and t.dep_ != "aux" for t in before):
+        return None
+    return _span_of(before, paragraph)
 
 
 def _states_content(helper: _Text, verb) -> bool:
@@ -1109,7 +1139,8 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
         rest = [t for t in sent if t.i > phrase_end]
         rest, relayed = _past_relay(helper, rest)
         span = _span_of(rest, paragraph)
-    elif phrase_end >= sent[-1].i - 1:  # "..., according to X."
+    elif all(t.is_punct or _of_a_day(t) for t in sent if t.i > phrase_end):
+        # "..., according to X." (maybe "… a prison statement Monday.")
         span = _span_of([t for t in sent if t.i < token.i], paragraph)
     else:
         return None
@@ -1123,6 +1154,13 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
     if candidate.speaker is None and not _speaks(helper.cues, target):
         return None  # "according to traffic camera footage", "according to estimates": no one said it
     return candidate
+
+
+def _of_a_day(token) -> bool:
+    """A word of a time phrase: 'Monday', 'on Monday', 'last week'."""
+    if token.ent_type_ in ("DATE", "TIME"):
+        return True
+    return token.pos_ == "ADP" and any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in token.children)
 
 
 def _past_relay(helper: _Text, tokens):
