@@ -794,3 +794,23 @@ def test_according_to_a_source_closing_the_sentence_before_a_day(quotes_of):
     quote = only(quotes_of(text), "ferry")
     assert quote.text == "The ferry left the harbour without its cargo"
     assert quote.speaker == "org:npa"
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text, words, speaker",
+    [
+        (
+            "On Monday, Nordic Press Agency opened an office in Brazil. The office will cover five countries, the news wire said.",
+            "The office will cover",
+            "org:npa",
+        ),
+        (
+            "On Monday, the Harbour Authority sued Ruritania in court. The company said the port fees broke the treaty.",
+            "the port fees",
+            "org:harbour",
+        ),
+    ],
+)
+def test_the_company_said_is_the_organization_last_a_subject(quotes_of, text, words, speaker):
+    assert only(quotes_of(text), words).speaker == speaker

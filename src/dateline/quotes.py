@@ -33,6 +33,7 @@ CUE_LISTS = (
     "hearer_verbs",
     "proxy_nouns",
     "official_nouns",
+    "body_nouns",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -64,6 +65,7 @@ class Cues:
     hearer_verbs: frozenset[str] = frozenset()
     proxy_nouns: frozenset[str] = frozenset()
     official_nouns: frozenset[str] = frozenset()
+    body_nouns: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -448,6 +450,11 @@ class _Text:
                 # "the Russian top diplomat" with no mention: a definite description of
                 # someone already in the story, most often the one who spoke last.
                 return _PRONOUN
+            if definite and lemma in self.cues.body_nouns:
+                # "the company said", "the news wire reported": the organization last a subject.
+                body = self.last_subject_before(head.idx, labels=("ORG",), paragraphs=3)
+                if body is not None:
+                    return body[1]
             if lemma in self.cues.speaker_nouns and lemma in self.cues.proxy_nouns:
                 # "A spokesperson told reporters", with no body named: the body speaking in the story.
                 return _CONTEXT
@@ -637,13 +644,21 @@ class _Text:
         appositions = [c for c in subject.children if c.dep_ == "appos" and c.i > subject.i]
         return appositions[0] if appositions else subject
 
-    def last_subject_before(self, offset: int, named: bool = False) -> tuple[int, str] | None:
-        """(offset, actor) of the last person-like sentence subject before ``offset``, outside quotes.
+    def last_subject_before(
+        self, offset: int, named: bool = False, labels: Sequence[str] = PERSONLIKE, paragraphs: int | None = None
+    ) -> tuple[int, str] | None:
+        """(offset, actor) of the last sentence subject with one of ``labels`` before ``offset``, outside quotes.
 
-        ``named``: a name or a role, not a pronoun.
+        ``named``: a name or a role, not a pronoun. ``paragraphs``: only within that many
+        paragraphs before the one holding ``offset``.
         """
-        for mention in reversed(self.mentions_in(0, offset)):
-            if mention.end > offset or mention.label not in PERSONLIKE or named and mention.label == "PRON":
+        floor = 0
+        if paragraphs is not None:
+            floor = self.paragraph_of(offset)[0]
+            for _ in range(paragraphs):
+                floor = self.paragraph_of(max(floor - 1, 0))[0] if floor > 0 else 0
+        for mention in reversed(self.mentions_in(floor, offset)):
+            if mention.end > offset or mention.label not in labels or named and mention.label == "PRON":
                 continue
             if any(q[1] <= mention.start < q[2] for q in self.quoted):
                 continue
