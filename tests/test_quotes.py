@@ -185,15 +185,26 @@ def test_pronoun_speaker_without_a_resolved_mention_is_the_last_speaker(quotes_o
 
 
 @pytest.mark.model
-def test_split_attribution_gives_two_quotes_by_one_speaker(quotes_of):
+def test_quoted_sentences_split_by_one_attribution_are_one_quote_in_parts(quotes_of):
     text = (
         "“The bridge will be finished next year,” Koch said. “After that, the railway will follow "
         "and the two towns will be joined.”"
     )
     quotes = quotes_of(text)
-    first, second = only(quotes, "The bridge"), only(quotes, "After that")
-    assert first.speaker == second.speaker == "lena-koch"
-    assert second.cue is None
+    assert len(quotes) == 1
+    quote = quotes[0]
+    assert quote.speaker == "lena-koch" and quote.cue == "said"
+    assert [text[s:e] for s, e in quote.parts] == [
+        "The bridge will be finished next year,",
+        "After that, the railway will follow and the two towns will be joined.",
+    ]
+
+
+@pytest.mark.model
+def test_a_second_quote_with_its_own_attribution_stays_apart(quotes_of):
+    text = "“The bridge will be finished next year,” Koch said. “It will not,” Varga said."
+    quotes = quotes_of(text)
+    assert [(q.speaker, bool(q.parts)) for q in quotes] == [("lena-koch", False), ("tomas-varga", False)]
 
 
 @pytest.mark.model

@@ -47,6 +47,8 @@ SENTENCE_END = ".!?"
 GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
 # A quote of this many words or fewer with no speech cue is a scare quote or a name.
 SCARE_WORDS = 3
+# The longest attribution that joins the two pieces of a quote ("said a senior ministry official").
+MAX_ATTRIBUTION_WORDS = 6
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
 MAX_CARRY = 4
 
@@ -773,8 +775,11 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
         cue = _cue_in(helper, [t for t in trail_tokens if not t.is_punct][:12])
         if cue is not None and trail_tokens[0].lower_ in ("and", "but", "or"):
             cue = None  # '“…” and said that …': a new statement, not this quote's attribution
-        if cue is not None and any(c.dep_ == "ccomp" and c.i > cue[0].i and _has_subject(c) for c in cue[0].children):
-            cue = None  # the verb reports a clause of its own after it
+        if cue is not None and any(
+            c.dep_ == "ccomp" and c.i > cue[0].i and _has_subject(c) and not helper.in_quote(c.idx)
+            for c in cue[0].children
+        ):
+            cue = None  # the verb reports a clause of its own after it (not the next quote's words)
         if cue is not None:
             token, phrase = cue
             if phrase in cues.source_phrases:
@@ -1337,12 +1342,11 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
 
 
 def _join_split(helper: _Text, quotes: list[Quote]) -> list[Quote]:
-    """One quoted sentence split by its attribution ('“What saddens me,” she said, “is …”') is one quote.
+    """Quoted words split by one attribution are one quote: '“A,” she said, “b …”', '“A,” he said. “B.”'.
 
-    The second piece goes on with the same sentence (it opens in lower case) after a short
-    attribution that ends in a comma or semicolon; the quote's span covers both pieces and
-    ``parts`` gives each piece. A new sentence after the attribution ('“…,” he said. “After
-    that …”') stays a quote of its own.
+    Both pieces are direct and share a speaker, and nothing but a short attribution stands
+    between them; the quote's span covers the pieces and the attribution, and ``parts``
+    gives each piece. A piece with an attribution of its own, or after narration, stays apart.
     """
     text = helper.text
     joined: list[Quote] = []
@@ -1365,19 +1369,18 @@ def _join_split(helper: _Text, quotes: list[Quote]) -> list[Quote]:
 
 
 def _continues(helper: _Text, first: Quote, second: Quote) -> bool:
-    if first.kind != "direct" or second.kind != "direct" or first.speaker is None or first.speaker != second.speaker:
-        return False
-    if not second.text[:1].islower() or first.text.rstrip()[-1:] in SENTENCE_END:
+    """The second quote goes on with the first across an attribution that belongs to both."""
+    if first.kind != "direct" or second.kind != "direct" or first.speaker != second.speaker:
         return False
     gap = helper.text[first.end : second.start]
     if "\n" in gap:
         return False
     attribution = gap.strip(" \t\"“”‘’«»„'`")
-    if not attribution.endswith((",", ";")):
-        return False
-    words = attribution.strip(",; ").split()
-    if not words or len(words) > 4 or any(mark in attribution.strip(",; ") for mark in ",;"):
-        return False
+    if not attribution.endswith((",", ";", ".", ":")):
+        return False  # '“…” and “…”': no attribution between them
+    words = attribution.strip(",;.: ").split()
+    if not words or len(words) > MAX_ATTRIBUTION_WORDS or any(mark in attribution.strip(",;.: ") for mark in ",;.:"):
+        return False  # '…,” she said, asking them to be “…”': narration, not just the attribution
     return any(helper.cues.is_speech(t) for t in helper.tokens(first.end, second.start))
 
 
