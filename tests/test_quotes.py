@@ -825,3 +825,22 @@ def test_according_to_a_source_closing_the_sentence_before_a_day(quotes_of):
 )
 def test_the_company_said_is_the_organization_last_a_subject(quotes_of, text, words, speaker):
     assert only(quotes_of(text), words).speaker == speaker
+
+
+@pytest.mark.model
+def test_a_direct_quote_relayed_by_an_outlet_stays_its_speakers(quotes_of):
+    text = (
+        "“The two sides have settled the border question once and for all,” Varga told Koch at the palace, "
+        "according to Nordic Press Agency."
+    )
+    quotes = quotes_of(text)
+    assert len(quotes) == 1
+    assert (quotes[0].kind, quotes[0].speaker) == ("direct", "tomas-varga")
+
+
+@pytest.mark.model
+def test_said_in_a_message_that(quotes_of):
+    text = "Anna Berg said in a video message that Ruritania would stand by Brazil for as long as necessary."
+    quote = only(quotes_of(text), "stand by")
+    assert quote.text.startswith("Ruritania would stand by Brazil")
+    assert quote.speaker == "anna-berg"

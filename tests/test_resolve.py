@@ -1026,3 +1026,18 @@ def test_police_that_do_not_speak_are_no_actor(nlp, kb):
 def test_a_named_body_that_speaks_after_the_is_an_organization(nlp, kb, text, name):
     actors, _ = resolve(nlp, kb, text, "2021-05-03")
     assert name in [a.name for a in actors]
+
+
+def test_he_after_a_quote_is_not_someone_the_quote_names(nlp, kb):
+    text = (
+        "Chancellor Olaf Scholz spoke in Berlin on Friday. "
+        "\"Putin's war will not prevail,\" he said."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-02-24")
+    assert ids_of(mentions, "he") == [person_id(kb, "Olaf Scholz")]
+
+
+def test_a_role_subject_after_a_comma_is_no_apposition_to_the_name_before(nlp, kb):
+    text = "Asked whether the minister would meet President Joe Biden, the spokesman said he had no information."
+    _, mentions = resolve(nlp, kb, text, "2023-10-24")
+    assert person_id(kb, "Joe Biden") not in ids_of(mentions, "spokesman") + ids_of(mentions, "the spokesman")

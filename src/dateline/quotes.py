@@ -1052,6 +1052,8 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         c for c in verb.children
         if c.dep_ in ("advcl", "dobj", "conj", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
+    if not clauses and not any(c.dep_ == "dobj" for c in verb.children):
+        clauses += _clause_on_the_medium(helper, verb)
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects and _generic_hearsay(helper, verb, subjects[0]):
         return None
@@ -1100,6 +1102,18 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     if span is None:
         return None
     return _indirect(helper, span, verb, verb.lower_)
+
+
+def _clause_on_the_medium(helper: _Text, verb) -> list:
+    """'said in a video message that Germany would stand by Ukraine', the clause parsed as a
+    relative clause of the message: a speech verb with no words of its own says that clause."""
+    found = []
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.i > verb.i):
+        for noun in (g for g in prep.children if g.dep_ == "pobj" and g.lemma_.lower() in helper.cues.statement_nouns):
+            for clause in (g for g in noun.children if g.dep_ == "relcl" and g.left_edge.lower_ == "that"):
+                if any(c.dep_ in ("nsubj", "nsubjpass") and c.lower_ not in ("that", "which") for c in clause.children):
+                    found.append(clause)
+    return found
 
 
 def _trailing_attribution(sent, verb, subject, paragraph) -> tuple[int, int] | None:
@@ -1274,6 +1288,12 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
                 continue  # the indirect clause is the direct quote itself
             if any(d.marks[0] < candidate.start for d in overlapping):
                 continue  # it starts inside a direct quote
+            if candidate.cue in helper.cues.source_phrases and any(
+                d.cue is not None and d.cue not in helper.cues.source_phrases
+                and d.speaker not in (None, _CONTEXT, _CONTINUE)
+                for d in overlapping
+            ):
+                continue  # '“…,” Xi told Blinken, according to CCTV': the quote is Xi's, CCTV relays it
             candidate.kind = "mixed"
             # Up to the closing mark: a mixed quote's text holds both of its quoted words' marks.
             candidate.end = max(candidate.end, *(d.marks[1] for d in overlapping))

@@ -1704,7 +1704,10 @@ class _Resolver:
             for f in self.found:
                 if f.tok_start == after + 1 and f.label == "PERSON" and len(f.actor_ids) == 1:
                     return f.actor_ids[0]
-        if i >= 2 and doc[i - 1].text == ",":
+        head = doc[i:after].root
+        if i >= 2 and doc[i - 1].text == "," and head.dep_ not in ("nsubj", "nsubjpass"):
+            # Not "Asked whether he would meet Joe Biden, the spokesperson said": a subject is
+            # no apposition to the name before its comma.
             for f in self.found:
                 if f.tok_end == i - 1 and f.label == "PERSON" and len(f.actor_ids) == 1:
                     return f.actor_ids[0]
@@ -2050,6 +2053,10 @@ class _Resolver:
             return self._kind(aid) == "person" and self.gender.get(aid, gender) == gender
 
         here = [f for f in self._history(i) if f.tok_start >= sent.start]
+        if not self._quoted(self.doc[i]):
+            # '“Putin's imperialism will not prevail,” he said': someone the quote talks about
+            # is not who 'he' outside it stands for.
+            here = [f for f in here if not self._quoted(self.doc[f.tok_start])]
         people = list(dict.fromkeys(aid for f in here for aid in f.actor_ids if fits(aid) and len(f.actor_ids) == 1))
         if len(people) == 1:
             if people[0] not in self.gender:
