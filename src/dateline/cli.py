@@ -328,11 +328,18 @@ def _short(text: str | None, width: int = 90) -> str:
               help="Score time expressions on the MEANTIME corpus in this directory instead.")
 @click.option("--plover", "plover_file", type=click.Path(exists=True, dir_okay=False),
               help="Score event coding on the PLOVER gold-standard records in this file instead.")
+@click.option("--quote-bench", "quote_bench", type=click.Path(exists=True, file_okay=False),
+              help="Score quotes on the team's blind annotations (eval/bench_quotes.json) of ECB+ and "
+                   "MEANTIME articles in this benchmark folder (../shared/bench) instead.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
-def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, verbose, kb_files, lexicon_files, model):
+def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, verbose, kb_files,
+                     lexicon_files, model):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
+        if quote_bench:
+            _quote_bench(Path(quote_bench), as_json, floors, verbose, kb_files, lexicon_files, model)
+            return
         if meantime_dir or plover_file:
             scores = _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model)
             echo_json(scores)
@@ -355,6 +362,35 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, v
                 click.echo(f"dateline: below floor: {failure}", err=True)
             if failures:
                 sys.exit(1)
+
+
+def _quote_bench(bench_dir: Path, as_json, floors, verbose, kb_files, lexicon_files, model) -> None:
+    from .benchmarks.quotes import score_quote_bench, summary
+    from .evaluate import check_floors
+    from .pipeline import load_pipeline
+
+    reports = score_quote_bench(bench_dir, load_pipeline(model, kb_files, lexicon_files))
+    scores = summary(reports)
+    if as_json:
+        echo_json(scores)
+    else:
+        click.echo(f"{'set':10} {'docs':>5} {'P':>6} {'R':>6} {'F1':>6} {'tp':>4} {'fp':>4} {'fn':>4}  speaker acc.")
+        for name, row in scores.items():
+            click.echo(
+                f"{name:10} {row['documents']:5d} {row['precision']:6.3f} {row['recall']:6.3f} {row['f1']:6.3f} "
+                f"{row['tp']:4d} {row['fp']:4d} {row['fn']:4d}  {row['speaker_accuracy']:.3f}"
+            )
+        if verbose:
+            for errors in reports["all"].errors:
+                quoted = {k: v for k, v in errors.items() if k.startswith("quote")}
+                if quoted:
+                    click.echo(json.dumps({"source": errors.get("source"), **quoted}, ensure_ascii=False, indent=1))
+    if floors:
+        failures = check_floors(reports["all"], json.loads(Path(floors).read_text()))
+        for failure in failures:
+            click.echo(f"dateline: below floor: {failure}", err=True)
+        if failures:
+            sys.exit(1)
 
 
 def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dict:
