@@ -44,6 +44,7 @@ def test_readme_usage_commands_run(tmp_path, shared):
         "news.db": str(tmp_path / "news.db"),
         "out.jsonl": str(tmp_path / "out.jsonl"),
         "GOLD.json": str(shared / "gold" / "seeds.json"),
+        "../shared/": f"{shared}/",
     }
     for line in readme_commands():
         for old, new in replacements.items():
