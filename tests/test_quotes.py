@@ -844,3 +844,32 @@ def test_said_in_a_message_that(quotes_of):
     quote = only(quotes_of(text), "stand by")
     assert quote.text.startswith("Ruritania would stand by Brazil")
     assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_a_clause_parsed_onto_the_hearer_is_what_was_told(quotes_of):
+    # The parser hangs "she had …" on "police" as a relative clause.
+    text = (
+        "Police spoke with Anna Berg as a suspect. She informed police she had diplomatic immunity, "
+        "but \"that she had no plans to leave the country in the near future\"."
+    )
+    quote = only(quotes_of(text, {"She": "anna-berg"}), "diplomatic immunity")
+    assert quote.text.startswith("she had diplomatic immunity")
+    assert quote.speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_according_to_after_a_quote_glued_into_the_sentence(quotes_of):
+    text = (
+        "\"We will not be deterred by these attacks,\" read the statement; \"we will defend ourselves.\" "
+        "Seventeen rockets struck near the base, according to Koch."
+    )
+    quote = only(quotes_of(text), "Seventeen rockets")
+    assert quote.text == "Seventeen rockets struck near the base"
+    assert quote.speaker == "lena-koch"
+
+
+@pytest.mark.model
+def test_revealed_that_reports_speech(quotes_of):
+    quote = only(quotes_of("Nordic Press Agency revealed that Varga had met the rebels twice in May."), "rebels")
+    assert quote.speaker == "org:npa" and quote.cue == "revealed"

@@ -575,7 +575,7 @@ class _Text:
                 objects = [c for c in token.children if c.dep_ in ("dobj", "nsubjpass")]
                 if objects:
                     return self.phrase_actor(objects[0])
-                if token.dep_ in ("acl", "relcl") and token.head is not token:
+                if token.dep_ in ("acl", "relcl") and token.head.i != token.i:
                     # a telegram's text as a news agency quotes it: the telegram's author speaks.
                     return self.document_author(token.head)
                 return _CONTEXT
@@ -600,7 +600,7 @@ class _Text:
                 actors = [self.phrase_actor(subject, limit) for subject in subjects]
                 named = [a for a in actors if a not in (None, _PRONOUN, _CONTEXT)]
                 return named[0] if named else actors[0]
-            if token.head is token or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
+            if token.head.i == token.i or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
                 break
             token = token.head
         inverted = [
@@ -867,7 +867,7 @@ def _verb_above(token, before: int):
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX") and token.idx < before:
             return token
-        if token.head is token:
+        if token.head.i == token.i:
             return None
         token = token.head
     return None
@@ -890,12 +890,12 @@ def _governing_cue(helper: _Text, inside):
     if not inside:
         return None
     lo, hi = inside[0].i, inside[-1].i
-    heads = [t for t in inside if not (lo <= t.head.i <= hi) or t.head is t]
+    heads = [t for t in inside if not (lo <= t.head.i <= hi) or t.head.i == t.i]
     cues = helper.cues
     for head in heads[:2]:
         token = head
         for _ in range(4):
-            if token.head is token:
+            if token.head.i == token.i:
                 break
             token = token.head
             lemma = token.lemma_.lower()
@@ -1054,6 +1054,8 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     ]
     if not clauses and not any(c.dep_ == "dobj" for c in verb.children):
         clauses += _clause_on_the_medium(helper, verb)
+    if verb.lemma_.lower() in helper.cues.hearer_verbs:
+        clauses = _clause_on_the_hearer(verb) + clauses
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
     if subjects and _generic_hearsay(helper, verb, subjects[0]):
         return None
@@ -1116,6 +1118,18 @@ def _clause_on_the_medium(helper: _Text, verb) -> list:
     return found
 
 
+def _clause_on_the_hearer(verb) -> list:
+    """'informed police she had diplomatic immunity', the clause parsed as a relative clause of
+    the hearer: a clause that opens with its own subject (no 'who', 'that') is what was told."""
+    found = []
+    for hearer in (c for c in verb.children if c.dep_ == "dobj"):
+        for clause in (g for g in hearer.children if g.dep_ == "relcl" and g.i > hearer.i):
+            subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects and subjects[0].lower_ not in ("who", "that", "which", "whom") and clause.left_edge.i == subjects[0].left_edge.i:
+                found.append(clause)
+    return found
+
+
 def _trailing_attribution(sent, verb, subject, paragraph) -> tuple[int, int] | None:
     """'<what was said>, said X.' or '<…>, X said.' that the parser did not hang on the verb.
 
@@ -1174,8 +1188,17 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
         rest, relayed = _past_relay(helper, rest)
         span = _span_of(rest, paragraph)
     elif all(t.is_punct or _of_a_day(t) for t in sent if t.i > phrase_end):
-        # "..., according to X." (maybe "… a prison statement Monday.")
-        span = _span_of([t for t in sent if t.i < token.i], paragraph)
+        # "..., according to X." (maybe "… a prison statement Monday."); when the parser glued a
+        # quote before it into the sentence ('“…” read the statement. Rockets struck, according
+        # to X'), what X says starts after that quote.
+        closed = [after for _, _, _, after in helper.quoted if sent.start_char < after <= token.idx]
+        begin = max(closed, default=sent.start_char)
+        said = token.head
+        if closed and helper.cues.is_speech(said) and any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.idx >= begin for c in said.children
+        ):
+            return None  # '“…,” Xi told Blinken, according to CCTV': the words are the quote's
+        span = _span_of([t for t in sent if t.i < token.i and t.idx >= begin], paragraph)
     else:
         return None
     if span is None:
