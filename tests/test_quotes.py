@@ -819,3 +819,21 @@ def test_who_speaks_and_where_the_words_start(quotes_of, text, words, starts, sp
     quote = only(quotes_of(text), words)
     assert quote.text.startswith(starts)
     assert quote.speaker == speaker
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The flight data suggests that the plane lost its airspeed readings before the crash.",
+        "Tests confirmed that the water in the northern wells was safe to drink.",
+    ],
+)
+def test_things_that_show_are_no_speakers(quotes_of, text):
+    assert quotes_of(text) == []
+
+
+@pytest.mark.model
+def test_a_thing_that_shows_with_an_actor_in_it_still_speaks(quotes_of):
+    quote = only(quotes_of("A Nordic Press Agency survey said that the river was clean again."), "river")
+    assert quote.speaker == "org:npa"

@@ -34,6 +34,7 @@ CUE_LISTS = (
     "proxy_nouns",
     "official_nouns",
     "body_nouns",
+    "mute_nouns",
     "title_nouns",
     "naming_verbs",
     "stop_words",
@@ -68,6 +69,7 @@ class Cues:
     proxy_nouns: frozenset[str] = frozenset()
     official_nouns: frozenset[str] = frozenset()
     body_nouns: frozenset[str] = frozenset()
+    mute_nouns: frozenset[str] = frozenset()
     title_nouns: frozenset[str] = frozenset()
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
@@ -1057,7 +1059,7 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     if verb.lemma_.lower() in helper.cues.hearer_verbs:
         clauses = _clause_on_the_hearer(verb) + clauses
     subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-    if subjects and _generic_hearsay(helper, verb, subjects[0]):
+    if subjects and (_generic_hearsay(helper, verb, subjects[0]) or _mute(helper, subjects[0])):
         return None
     if not clauses and verb.dep_ == "parataxis" and verb.head.i < verb.i and subjects:
         # "The talks went well, the minister said." parsed with the verb as parataxis.
@@ -1161,6 +1163,14 @@ def _states_content(helper: _Text, verb) -> bool:
         t.i > after and t.tag_ in ("VBD", "VBZ", "VBP", "MD") and t.dep_ in ("advcl", "conj", "ccomp", "ROOT")
         for t in verb.sent
     )
+
+
+def _mute(helper: _Text, subject) -> bool:
+    """'The flight data suggests that …', 'tests confirmed that …': a thing that shows, no one who says."""
+    if subject.lemma_.lower() not in helper.cues.mute_nouns or subject.pos_ != "NOUN":
+        return False
+    right = subject.right_edge.idx + len(subject.right_edge)
+    return not helper.mentions_in(subject.left_edge.idx, right)
 
 
 def _generic_hearsay(helper: _Text, verb, subject) -> bool:
