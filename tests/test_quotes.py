@@ -837,3 +837,13 @@ def test_things_that_show_are_no_speakers(quotes_of, text):
 def test_a_thing_that_shows_with_an_actor_in_it_still_speaks(quotes_of):
     quote = only(quotes_of("A Nordic Press Agency survey said that the river was clean again."), "river")
     assert quote.speaker == "org:npa"
+
+
+@pytest.mark.model
+def test_a_headline_under_the_pages_address_is_no_quote(quotes_of):
+    text = (
+        "http://www.example.com/news/2013/harbour-reopens\n"
+        "Ruritania closes its border to trucks for a week, minister says\n"
+        "The harbour reopened on Monday after a week of repairs, Berg said."
+    )
+    assert [q.text for q in quotes_of(text)] == ["The harbour reopened on Monday after a week of repairs"]

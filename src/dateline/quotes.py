@@ -974,6 +974,8 @@ def _headline(text: str) -> tuple[int, int]:
     in the story itself.
     """
     paragraphs = _paragraphs(text)
+    while paragraphs and _is_address(text[paragraphs[0][0] : paragraphs[0][1]]):
+        paragraphs = paragraphs[1:]  # a page's address above its headline
     if len(paragraphs) < 2:
         return 0, 0
     start, end = paragraphs[0]
@@ -981,6 +983,11 @@ def _headline(text: str) -> tuple[int, int]:
     if line[-1:] in SENTENCE_END + "\"”’»" or len(line.split()) > 25:
         return 0, 0
     return start, end
+
+
+def _is_address(line: str) -> bool:
+    """A web address on a line of its own ('http://www.example.com/news/…', also tokenized 'http: / / www. …')."""
+    return bool(re.match(r"\s*(?:https?\s*:\s*/\s*/|www\s*\.)\s*\S", line))
 
 
 def _in_a_statement(helper: _Text, verb) -> str | None:
