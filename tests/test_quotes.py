@@ -789,6 +789,11 @@ SPEAKERS = {
         "The ferry left the harbour without its cargo, according to Nordic Press Agency on Monday.",
         "ferry", "The ferry left the harbour", "org:npa",
     ),
+    "according to X, closing a paragraph": (
+        "The ferry left the harbour without its cargo, according to a port statement Monday.\n"
+        "The statement from the Harbour Authority said the port would stay shut.",
+        "ferry", "The ferry left the harbour", "org:harbour",
+    ),
     "the news wire said: the organization last a subject": (
         "On Monday, Nordic Press Agency opened an office in Brazil. The office will cover five countries, the news wire said.",
         "The office will cover", "The office will cover", "org:npa",

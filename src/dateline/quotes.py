@@ -537,6 +537,15 @@ class _Text:
             t for t in reversed(self.tokens(0, head.idx)) if t.lemma_.lower() == lemma and not self.in_quote(t.idx)
         ]
         if not earlier:
+            # "according to a prison statement … The statement from the Department said": the
+            # same document named in the next lines.
+            end = self.paragraph_of(head.idx)[1]
+            horizon = self.paragraph_of(end + 1)[1] if end + 1 < len(self.text) else end
+            for token in self.tokens(head.idx + len(head), horizon):
+                if token.lemma_.lower() == lemma and not self.in_quote(token.idx):
+                    actor = self._author_named_at(token)
+                    if actor is not None:
+                        return actor
             return None  # "the report said", with no report introduced before: nobody known
         for token in earlier:
             actor = self._author_named_at(token)
@@ -1204,7 +1213,7 @@ def _according_clause(helper: _Text, sent, token, phrase: str) -> _Candidate | N
         rest = [t for t in sent if t.i > phrase_end]
         rest, relayed = _past_relay(helper, rest)
         span = _span_of(rest, paragraph)
-    elif all(t.is_punct or _of_a_day(t) for t in sent if t.i > phrase_end):
+    elif all(t.is_punct or t.is_space or _of_a_day(t) for t in sent if t.i > phrase_end):
         # "..., according to X." (maybe "… a prison statement Monday."); when the parser glued a
         # quote before it into the sentence ('“…” read the statement. Rockets struck, according
         # to X'), what X says starts after that quote.
