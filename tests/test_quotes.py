@@ -727,11 +727,9 @@ def test_a_reported_clause_the_parser_cut_in_two_is_whole(quotes_of, text, words
 
 
 @pytest.mark.model
-def test_a_direct_quote_relayed_by_an_outlet_stays_its_speakers(quotes_of):
-    text = (
-        "“The two sides have settled the border question once and for all,” Varga told Koch at the palace, "
-        "according to Nordic Press Agency."
-    )
+@pytest.mark.parametrize("relay", ["according to Nordic Press Agency", "Nordic Press Agency reported"])
+def test_a_direct_quote_relayed_by_an_outlet_stays_its_speakers(quotes_of, relay):
+    text = f"“The two sides have settled the border question once and for all,” Varga told Koch at the palace, {relay}."
     quotes = quotes_of(text)
     assert len(quotes) == 1
     assert (quotes[0].kind, quotes[0].speaker) == ("direct", "tomas-varga")

@@ -1337,12 +1337,15 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
                 continue  # the indirect clause is the direct quote itself
             if any(d.marks[0] < candidate.start for d in overlapping):
                 continue  # it starts inside a direct quote
-            if candidate.cue in helper.cues.source_phrases and any(
-                d.cue is not None and d.cue not in helper.cues.source_phrases
-                and d.speaker not in (None, _CONTEXT, _CONTINUE)
+            if any(
+                d.cue is not None and d.speaker not in (None, _CONTEXT, _CONTINUE)
+                and d.attribution_end is not None and d.attribution_end > d.marks[1]
+                and candidate.cue_at >= d.marks[1] and candidate.cue != d.cue
                 for d in overlapping
             ):
-                continue  # '“…,” Xi told Blinken, according to CCTV': the quote is Xi's, CCTV relays it
+                # '“…,” Xi told Blinken, according to CCTV' or '…, state television reported': the
+                # quote has an attribution of its own; the outlet only relays it.
+                continue
             candidate.kind = "mixed"
             # Up to the closing mark: a mixed quote's text holds both of its quoted words' marks.
             candidate.end = max(candidate.end, *(d.marks[1] for d in overlapping))
