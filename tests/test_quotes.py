@@ -809,6 +809,10 @@ SPEAKERS = {
         "Seventeen rockets struck near the base, according to Koch.",
         "Seventeen rockets", "Seventeen rockets struck near the base", "lena-koch",
     ),
+    "told X to the journalists: X (machine-translated word order)": (
+        '"We have agreed to deepen the talks in all directions," - told Anna Berg to the journalists after the meeting.',
+        "deepen the talks", "We have agreed", "anna-berg",
+    ),
     "revealed that": (
         "Nordic Press Agency revealed that Varga had met the rebels twice in May.",
         "rebels", "Varga had met the rebels", "org:npa",

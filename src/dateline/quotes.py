@@ -614,9 +614,13 @@ class _Text:
             if token.head.i == token.i or token.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "prep", "ccomp", "acl"):
                 break
             token = token.head
+        # '“…,” told Sergei Lavrov to the journalists': with its hearer in a 'to' phrase, a hearer
+        # verb's object is the inverted subject too.
+        heard_by_to = any(c.dep_ in ("prep", "dative") and c.lower_ == "to" for c in cue_token.children)
         inverted = [
             c for c in cue_token.children
-            if c.dep_ == "dobj" and c.i > cue_token.i and cue_token.lemma_.lower() not in self.cues.hearer_verbs
+            if c.dep_ == "dobj" and c.i > cue_token.i
+            and (cue_token.lemma_.lower() not in self.cues.hearer_verbs or heard_by_to)
         ]
         if inverted and (inverted[0].pos_ != "NOUN" or _speaks(self.cues, inverted[0])):
             # '“…,” read the statement': the inverted subject parsed as an object.
