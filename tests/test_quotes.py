@@ -100,6 +100,11 @@ def test_every_quotation_style_is_found(text, expected):
     assert spans_text(text) == expected
 
 
+def test_a_closer_typed_as_an_opener_in_tokenized_text_closes():
+    text = "groups say the `` midnight rules `` will gut the law . `` It is a disgrace , '' said Berg ."
+    assert spans_text(text) == ["midnight rules", "It is a disgrace ,"]
+
+
 def test_apostrophes_are_not_quotes():
     text = "Ruritania’s minister didn’t attend, and the envoys’ meeting was Brazil's idea."
     assert spans_text(text) == []

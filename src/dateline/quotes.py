@@ -174,7 +174,11 @@ def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
         ch = text[i]
         nxt = text[i + 1] if i + 1 < end else ""
         if ch == "`" and nxt == "`":
-            stack.append(("tex", _Marked(i, 2, None)))
+            index = find("tex")
+            if index is not None and _sloppy_tex_close(text, stack[index][1].open + 2, i):
+                close(index, i, 2)  # "the `` midnight rules `` set to …": a closer typed as an opener
+            else:
+                stack.append(("tex", _Marked(i, 2, None)))
             i += 2
             continue
         if ch == "'" and nxt == "'":
@@ -229,6 +233,13 @@ def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
     if stack:
         para.unclosed = stack[0][1]
     return para
+
+
+def _sloppy_tex_close(text: str, content_start: int, i: int) -> bool:
+    """A `` that ends a few quoted words (no sentence, no other mark) after an open ``."""
+    inside = text[content_start:i]
+    words = re.findall(r"\w+", inside)
+    return 0 < len(words) <= SCARE_WORDS and not re.search(r"[.!?,;:'\"“”]", inside)
 
 
 def _after_clause_comma(text: str, i: int, start: int) -> bool:
@@ -298,7 +309,9 @@ def find_quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
         width = 2 if text.startswith("``", open_at) else 1
         content_start = open_at + width
         content_end = after
-        if content_end > content_start and text[content_end - 1] in "\"”»“’'":
+        if text[content_end - 2 : content_end] == "``" and content_end - 2 >= content_start:
+            content_end -= 2  # a closer typed as an opener
+        elif content_end > content_start and text[content_end - 1] in "\"”»“’'":
             content_end -= 1
             if text[content_end - 1 : content_end + 1] == "''":
                 content_end -= 1
