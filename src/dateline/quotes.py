@@ -684,9 +684,8 @@ class _Text:
         """
         floor = 0
         if paragraphs is not None:
-            floor = self.paragraph_of(offset)[0]
-            for _ in range(paragraphs):
-                floor = self.paragraph_of(max(floor - 1, 0))[0] if floor > 0 else 0
+            starts = [start for start, _ in _paragraphs(self.text[:offset])]
+            floor = starts[-paragraphs - 1] if len(starts) > paragraphs else 0
         for mention in reversed(self.mentions_in(floor, offset)):
             if mention.end > offset or mention.label not in labels or named and mention.label == "PRON":
                 continue
@@ -1467,8 +1466,8 @@ def _continues(helper: _Text, first: Quote, second: Quote) -> bool:
     attribution = gap.strip(" \t\"“”‘’«»„'`")
     if not attribution.endswith((",", ";", ".", ":")):
         return False  # '“…” and “…”': no attribution between them
-    words = attribution.strip(",;.: ").split()
-    if not words or len(words) > MAX_ATTRIBUTION_WORDS or any(mark in attribution.strip(",;.: ") for mark in ",;.:"):
+    core = attribution.strip(",;.: ")
+    if not core or len(core.split()) > MAX_ATTRIBUTION_WORDS or any(mark in core for mark in ",;.:"):
         return False  # '…,” she said, asking them to be “…”': narration, not just the attribution
     return any(helper.cues.is_speech(t) for t in helper.tokens(first.end, second.start))
 
