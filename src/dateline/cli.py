@@ -346,7 +346,7 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             return
         if not gold or not system:
             raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, or --plover FILE")
-        from .evaluate import check_floors, evaluate, format_report, load_gold, load_system
+        from .evaluate import evaluate, format_report, load_gold, load_system
 
         report = evaluate(load_gold(gold), load_system(system))
         if as_json:
@@ -357,16 +357,11 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
                 for errors in report.errors:
                     click.echo(json.dumps(errors, ensure_ascii=False, indent=1))
         if floors:
-            failures = check_floors(report, json.loads(Path(floors).read_text()))
-            for failure in failures:
-                click.echo(f"dateline: below floor: {failure}", err=True)
-            if failures:
-                sys.exit(1)
+            _enforce_floors(report, floors)
 
 
 def _quote_bench(bench_dir: Path, as_json, floors, verbose, kb_files, lexicon_files, model) -> None:
     from .benchmarks.quotes import score_quote_bench, summary
-    from .evaluate import check_floors
     from .pipeline import load_pipeline
 
     reports = score_quote_bench(bench_dir, load_pipeline(model, kb_files, lexicon_files))
@@ -386,11 +381,18 @@ def _quote_bench(bench_dir: Path, as_json, floors, verbose, kb_files, lexicon_fi
                 if quoted:
                     click.echo(json.dumps({"source": errors.get("source"), **quoted}, ensure_ascii=False, indent=1))
     if floors:
-        failures = check_floors(reports["all"], json.loads(Path(floors).read_text()))
-        for failure in failures:
-            click.echo(f"dateline: below floor: {failure}", err=True)
-        if failures:
-            sys.exit(1)
+        _enforce_floors(reports["all"], floors)
+
+
+def _enforce_floors(report, floors: str) -> None:
+    """Exit 1, naming each, when the report falls below any floor in the JSON file ``floors``."""
+    from .evaluate import check_floors
+
+    failures = check_floors(report, json.loads(Path(floors).read_text()))
+    for failure in failures:
+        click.echo(f"dateline: below floor: {failure}", err=True)
+    if failures:
+        sys.exit(1)
 
 
 def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dict:
