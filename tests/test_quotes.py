@@ -120,6 +120,11 @@ def test_curly_quote_closed_by_straight_mark():
     assert spans_text(text) == ["The harvest was poor this year,"]
 
 
+def test_a_straight_mark_after_said_and_a_comma_opens_a_quote():
+    text = 'His sister said, "He has common sense.\nThey killed my brother for no reason. "\nA crowd gathered.'
+    assert spans_text(text) == ["He has common sense.\nThey killed my brother for no reason."]
+
+
 def test_stray_space_before_the_closing_mark():
     text = "“Prices will fall by winter, and wages will rise ”the minister said."
     assert spans_text(text) == ["Prices will fall by winter, and wages will rise"]
@@ -441,6 +446,26 @@ def test_document_author(quotes_of):
     assert only(quotes_of(text), "the dam had been").speaker == "RUR"
     text = "Anna Berg spoke first. The report said that the dam had been poorly maintained for years."
     assert only(quotes_of(text), "the dam had been").speaker is None
+
+
+@pytest.mark.model
+def test_they_after_a_person_spoke_gets_no_guessed_speaker(quotes_of):
+    text = "Anna Berg said the fire was out.\nThey said the pier would reopen on Friday."
+    assert only(quotes_of(text), "the pier would reopen").speaker is None
+
+
+@pytest.mark.model
+def test_an_attribution_inside_the_words_splits_them_in_parts(quotes_of):
+    text = "The talks, Berg said, were productive."
+    quote = only(quotes_of(text), "talks")
+    assert quote.text == "The talks, Berg said, were productive"
+    assert [text[s:e] for s, e in quote.parts] == ["The talks", "were productive"]
+
+
+@pytest.mark.model
+def test_a_long_sentence_after_a_quote_that_does_not_open_with_its_speaker_is_narration(quotes_of):
+    text = '"We will win." The minister then left the room and said goodbye to the staff who had gathered there.'
+    assert not [q for q in quotes_of(text) if "We will win" in q.text and q.speaker]
 
 
 @pytest.mark.model
@@ -821,6 +846,26 @@ SPEAKERS = {
     "revealed that": (
         "Nordic Press Agency revealed that Varga had met the rebels twice in May.",
         "rebels", "Varga had met the rebels", "org:npa",
+    ),
+    "an attribution inside the words, set off by commas": (
+        "After two hours of talks, Berg said, the strikers agreed to return to the docks.",
+        "strikers", "After two hours of talks", "anna-berg",
+    ),
+    "testified": (
+        "Koch testified that the two men had left the harbour before midnight.",
+        "before midnight", "the two men had left", "lena-koch",
+    ),
+    "'they' after a body spoke: the body": (
+        "The Harbour Authority said the fire was out.\nThey said the pier would reopen on Friday.",
+        "pier would reopen", "the pier would reopen", "org:harbour",
+    ),
+    "a question, then a long sentence that opens with its asker": (
+        '"So which is it?" Lena Koch asked the witness, who in turn said he had seen the boat before.',
+        "which is it", "So which is it?", "lena-koch",
+    ),
+    "a tokenized closer typed as an opener before the attribution": (
+        "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",
+        "suspect", "The suspect entered the office", "anna-berg",
     ),
 }
 

@@ -1028,6 +1028,31 @@ def test_a_named_body_that_speaks_after_the_is_an_organization(nlp, kb, text, na
     assert name in [a.name for a in actors]
 
 
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Yesterday, the police explained that the two officers had fired eleven rounds.", "police"),
+        ("Three people were hurt, and the Post says a crowd looted a pharmacy on the corner.", "Post"),
+        ("In a statement, DKT executives said the purchase will complement its cooling business.", "DKT"),
+    ],
+)
+def test_a_body_that_speaks_by_any_speech_verb_or_through_its_people_is_an_actor(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2021-05-03")
+    assert name in [a.name for a in actors]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Post was closed on Monday after the storm.",
+        "Parliament said the vote would be held in May.",
+    ],
+)
+def test_a_one_word_body_that_does_not_speak_or_names_no_one_is_no_actor(nlp, kb, text):
+    actors, _ = resolve(nlp, kb, text, "2021-05-03")
+    assert not [a for a in actors if a.name in ("Post", "Parliament")]
+
+
 def test_he_after_a_quote_is_not_someone_the_quote_names(nlp, kb):
     text = (
         "Chancellor Olaf Scholz spoke in Berlin on Friday. "

@@ -96,7 +96,8 @@ def load_cues(extra: Sequence[str | Path] = ()) -> Cues:
 
 
 @lru_cache(maxsize=1)
-def _shipped_cues() -> Cues:
+def shipped_cues() -> Cues:
+    """The shipped speech cues, loaded once."""
     return load_cues()
 
 
@@ -175,8 +176,9 @@ def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
         nxt = text[i + 1] if i + 1 < end else ""
         if ch == "`" and nxt == "`":
             index = find("tex")
-            if index is not None and _sloppy_tex_close(text, stack[index][1].open + 2, i):
-                close(index, i, 2)  # "the `` midnight rules `` set to …": a closer typed as an opener
+            if index is not None and (_sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, end)):
+                # "the `` midnight rules `` set to …", "`` The suspect …, `` police said.": a closer typed as an opener
+                close(index, i, 2)
             else:
                 stack.append(("tex", _Marked(i, 2, None)))
             i += 2
@@ -215,8 +217,9 @@ def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
                 close(curly, i)  # a “ closed by a straight " (sloppy translation)
             elif not stack and remaining % 2 == 1 and not _openish(text, i, start):
                 para.orphans.append(i)
-            elif not stack and remaining % 2 == 1 and _after_clause_comma(text, i, start):
-                para.orphans.append(i)  # '…, "the agency quoted': a stray space before the closer
+            elif not stack and remaining % 2 == 1 and _after_clause_comma(text, i, start) and not _after_speech_verb(text, i, start):
+                # '…, "the agency quoted': a stray space before the closer; but 'he said, "We …' opens
+                para.orphans.append(i)
             else:
                 stack.append(("straight", _Marked(i, 1, None)))
         elif ch == "‘":
@@ -242,11 +245,35 @@ def _sloppy_tex_close(text: str, content_start: int, i: int) -> bool:
     return 0 < len(words) <= SCARE_WORDS and not re.search(r"[.!?,;:'\"“”]", inside)
 
 
+def _tex_close_before_attribution(text: str, i: int, end: int) -> bool:
+    """A `` after the quote's closing comma with only a short attribution after it to the sentence's end."""
+    if not _after_clause_comma(text, i, 0) or "''" in text[i:end]:
+        return False
+    rest = re.match(r"[^.!?`]*[.!?]", text[i + 2 : end])
+    return rest is not None and len(rest.group().split()) <= MAX_ATTRIBUTION_WORDS + 2
+
+
 def _after_clause_comma(text: str, i: int, start: int) -> bool:
     j = i - 1
     while j > start and text[j].isspace():
         j -= 1
     return j >= start and text[j] in ",.!?"
+
+
+_IRREGULAR_SPEECH = {"said", "told", "wrote", "spoke", "says", "tells", "writes", "saying", "telling", "writing"}
+
+
+def _after_speech_verb(text: str, i: int, start: int) -> bool:
+    """The mark follows 'said,' or 'added:' (a speech verb and its comma or colon): it opens a quote."""
+    match = re.search(r"([A-Za-z]+)\s*[,:]\s*$", text[max(start, i - 40) : i])
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in _IRREGULAR_SPEECH:
+        return True
+    verbs = shipped_cues().speech_verbs
+    stems = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e"}  # added, notes, noted, stating
+    return bool(stems & verbs) and word.endswith(("s", "ed", "ing"))
 
 
 def _single_closes(text: str, i: int, end: int) -> bool:
@@ -359,11 +386,13 @@ class _Candidate:
     speaker: object  # an actor id, or one of the markers below
     marks: tuple[int, int] | None = None  # (open mark, after close) for direct quotes
     attribution_end: int | None = None  # where the attribution clause after a direct quote ends
+    parts: tuple[tuple[int, int], ...] = ()  # the pieces of words an attribution inside them splits
 
 
 _PRONOUN = "pronoun"  # a pronoun the resolver left unresolved: most recent compatible speaker
 _CONTEXT = "context"  # a document ("the telegram") or nothing: the speaker from context
 _CONTINUE = "continue"  # no cue: the previous quote's speaker when nothing intervenes
+_BODY = "body"  # 'they': the last quote's speaker, when that is an organization in the same or last paragraph
 
 
 class _Text:
@@ -378,6 +407,10 @@ class _Text:
         self.mention_starts = [m.start for m in self.mentions]
         self.token_starts = [t.idx for t in doc]
         self.quoted = find_quoted_spans(self.text)
+
+    def label_of(self, actor_id: str) -> str | None:
+        """The entity label ('PERSON', 'ORG', 'GPE' …) of an actor's first mention."""
+        return next((m.label for m in self.mentions if m.actor_id == actor_id), None)
 
     def token_at(self, offset: int):
         if not len(self.doc):
@@ -452,6 +485,8 @@ class _Text:
         nation = self.nationality_of(head) if not free else None
         if nation is not None:
             return nation
+        if head.lower_ == "they" and head.dep_ == "nsubj":
+            return _BODY  # "Police said … They said …": a body that spoke just before
         if head.lower_ in ("they", "them", "we", "us"):
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
@@ -705,7 +740,7 @@ def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None, k
     With the knowledge base ``kb``, unnamed officials speak for the state their nationality
     adjective names ("German officials said" -> Germany).
     """
-    cues = cues or _shipped_cues()
+    cues = cues or shipped_cues()
     helper = _Text(doc, mentions, cues, kb)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
@@ -796,7 +831,9 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     # that opens its sentence ('“We stand ready” tweeted X'); not 'the “area” first announced'.
     opens_sentence = not text[lead[0] : lead[1]].strip(" \n\t\"“”‘’«»„'`([—–-")
     attached = content.rstrip()[-1:] in ",!?—–-" or trail_text.startswith(",") or opens_sentence
-    if trail_tokens and attached and not introduces_next and (len(trail_tokens) <= 8 or not ends_sentence):
+    if trail_tokens and attached and not introduces_next and (
+        len(trail_tokens) <= 8 or not ends_sentence or _opening_attribution(helper, trail_tokens)
+    ):
         # The cue comes early: '“…,” he said, repeating his remarks of May 2'; not a cue
         # deep in a long clause of narration.
         cue = _cue_in(helper, [t for t in trail_tokens if not t.is_punct][:12])
@@ -850,6 +887,17 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
     if verb is not None:
         return verb.lemma_.lower(), helper.speaker_of(verb, None), "fragment"
     return None, None, "reject"
+
+
+def _opening_attribution(helper: _Text, trail_tokens) -> bool:
+    """'“So which is it?” Defender Peter Lynch asked Coleman, who …': a long sentence after a
+    finished quote that opens with its subject and a speech verb heading the sentence."""
+    words = [t for t in trail_tokens if not t.is_punct][:8]
+    cue = _cue_in(helper, words)
+    if cue is None or cue[0].dep_ != "ROOT":
+        return False
+    subjects = [c for c in cue[0].children if c.dep_ == "nsubj"]
+    return bool(subjects) and subjects[0].left_edge.i == words[0].i
 
 
 def _cue_in(helper: _Text, tokens):
@@ -1097,6 +1145,8 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         # "The talks went well, the minister said." parsed with the verb as parataxis.
         span = _span_of([t for t in sent if t.i < subjects[0].left_edge.i], paragraph)
         return _indirect(helper, span, verb, verb.lower_) if span else None
+    if not clauses and verb.dep_ == "parataxis" and verb.head.i > verb.i and subjects:
+        return _parenthetical(helper, sent, verb, paragraph)
     if not clauses and subjects:
         nearest = min(subjects, key=lambda subject: abs(subject.i - verb.i))
         span = _trailing_attribution(sent, verb, nearest, paragraph)
@@ -1138,6 +1188,36 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
     if span is None:
         return None
     return _indirect(helper, span, verb, verb.lower_)
+
+
+def _parenthetical(helper: _Text, sent, verb, paragraph) -> _Candidate | None:
+    """'The talks, the minister said, were productive': an attribution set off by commas inside
+    the words said. The quote is the sentence, in two parts around the attribution."""
+    doc = sent.doc
+    left, right = verb.left_edge.i, verb.right_edge.i
+    while left < verb.i and doc[left].is_punct:
+        left += 1  # the parser hangs the commas on the verb
+    while right > verb.i and doc[right].is_punct:
+        right -= 1
+    if left - 1 <= sent.start or right + 1 >= sent.end - 1 or doc[left - 1].text != "," or doc[right + 1].text != ",":
+        return None
+    if right - left + 1 > MAX_ATTRIBUTION_WORDS:
+        return None
+    # The pieces may be short ("The talks", "were productive"): only their edges are trimmed.
+    before = _edges([t for t in sent if t.i < left - 1], paragraph)
+    after = _edges([t for t in sent if t.i > right + 1], paragraph)
+    if before is None or after is None or not any(t.pos_ in ("VERB", "AUX") for t in sent if t.i > right + 1):
+        return None
+    candidate = _indirect(helper, (before[0], after[1]), verb, verb.lower_)
+    if candidate is not None and candidate.start == before[0]:
+        candidate.parts = ((before[0], before[1]), (after[0], candidate.end))
+    return candidate
+
+
+def _edges(tokens, paragraph: tuple[int, int]) -> tuple[int, int] | None:
+    """The span from the first to the last word of ``tokens`` within the paragraph."""
+    words = [t for t in tokens if paragraph[0] <= t.idx < paragraph[1] and not t.is_punct and not t.is_space]
+    return (words[0].idx, words[-1].idx + len(words[-1])) if words else None
 
 
 def _clause_on_the_medium(helper: _Text, verb) -> list:
@@ -1412,7 +1492,10 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         elif speaker == _CONTEXT:
             subject = helper.last_subject_before(candidate.cue_at)
             speaker = spoken[-1][1] if spoken else (subject[1] if subject else None)
-        if speaker in (_PRONOUN, _CONTEXT, _CONTINUE):
+        elif speaker == _BODY:
+            recent = _recent_speaker(spoken, candidate.cue_at, text, paragraphs=1)
+            speaker = recent[1] if recent and helper.label_of(recent[1]) == "ORG" else None
+        if speaker in (_PRONOUN, _CONTEXT, _CONTINUE, _BODY):
             speaker = None
         quote = Quote(
             text=text[candidate.start : candidate.end],
@@ -1421,6 +1504,7 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
             speaker=speaker,
             kind=candidate.kind,
             cue=candidate.cue,
+            parts=candidate.parts,
         )
         quotes.append(quote)
         if speaker is not None:
@@ -1491,11 +1575,11 @@ def _drop_nested(quotes: list[Quote]) -> list[Quote]:
     return [q for k, q in enumerate(quotes) if k not in dropped]
 
 
-def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str) -> tuple[int, str] | None:
-    """The last quote's speaker when it was within the last two paragraphs."""
+def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str, paragraphs: int = 2) -> tuple[int, str] | None:
+    """The last quote's speaker when it was within the last ``paragraphs`` paragraphs."""
     if not spoken:
         return None
     at, speaker = spoken[-1]
-    if text.count("\n", at, offset) <= 2:
+    if text.count("\n", at, offset) <= paragraphs:
         return at, speaker
     return None

@@ -32,6 +32,7 @@ from unidecode import unidecode
 from .kb import KBActor, KnowledgeBase, normalize_name
 from .ingest import parse_dateline
 from .nlp import wire_dateline_spans
+from .quotes import shipped_cues
 from .records import Actor, Mention
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
@@ -56,7 +57,10 @@ MEMBER_NOUNS = {
     "chief", "head", "commander", "representative", "delegation", "envoy", "militant", "soldier", "officer",
     "staff", "employee", "director", "chairman", "president", "minister", "source", "statement", "report",
     "lawmaker", "negotiator", "diplomat", "agent", "unit", "ally", "supporter", "government", "administration",
+    "executive", "analyst", "manager",
 }
+# The last word of many newspapers' names, by which a story cites them: "the Post says", "the Times reported".
+NEWSPAPER_WORDS = {"times", "post", "herald", "journal", "tribune", "telegraph", "guardian", "gazette", "chronicle"}
 # Nouns naming a news outlet or firm: "Greek daily Kathimerini", "the broadcaster Rustavi".
 OUTLET_NOUNS = {
     "daily", "newspaper", "paper", "weekly", "magazine", "broadcaster", "agency", "channel", "outlet",
@@ -292,9 +296,10 @@ class _Resolver:
         return kept
 
     def _speaks(self, span: Span) -> bool:
-        """The subject of a speech verb: 'the hospital said', 'Charité said in a statement'."""
+        """The subject of a speech verb: 'the hospital said', 'the police explained', 'Charité said in a statement'."""
         root = span.root
-        return root.dep_ in ("nsubj", "nsubjpass") and root.head.lemma_.lower() in SPEECH_LEMMAS
+        verb = root.head.lemma_.lower()
+        return root.dep_ in ("nsubj", "nsubjpass") and (verb in SPEECH_LEMMAS or verb in shipped_cues().speech_verbs)
 
     def _currency_after(self, i: int) -> bool:
         """'U.S. dollars', 'Chinese yuan': the country only issues the money the sentence counts."""
@@ -810,7 +815,8 @@ class _Resolver:
         if not words or not words[0].text[:1].isupper():
             return False
         if len(words) == 1 and words[0].lower_ in self.roles.org_words:
-            return False  # "Parliament", "Government": which one is not said
+            # "Parliament", "Government": which one is not said; but "the Post says" is a paper.
+            return words[0].lower_ in NEWSPAPER_WORDS and self._speaks(core)
         if any(t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words for t in words):
             return True
         root = core.root
@@ -819,13 +825,15 @@ class _Resolver:
         if any(len(t.text) >= 2 and sum(ch.isupper() for ch in t.text) >= 2 for t in words):
             return True  # acronyms: KCNA, BBC, AfCFTA
         first = core.start
-        if len(words) >= 2 and self._speaks(core):
-            return True  # "the California Highway Patrol said": a body that speaks
+        if (len(words) >= 2 or core.root.pos_ == "PROPN") and self._speaks(core):
+            return True  # "the California Highway Patrol said", "the Post says": a body that speaks
         if first > 0 and self.doc[first - 1].lower_ == "the":
             return False
         root = core.root
         if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower:
-            return False  # "a Lunar Research base": a name used as a modifier
+            # "a Lunar Research base": a name used as a modifier; but in "Google officials said"
+            # the name is the body its officials speak for.
+            return self._speaking_officials(root.head)
         if root.dep_ == "pobj" and root.head.lower_ in ("in", "at", "near", "inside", "across", "throughout", "around", "into"):
             return False
         if len(words) == 1 and (root.is_sent_start or self.doc[first - 1].text in ("\n", "\n\n") or self.doc[first - 1].is_space):
@@ -844,6 +852,13 @@ class _Resolver:
                 if words in self.roles.offices and start < span.start:
                     return True
         return False
+
+    def _speaking_officials(self, noun: Token) -> bool:
+        """'Google officials said', 'HP executives said': people of a body, subject of a speech verb."""
+        cues = shipped_cues()
+        lemma = noun.lemma_.lower()
+        people = lemma in cues.speaker_nouns or lemma in cues.official_nouns or lemma in cues.proxy_nouns
+        return people and self._speaks(self.doc[noun.i : noun.i + 1])
 
     def _speaking_police(self) -> None:
         """'Police said …': the police force an article reports speaks, though it bears no name.
