@@ -449,6 +449,18 @@ def test_document_author(quotes_of):
 
 
 @pytest.mark.model
+def test_what_a_speaker_denies_is_no_quote_of_theirs(quotes_of):
+    assert quotes_of("Anna Berg denied the claim that the border had been closed for a week.") == []
+
+
+@pytest.mark.model
+def test_a_reported_clause_with_two_words_before_its_quoted_words_is_mixed(quotes_of):
+    quote = only(quotes_of("Anna Berg said that they were “a critical part of the plan”."), "critical")
+    assert quote.kind == "mixed"
+    assert quote.text.startswith("they were “a critical part")
+
+
+@pytest.mark.model
 def test_they_after_a_person_spoke_gets_no_guessed_speaker(quotes_of):
     text = "Anna Berg said the fire was out.\nThey said the pier would reopen on Friday."
     assert only(quotes_of(text), "the pier would reopen").speaker is None
@@ -862,6 +874,15 @@ SPEAKERS = {
     "a question, then a long sentence that opens with its asker": (
         '"So which is it?" Lena Koch asked the witness, who in turn said he had seen the boat before.',
         "which is it", "So which is it?", "lena-koch",
+    ),
+    "the 'that' clause of the view a speaker stressed": (
+        "Anna Berg stressed several times her view that the talks should be held quickly.",
+        "talks", "the talks should be held", "anna-berg",
+    ),
+    "the firm: the name an apposition called a firm": (
+        "The figures were released by Harbour Authority, a port management firm. "
+        "The firm said more than four million containers had passed through the port.",
+        "containers", "more than four million", "org:harbour",
     ),
     "a tokenized closer typed as an opener before the attribution": (
         "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",

@@ -1034,11 +1034,17 @@ def test_a_named_body_that_speaks_after_the_is_an_organization(nlp, kb, text, na
         ("Yesterday, the police explained that the two officers had fired eleven rounds.", "police"),
         ("Three people were hurt, and the Post says a crowd looted a pharmacy on the corner.", "Post"),
         ("In a statement, DKT executives said the purchase will complement its cooling business.", "DKT"),
+        ("According to The Register, the labels will lower their prices.", "Register"),
     ],
 )
 def test_a_body_that_speaks_by_any_speech_verb_or_through_its_people_is_an_actor(nlp, kb, text, name):
     actors, _ = resolve(nlp, kb, text, "2021-05-03")
     assert name in [a.name for a in actors]
+
+
+def test_a_rank_before_a_company_word_is_part_of_the_companys_name(nlp, kb):
+    actors, _ = resolve(nlp, kb, "The carmaker General Motors announced on Wednesday that its bondholders refused the offer.", "2009-05-28")
+    assert "General Motors" in [a.name for a in actors]
 
 
 @pytest.mark.parametrize(

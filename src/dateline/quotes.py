@@ -50,6 +50,8 @@ GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
 SCARE_WORDS = 3
 # The longest attribution that joins the two pieces of a quote ("said a senior ministry official").
 MAX_ATTRIBUTION_WORDS = 6
+# Speech verbs whose object's 'that' clause is what the speaker rejects: "denied the claim that …".
+DENYING_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
 MAX_CARRY = 4
 
@@ -561,7 +563,8 @@ class _Text:
         """The actor an earlier phrase with the same head noun named.
 
         'the spokesperson' after 'a foreign ministry spokesperson' (one mention), or
-        'the commissioner' after 'trade commissioner Albert Muchanga' (a title before a name).
+        'the commissioner' after 'trade commissioner Albert Muchanga' (a title before a name),
+        'the firm' after 'NPD Group, a market research firm' (an apposition after it).
         """
         word = re.escape(head.lower_)
         for mention in reversed(self.mentions_in(0, head.idx)):
@@ -571,6 +574,9 @@ class _Text:
             if re.search(rf"\b{word}\b", mention.text.lower()) or re.search(
                 rf"(?i:\b{word}\b),?(?:\s+[A-Z][\w.'’-]*)*,?\s*$", self.text[max(0, mention.start - 60) : mention.start]
             ):
+                return mention.actor_id
+            # Or an apposition after the name: "NPD Group, a market research firm".
+            if re.match(rf"(?i),\s+an?\s+(?:[\w'’-]+\s+){{0,3}}{word}\b", self.text[mention.end : mention.end + 60]):
                 return mention.actor_id
         return None
 
@@ -1134,6 +1140,8 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
         c for c in verb.children
         if c.dep_ in ("advcl", "dobj", "conj", "xcomp") and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)
     ]
+    if not clauses:
+        clauses += _clause_on_the_content_noun(verb)
     if not clauses and not any(c.dep_ == "dobj" for c in verb.children):
         clauses += _clause_on_the_medium(helper, verb)
     if verb.lemma_.lower() in helper.cues.hearer_verbs:
@@ -1169,7 +1177,7 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
             # parser cut one reported clause into several; they run on to the last one's end.
             last = max(c.right_edge.i for c in later)
             tokens = [t for t in sent if clause.left_edge.i <= t.i <= last and t.i > verb.i]
-        if verb.lemma_.lower() not in helper.cues.hearer_verbs:
+        if verb.lemma_.lower() not in helper.cues.hearer_verbs and clause.dep_ != "acl":
             # "said hundreds of fighters (…) escaped": the parser made the clause's subject
             # an object of the verb; a speech verb that is no hearer verb has none before its clause.
             objects = [c for c in verb.children if c.dep_ == "dobj" and verb.i < c.i < clause.left_edge.i]
@@ -1218,6 +1226,21 @@ def _edges(tokens, paragraph: tuple[int, int]) -> tuple[int, int] | None:
     """The span from the first to the last word of ``tokens`` within the paragraph."""
     words = [t for t in tokens if paragraph[0] <= t.idx < paragraph[1] and not t.is_punct and not t.is_space]
     return (words[0].idx, words[-1].idx + len(words[-1])) if words else None
+
+
+def _clause_on_the_content_noun(verb) -> list:
+    """'stressed his view that the process would be quick', 'reiterated the position that …': the
+    'that' clause of the noun the verb states is what was said; not what the verb denies."""
+    if verb.lemma_.lower() in DENYING_VERBS:
+        return []
+    return [
+        clause
+        for noun in verb.children
+        if noun.dep_ == "dobj" and noun.pos_ == "NOUN"
+        for clause in noun.children
+        if clause.dep_ == "acl" and clause.i > noun.i and _has_subject(clause)
+        and any(m.dep_ == "mark" and m.lower_ == "that" for m in clause.children)
+    ]
 
 
 def _clause_on_the_medium(helper: _Text, verb) -> list:
@@ -1429,7 +1452,7 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
             for d in overlapping:
                 a, b = max(d.marks[0], candidate.start) - candidate.start, min(d.marks[1], candidate.end) - candidate.start
                 outside = outside[:a] + " " * (b - a) + outside[b:]
-            if len(re.findall(r"\w+", outside)) < 3:
+            if len(re.findall(r"\w+", outside)) < 2:
                 continue  # the indirect clause is the direct quote itself
             if any(d.marks[0] < candidate.start for d in overlapping):
                 continue  # it starts inside a direct quote

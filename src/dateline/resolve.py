@@ -296,8 +296,11 @@ class _Resolver:
         return kept
 
     def _speaks(self, span: Span) -> bool:
-        """The subject of a speech verb: 'the hospital said', 'the police explained', 'Charité said in a statement'."""
+        """The subject of a speech verb or the source 'according to' names: 'the hospital said',
+        'the police explained', 'Charité said in a statement'."""
         root = span.root
+        if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+            return True  # "according to The Register"
         verb = root.head.lemma_.lower()
         return root.dep_ in ("nsubj", "nsubjpass") and (verb in SPEECH_LEMMAS or verb in shipped_cues().speech_verbs)
 
@@ -612,6 +615,9 @@ class _Resolver:
         while changed and start < end:
             changed = False
             rest = self.doc[start:end].text
+            words = [t.lower_ for t in self.doc[start:end]]
+            if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
+                break  # "General Motors", "General Dynamics": a company, no general
             for title in self.roles.titles:
                 if rest.startswith(title + " ") and len(rest) > len(title) + 1:
                     n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
