@@ -69,8 +69,20 @@ def test_the_benchmark_scores_the_pipelines_quotes(bench):
     assert scores["all"]["documents"] == 2
 
 
-def test_every_shipped_annotation_points_at_words(shared):
-    gold, texts = load_bench_gold(shared / "bench", DEFAULT_ANNOTATIONS)
+def test_the_command_scores_the_annotation_file_it_is_given(bench):
+    from click.testing import CliRunner
+
+    from dateline.cli import main
+
+    folder, annotations = bench
+    result = CliRunner().invoke(main, ["eval", "--quote-bench", str(folder), "--annotations", str(annotations), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["ecbplus"]["tp"] == 1
+
+
+@pytest.mark.parametrize("annotations", [DEFAULT_ANNOTATIONS, DEFAULT_ANNOTATIONS.with_name("bench_quotes_2.json")])
+def test_every_shipped_annotation_points_at_words(shared, annotations):
+    gold, texts = load_bench_gold(shared / "bench", annotations)
     assert len(gold) >= 40
     for document in gold:
         for quote in document["quotes"]:

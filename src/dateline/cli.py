@@ -331,14 +331,16 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--quote-bench", "quote_bench", type=click.Path(exists=True, file_okay=False),
               help="Score quotes on the team's blind annotations (eval/bench_quotes.json) of ECB+ and "
                    "MEANTIME articles in this benchmark folder (../shared/bench) instead.")
+@click.option("--annotations", "quote_annotations", type=click.Path(exists=True, dir_okay=False),
+              help="With --quote-bench: the annotation file to score (default eval/bench_quotes.json).")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
-def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, verbose, kb_files,
-                     lexicon_files, model):
+def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
+                     kb_files, lexicon_files, model):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if quote_bench:
-            _quote_bench(Path(quote_bench), as_json, floors, verbose, kb_files, lexicon_files, model)
+            _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, kb_files, lexicon_files, model)
             return
         if meantime_dir or plover_file:
             scores = _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model)
@@ -360,11 +362,12 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             _enforce_floors(report, floors)
 
 
-def _quote_bench(bench_dir: Path, as_json, floors, verbose, kb_files, lexicon_files, model) -> None:
-    from .benchmarks.quotes import score_quote_bench, summary
+def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, kb_files, lexicon_files, model) -> None:
+    from .benchmarks.quotes import DEFAULT_ANNOTATIONS, score_quote_bench, summary
     from .pipeline import load_pipeline
 
-    reports = score_quote_bench(bench_dir, load_pipeline(model, kb_files, lexicon_files))
+    pipeline = load_pipeline(model, kb_files, lexicon_files)
+    reports = score_quote_bench(bench_dir, pipeline, Path(annotations) if annotations else DEFAULT_ANNOTATIONS)
     scores = summary(reports)
     if as_json:
         echo_json(scores)
