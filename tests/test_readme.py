@@ -45,6 +45,7 @@ def test_readme_usage_commands_run(tmp_path, shared):
         "out.jsonl": str(tmp_path / "out.jsonl"),
         "GOLD.json": str(shared / "gold" / "seeds.json"),
         "../shared/": f"{shared}/",
+        " eval/": f" {ROOT}/eval/",
     }
     for line in readme_commands():
         for old, new in replacements.items():
