@@ -178,7 +178,7 @@ def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
         nxt = text[i + 1] if i + 1 < end else ""
         if ch == "`" and nxt == "`":
             index = find("tex")
-            if index is not None and (_sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, end)):
+            if index is not None and (_sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, start, end)):
                 # "the `` midnight rules `` set to …", "`` The suspect …, `` police said.": a closer typed as an opener
                 close(index, i, 2)
             else:
@@ -247,9 +247,9 @@ def _sloppy_tex_close(text: str, content_start: int, i: int) -> bool:
     return 0 < len(words) <= SCARE_WORDS and not re.search(r"[.!?,;:'\"“”]", inside)
 
 
-def _tex_close_before_attribution(text: str, i: int, end: int) -> bool:
+def _tex_close_before_attribution(text: str, i: int, start: int, end: int) -> bool:
     """A `` after the quote's closing comma with only a short attribution after it to the sentence's end."""
-    if not _after_clause_comma(text, i, 0) or "''" in text[i:end]:
+    if not _after_clause_comma(text, i, start) or "''" in text[i:end]:
         return False
     rest = re.match(r"[^.!?`]*[.!?]", text[i + 2 : end])
     return rest is not None and len(rest.group().split()) <= MAX_ATTRIBUTION_WORDS + 2

@@ -60,7 +60,7 @@ MEMBER_NOUNS = {
     "executive", "analyst", "manager",
 }
 # The last word of many newspapers' names, by which a story cites them: "the Post says", "the Times reported".
-NEWSPAPER_WORDS = {"times", "post", "herald", "journal", "tribune", "telegraph", "guardian", "gazette", "chronicle"}
+NEWSPAPER_WORDS = {"times", "post", "herald", "journal", "tribune", "telegraph", "guardian", "gazette"}
 # Nouns naming a news outlet or firm: "Greek daily Kathimerini", "the broadcaster Rustavi".
 OUTLET_NOUNS = {
     "daily", "newspaper", "paper", "weekly", "magazine", "broadcaster", "agency", "channel", "outlet",
@@ -183,6 +183,11 @@ class _NewActor:
     country: str | None = None
 
 
+def _according_to(token: Token) -> bool:
+    """The object of 'according to': the source a sentence cites."""
+    return token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
+
+
 @dataclass
 class _Resolver:
     doc: Doc
@@ -299,7 +304,7 @@ class _Resolver:
         """The subject of a speech verb or the source 'according to' names: 'the hospital said',
         'the police explained', 'Charité said in a statement'."""
         root = span.root
-        if root.dep_ == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        if _according_to(root):
             return True  # "according to The Register"
         verb = root.head.lemma_.lower()
         return root.dep_ in ("nsubj", "nsubjpass") and (verb in SPEECH_LEMMAS or verb in shipped_cues().speech_verbs)
@@ -1330,7 +1335,7 @@ class _Resolver:
         if token.dep_ == "compound" and token.head.lower_ in METONYM_BODIES and token.head.i == token.i + 1:
             return True  # "the Khartoum government", "the Kabul authorities"
         # "..., the Kremlin said" / "According to the Kremlin"
-        if token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according":
+        if _according_to(token):
             return True
         return token.head.lemma_.lower() in SPEECH_LEMMAS and token.dep_ in ("dobj", "npadvmod")
 
