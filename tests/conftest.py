@@ -19,15 +19,19 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
-def kb():
-    from dateline.kb import load_kb
+def resources():
+    """Every shipped resource with the spaCy pipeline (model + knowledge-base entity ruler), loaded once."""
+    from dateline.resources import load_resources
 
-    return load_kb()
+    return load_resources()
 
 
 @pytest.fixture(scope="session")
-def nlp(kb):
-    """The full dateline spaCy pipeline (model + knowledge-base entity ruler), loaded once."""
-    from dateline.nlp import load_nlp
+def kb(resources):
+    return resources.kb
 
-    return load_nlp(kb)
+
+@pytest.fixture(scope="session")
+def nlp(resources):
+    """The full dateline spaCy pipeline (model + knowledge-base entity ruler), loaded once."""
+    return resources.nlp

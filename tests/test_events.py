@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
 
 from dateline.errors import DatelineError
-from dateline.events import PLOVER_TYPES, code_events, load_lexicon
+from dateline.events import PLOVER_TYPES, code_events
+from dateline.layout import analyze_layout
+from dateline.quotes import extract_quotes
 from dateline.records import Dateline, Mention, Published, TimeExpr
+from dateline.resources import load_cues, load_lexicon
 
 PUBLISHED = Published(date="2024-03-14", how="header", confidence=0.95)
 
@@ -68,9 +72,16 @@ def time_at(text: str, phrase: str, value: str, granularity: str = "day") -> Tim
     return TimeExpr(phrase, start, start + len(phrase), value, granularity)
 
 
-def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, **kwargs):
+CUES = load_cues()
+
+
+def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, kb=None):
+    """The events of ``text``, with the quotes stage run first as the pipeline does."""
     doc = nlp(text)
-    return code_events(doc, mentions if mentions is not None else mentions_in(text), list(times), PUBLISHED, dateline, lexicon, **kwargs)
+    layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs), dateline=dateline)
+    mentions = mentions if mentions is not None else mentions_in(text)
+    quotes = extract_quotes(doc, layout, mentions, CUES, kb=kb)
+    return code_events(doc, layout, mentions, list(times), PUBLISHED, quotes, lexicon, kb=kb)
 
 
 def only(events, type_=None):
@@ -353,7 +364,7 @@ def test_headline_and_lead_are_one_event(spacy_nlp, lexicon):
     assert len(events) == 1 and events[0].status == "planned"
 
 
-def test_plover_benchmark_maps_draft_names_and_scores(nlp, kb, tmp_path):
+def test_plover_benchmark_maps_draft_names_and_scores(resources, tmp_path):
     from dateline.benchmarks.plover import read_gold, score_plover
 
     records = [
@@ -367,13 +378,13 @@ def test_plover_benchmark_maps_draft_names_and_scores(nlp, kb, tmp_path):
     path.write_text(json.dumps(records))
     gold = read_gold(path)
     assert [g.type for g in gold] == ["ASSAULT", "REQUEST"]
-    result = score_plover(path, nlp, kb)
+    result = score_plover(path, resources)
     assert result["records"] == 2 and result["no_event"] == 1
     assert result["event_type_accuracy"] == 0.5
     assert result["source_country_precision"] == 1.0 and result["source_country_recall"] == 0.5
 
 
-def test_plover_benchmark_counts_intent_as_agree_separately(nlp, kb, tmp_path):
+def test_plover_benchmark_counts_intent_as_agree_separately(resources, tmp_path):
     from dateline.benchmarks.plover import score_plover
 
     records = [
@@ -384,17 +395,17 @@ def test_plover_benchmark_counts_intent_as_agree_separately(nlp, kb, tmp_path):
     ]
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(records))
-    result = score_plover(path, nlp, kb)
+    result = score_plover(path, resources)
     assert result["event_type_accuracy"] == 0.0  # both are coded CONSULT visits
     assert result["intent_as_agree_accuracy"] == 0.5  # only the planned one states an intent
 
 
 @pytest.mark.model
-def test_plover_benchmark_floors(shared, nlp, kb):
+def test_plover_benchmark_floors(shared, resources):
     """Quality gate on the PLOVER GSR; the floors may only rise."""
     from dateline.benchmarks.plover import score_plover
 
-    result = score_plover(shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json", nlp, kb)
+    result = score_plover(shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json", resources)
     assert result["event_type_accuracy"] >= 0.71
     assert result["intent_as_agree_accuracy"] >= result["event_type_accuracy"]
     assert result["source_country_precision"] >= 0.93 and result["source_country_recall"] >= 0.75

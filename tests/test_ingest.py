@@ -12,16 +12,15 @@ import pytest
 from dateline.errors import DatelineError
 from dateline.ingest import (
     DEFAULT_MAX_BYTES,
-    Failure,
-    boilerplate_rules,
     clean_text,
     ingest_text,
     is_english,
-    parse_boilerplate,
-    parse_dateline,
     read_inputs,
 )
-from dateline.records import Document
+from dateline.layout import parse_dateline
+from dateline.records import Document, Failure
+from dateline.resources import load_boilerplate as boilerplate_rules
+from dateline.resources import parse_boilerplate
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dateline" / "data" / "sample"
 

@@ -8,17 +8,15 @@ import pytest
 import spacy
 
 from dateline.errors import DatelineError
-from dateline.ingest import parse_dateline
 from dateline.kb import KnowledgeBase, parse_actor
+from dateline.layout import dateline_length, parse_dateline, wire_dateline_spans
 from dateline.nlp import (
     LINE_BREAKS_NAME,
     RULER_NAME,
     _match_attr,
     actor_patterns,
-    dateline_length,
     load_nlp,
     parse,
-    wire_dateline_spans,
 )
 
 TINY = [

@@ -60,11 +60,9 @@ def test_gold_is_rebuilt_from_offsets_into_the_texts(bench):
 
 
 @pytest.mark.model
-def test_the_benchmark_scores_the_pipelines_quotes(bench):
-    from dateline.pipeline import load_pipeline
-
+def test_the_benchmark_scores_the_pipelines_quotes(bench, resources):
     folder, annotations = bench
-    scores = summary(score_quote_bench(folder, load_pipeline(), annotations))
+    scores = summary(score_quote_bench(folder, resources, annotations))
     assert scores["ecbplus"]["tp"] == 1 and scores["ecbplus"]["fn"] == 0
     assert scores["all"]["documents"] == 2
 

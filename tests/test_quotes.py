@@ -8,7 +8,9 @@ import re
 import pytest
 
 from dateline.errors import DatelineError
-from dateline.quotes import extract_quotes, find_quoted_spans, load_cues
+from dateline.layout import analyze_layout, find_quoted_spans
+from dateline.quotes import extract_quotes
+from dateline.resources import load_cues
 from dateline.records import Mention
 
 # Names the hand-built "resolver" below knows, with their actor ids and labels.
@@ -30,6 +32,15 @@ ACTORS = {
     "Mira Osei": ("mira-osei", "PERSON"),
     "Brazil": ("BRA", "GPE"),
 }
+
+
+CUES = load_cues()
+
+
+def stage_quotes(doc, mentions, cues=None, kb=None):
+    """The quotes stage on ``doc`` as the pipeline runs it (layout with the cues' speech verbs)."""
+    cues = cues or CUES
+    return extract_quotes(doc, analyze_layout(doc.text, cues.speech_verbs), mentions, cues, kb=kb)
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +75,7 @@ def mentions_for(text: str, pronouns: dict[str, str] | None = None) -> list[Ment
 def quotes_of(spacy_nlp):
     def run(text: str, pronouns: dict[str, str] | None = None):
         doc = spacy_nlp(text)
-        quotes = extract_quotes(doc, mentions_for(text, pronouns))
+        quotes = stage_quotes(doc, mentions_for(text, pronouns))
         for quote in quotes:  # offsets always point at the text
             assert text[quote.start : quote.end] == quote.text
         return quotes
@@ -82,7 +93,7 @@ def only(quotes, words: str):
 
 
 def spans_text(text: str) -> list[str]:
-    return [text[s:e] for _, s, e, _ in find_quoted_spans(text)]
+    return [text[s:e] for _, s, e, _ in find_quoted_spans(text, CUES.speech_verbs)]
 
 
 @pytest.mark.parametrize(
@@ -400,7 +411,7 @@ def test_seed_quotes_are_found_with_their_first_words(shared, spacy_nlp):
     missed = []
     for record in gold:
         text = (shared / "corpus" / "seeds" / record["source"]).read_text(encoding="utf-8")
-        quotes = extract_quotes(spacy_nlp(text), [])
+        quotes = stage_quotes(spacy_nlp(text), [])
         folded = [" ".join(q.text.split()).casefold() for q in quotes]
         for item in record["quotes"]:
             words = " ".join(item["startswith"].split()).casefold()
@@ -564,10 +575,10 @@ def test_a_users_source_phrase(spacy_nlp, tmp_path):
     path = tmp_path / "cues.json"
     path.write_text(json.dumps({"source_phrases": ["in the words of"]}), encoding="utf-8")
     text = "In the words of Anna Berg, the reform has come far too late for the farmers."
-    quotes = extract_quotes(spacy_nlp(text), mentions_for(text), cues=load_cues([path]))
+    quotes = stage_quotes(spacy_nlp(text), mentions_for(text), cues=load_cues([path]))
     quote = only(quotes, "the reform has come")
     assert (quote.speaker, quote.cue) == ("anna-berg", "in the words of")
-    assert not [q for q in extract_quotes(spacy_nlp(text), mentions_for(text)) if q.cue == "in the words of"]
+    assert not [q for q in stage_quotes(spacy_nlp(text), mentions_for(text)) if q.cue == "in the words of"]
 
 
 @pytest.mark.model
@@ -641,15 +652,15 @@ def test_subject_pronoun_after_a_paragraph_break_goes_on_with_the_last_subject(q
 )
 def test_unnamed_officials_speak_for_the_state_their_nationality_names(spacy_nlp, kb, text, words, state):
     doc = spacy_nlp(text)
-    assert only(extract_quotes(doc, mentions_for(text), kb=kb), words).speaker == state
+    assert only(stage_quotes(doc, mentions_for(text), kb=kb), words).speaker == state
     # Without the knowledge base nothing tells what state 'German' names.
-    assert only(extract_quotes(doc, mentions_for(text)), words).speaker is None
+    assert only(stage_quotes(doc, mentions_for(text)), words).speaker is None
 
 
 @pytest.mark.model
 def test_a_nationality_alone_does_not_make_a_named_person_speak_for_the_state(spacy_nlp, kb):
     text = "The German minister Lena Koch said that the embassy would reopen next week."
-    assert only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "lena-koch"
+    assert only(stage_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "lena-koch"
 
 
 @pytest.mark.model
@@ -728,10 +739,10 @@ def test_the_definite_nationality_role_is_the_person_already_named(spacy_nlp, kb
         "Tomas Varga arrived in Berlin on Monday.\n"
         "\"We came to listen,\" the German minister said after the meeting."
     )
-    quote = only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "We came to listen")
+    quote = only(stage_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "We came to listen")
     assert quote.speaker == "tomas-varga"
     text = "The German foreign ministry said that the embassy would reopen next week."
-    assert only(extract_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "DEU"
+    assert only(stage_quotes(spacy_nlp(text), mentions_for(text), kb=kb), "the embassy").speaker == "DEU"
 
 
 @pytest.mark.model

@@ -8,9 +8,19 @@ import re
 import pytest
 
 from dateline.kb import normalize_name
-from dateline.resolve import load_roles, resolve_actors, slug
+from dateline.layout import analyze_layout
+from dateline.resolve import resolve_actors, slug
+from dateline.resources import load_cues, load_roles
 
 pytestmark = pytest.mark.model
+
+
+CUES = load_cues()
+
+
+def resolve_in(doc, kb, on):
+    """The resolve stage on ``doc`` as the pipeline runs it (layout, shipped roles and cues)."""
+    return resolve_actors(doc, analyze_layout(doc.text, CUES.speech_verbs), kb, on, load_roles(), CUES)
 
 
 def person_id(kb, name):
@@ -20,7 +30,7 @@ def person_id(kb, name):
 
 
 def resolve(nlp, kb, text, on):
-    actors, mentions = resolve_actors(nlp(text), kb, on)
+    actors, mentions = resolve_in(nlp(text), kb, on)
     return actors, mentions
 
 
@@ -372,7 +382,7 @@ def test_names_that_are_not_actors(nlp, kb, text, not_actor):
     doc = nlp(text)
     # The statistical NER does take these for names: the resolver must drop them.
     assert any(not_actor in ent.text for ent in doc.ents)
-    _, mentions = resolve_actors(doc, kb, "2021-05-01")
+    _, mentions = resolve_in(doc, kb, "2021-05-01")
     assert not [m for m in mentions if not_actor in m.text]
 
 
@@ -396,7 +406,7 @@ def test_associates_of_a_person_are_no_organization(nlp, kb):
     start = [t.i for t in doc if t.text == "Associates"][0]
     # The statistical NER sometimes calls such a phrase an organization: set it so here.
     doc.ents = [e for e in doc.ents if e.start > start + 2 or e.end <= start] + [Span(doc, start, start + 3, label="ORG")]
-    actors, _ = resolve_actors(doc, kb, "2021-05-01")
+    actors, _ = resolve_in(doc, kb, "2021-05-01")
     assert [a.name for a in actors if a.kind == "organization"] == []
     assert "Ilya Sorokin" in [a.name for a in actors]
 
@@ -758,7 +768,7 @@ def test_actor_f1_on_the_seed_articles(nlp, kb, shared):
     for entry in gold:
         text = (shared / "corpus" / "seeds" / entry["source"]).read_text(encoding="utf-8")
         text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
-        actors, _ = resolve_actors(nlp(text), kb, entry["published"])
+        actors, _ = resolve_in(nlp(text), kb, entry["published"])
         wanted = [{normalize_name(n) for n in names} for names in entry["actors"]]
         optional = [{normalize_name(n) for n in names} for names in entry.get("actors_optional", [])]
         hit = set()
@@ -970,7 +980,7 @@ def test_an_unknown_acronym_after_a_path_preposition_is_a_place(nlp, kb):
 )
 def test_organizations_the_ner_missed(nlp, kb, text, name):
     doc = nlp(text)
-    actors, _ = resolve_actors(doc, kb, "2020-01-10")
+    actors, _ = resolve_in(doc, kb, "2020-01-10")
     assert name in names_of(actors)
     assert [a.kind for a in actors if a.name == name] == ["organization"]
 

@@ -2,13 +2,28 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import json
 import re
 
 import pytest
 
 from dateline.records import Dateline, Document, Published
-from dateline.timex import document_date, extract_times, load_anniversaries
+from dateline.kb import KnowledgeBase
+from dateline.layout import analyze_layout
+from dateline.resources import load_anniversaries, load_resources
+from dateline.timex import document_date, extract_times
+
+
+SHIPPED = load_resources(with_model=False)
+NO_PEOPLE = dataclasses.replace(SHIPPED, kb=KnowledgeBase([]))
+
+
+def date_of(document, doc=None, kb=None):
+    """The time stage's document date; office holders are known only when ``kb`` is given."""
+    resources = SHIPPED if kb is not None else NO_PEOPLE
+    return document_date(document, analyze_layout(document.text), resources, doc)
 
 
 def values(text: str, anchor: str | None = "2024-03-14", doc=None) -> dict[str, str]:
@@ -278,25 +293,25 @@ def make_document(text: str, published: Published | None = None, dateline: Datel
 
 def test_document_date_keeps_the_header():
     header = Published("2022-06-01", "header", 1.0)
-    assert document_date(make_document("Ministers met on Friday.", header)) == header
+    assert date_of(make_document("Ministers met on Friday.", header)) == header
 
 
 def test_document_date_from_dateline_and_year_evidence():
     text = "ANKARA, October 14 -- The talks that began on October 2, 2022 ended on Friday, officials said."
     dateline = Dateline("Ankara", None, "October 14")
-    published = document_date(make_document(text, dateline=dateline))
+    published = date_of(make_document(text, dateline=dateline))
     assert (published.date, published.how) == ("2022-10-14", "dateline")
 
 
 def test_document_date_from_dateline_and_anniversary():
     text = "HANOI, April 30 -- This year marks the 45th anniversary of the fall of the Berlin Wall, the envoy said."
-    published = document_date(make_document(text, dateline=Dateline("Hanoi", None, "April 30")))
+    published = date_of(make_document(text, dateline=Dateline("Hanoi", None, "April 30")))
     assert (published.date, published.how) == ("2034-04-30", "dateline")
 
 
 def test_document_date_inferred_from_latest_full_date():
     text = "The accord of May 3, 2017 was revised on 18 July 2019, and the ministers met again in 2001."
-    published = document_date(make_document(text))
+    published = date_of(make_document(text))
     assert published.date == "2019-07-18" and published.how == "inferred"
     assert 0.3 <= published.confidence <= 0.7 and "18 July 2019" in published.evidence
 
@@ -306,38 +321,38 @@ def test_document_date_inferred_from_anniversary_and_yearless_day():
         "On August 30, veterans laid wreaths in the capital. "
         "The ceremony marked the 60th anniversary of the founding of the United Nations."
     )
-    published = document_date(make_document(text))
+    published = date_of(make_document(text))
     assert published.date == "2005-08-30" and published.how == "inferred"
     assert 0.3 <= published.confidence <= 0.7
 
 
 def test_document_date_from_anniversary_in_words():
     text = "Veterans met on May 9 as the country marked the seventy-fifth anniversary of Victory Day."
-    assert document_date(make_document(text)).date == "2020-05-09"
+    assert date_of(make_document(text)).date == "2020-05-09"
 
 
 def test_document_date_inferred_from_years_ago():
     text = "Forty years ago, in 1984, the plant exploded; survivors gathered on April 26."
-    published = document_date(make_document(text))
+    published = date_of(make_document(text))
     assert published.date == "2024-04-26"
 
 
 def test_document_date_from_a_printed_date_line():
     text = "Rebels agree to talks\n\nFriday, June 7, 2019\n\nThe rebels said on Thursday that a deal signed on May 2, 2020 would follow."
-    published = document_date(make_document(text))
+    published = date_of(make_document(text))
     assert (published.date, published.confidence) == ("2019-06-07", 0.7)
 
 
 def test_quoted_history_does_not_date_the_article():
     text = 'GENEVA, May 12 -- "In early May 1945 the guns fell silent," the envoy told delegates on Tuesday.'
-    assert document_date(make_document(text, dateline=Dateline("Geneva", None, "May 12"))).date is None
+    assert date_of(make_document(text, dateline=Dateline("Geneva", None, "May 12"))).date is None
 
 
 def test_document_date_without_evidence_is_none():
-    published = document_date(make_document("The minister said on Friday that talks would resume in June."))
+    published = date_of(make_document("The minister said on Friday that talks would resume in June."))
     assert published == Published(None, None, 0.0)
     dateline = Dateline("Paris", None, "March 3")
-    assert document_date(make_document("PARIS, March 3 -- Talks resumed.", dateline=dateline)).date is None
+    assert date_of(make_document("PARIS, March 3 -- Talks resumed.", dateline=dateline)).date is None
 
 
 def test_anniversary_table_is_general_and_well_formed():
@@ -381,7 +396,7 @@ def test_seed_times_and_published_dates(shared):
             )
         if header:
             continue
-        published = document_date(make_document(text))
+        published = date_of(make_document(text))
         if published.date is not None:  # an undated text may lack any evidence; a date given must be close
             from datetime import date
 
@@ -394,7 +409,7 @@ def test_seed_times_and_published_dates(shared):
 
 
 def dated_by_offices(text: str, kb, dateline: Dateline | None = None) -> Published:
-    return document_date(make_document(text, dateline=dateline), kb=kb)
+    return date_of(make_document(text, dateline=dateline), kb=kb)
 
 
 def test_two_office_holders_whose_terms_meet_in_one_window_date_the_article(kb):
@@ -494,13 +509,13 @@ def test_office_holders_with_country_after_the_title_and_misspelled_names(kb):
 def test_office_holders_are_not_used_when_the_text_dates_itself(kb):
     text = "German Chancellor Olaf Scholz spoke on March 2, 2019, about the budget."
     assert dated_by_offices(text, kb).date == "2019-03-02"
-    assert document_date(make_document("German Chancellor Olaf Scholz spoke on March 2.")).date is None
+    assert date_of(make_document("German Chancellor Olaf Scholz spoke on March 2.")).date is None
 
 
 @pytest.mark.model
 def test_office_holders_read_from_the_parse(nlp, kb):
     text = "Brazil's president Lula met German Chancellor Olaf Scholz in Brasilia on January 30."
-    published = document_date(make_document(text), nlp(text), kb=kb)
+    published = date_of(make_document(text), nlp(text), kb=kb)
     assert published.date == "2023-01-30"
 
 

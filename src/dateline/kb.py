@@ -86,6 +86,23 @@ class KnowledgeBase:
                 self._by_adjective.setdefault(normalize_name(adjective), actor)
             for metonym in actor.metonyms:
                 self._by_metonym.setdefault(normalize_name(metonym), actor)
+        # People with their names as normalized word tuples, for matching names written partly.
+        self.people: list[tuple[KBActor, list[tuple[str, ...]]]] = [
+            (actor, [tuple(normalize_name(name).split()) for name in actor.names])
+            for actor in self.actors.values()
+            if actor.kind == "person"
+        ]
+        # Group names written in lower case ("the international community"), longest first.
+        self.lower_groups: list[tuple[tuple[str, ...], str]] = sorted(
+            {
+                (tuple(re.sub(r"^the\s+", "", name).split()), actor.id)
+                for actor in self.actors.values()
+                if actor.kind == "group"
+                for name in actor.names
+                if name == name.lower()
+            },
+            key=lambda entry: -len(entry[0]),
+        )
 
     def __len__(self) -> int:
         return len(self.actors)

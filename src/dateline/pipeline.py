@@ -1,52 +1,89 @@
-"""The whole flow: ingest -> nlp -> time -> resolve -> events -> quotes (-> store)."""
+"""The whole flow, and the only place the stages are chained.
+
+    ingest -> nlp -> layout -> time -> resolve -> quotes -> events  (-> contract, store)
+
+``analyze_one`` runs the per-document stages on one document; ``analyze`` runs it over many,
+parsing them in batches. Each stage is a function over records that imports no other stage;
+what they read from data files comes in one ``Resources`` (``resources.py``).
+"""
 
 from __future__ import annotations
 
+import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import DatelineError
-from .events import code_events, load_lexicon
-from .ingest import Failure, read_inputs
-from .kb import KnowledgeBase, load_kb
-from .nlp import load_nlp, parse
-from .quotes import extract_quotes, load_cues
-from .records import Actor, Analysis, Document
+from .events import code_events
+from .ingest import read_inputs
+from .layout import analyze_layout
+from .nlp import parse
+from .quotes import extract_quotes
+from .records import Actor, Analysis, Document, Failure
 from .resolve import resolve_actors
+from .resources import Resources, Settings, load_resources
 from .timex import document_date, extract_times
 
-
-@dataclass(frozen=True)
-class Pipeline:
-    """What the stages need, loaded once per process."""
-
-    nlp: object  # spacy.Language
-    kb: KnowledgeBase
-    lexicon: object
-    cues: object
+__all__ = ["RunSummary", "Settings", "analyze", "analyze_one", "load_resources", "run"]
 
 
-def load_pipeline(model: str | None = None, kb_files: Sequence[str] = (), lexicon_files: Sequence[str] = ()) -> Pipeline:
-    """Load the knowledge base, the spaCy model with its entity ruler, the event lexicon and speech cues."""
-    kb = load_kb(kb_files)
-    return Pipeline(nlp=load_nlp(kb, model), kb=kb, lexicon=load_lexicon(lexicon_files), cues=load_cues())
+def analyze_one(
+    document: Document, resources: Resources, doc=None, *, timings: dict[str, float] | None = None
+) -> Analysis | Failure:
+    """Run the per-document stages on one document (``doc``: its parse, when already made).
+
+    A document on which a stage raises becomes a ``Failure`` (E701), so one odd article
+    never stops a run over many. ``timings``, when given, gathers the seconds each stage took.
+    """
+    clock = _Clock(timings)
+    try:
+        if doc is None:
+            with clock("nlp"):
+                doc = resources.nlp(document.text)
+        return _analyze(document, resources, doc, clock)
+    except DatelineError as err:
+        return Failure(document.source, err.code, err.message)
+    except Exception as err:  # noqa: BLE001 - a stage's bug must not end a run over many documents
+        return Failure(document.source, "E701", f"internal error while analysing: {type(err).__name__}: {err}")
 
 
-def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
-    """Run the per-document stages on one parsed document."""
-    published = document_date(document, doc, kb=pipeline.kb)
-    times = extract_times(document.text, published.date, doc)
-    actors, mentions = resolve_actors(doc, pipeline.kb, published.date)
-    quotes = extract_quotes(doc, mentions, cues=pipeline.cues, kb=pipeline.kb)
-    events = code_events(
-        doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb, quotes=quotes
-    )
-    actors = complete_actors(actors, events, quotes, pipeline.kb)
+def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> Analysis:
+    with clock("layout"):
+        layout = analyze_layout(document.text, resources.cues.speech_verbs)
+    with clock("time"):
+        published = document_date(document, layout, resources, doc)
+        times = extract_times(document.text, published.date, doc)
+    with clock("resolve"):
+        actors, mentions = resolve_actors(doc, layout, resources.kb, published.date, resources.roles, resources.cues)
+    with clock("quotes"):
+        quotes = extract_quotes(doc, layout, mentions, resources.cues, kb=resources.kb)
+    with clock("events"):
+        events = code_events(doc, layout, mentions, times, published, quotes, resources.lexicon, kb=resources.kb)
+    actors = complete_actors(actors, events, quotes, resources.kb)
     return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
 
 
-def complete_actors(actors: list[Actor], events, quotes, kb: KnowledgeBase) -> list[Actor]:
+class _Clock:
+    """Adds the seconds spent in each named stage to ``timings`` (does nothing without it)."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        if self.timings is None:
+            yield
+            return
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+def complete_actors(actors: list[Actor], events, quotes, kb) -> list[Actor]:
     """Every actor id an event or quote names is also in ``actors`` (the contract's promise).
 
     A stage may name an actor it found without a resolved mention (a nationality adjective
@@ -65,27 +102,15 @@ def complete_actors(actors: list[Actor], events, quotes, kb: KnowledgeBase) -> l
 
 
 def analyze(
-    items: Iterable[Document | Failure], pipeline: Pipeline, batch_size: int = 16
+    items: Iterable[Document | Failure], resources: Resources, batch_size: int = 16
 ) -> Iterator[Analysis | Failure]:
-    """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched.
-
-    A document on which a stage raises becomes a ``Failure`` (E701) so one odd article
-    never stops a run over many.
-    """
+    """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched."""
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         documents = [item for item in batch if isinstance(item, Document)]
-        parsed = dict(zip((d.doc_id for d in documents), parse(pipeline.nlp, [d.text for d in documents])))
+        parsed = dict(zip((d.doc_id for d in documents), parse(resources.nlp, [d.text for d in documents])))
         for item in batch:
-            if isinstance(item, Failure):
-                yield item
-                continue
-            try:
-                yield analyze_one(item, parsed[item.doc_id], pipeline)
-            except DatelineError as err:
-                yield Failure(item.source, err.code, err.message)
-            except Exception as err:  # noqa: BLE001 - a stage's bug must not end a run over many documents
-                yield Failure(item.source, "E701", f"internal error while analysing: {type(err).__name__}: {err}")
+            yield item if isinstance(item, Failure) else analyze_one(item, resources, parsed[item.doc_id])
 
 
 @dataclass
@@ -99,13 +124,14 @@ class RunSummary:
 
 def run(
     paths: Sequence[str],
-    pipeline: Pipeline,
+    resources: Resources,
     *,
     stdin=None,
     on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> Iterator[Analysis | Failure]:
     """Read every input under ``paths`` and analyse it; ``on_result`` sees each result as it comes."""
-    for result in analyze(read_inputs(paths, stdin=stdin), pipeline):
+    inputs = read_inputs(paths, stdin=stdin, boilerplate=resources.boilerplate)
+    for result in analyze(inputs, resources):
         if on_result is not None:
             on_result(result)
         yield result

@@ -10,35 +10,13 @@ reported clause ("X said that ...", "According to X, ..."). The speech cues are 
 from __future__ import annotations
 
 import bisect
-import json
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Sequence
 
-from .errors import DatelineError
-from .ingest import parse_dateline
+from .layout import MAX_ATTRIBUTION_WORDS, Layout
 from .records import Mention, Quote
-
-CUE_LISTS = (
-    "speech_verbs",
-    "fragment_verbs",
-    "direct_only",
-    "source_phrases",
-    "quoting_verbs",
-    "statement_nouns",
-    "speaker_nouns",
-    "hearer_verbs",
-    "proxy_nouns",
-    "official_nouns",
-    "body_nouns",
-    "mute_nouns",
-    "title_nouns",
-    "naming_verbs",
-    "stop_words",
-)
+from .resources import Cues
 
 PERSONLIKE = ("PERSON", "ROLE", "PRON")
 # Which mention in a subject phrase speaks: "President of Ukraine Volodymyr Zelenskyy" -> the person.
@@ -46,333 +24,10 @@ LABEL_ORDER = {label: rank for rank, label in enumerate(("PERSON", "ROLE", "PRON
 SENTENCE_END = ".!?"
 # Subjects of a present-tense "say" that report hearsay, not a statement: "they say", "people say".
 GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
-# A quote of this many words or fewer with no speech cue is a scare quote or a name.
-SCARE_WORDS = 3
-# The longest attribution that joins the two pieces of a quote ("said a senior ministry official").
-MAX_ATTRIBUTION_WORDS = 6
 # Speech verbs whose object's 'that' clause is what the speaker rejects: "denied the claim that …".
 DENYING_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
 MAX_CARRY = 4
-
-
-@dataclass(frozen=True)
-class Cues:
-    """Speech verbs and the other word lists that tell a quote from a title or a scare quote."""
-
-    speech_verbs: frozenset[str] = frozenset()
-    fragment_verbs: frozenset[str] = frozenset()
-    direct_only: frozenset[str] = frozenset()
-    source_phrases: frozenset[str] = frozenset()
-    quoting_verbs: frozenset[str] = frozenset()
-    statement_nouns: frozenset[str] = frozenset()
-    speaker_nouns: frozenset[str] = frozenset()
-    hearer_verbs: frozenset[str] = frozenset()
-    proxy_nouns: frozenset[str] = frozenset()
-    official_nouns: frozenset[str] = frozenset()
-    body_nouns: frozenset[str] = frozenset()
-    mute_nouns: frozenset[str] = frozenset()
-    title_nouns: frozenset[str] = frozenset()
-    naming_verbs: frozenset[str] = frozenset()
-    stop_words: frozenset[str] = frozenset()
-
-    def is_speech(self, token) -> bool:
-        return token.lemma_.lower() in self.speech_verbs and token.pos_ in ("VERB", "AUX", "NOUN")
-
-    def reports(self, token) -> bool:
-        """True for a speech verb that may take a reported clause."""
-        return self.is_speech(token) and token.lemma_.lower() not in self.direct_only
-
-
-def load_cues(extra: Sequence[str | Path] = ()) -> Cues:
-    """Load the shipped speech cues, then add the words of each user file in ``extra``."""
-    lists: dict[str, set[str]] = {name: set() for name in CUE_LISTS}
-    resource = resources.files("dateline") / "data" / "speech_cues.json"
-    _merge_cues(lists, resource.read_text(encoding="utf-8"), "speech_cues.json")
-    for path in extra:
-        path = Path(path)
-        if not path.is_file():
-            raise DatelineError("E203", f"{path}: speech-cue file not found")
-        _merge_cues(lists, path.read_text(encoding="utf-8"), str(path))
-    return Cues(**{name: frozenset(words) for name, words in lists.items()})
-
-
-@lru_cache(maxsize=1)
-def shipped_cues() -> Cues:
-    """The shipped speech cues, loaded once."""
-    return load_cues()
-
-
-def _merge_cues(lists: dict[str, set[str]], text: str, source: str) -> None:
-    try:
-        raw = json.loads(text)
-    except ValueError as err:
-        raise DatelineError("E204", f"{source}: not a speech-cue file ({err})") from err
-    if not isinstance(raw, dict):
-        raise DatelineError("E204", f"{source}: not a speech-cue file (expected a JSON object)")
-    for name in CUE_LISTS:
-        words = raw.get(name, [])
-        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
-            raise DatelineError("E204", f"{source}: '{name}' must be a list of strings")
-        lists[name].update(w.lower() for w in words)
-
-
-# --------------------------------------------------------------------------- marks
-
-
-@dataclass
-class _Marked:
-    """A top-level span between quotation marks (character offsets of the marks)."""
-
-    open: int  # offset of the opening mark
-    open_len: int
-    close: int | None  # offset of the closing mark, None while unclosed
-    close_len: int = 1
-
-
-@dataclass
-class _Paragraph:
-    start: int
-    end: int
-    spans: list[_Marked] = field(default_factory=list)  # closed top-level spans
-    unclosed: _Marked | None = None
-    orphans: list[int] = field(default_factory=list)  # closing marks with nothing open
-
-
-OPEN_BEFORE = "([{—–-/:;\"“‘«„'`"
-
-
-def _openish(text: str, i: int, start: int, width: int = 1) -> bool:
-    prev = text[i - 1] if i > start else " "
-    nxt = text[i + width] if i + width < len(text) else " "
-    return (prev.isspace() or prev in OPEN_BEFORE or i == start) and (nxt.isalnum() or nxt in "([‘'…")
-
-
-def _closeish(text: str, i: int, start: int, end: int) -> bool:
-    prev = text[i - 1] if i > start else " "
-    nxt = text[i + 1] if i + 1 < end else " "
-    return not prev.isspace() or nxt.isspace() or nxt in ".,;:!?)]—–" or i + 1 == end
-
-
-def _scan_paragraph(text: str, start: int, end: int) -> _Paragraph:
-    """Pair the quotation marks of one paragraph; singles and nested quotes stay inside."""
-    para = _Paragraph(start, end)
-    stack: list[tuple[str, _Marked]] = []
-
-    def close(kind_index: int, at: int, width: int = 1) -> None:
-        _, marked = stack[kind_index]
-        del stack[kind_index:]
-        marked.close, marked.close_len = at, width
-        if not stack:
-            para.spans.append(marked)
-
-    def find(kind: str) -> int | None:
-        for index in range(len(stack) - 1, -1, -1):
-            if stack[index][0] == kind:
-                return index
-        return None
-
-    i = start
-    while i < end:
-        ch = text[i]
-        nxt = text[i + 1] if i + 1 < end else ""
-        if ch == "`" and nxt == "`":
-            index = find("tex")
-            if index is not None and (_sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, start, end)):
-                # "the `` midnight rules `` set to …", "`` The suspect …, `` police said.": a closer typed as an opener
-                close(index, i, 2)
-            else:
-                stack.append(("tex", _Marked(i, 2, None)))
-            i += 2
-            continue
-        if ch == "'" and nxt == "'":
-            index = find("tex")
-            if index is not None:
-                close(index, i, 2)
-            i += 2
-            continue
-        if ch in "“«„":
-            index = find("curly")
-            prev = text[i - 1] if i > start else " "
-            # A second “ right after a word closes the open one: German „…“ and sloppy “…“.
-            if ch == "“" and index is not None and not prev.isspace() and _closeish(text, i, start, end):
-                close(index, i)
-            else:
-                stack.append(("curly", _Marked(i, 1, None)))
-        elif ch in "”»":
-            index = find("curly")
-            if index is not None:
-                close(index, i)
-            elif find("straight") is not None and _closeish(text, i, start, end):
-                close(find("straight"), i)
-            elif ch == "”" and _openish(text, i, start) and re.search(r"\S[”\"]", text[i + 1 : end]):
-                stack.append(("curly", _Marked(i, 1, None)))  # ”…” (Swedish style, or sloppy)
-            elif not stack:
-                para.orphans.append(i)
-        elif ch == '"':
-            remaining = text.count('"', i, end)
-            straight = find("straight")
-            curly = find("curly")
-            if straight is not None:
-                close(straight, i)
-            elif curly is not None and remaining % 2 == 1:
-                close(curly, i)  # a “ closed by a straight " (sloppy translation)
-            elif not stack and remaining % 2 == 1 and not _openish(text, i, start):
-                para.orphans.append(i)
-            elif not stack and remaining % 2 == 1 and _after_clause_comma(text, i, start) and not _after_speech_verb(text, i, start):
-                # '…, "the agency quoted': a stray space before the closer; but 'he said, "We …' opens
-                para.orphans.append(i)
-            else:
-                stack.append(("straight", _Marked(i, 1, None)))
-        elif ch == "‘":
-            if _openish(text, i, start):
-                stack.append(("single", _Marked(i, 1, None)))
-        elif ch in "’'":
-            single = find("single")
-            prev = text[i - 1] if i > start else " "
-            if single is not None and not prev.isspace() and not nxt.isalnum():
-                close(single, i)
-            elif ch == "'" and _openish(text, i, start) and nxt.isalnum() and _single_closes(text, i, end):
-                stack.append(("single", _Marked(i, 1, None)))
-        i += 1
-    if stack:
-        para.unclosed = stack[0][1]
-    return para
-
-
-def _sloppy_tex_close(text: str, content_start: int, i: int) -> bool:
-    """A `` that ends a few quoted words (no sentence, no other mark) after an open ``."""
-    inside = text[content_start:i]
-    words = re.findall(r"\w+", inside)
-    return 0 < len(words) <= SCARE_WORDS and not re.search(r"[.!?,;:'\"“”]", inside)
-
-
-def _tex_close_before_attribution(text: str, i: int, start: int, end: int) -> bool:
-    """A `` after the quote's closing comma with only a short attribution after it to the sentence's end."""
-    if not _after_clause_comma(text, i, start) or "''" in text[i:end]:
-        return False
-    rest = re.match(r"[^.!?`]*[.!?]", text[i + 2 : end])
-    return rest is not None and len(rest.group().split()) <= MAX_ATTRIBUTION_WORDS + 2
-
-
-def _after_clause_comma(text: str, i: int, start: int) -> bool:
-    j = i - 1
-    while j > start and text[j].isspace():
-        j -= 1
-    return j >= start and text[j] in ",.!?"
-
-
-_IRREGULAR_SPEECH = {"said", "told", "wrote", "spoke", "says", "tells", "writes", "saying", "telling", "writing"}
-
-
-def _after_speech_verb(text: str, i: int, start: int) -> bool:
-    """The mark follows 'said,' or 'added:' (a speech verb and its comma or colon): it opens a quote."""
-    match = re.search(r"([A-Za-z]+)\s*[,:]\s*$", text[max(start, i - 40) : i])
-    if match is None:
-        return False
-    word = match.group(1).lower()
-    if word in _IRREGULAR_SPEECH:
-        return True
-    verbs = shipped_cues().speech_verbs
-    stems = {word, word[:-1], word[:-2], word[:-3], word[:-3] + "e"}  # added, notes, noted, stating
-    return bool(stems & verbs) and word.endswith(("s", "ed", "ing"))
-
-
-def _single_closes(text: str, i: int, end: int) -> bool:
-    for match in re.finditer(r"'", text[i + 1 : end]):
-        j = i + 1 + match.start()
-        after = text[j + 1] if j + 1 < end else " "
-        if not text[j - 1].isspace() and not after.isalnum():
-            return True
-    return False
-
-
-def _paragraphs(text: str) -> list[tuple[int, int]]:
-    spans = []
-    for match in re.finditer(r"[^\n]+", text):
-        if match.group().strip():
-            spans.append((match.start(), match.end()))
-    return spans
-
-
-def find_quoted_spans(text: str) -> list[tuple[int, int, int, int]]:
-    """Top-level quoted spans as (open mark, content start, content end, after close mark).
-
-    An opening mark left unclosed at a paragraph's end continues into the next paragraph
-    when that paragraph opens with a mark (journalistic convention), or runs on to a stray
-    closing mark a few paragraphs later (sloppy translation); otherwise it ends with its
-    paragraph.
-    """
-    paragraphs = [_scan_paragraph(text, s, e) for s, e in _paragraphs(text)]
-    found: list[tuple[int, int]] = []  # (open mark offset, close mark end)
-    consumed: set[int] = set()  # paragraphs whose marks were used by a quote from before
-    skip_first: dict[int, int] = {}  # paragraph -> offset of a re-opening mark to skip
-    index = 0
-    while index < len(paragraphs):
-        para = paragraphs[index]
-        if index in consumed:
-            index += 1
-            continue
-        for marked in para.spans:
-            if skip_first.get(index) == marked.open:
-                continue
-            found.append((marked.open, marked.close + marked.close_len))
-        if para.unclosed is None:
-            index += 1
-            continue
-        opener = para.unclosed
-        end, last = _carry(paragraphs, index)
-        found.append((opener.open, end))
-        if last > index:
-            for between in range(index + 1, last):
-                consumed.add(between)
-            tail = paragraphs[last]
-            # The closing paragraph's own spans after the closer are still quotes.
-            tail.spans = [m for m in tail.spans if m.open >= end]
-            tail.orphans = [o for o in tail.orphans if o >= end]
-            if tail.unclosed is not None and tail.unclosed.open < end:
-                tail.unclosed = None
-        index = last if last > index else index + 1
-    spans = []
-    for open_at, after in sorted(found):
-        width = 2 if text.startswith("``", open_at) else 1
-        content_start = open_at + width
-        content_end = after
-        if text[content_end - 2 : content_end] == "``" and content_end - 2 >= content_start:
-            content_end -= 2  # a closer typed as an opener
-        elif content_end > content_start and text[content_end - 1] in "\"”»“’'":
-            content_end -= 1
-            if text[content_end - 1 : content_end + 1] == "''":
-                content_end -= 1
-        while content_start < content_end and text[content_start].isspace():
-            content_start += 1
-        while content_end > content_start and text[content_end - 1].isspace():
-            content_end -= 1
-        if content_end > content_start:
-            spans.append((open_at, content_start, content_end, after))
-    return spans
-
-
-def _carry(paragraphs: list[_Paragraph], index: int) -> tuple[int, int]:
-    """Where a quote left open in paragraph ``index`` ends: (after the closer, paragraph of the closer)."""
-    fallback = (paragraphs[index].end, index)
-    current = index
-    while current + 1 < len(paragraphs) and current - index < MAX_CARRY:
-        nxt = paragraphs[current + 1]
-        first = nxt.spans[0] if nxt.spans else nxt.unclosed
-        if first is not None and first.open == nxt.start and not nxt.orphans:
-            # The next paragraph re-opens the quote: it goes on, to its closer or its end.
-            if nxt.spans and nxt.spans[0] is first:
-                return first.close + first.close_len, current + 1
-            current += 1
-            fallback = (nxt.end, current)
-            continue
-        if nxt.orphans and not (nxt.spans and nxt.spans[0].open < nxt.orphans[0]):
-            return nxt.orphans[0] + 1, current + 1  # a stray closer a few paragraphs on
-        if nxt.unclosed is not None or fallback[1] != index:
-            return fallback
-        current += 1
-    return fallback
 
 
 # --------------------------------------------------------------------------- attribution
@@ -400,15 +55,16 @@ _BODY = "body"  # 'they': the last quote's speaker, when that is an organization
 class _Text:
     """Character-offset helpers over one parsed document."""
 
-    def __init__(self, doc, mentions: Sequence[Mention], cues: Cues, kb=None):
+    def __init__(self, doc, layout: Layout, mentions: Sequence[Mention], cues: Cues, kb=None):
         self.doc = doc
         self.text = doc.text
+        self.layout = layout
         self.cues = cues
         self.kb = kb
         self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.token_starts = [t.idx for t in doc]
-        self.quoted = find_quoted_spans(self.text)
+        self.quoted = layout.quoted
 
     def label_of(self, actor_id: str) -> str | None:
         """The entity label ('PERSON', 'ORG', 'GPE' …) of an actor's first mention."""
@@ -426,7 +82,7 @@ class _Text:
         return [self.doc[i] for i in range(lo, hi)]
 
     def in_quote(self, offset: int) -> bool:
-        return any(start <= offset < end for _, start, end, _ in self.quoted)
+        return self.layout.in_quote(offset)
 
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         start = self.text.rfind("\n", 0, offset) + 1
@@ -527,7 +183,7 @@ class _Text:
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("he", "she"):
             return mention.actor_id
         paragraph_start = self.paragraph_of(pronoun.idx)[0]
-        if _sentence_start(self.text, pronoun.idx, paragraph_start) != paragraph_start:
+        if self.layout.sentence_start(pronoun.idx, paragraph_start) != paragraph_start:
             return mention.actor_id
         subject = self.last_subject_before(paragraph_start, named=True)
         if subject is None or subject[1] == mention.actor_id:
@@ -725,7 +381,7 @@ class _Text:
         """
         floor = 0
         if paragraphs is not None:
-            starts = [start for start, _ in _paragraphs(self.text[:offset])]
+            starts = [start for start, _ in self.layout.paragraphs_before(offset)]
             floor = starts[-paragraphs - 1] if len(starts) > paragraphs else 0
         for mention in reversed(self.mentions_in(floor, offset)):
             if mention.end > offset or mention.label not in labels or named and mention.label == "PRON":
@@ -740,57 +396,38 @@ class _Text:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
 
 
-def extract_quotes(doc, mentions: Sequence[Mention], cues: Cues | None = None, kb=None) -> list[Quote]:
+def extract_quotes(doc, layout: Layout, mentions: Sequence[Mention], cues: Cues, kb=None) -> list[Quote]:
     """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids.
+
+    ``layout`` is the document's layout (its quoted spans, paragraphs, datelines, headline);
+    ``cues`` the speech cues (``Resources.cues``).
 
     With the knowledge base ``kb``, unnamed officials speak for the state their nationality
     adjective names ("German officials said" -> Germany).
     """
-    cues = cues or shipped_cues()
-    helper = _Text(doc, mentions, cues, kb)
+    helper = _Text(doc, layout, mentions, cues, kb)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
     candidates = _merge(helper, direct, indirect)
     return _resolve_speakers(helper, candidates)
 
 
-def _sentence_start(text: str, offset: int, floor: int) -> int:
-    i = offset - 1
-    while i > floor:
-        if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1].isspace()) and not _abbreviation(text, i):
-            return i + 1
-        i -= 1
-    return floor
-
-
-ABBREVIATIONS = ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Col", "Lt", "Sgt", "Jr", "Sr", "vs", "Gov", "Sen", "Rep")
-
-
-def _abbreviation(text: str, i: int) -> bool:
-    """'U.S.' or 'No.' style periods that do not end a sentence."""
-    if text[i] != ".":
-        return False
-    word = re.search(r"(\S+)$", text[max(0, i - 12) : i])
-    if not word:
-        return False
-    return bool(re.fullmatch(r"(?:[A-Z]\.)*[A-Z]", word.group(1))) or word.group(1) in ABBREVIATIONS
-
-
-def _clause_end(text: str, offset: int, ceiling: int) -> int:
+def _clause_end(layout: Layout, offset: int, ceiling: int) -> int:
+    text = layout.text
     i = offset
     while i < ceiling:
         if text[i] == "\n" or text[i] == ";":
             return i
-        if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1].isspace()) and not _abbreviation(text, i):
+        if text[i] in SENTENCE_END and (i + 1 >= len(text) or text[i + 1].isspace()) and not layout.is_abbreviation(i):
             return i
         i += 1
     return ceiling
 
 
 def _direct_candidates(helper: _Text) -> list[_Candidate]:
-    text, cues = helper.text, helper.cues
+    text = helper.text
     spans = helper.quoted
-    paragraphs = _paragraphs(text)
+    paragraphs = helper.layout.paragraphs
     para_starts = [s for s, _ in paragraphs]
     found: list[_Candidate] = []
     for n, (open_at, start, end, after) in enumerate(spans):
@@ -798,9 +435,9 @@ def _direct_candidates(helper: _Text) -> list[_Candidate]:
         para_start, para_end = paragraphs[p] if p >= 0 else (0, len(text))
         prev_after = spans[n - 1][3] if n and spans[n - 1][3] > para_start else para_start
         next_open = spans[n + 1][0] if n + 1 < len(spans) else len(text)
-        lead_start = _sentence_start(text, open_at, prev_after)
+        lead_start = helper.layout.sentence_start(open_at, prev_after)
         close_para_end = next((e for s, e in paragraphs if s <= after <= e), para_end)
-        trail_end = _clause_end(text, after, min(next_open, close_para_end))
+        trail_end = _clause_end(helper.layout, after, min(next_open, close_para_end))
         content = text[start:end]
         words = re.findall(r"\w+(?:[’'-]\w+)*", content)
         if not words:
@@ -863,11 +500,11 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
         # A quote paragraph after "X said:" at the end of the paragraph before.
         before = text[: lead[0]].rstrip()
         if before.endswith(":"):
-            lead = (_sentence_start(text, len(before), text.rfind("\n", 0, len(before)) + 1), len(before))
+            lead = (helper.layout.sentence_start(len(before), text.rfind("\n", 0, len(before)) + 1), len(before))
             lead_text = text[lead[0] : lead[1]]
     lead_tokens = [t for t in helper.tokens(*lead) if not t.is_space]
     # The cue's subject may stand before an earlier quote of the same sentence.
-    sentence = (_sentence_start(text, lead[0], helper.paragraph_of(lead[0])[0]), lead[1])
+    sentence = (helper.layout.sentence_start(lead[0], helper.paragraph_of(lead[0])[0]), lead[1])
     if lead_tokens and lead_text.endswith((",", ":", ";", "—", "–")) or (
         lead_tokens and lead_tokens[-1].lemma_.lower() in cues.speech_verbs
     ):
@@ -1028,7 +665,7 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
     cues = helper.cues
     doc = helper.doc
     found: list[_Candidate] = []
-    headline = _headline(helper.text)
+    headline = helper.layout.headline
     for sent in doc.sents:
         for token in sent:
             if _inside_direct(token.idx, direct) or headline[0] <= token.idx < headline[1]:
@@ -1044,29 +681,6 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
             if candidate is not None:
                 found.append(candidate)
     return found
-
-
-def _headline(text: str) -> tuple[int, int]:
-    """The span of a headline opening the text (a short first line with no closing full stop), or (0, 0).
-
-    "Kurds announce deal with …" restates the story in headline grammar; what was said is
-    in the story itself.
-    """
-    paragraphs = _paragraphs(text)
-    while paragraphs and _is_address(text[paragraphs[0][0] : paragraphs[0][1]]):
-        paragraphs = paragraphs[1:]  # a page's address above its headline
-    if len(paragraphs) < 2:
-        return 0, 0
-    start, end = paragraphs[0]
-    line = text[start:end].strip()
-    if line[-1:] in SENTENCE_END + "\"”’»" or len(line.split()) > 25:
-        return 0, 0
-    return start, end
-
-
-def _is_address(line: str) -> bool:
-    """A web address on a line of its own ('http://www.example.com/news/…', also tokenized 'http: / / www. …')."""
-    return bool(re.match(r"\s*(?:https?\s*:\s*/\s*/|www\s*\.)\s*\S", line))
 
 
 def _in_a_statement(helper: _Text, verb) -> str | None:
@@ -1426,10 +1040,10 @@ def _after_dateline(helper: _Text, span: tuple[int, int]) -> tuple[int, int] | N
     paragraph_start, paragraph_end = helper.paragraph_of(span[0])
     if text[paragraph_start : span[0]].strip(" \t\"“”‘’«»„'`"):
         return span  # a dateline opens its paragraph; this clause starts later
-    dateline = parse_dateline(text[span[0] : paragraph_end])
-    if dateline is None or text[span[0] : span[0] + dateline.start].strip():
+    dateline = next((d for d in helper.layout.datelines if span[0] <= d[0] < paragraph_end), None)
+    if dateline is None or text[span[0] : dateline[0]].strip():
         return span
-    start = span[0] + dateline.end
+    start = dateline[1]
     while start < span[1] and (text[start].isspace() or text[start] in "-–—:.,/"):
         start += 1
     if len(re.findall(r"\w+", text[start : span[1]])) < 3:

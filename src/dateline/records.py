@@ -9,6 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Mapping
 
+PLOVER_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
 ACTOR_KINDS = ("person", "organization", "country", "group")
 EVENT_STATUSES = ("occurred", "planned", "negated", "hypothetical")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
@@ -142,3 +146,15 @@ class Analysis:
     times: tuple[TimeExpr, ...] = ()
     events: tuple[Event, ...] = ()
     quotes: tuple[Quote, ...] = ()
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An input that could not be read or analysed: which one, why, and the error code."""
+
+    source: str
+    code: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason} [{self.code}]"

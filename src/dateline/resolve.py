@@ -16,12 +16,9 @@ and decides which actor each refers to on the document's date ``on``:
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
-from importlib import resources
 from typing import Iterable
 
 import jellyfish
@@ -30,10 +27,9 @@ from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
 from .kb import KBActor, KnowledgeBase, normalize_name
-from .ingest import parse_dateline
-from .nlp import wire_dateline_spans
-from .quotes import shipped_cues
+from .layout import Layout
 from .records import Actor, Mention
+from .resources import Cues, RoleVocabulary
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
@@ -71,11 +67,6 @@ HYPHENS = ("-", "–", "—")
 PLURAL_PRONOUNS = {"they", "them", "their", "theirs", "themselves"}
 ACTING_DEPS = {"nsubj", "nsubjpass", "agent", "poss", "csubj"}
 RELATION_PREPS = {"between", "with", "against", "and", "toward", "towards"}
-SPEECH_LEMMAS = {
-    "say", "announce", "state", "tell", "report", "confirm", "deny", "warn", "claim", "add",
-    "note", "stress", "emphasize", "insist", "declare", "accuse", "call", "urge", "reject",
-    "respond", "comment", "criticize", "condemn", "welcome", "praise", "express",
-}
 # A fuzzy name match scored at least this without support is still too weak to accept;
 # with support this is the floor for multi-word names.
 # Words between a nationality and a title: "Nigerian junior foreign minister", "Syrian former prime minister".
@@ -121,43 +112,11 @@ SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "
 FUZZY_ALONE = 93
 
 
-@dataclass(frozen=True)
-class RoleVocabulary:
-    """The role words of ``data/roles.json`` (documented there)."""
-
-    offices: dict
-    spoke_words: tuple[str, ...]
-    speaks_for: dict
-    counterparts: tuple[str, ...]
-    groups: dict
-    titles: tuple[str, ...]
-    non_actor_heads: frozenset[str]
-    org_words: frozenset[str]
-    state_bodies: frozenset[str]
-    context_bodies: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def load_roles() -> RoleVocabulary:
-    """The shipped role vocabulary (read once per process)."""
-    raw = json.loads((resources.files("dateline") / "data" / "roles.json").read_text(encoding="utf-8"))
-    return RoleVocabulary(
-        offices=raw["offices"],
-        spoke_words=tuple(raw["spokespeople"]["words"]),
-        speaks_for=raw["spokespeople"]["speaks_for"],
-        counterparts=tuple(raw["counterparts"]),
-        groups=raw["groups"],
-        titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
-        non_actor_heads=frozenset(raw["non_actor_heads"]),
-        org_words=frozenset(raw["organization_words"]),
-        state_bodies=frozenset(raw["state_bodies"]),
-        context_bodies=tuple(raw["context_bodies"]),
-    )
-
-
-def resolve_actors(doc: Doc, kb: KnowledgeBase, on: str | None) -> tuple[list[Actor], list[Mention]]:
+def resolve_actors(
+    doc: Doc, layout: Layout, kb: KnowledgeBase, on: str | None, roles: RoleVocabulary, cues: Cues
+) -> tuple[list[Actor], list[Mention]]:
     """Resolve every actor mention in ``doc`` at date ``on`` (ISO or None) to an actor."""
-    return _Resolver(doc, kb, on, load_roles()).run()
+    return _Resolver(doc, layout, kb, on, roles, cues).run()
 
 
 def slug(name: str) -> str:
@@ -191,15 +150,16 @@ def _according_to(token: Token) -> bool:
 @dataclass
 class _Resolver:
     doc: Doc
+    layout: Layout
     kb: KnowledgeBase
     on: str | None
     roles: RoleVocabulary
+    cues: Cues
     found: list[_Found] = field(default_factory=list)
     new: dict[str, _NewActor] = field(default_factory=dict)
     taken: set[int] = field(default_factory=set)  # token indices already in a mention
     titles: dict[int, tuple[str | None, dict | None]] = field(default_factory=dict)
     gender: dict[str, str] = field(default_factory=dict)  # "m"/"f" from pronouns already resolved
-    quoted_spans: list[tuple[int, int]] | None = None
     places: set[str] = field(default_factory=set)  # unknown names the document uses as places
 
     # ---- driver -------------------------------------------------------------------------
@@ -210,22 +170,11 @@ class _Resolver:
         self.named_by_country: dict[tuple[int, int], str] = {}
         self.ents = self._article_ents(list(self.doc.ents))
         self.ent_of = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self.people = [
-            (actor, [tuple(normalize_name(name).split()) for name in actor.names])
-            for actor in self.kb.actors.values()
-            if actor.kind == "person"
-        ]
-        # Group names written in lower case ("the international community"), longest first.
-        self.lower_groups = sorted(
-            {
-                (tuple(re.sub(r"^the\s+", "", name).split()), actor.id)
-                for actor in self.kb.actors.values() if actor.kind == "group"
-                for name in actor.names if name == name.lower()
-            },
-            key=lambda entry: -len(entry[0]),
-        )
+        self.people = self.kb.people
+        self.lower_groups = self.kb.lower_groups
         self.home = self._home_country()
-        self.datelines = wire_dateline_spans(self.text)
+        self.datelines = self.layout.datelines
+        self.speech_lemmas = self.cues.speech_verbs | self.cues.stance_verbs
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
         self.named_in_full = {e.ent_id_ for e in self.ents if e.ent_id_ and e.label_ == "PERSON" and len(e) > 1}
@@ -307,7 +256,7 @@ class _Resolver:
         if _according_to(root):
             return True  # "according to The Register"
         verb = root.head.lemma_.lower()
-        return root.dep_ in ("nsubj", "nsubjpass") and (verb in SPEECH_LEMMAS or verb in shipped_cues().speech_verbs)
+        return root.dep_ in ("nsubj", "nsubjpass") and (verb in self.cues.speech_verbs or verb in self.cues.stance_verbs)
 
     def _currency_after(self, i: int) -> bool:
         """'U.S. dollars', 'Chinese yuan': the country only issues the money the sentence counts."""
@@ -866,7 +815,7 @@ class _Resolver:
 
     def _speaking_officials(self, noun: Token) -> bool:
         """'Google officials said', 'HP executives said': people of a body, subject of a speech verb."""
-        cues = shipped_cues()
+        cues = self.cues
         lemma = noun.lemma_.lower()
         people = lemma in cues.speaker_nouns or lemma in cues.official_nouns or lemma in cues.proxy_nouns
         return people and self._speaks(self.doc[noun.i : noun.i + 1])
@@ -1337,11 +1286,11 @@ class _Resolver:
         # "..., the Kremlin said" / "According to the Kremlin"
         if _according_to(token):
             return True
-        return token.head.lemma_.lower() in SPEECH_LEMMAS and token.dep_ in ("dobj", "npadvmod")
+        return token.head.lemma_.lower() in self.speech_lemmas and token.dep_ in ("dobj", "npadvmod")
 
     def _home_country(self) -> str | None:
         """The country of the dateline ('BEIJING, May 4 (Xinhua) --') or the agency named in it."""
-        dateline = parse_dateline(self.text)  # ingest's rule, so stage and document agree
+        dateline = self.layout.dateline
         if dateline is not None:
             place = dateline.place
             actor = self.kb.by_metonym(place) or self._choose(self.kb.by_name(place))
@@ -2055,18 +2004,8 @@ class _Resolver:
         return []
 
     def _quoted(self, token: Token) -> bool:
-        """True inside a quotation (straight or curly double quotes)."""
-        if self.quoted_spans is None:
-            spans, opened = [], None
-            for match in re.finditer(r'["“”«»]', self.text):
-                mark = match.group()
-                if opened is None and mark in '"“«':
-                    opened = match.start()
-                elif opened is not None and mark in '"”»':
-                    spans.append((opened, match.end()))
-                    opened = None
-            self.quoted_spans = spans
-        return any(start < token.idx < end for start, end in self.quoted_spans)
+        """True inside a quotation."""
+        return self.layout.in_quote(token.idx)
 
     def _pronoun_person(self, i: int, gender: str) -> str | None:
         """The person a he/his refers to: the only person in this sentence so far, else the last one named.

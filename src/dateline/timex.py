@@ -35,14 +35,14 @@ intersected, make a window in which the article's year-less day ("on March 3") i
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-from functools import lru_cache
-from importlib import resources
+from typing import Sequence
 
+from .layout import Layout
 from .records import NO_DATE, Document, Published, TimeExpr
+from .resources import Anniversary, Resources, strip_the
 
 MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -144,9 +144,8 @@ def _point(slot: str) -> str:
     )
 
 
-@lru_cache(maxsize=1)
-def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
-    """The compiled patterns, built once on first use."""
+def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
+    """The compiled patterns (built once, at import: ``GRAMMAR``)."""
     weekday = "|".join(WEEKDAYS + tuple(w.upper() for w in WEEKDAYS))
     sep = r"\s*(?P<sep>[-–—]|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b|\band\b)\s*"
     patterns = {
@@ -227,10 +226,13 @@ def _grammar() -> tuple[tuple[str, re.Pattern], ...]:
 # --------------------------------------------------------------------------- scanning
 
 
+GRAMMAR = _build_grammar()
+
+
 def _scan(text: str) -> list[_Candidate]:
     """All non-overlapping candidate expressions, longest first, returned in text order."""
     found: list[_Candidate] = []
-    for kind, pattern in _grammar():
+    for kind, pattern in GRAMMAR:
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append(_Candidate(match.start(), match.end(), kind, match))
@@ -946,32 +948,11 @@ def _join_weekday_dates(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
 # --------------------------------------------------------------------------- document date
 
 
-@dataclass(frozen=True)
-class _Anniversary:
-    id: str
-    date: date
-    aliases: tuple[str, ...]
-
-
-@lru_cache(maxsize=1)
-def load_anniversaries() -> tuple[_Anniversary, ...]:
-    """The table of well-known reference events (``data/anniversaries.json``)."""
-    raw = json.loads((resources.files("dateline") / "data" / "anniversaries.json").read_text(encoding="utf-8"))
-    return tuple(
-        _Anniversary(entry["id"], date.fromisoformat(entry["date"]), tuple(_strip_the(a) for a in entry["aliases"]))
-        for entry in raw["events"]
-    )
-
-
-def _strip_the(phrase: str) -> str:
-    return re.sub(r"^the\s+", "", phrase.lower().replace("’", "'").strip())
-
-
-def _reference_event(phrase: str) -> _Anniversary | None:
+def _reference_event(phrase: str, anniversaries: Sequence[Anniversary]) -> Anniversary | None:
     """The table event that ``phrase`` (the words after 'anniversary of') opens with."""
-    phrase = _strip_the(re.sub(r"\s+", " ", phrase))
-    best: tuple[int, int, _Anniversary] | None = None
-    for event in load_anniversaries():
+    phrase = strip_the(re.sub(r"\s+", " ", phrase))
+    best: tuple[int, int, Anniversary] | None = None
+    for event in anniversaries:
         for alias in event.aliases:
             found = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", phrase)
             if found and found.start() <= 30:
@@ -1019,21 +1000,9 @@ _YEARS_AGO_IN = re.compile(
 _THIS_YEAR = re.compile(r"\bthis\s+year\b|\bmarks?\b|\bmarking\b|\bcelebrat|\bcommemorat", re.IGNORECASE)
 
 
-def _quoted_spans(text: str) -> list[tuple[int, int]]:
-    """Spans inside quotation marks; an unclosed quote runs to the end of its paragraph."""
-    spans = []
-    for paragraph in re.finditer(r"[^\n]+", text):
-        opened = None
-        for mark in re.finditer(r"[\"“”]", paragraph.group()):
-            char, at = mark.group(), paragraph.start() + mark.start()
-            if opened is None and char in "\"“":
-                opened = at
-            elif opened is not None and char in "\"”":
-                spans.append((opened, at + 1))
-                opened = None
-        if opened is not None:
-            spans.append((opened, paragraph.end()))
-    return spans
+def _quote_spans(layout: Layout) -> list[tuple[int, int]]:
+    """The document's quoted spans, marks included: nothing quoted dates the article."""
+    return [(open_at, after) for open_at, _, _, after in layout.quoted]
 
 
 @dataclass(frozen=True)
@@ -1046,13 +1015,13 @@ class _Evidence:
     quoted: bool = False  # inside a quotation: speakers recall history, so it never sets the year alone
 
 
-def _year_evidence(text: str) -> list[_Evidence]:
+def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evidence]:
     """Years the text dates itself in: anniversaries of table events, 'N years ago, in YEAR'."""
     found = []
     for pattern in (_ANNIVERSARY, _YEARS_SINCE):
         for match in pattern.finditer(text):
             count = _ordinal(match.group("n")) if pattern is _ANNIVERSARY else _number(match.group("n"))
-            event = _reference_event(match.group("what"))
+            event = _reference_event(match.group("what"), anniversaries)
             if count is None or event is None or not 0 < count < 1000:
                 continue
             year = event.date.year + count
@@ -1068,10 +1037,9 @@ def _year_evidence(text: str) -> list[_Evidence]:
     return found
 
 
-def _dated_evidence(text: str, year: int | None, doc) -> list[_Evidence]:
+def _dated_evidence(text: str, year: int | None, doc, quotes: Sequence[tuple[int, int]]) -> list[_Evidence]:
     """Explicit dates (with their years, or year-less ones placed in ``year``) as evidence."""
     found = []
-    quotes = _quoted_spans(text)
     for cand in _scan(text):
         if cand.kind not in ("point", "range", "numeric", "dayrange"):
             continue
@@ -1138,11 +1106,10 @@ def _date_line(text: str) -> _Evidence | None:
     return None
 
 
-def document_date(document: Document, doc=None, kb=None) -> Published:
+def document_date(document: Document, layout: Layout, resources: Resources, doc=None) -> Published:
     """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred.
 
-    With a knowledge base ``kb``, an article with no dated evidence at all but with office
-    holders ("Chinese President Xi Jinping") and a year-less day ("on May 8") is dated by
+    An article with no dated evidence at all but with office holders ("Chinese President Xi Jinping") and a year-less day ("on May 8") is dated by
     placing that day in the window when all of them held their offices (confidence 0.3).
     """
     if document.published.date:
@@ -1152,9 +1119,10 @@ def document_date(document: Document, doc=None, kb=None) -> Published:
         printed = _date_line(text)
         if printed is not None:
             return Published(_iso(printed.day), "inferred", printed.strength, printed.text)
-    years = _year_evidence(text)
+    quotes = _quote_spans(layout)
+    years = _year_evidence(text, resources.anniversaries)
     strong = [e for e in years if e.strength >= 0.7]
-    explicit = [e for e in _dated_evidence(text, None, doc) if not e.future and not e.quoted]
+    explicit = [e for e in _dated_evidence(text, None, doc, quotes) if not e.future and not e.quoted]
     dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
 
     year: int | None = None
@@ -1168,8 +1136,8 @@ def document_date(document: Document, doc=None, kb=None) -> Published:
     if source is not None:
         year = source.day.year
 
-    if year is None and kb is not None:
-        return _date_by_offices(document, doc, kb) or NO_DATE
+    if year is None:
+        return _date_by_offices(document, doc, resources, quotes) or NO_DATE
     if dateline_day is not None:
         if year is None:
             return NO_DATE
@@ -1186,7 +1154,7 @@ def document_date(document: Document, doc=None, kb=None) -> Published:
 
     if year is None:
         return NO_DATE
-    evidence = [e for e in _dated_evidence(text, year, doc) if not e.future and e.day.year <= year]
+    evidence = [e for e in _dated_evidence(text, year, doc, quotes) if not e.future and e.day.year <= year]
     by_day = [e for e in evidence if e.granularity == "day"]
     by_month = [e for e in evidence if e.granularity == "month"]
     agreeing = sum(e.day.year == year for e in years + explicit) > 1  # two independent signs of the year
@@ -1231,59 +1199,29 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’-])({_NAME}),[ \t]+(?:the[ \t]+)?(?:(?:f
 _COUNTRY_WORDS = re.compile(r"((?:[A-Z][\w.'’-]*\s+){1,3})$")
 
 
-@lru_cache(maxsize=1)
-def _role_words() -> dict[str, dict]:
-    """Role words from ``data/roles.json`` that name a person's office ("president", "foreign minister")."""
-    raw = json.loads((resources.files("dateline") / "data" / "roles.json").read_text(encoding="utf-8"))
-    return {
-        word: spec for word, spec in raw["offices"].items() if spec.get("office") != "institution" and word != "head"
-    }
-
-
-def _title_pattern(kb) -> re.Pattern:
-    titles = set(_role_words())
-    for actor in kb.actors.values():
-        for role in actor.roles:
-            titles.add(role.title.lower())
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b(?i:{alternation})(?![\w-])")
-
-
-_TITLE_PATTERNS: dict[int, tuple[object, re.Pattern]] = {}
-
-
-def _titles(kb) -> re.Pattern:
-    cached = _TITLE_PATTERNS.get(id(kb))
-    if cached is None or cached[0] is not kb:
-        cached = (kb, _title_pattern(kb))
-        _TITLE_PATTERNS.clear()
-        _TITLE_PATTERNS[id(kb)] = cached
-    return cached[1]
-
-
-def _country_of(words: str, kb) -> str | None:
+def _country_of(words: str, res) -> str | None:
     """The country or organization id named by an adjective or name: 'Chinese', "Brazil's", 'US'."""
     words = re.sub(r"['’]s$", "", words.strip())
-    actor = kb.by_adjective(words)
+    actor = res.kb.by_adjective(words)
     if actor is None:
-        actor = next((a for a in kb.by_name(words) if a.kind in ("country", "organization")), None)
+        actor = next((a for a in res.kb.by_name(words) if a.kind in ("country", "organization")), None)
     return actor.id if actor is not None else None
 
 
-def _country_before(text: str, start: int, kb) -> tuple[str | None, int]:
+def _country_before(text: str, start: int, res) -> tuple[str | None, int]:
     """The country written just before a title ("Chinese President", "Brazil's president") and where it starts."""
     found = _COUNTRY_WORDS.search(text, max(0, start - 60), start)
     if not found:
         return None, start
     words = list(re.finditer(r"[^\s-]+", found.group(1)))  # "then-US President": the country is "US"
     for size in range(len(words), 0, -1):
-        country = _country_of(" ".join(w.group() for w in words[-size:]), kb)
+        country = _country_of(" ".join(w.group() for w in words[-size:]), res)
         if country is not None:
             return country, found.start(1) + words[-size].start()
     return None, start
 
 
-def _country_after(text: str, start: int, kb) -> tuple[str | None, int]:
+def _country_after(text: str, start: int, res) -> tuple[str | None, int]:
     """The country in "President of Brazil Lula" and where the name after it starts."""
     words = list(re.finditer(r"[A-Z][\w.'’-]*(?=[ \t,]+[A-Z])", text[start : start + 80]))
     chain = []
@@ -1292,20 +1230,20 @@ def _country_after(text: str, start: int, kb) -> tuple[str | None, int]:
             break
         chain.append(word)
     for size in range(min(3, len(chain)), 0, -1):
-        country = _country_of(text[start + chain[0].start() : start + chain[size - 1].end()], kb)
+        country = _country_of(text[start + chain[0].start() : start + chain[size - 1].end()], res)
         if country is not None:
             rest = re.match(r"[ \t,]+", text[start + chain[size - 1].end() :])
             return country, start + chain[size - 1].end() + rest.end()
     return None, start
 
 
-def _roles_matching(actor, title: str, country: str | None, kb) -> list:
+def _roles_matching(actor, title: str, country: str | None, res) -> list:
     """The person's roles that the written title (and country) can name."""
     title_key = re.sub(r"\s+", " ", title.lower())
-    spec = _role_words().get(title_key, {})
+    spec = res.office_words.get(title_key, {})
     office = spec.get("office")
     if office == "leader":
-        leader_of = kb.get(country) if country else None
+        leader_of = res.kb.get(country) if country else None
         office = leader_of.leader if leader_of is not None else None
         if office is None:
             return []
@@ -1322,18 +1260,18 @@ def _roles_matching(actor, title: str, country: str | None, kb) -> list:
     return matching
 
 
-def _people_named(run: str, start: int, doc, kb, title: str, country: str | None) -> tuple[list, float]:
+def _people_named(run: str, start: int, doc, res, title: str, country: str | None) -> tuple[list, float]:
     """Knowledge-base people a name after a title refers to, with how sure the reading is."""
     if doc is not None:
         for ent in doc.ents:
             if ent.start_char == start and ent.ent_id_:
-                actor = kb.get(ent.ent_id_)
+                actor = res.kb.get(ent.ent_id_)
                 if actor is not None and actor.kind == "person":
                     return [actor], 1.0
     words = re.sub(r"['’]s$", "", run).split()
     for size in range(len(words), 0, -1):  # the longest prefix, then the longest suffix, a name
         for piece in (words[:size], words[-size:]):
-            people = [a for a in kb.by_name(" ".join(piece)) if a.kind == "person"]
+            people = [a for a in res.kb.by_name(" ".join(piece)) if a.kind == "person"]
             if people:
                 return people, 1.0
     if country is None:
@@ -1344,8 +1282,8 @@ def _people_named(run: str, start: int, doc, kb, title: str, country: str | None
 
     written = " ".join(words).lower()
     scored = []
-    for actor in kb.actors.values():
-        if actor.kind != "person" or not _roles_matching(actor, title, country, kb):
+    for actor in res.kb.actors.values():
+        if actor.kind != "person" or not _roles_matching(actor, title, country, res):
             continue
         best = max(JaroWinkler.similarity(written, normalize) for normalize in (n.lower() for n in actor.names))
         scored.append((best, actor.id, actor))
@@ -1391,17 +1329,16 @@ def _intersect(a: tuple[tuple[date, date], ...], b: tuple[tuple[date, date], ...
     return tuple(sorted(found))
 
 
-def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
+def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]], doc=None) -> list[_OfficeWindow]:
     """Title+person pairs in ``text`` ("Chinese President Xi Jinping") as date windows, one per pair.
 
     Quoted text is skipped (speakers name past office holders), as are titles that name
     another time ("then-President", "the late King"); "former" turns the window into the
     time after the person's terms.
     """
-    quotes = _quoted_spans(text)
     found: dict[tuple[str, bool, tuple], _OfficeWindow] = {}
     counts: dict[tuple[str, bool, tuple], int] = {}
-    for title_match in _titles(kb).finditer(text):
+    for title_match in res.office_titles.finditer(text):
         if any(start <= title_match.start() < end for start, end in quotes):
             continue
         title = title_match.group()
@@ -1410,27 +1347,27 @@ def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
         country_start = title_match.start()
         of_country = re.match(r"\s+of\s+(?:the\s+)?(?=[A-Z])", after)
         if of_country:
-            country, name_offset = _country_after(text, title_match.end() + of_country.end(), kb)
+            country, name_offset = _country_after(text, title_match.end() + of_country.end(), res)
             if country is None:
                 continue  # "President of the Council ..." is some other office
         else:
             space = re.match(r",?[ \t]+(?=[A-Z])", after)
             name_offset = title_match.end() + space.end() if space else None
-            country, country_start = _country_before(text, title_match.start(), kb)
+            country, country_start = _country_before(text, title_match.start(), res)
         before = text[max(0, country_start - 25) : country_start]
         if _NOT_NOW.search(before):
             continue
         former = bool(_FORMER.search(before))
         run = _NAME_RUN.match(text, name_offset) if name_offset is not None else None
-        people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country) if run else ([], 0.0)
+        people, sureness = _people_named(run.group(), name_offset, doc, res, title, country) if run else ([], 0.0)
         if not people:
             apposition = _NAME_BEFORE.search(text[max(0, country_start - 80) : country_start])
             if apposition is None:
                 continue
             name_offset = max(0, country_start - 80) + apposition.start(1)
             run = _NAME_RUN.match(text, name_offset)
-            people, sureness = _people_named(run.group(), name_offset, doc, kb, title, country)
-        roles = [role for actor in people for role in _roles_matching(actor, title, country, kb)]
+            people, sureness = _people_named(run.group(), name_offset, doc, res, title, country)
+        roles = [role for actor in people for role in _roles_matching(actor, title, country, res)]
         if not roles:
             continue  # a misread title or a person the knowledge base doesn't know in it
         spans = _role_spans(roles)
@@ -1438,7 +1375,7 @@ def office_windows(text: str, kb, doc=None) -> list[_OfficeWindow]:
             spans = _after_terms(spans)
             if not spans:
                 continue
-        person = "|".join(sorted({a.id for a in people if _roles_matching(a, title, country, kb)}))
+        person = "|".join(sorted({a.id for a in people if _roles_matching(a, title, country, res)}))
         strength = sureness * (1.0 if country else 0.8) * (0.5 if former else 1.0)
         key = (person, former, spans)
         counts[key] = counts.get(key, 0) + 1
@@ -1465,9 +1402,8 @@ def _office_window(windows: list[_OfficeWindow]) -> tuple[tuple[tuple[date, date
     return None
 
 
-def _yearless_days(text: str, doc) -> list[tuple[int, int, str]]:
+def _yearless_days(text: str, doc, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
     """(month, day, text) of year-less days the text reports as past or present, not quoted."""
-    quotes = _quoted_spans(text)
     days = []
     for cand in _scan(text):
         match = cand.match
@@ -1526,9 +1462,9 @@ def _days_in(spans: tuple[tuple[date, date], ...], month: int, day: int) -> list
     return sorted(found)
 
 
-def _date_by_offices(document: Document, doc, kb) -> Published | None:
+def _date_by_offices(document: Document, doc, res: Resources, quotes: Sequence[tuple[int, int]]) -> Published | None:
     """The publication day from a year-less day placed in the window the office holders allow."""
-    windows = office_windows(document.text, kb, doc)
+    windows = office_windows(document.text, res, quotes, doc)
     if not windows:
         return None
     combined = _office_window(windows)
@@ -1541,7 +1477,7 @@ def _date_by_offices(document: Document, doc, kb) -> Published | None:
         month, day = dateline_day
         written, how = document.dateline.date_text, "dateline"
     else:
-        latest = _latest_day(_yearless_days(document.text, doc))
+        latest = _latest_day(_yearless_days(document.text, doc, quotes))
         if latest is None:
             return None  # a window alone is not a day
         month, day, written = latest

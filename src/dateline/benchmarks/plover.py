@@ -145,36 +145,29 @@ def _joint_sides(source: set[str], target: set[str], record: GoldRecord) -> tupl
     )
 
 
-def code_record(record: GoldRecord, nlp, kb, lexicon=None):
-    """Run the per-document chain on one record's sentence; returns (events, actors by id)."""
-    from ..events import code_events
-    from ..records import Published
-    from ..resolve import resolve_actors
+def code_record(record: GoldRecord, resources):
+    """Run the whole per-document chain on one GSR sentence, dated as the record is."""
+    from ..pipeline import analyze_one
+    from ..records import Document, Failure, Published
 
-    try:
-        from ..timex import extract_times
-    except ImportError:  # the time stage is optional here
-        extract_times = None
-    doc = nlp(record.text)
-    published = Published(date=record.date, how="metadata", confidence=1.0)
-    times = extract_times(record.text, record.date, doc) if extract_times else []
-    actors, mentions = resolve_actors(doc, kb, record.date)
-    events = code_events(doc, mentions, times, published, None, lexicon=lexicon, kb=kb)
-    return events, {actor.id: actor for actor in actors}
+    published = Published(date=record.date, how="metadata", confidence=1.0) if record.date else Published(None, None)
+    document = Document(doc_id=record.id, source=record.id, text=record.text, published=published)
+    analysis = analyze_one(document, resources)
+    if isinstance(analysis, Failure):
+        return [], {}
+    return list(analysis.events), {actor.id: actor for actor in analysis.actors}
 
 
-def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False) -> dict:
+def score_plover(path: str | Path, resources, details: bool = False) -> dict:
     """Event-type accuracy and source/target country precision and recall on the GSR file."""
-    from ..events import load_lexicon
-
-    lexicon = lexicon or load_lexicon()
+    kb = resources.kb
     records = read_gold(path)
     right = intent_right = 0
     source, target = _Counts(), _Counts()
     confusion: Counter[tuple[str, str]] = Counter()
     misses = []
     for record in records:
-        events, actors = code_record(record, nlp, kb, lexicon)
+        events, actors = code_record(record, resources)
         best = max(events, key=lambda e: e.confidence) if events else None
         system_type = best.type if best else "NONE"
         right += system_type == record.type
@@ -215,16 +208,14 @@ def score_plover(path: str | Path, nlp, kb, lexicon=None, details: bool = False)
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m dateline.benchmarks.plover [FILE] [--details]``: print the scores as JSON."""
-    from ..kb import load_kb
-    from ..nlp import load_nlp
+    from ..resources import load_resources
 
     args = list(sys.argv[1:] if argv is None else argv)
     details = "--details" in args
     args = [a for a in args if a != "--details"]
     path = Path(args[0]) if args else DEFAULT_FILE
     try:
-        kb = load_kb()
-        result = score_plover(path, load_nlp(kb), kb, details=details)
+        result = score_plover(path, load_resources(), details=details)
     except DatelineError as err:
         print(str(err), file=sys.stderr)
         return 1

@@ -127,18 +127,22 @@ def load_bench_gold(bench_dir: Path, annotations: Path = DEFAULT_ANNOTATIONS) ->
     return gold, texts
 
 
-def score_quote_bench(bench_dir: Path, pipeline, annotations: Path = DEFAULT_ANNOTATIONS):
+def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_ANNOTATIONS):
     """Run the pipeline over the annotated benchmark documents; an ``evaluate`` report per set and in all."""
     from ..contract import to_contract
     from ..evaluate import evaluate
     from ..pipeline import analyze_one
-    from ..records import Document
+    from ..errors import DatelineError
+    from ..records import Document, Failure
 
     gold, texts = load_bench_gold(bench_dir, annotations)
     records = []
     for name, text in texts.items():
         document = Document(doc_id=name, source=name, text=text)
-        records.append(to_contract(analyze_one(document, pipeline.nlp(text), pipeline)))
+        analysis = analyze_one(document, resources)
+        if isinstance(analysis, Failure):
+            raise DatelineError(analysis.code, str(analysis))
+        records.append(to_contract(analysis))
     reports = {"all": evaluate(gold, records)}
     for set_name in sorted({g["set"] for g in gold}):
         reports[set_name] = evaluate([g for g in gold if g["set"] == set_name], records)

@@ -1,0 +1,400 @@
+"""Everything the stages read from data files, loaded once and passed explicitly.
+
+``Settings`` names what to load (the spaCy model, the user's knowledge-base, lexicon and
+speech-cue files); it is small and picklable, so a worker process rebuilds the same
+``Resources`` from it with ``load_resources``. ``Resources`` holds the loaded knowledge base,
+event lexicon, speech cues, role vocabulary, anniversaries and boilerplate patterns. No stage
+loads a data file or keeps a module-level cache: they take what they need from here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any, Sequence
+
+from .errors import DatelineError
+from .kb import KnowledgeBase, load_kb
+from .records import PLOVER_TYPES
+
+
+def _data(name: str):
+    return files("dateline") / "data" / name
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What to load: the spaCy model and the user's own data files (each added to the shipped one)."""
+
+    model: str | None = None  # None: DATELINE_SPACY_MODEL or the default model
+    kb_files: tuple[str, ...] = ()
+    lexicon_files: tuple[str, ...] = ()
+    cue_files: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, eq=False)
+class Resources:
+    """The loaded data every stage reads; built once per process by ``load_resources``."""
+
+    settings: Settings
+    kb: KnowledgeBase
+    lexicon: "Lexicon"
+    cues: "Cues"
+    roles: "RoleVocabulary"
+    anniversaries: tuple["Anniversary", ...]
+    boilerplate: "BoilerplateRules"
+    office_words: dict  # role words that name a person's office ("president", "foreign minister")
+    office_titles: re.Pattern  # any office word or knowledge-base role title
+    nlp: Any = None  # spacy.Language, when loaded with the model
+
+
+def load_resources(settings: Settings = Settings(), *, with_model: bool = True) -> Resources:
+    """Load every data file ``settings`` names (and the spaCy model unless ``with_model`` is False)."""
+    kb = load_kb(settings.kb_files)
+    office_words = load_office_words()
+    nlp = None
+    if with_model:
+        from .nlp import load_nlp
+
+        nlp = load_nlp(kb, settings.model)
+    return Resources(
+        settings=settings,
+        kb=kb,
+        lexicon=load_lexicon(settings.lexicon_files),
+        cues=load_cues(settings.cue_files),
+        roles=load_roles(),
+        anniversaries=load_anniversaries(),
+        boilerplate=load_boilerplate(),
+        office_words=office_words,
+        office_titles=office_title_pattern(kb, office_words),
+        nlp=nlp,
+    )
+
+
+@lru_cache(maxsize=1)
+def output_schema() -> dict[str, Any]:
+    """The JSON Schema of one output-contract object (``data/schema/output.schema.json``)."""
+    return json.loads((_data("schema") / "output.schema.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- speech cues
+
+
+CUE_LISTS = (
+    "speech_verbs",
+    "fragment_verbs",
+    "direct_only",
+    "source_phrases",
+    "quoting_verbs",
+    "statement_nouns",
+    "speaker_nouns",
+    "hearer_verbs",
+    "proxy_nouns",
+    "official_nouns",
+    "body_nouns",
+    "mute_nouns",
+    "title_nouns",
+    "naming_verbs",
+    "stop_words",
+    "stance_verbs",
+)
+
+
+@dataclass(frozen=True)
+class Cues:
+    """Speech verbs and the other word lists that tell a quote from a title or a scare quote."""
+
+    speech_verbs: frozenset[str] = frozenset()
+    fragment_verbs: frozenset[str] = frozenset()
+    direct_only: frozenset[str] = frozenset()
+    source_phrases: frozenset[str] = frozenset()
+    quoting_verbs: frozenset[str] = frozenset()
+    statement_nouns: frozenset[str] = frozenset()
+    speaker_nouns: frozenset[str] = frozenset()
+    hearer_verbs: frozenset[str] = frozenset()
+    proxy_nouns: frozenset[str] = frozenset()
+    official_nouns: frozenset[str] = frozenset()
+    body_nouns: frozenset[str] = frozenset()
+    mute_nouns: frozenset[str] = frozenset()
+    title_nouns: frozenset[str] = frozenset()
+    naming_verbs: frozenset[str] = frozenset()
+    stop_words: frozenset[str] = frozenset()
+    stance_verbs: frozenset[str] = frozenset()
+
+    def is_speech(self, token) -> bool:
+        return token.lemma_.lower() in self.speech_verbs and token.pos_ in ("VERB", "AUX", "NOUN")
+
+    def reports(self, token) -> bool:
+        """True for a speech verb that may take a reported clause."""
+        return self.is_speech(token) and token.lemma_.lower() not in self.direct_only
+
+
+def load_cues(extra: Sequence[str | Path] = ()) -> Cues:
+    """Load the shipped speech cues, then add the words of each user file in ``extra``."""
+    lists: dict[str, set[str]] = {name: set() for name in CUE_LISTS}
+    resource = _data("speech_cues.json")
+    _merge_cues(lists, resource.read_text(encoding="utf-8"), "speech_cues.json")
+    for path in extra:
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError("E203", f"{path}: speech-cue file not found")
+        _merge_cues(lists, path.read_text(encoding="utf-8"), str(path))
+    return Cues(**{name: frozenset(words) for name, words in lists.items()})
+
+
+def _merge_cues(lists: dict[str, set[str]], text: str, source: str) -> None:
+    try:
+        raw = json.loads(text)
+    except ValueError as err:
+        raise DatelineError("E204", f"{source}: not a speech-cue file ({err})") from err
+    if not isinstance(raw, dict):
+        raise DatelineError("E204", f"{source}: not a speech-cue file (expected a JSON object)")
+    for name in CUE_LISTS:
+        words = raw.get(name, [])
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise DatelineError("E204", f"{source}: '{name}' must be a list of strings")
+        lists[name].update(w.lower() for w in words)
+
+
+# --------------------------------------------------------------------------- event lexicon
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """One lexicon entry: the words that signal an event and what they code."""
+
+    words: tuple[str, ...]  # a lemma, or the words of a phrase (the first is not always the head)
+    pos: str  # "verb", "noun", "adjective" or "phrase"
+    type: str
+    mode: str | None = None
+    cameo: str | None = None
+    reciprocal: bool = False  # "X and Y met": one side is the source, the other the target
+    requires: tuple[str, ...] = ()  # REQUIREMENTS the entry applies under only ("target": someone was hit)
+    preps: tuple[str, ...] = ()  # prepositions that introduce a target for this entry only ("arrive in")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The trigger lexicon with the word lists the argument rules need."""
+
+    triggers: tuple[Trigger, ...]
+    light_verbs: frozenset[str] = frozenset()
+    object_control: frozenset[str] = frozenset()
+    planning: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()
+    target_preps: frozenset[str] = frozenset()
+    obligation: frozenset[str] = frozenset()
+    dyadic_types: frozenset[str] = frozenset()
+    threat_types: frozenset[str] = frozenset()
+    patient_nouns: frozenset[str] = frozenset()
+    target_only_types: frozenset[str] = frozenset()
+    accident_nouns: frozenset[str] = frozenset()
+    non_proxy_nouns: frozenset[str] = frozenset()
+    by_word: dict = field(default_factory=dict, compare=False, hash=False)
+
+
+LEXICON_FORMAT = "dateline-plover-lexicon"
+REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted", "counterpart")
+_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns", "non_proxy_nouns")
+_TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
+
+
+def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
+    if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
+        raise DatelineError("E801", f"{source}: not a PLOVER lexicon file (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
+    lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
+    for key in _TYPE_LIST_KEYS:
+        unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
+        if unknown:
+            raise DatelineError("E801", f"{source}: '{key}' holds {sorted(unknown)}, not PLOVER types")
+    triggers: list[Trigger] = []
+    for number, entry in enumerate(raw["entries"], 1):
+        if not isinstance(entry, dict) or entry.get("type") not in PLOVER_TYPES:
+            raise DatelineError("E801", f"{source}: entry {number}: 'type' must be one of the 16 PLOVER types")
+        unknown = set(entry.get("requires", ())) - set(REQUIREMENTS)
+        if unknown:
+            raise DatelineError("E801", f"{source}: entry {number}: 'requires' may hold only {', '.join(REQUIREMENTS)}")
+        cameo = entry.get("cameo")
+        if cameo is not None and not re.fullmatch(r"\d\d", str(cameo)):
+            raise DatelineError("E801", f"{source}: entry {number}: 'cameo' must be a two-digit CAMEO root code")
+        common = dict(
+            type=entry["type"],
+            mode=entry.get("mode"),
+            cameo=str(cameo) if cameo is not None else None,
+            reciprocal=bool(entry.get("reciprocal", False)),
+            requires=tuple(entry.get("requires", ())),
+            preps=tuple(str(p).lower() for p in entry.get("preps", ())),
+        )
+        for pos, key in (("verb", "verbs"), ("noun", "nouns"), ("adjective", "adjectives"), ("phrase", "phrases")):
+            for word in entry.get(key, ()):
+                words = tuple(str(word).lower().split())
+                if words:
+                    triggers.append(Trigger(words=words, pos=pos if len(words) == 1 or pos == "phrase" else "phrase", **common))
+    return triggers, lists
+
+
+def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+    """Load the shipped trigger lexicon, then each user file in ``extra`` (same format).
+
+    A user's entry for a word the shipped lexicon already has takes precedence over it.
+    """
+    shipped = _data("plover_lexicon.json")
+    sources: list[tuple[object, str]] = [(json.loads(shipped.read_text(encoding="utf-8")), "plover_lexicon.json")]
+    for path in extra:
+        path = Path(path)
+        if not path.is_file():
+            raise DatelineError("E802", f"{path}: lexicon file not found")
+        try:
+            sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
+        except ValueError as err:
+            raise DatelineError("E801", f"{path}: not a PLOVER lexicon file ({err})") from err
+    triggers: list[Trigger] = []
+    lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
+    for raw, source in reversed(sources):  # users' files first: their entries win ties
+        file_triggers, file_lists = _read_lexicon_file(raw, source)
+        triggers.extend(file_triggers)
+        for key in _LIST_KEYS:
+            lists[key] |= file_lists[key]
+    by_word: dict[str, list[Trigger]] = {}
+    for trigger in triggers:
+        for word in trigger.words:
+            bucket = by_word.setdefault(word, [])
+            if trigger not in bucket:
+                bucket.append(trigger)
+    return Lexicon(
+        triggers=tuple(triggers),
+        light_verbs=frozenset(lists["light_verbs"]),
+        object_control=frozenset(lists["object_control"]),
+        planning=frozenset(lists["planning"]),
+        speech=frozenset(lists["speech"]),
+        target_preps=frozenset(lists["target_preps"]),
+        obligation=frozenset(lists["obligation"]),
+        dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),
+        threat_types=frozenset(t.upper() for t in lists["threat_types"]),
+        patient_nouns=frozenset(lists["patient_nouns"]),
+        target_only_types=frozenset(t.upper() for t in lists["target_only_types"]),
+        accident_nouns=frozenset(lists["accident_nouns"]),
+        non_proxy_nouns=frozenset(lists["non_proxy_nouns"]),
+        by_word=by_word,
+    )
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@dataclass(frozen=True)
+class RoleVocabulary:
+    """The role words of ``data/roles.json`` (documented there)."""
+
+    offices: dict
+    spoke_words: tuple[str, ...]
+    speaks_for: dict
+    counterparts: tuple[str, ...]
+    groups: dict
+    titles: tuple[str, ...]
+    non_actor_heads: frozenset[str]
+    org_words: frozenset[str]
+    state_bodies: frozenset[str]
+    context_bodies: tuple[str, ...]
+
+
+def load_roles() -> RoleVocabulary:
+    """The shipped role vocabulary (``data/roles.json``)."""
+    raw = json.loads(_data("roles.json").read_text(encoding="utf-8"))
+    return RoleVocabulary(
+        offices=raw["offices"],
+        spoke_words=tuple(raw["spokespeople"]["words"]),
+        speaks_for=raw["spokespeople"]["speaks_for"],
+        counterparts=tuple(raw["counterparts"]),
+        groups=raw["groups"],
+        titles=tuple(sorted(raw["titles"], key=len, reverse=True)),
+        non_actor_heads=frozenset(raw["non_actor_heads"]),
+        org_words=frozenset(raw["organization_words"]),
+        state_bodies=frozenset(raw["state_bodies"]),
+        context_bodies=tuple(raw["context_bodies"]),
+    )
+
+
+def load_office_words() -> dict[str, dict]:
+    """Role words from ``data/roles.json`` that name a person's office ("president", "foreign minister")."""
+    raw = json.loads(_data("roles.json").read_text(encoding="utf-8"))
+    return {
+        word: spec for word, spec in raw["offices"].items() if spec.get("office") != "institution" and word != "head"
+    }
+
+
+def office_title_pattern(kb: KnowledgeBase, office_words: dict) -> re.Pattern:
+    """One pattern for every office word and every title a knowledge-base role carries."""
+    titles = set(office_words)
+    for actor in kb.actors.values():
+        for role in actor.roles:
+            titles.add(role.title.lower())
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    return re.compile(rf"\b(?i:{alternation})(?![\w-])")
+
+
+# --------------------------------------------------------------------------- anniversaries
+
+
+@dataclass(frozen=True)
+class Anniversary:
+    id: str
+    date: date
+    aliases: tuple[str, ...]
+
+
+def load_anniversaries() -> tuple[Anniversary, ...]:
+    """The table of well-known reference events (``data/anniversaries.json``)."""
+    raw = json.loads(_data("anniversaries.json").read_text(encoding="utf-8"))
+    return tuple(
+        Anniversary(entry["id"], date.fromisoformat(entry["date"]), tuple(strip_the(a) for a in entry["aliases"]))
+        for entry in raw["events"]
+    )
+
+
+def strip_the(phrase: str) -> str:
+    return re.sub(r"^the\s+", "", phrase.lower().replace("’", "'").strip())
+
+
+# --------------------------------------------------------------------------- boilerplate
+
+
+@dataclass(frozen=True)
+class BoilerplateRules:
+    """Whole-line patterns from ``data/boilerplate.txt``."""
+
+    anywhere: tuple[re.Pattern[str], ...]
+    tail: tuple[re.Pattern[str], ...]  # only in the trailing block after the article prose
+
+
+def load_boilerplate() -> BoilerplateRules:
+    """The boilerplate patterns shipped in ``dateline/data/boilerplate.txt``."""
+    text = _data("boilerplate.txt").read_text(encoding="utf-8")
+    return parse_boilerplate(text)
+
+
+def parse_boilerplate(text: str) -> BoilerplateRules:
+    """Parse the boilerplate file format (documented at the top of ``data/boilerplate.txt``)."""
+    anywhere: list[re.Pattern[str]] = []
+    tail: list[re.Pattern[str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        target = anywhere
+        if line.startswith("tail:"):
+            target, line = tail, line[len("tail:") :].strip()
+        try:
+            target.append(re.compile(line, re.IGNORECASE))
+        except re.error as exc:
+            raise ValueError(f"boilerplate line {number} is not a regular expression: {exc}") from exc
+    return BoilerplateRules(tuple(anywhere), tuple(tail))
