@@ -8,6 +8,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import DatelineError
 from .events import code_events, load_lexicon
+from .ids import assign_ids
 from .ingest import Failure, read_inputs
 from .kb import KnowledgeBase, load_kb
 from .nlp import load_nlp, parse
@@ -43,7 +44,7 @@ def analyze_one(document: Document, doc, pipeline: Pipeline) -> Analysis:
         doc, mentions, times, published, document.dateline, lexicon=pipeline.lexicon, kb=pipeline.kb, quotes=quotes
     )
     actors = complete_actors(actors, events, quotes, pipeline.kb)
-    return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
+    return assign_ids(Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes)))
 
 
 def complete_actors(actors: list[Actor], events, quotes, kb: KnowledgeBase) -> list[Actor]:
