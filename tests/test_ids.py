@@ -14,8 +14,8 @@ TEXT = "Brazil and India signed a trade accord on Monday. \"It is a good day,\" 
 
 
 def event(type_: str = "AGREE", start: int = 0, end: int = 49, source=("BRA",), target=("IND",)) -> Event:
-    return Event(type_, None, "05", tuple(source), tuple(target), "2024-06-10", "2024-06-10", None, "occurred",
-                 start, end, TEXT[start:end], 0.8, trigger="signed")
+    return Event(type_, None, "05", tuple(source), tuple(target), "2024-06-10", "2024-06-10", None,
+                 "occurred", start, end, TEXT[start:end], 0.8, trigger="signed")
 
 
 def quote(start: int = 51, end: int = 67, speaker: str | None = "lula", kind: str = "direct") -> Quote:
@@ -71,7 +71,8 @@ def test_colliding_records_are_told_apart_deterministically():
     # Same span, kind and speaker? The cue or text tells them apart; identical ones, their order.
     same = assign_ids(analysis(quotes=[quote(), quote()]))
     assert len({q.id for q in same.quotes}) == 2
-    assert [q.id for q in same.quotes] == [q.id for q in assign_ids(analysis(quotes=[quote(), quote()])).quotes]
+    again = assign_ids(analysis(quotes=[quote(), quote()]))
+    assert [q.id for q in same.quotes] == [q.id for q in again.quotes]
     by_speaker = assign_ids(analysis(quotes=[quote(speaker="lula"), quote(speaker=None)]))
     assert len({q.id for q in by_speaker.quotes}) == 2
 
@@ -102,8 +103,8 @@ def test_pipeline_gives_every_event_and_quote_a_stable_id(nlp, kb):
 
     pipeline = Pipeline(nlp=nlp, kb=kb, lexicon=load_lexicon(), cues=load_cues())
     text = (
-        "date 2023-06-14\nJapanese Prime Minister Fumio Kishida met Indian Prime Minister Narendra Modi in Tokyo "
-        "on Tuesday. The two leaders agreed to expand defence cooperation, Kishida said.\n"
+        "date 2023-06-14\nJapanese Prime Minister Fumio Kishida met Indian Prime Minister Narendra Modi "
+        "in Tokyo on Tuesday. The two leaders agreed to expand defence cooperation, Kishida said.\n"
         "\"Our partnership has never been stronger,\" Modi told reporters after the talks.\n"
     )
     runs = [list(analyze([ingest_text(text, "a.txt")], pipeline))[0] for _ in range(2)]
