@@ -101,6 +101,76 @@ def test_missing_database_is_one_clear_line(tmp_path: Path):
     result = dateline("stats", "--db", str(tmp_path / "none.db"))
     assert result.returncode == 1
     assert result.stderr.strip().count("\n") == 0 and "none.db" in result.stderr
+    assert "E601" in result.stderr and not (tmp_path / "none.db").exists()
+
+
+def stored(path: Path) -> Path:
+    """A database with one hand-made analysis in it, written by the writer (no model needed)."""
+    from dateline.ids import assign_ids
+    from dateline.records import Actor, Analysis, Document, Event, Published, Quote
+    from dateline.store import Writer
+
+    text = "Kishida met Modi in Tokyo on Tuesday. \"Our partnership has never been stronger,\" Modi said."
+    published = Published("2023-06-14", "header", 1.0)
+    meeting = Event("CONSULT", None, "04", ("fumio-kishida",), ("narendra-modi",), "2023-06-13", "2023-06-13",
+                    None, "occurred", 0, 37, text[:37], 0.8)
+    said = Quote(text[39:80], 39, 80, "narendra-modi", "direct", "said")
+    actors = (Actor("fumio-kishida", "Fumio Kishida", "person", "JPN", ((0, 7),)),
+              Actor("narendra-modi", "Narendra Modi", "person", "IND", ((12, 16), (82, 86))))
+    analysis = Analysis(Document("doc-1", "a.txt", text, published=published), published, actors, (),
+                        (meeting,), (said,))
+    with Writer(path) as writer:
+        writer.add([assign_ids(analysis)])
+    return path
+
+
+def snapshot(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), path.stat().st_mtime_ns
+
+
+def test_read_commands_never_change_the_database(tmp_path: Path):
+    db = stored(tmp_path / "news.db")
+    before = snapshot(db)
+    for args in (["stats", "--json"], ["search", "partnership"], ["events", "--json"], ["quotes", "--json"],
+                 ["actors"], ["report"], ["export", "--out", str(tmp_path / "out.jsonl")],
+                 ["export", "--format", "csv", "--out", str(tmp_path / "csv")]):
+        result = dateline(*args, "--db", str(db))
+        assert result.returncode == 0, (args, result.stderr)
+    assert snapshot(db) == before
+    events = json.loads(dateline("events", "--db", str(db), "--json").stdout)
+    assert [len(e["id"]) for e in events] == [16]
+
+
+def test_a_read_command_leaves_an_older_database_as_it_was(tmp_path: Path):
+    from dateline.store import _apply_migration
+
+    db = tmp_path / "old.db"
+    raw = sqlite3.connect(db, isolation_level=None)
+    for number in (1, 2):
+        _apply_migration(raw, number)
+    raw.close()
+    before = snapshot(db)
+    result = dateline("stats", "--db", str(db))
+    assert result.returncode == 1
+    assert result.stderr.strip().count("\n") == 0
+    assert "E506" in result.stderr and "dateline ingest" in result.stderr
+    assert snapshot(db) == before
+    with sqlite3.connect(db) as con:
+        assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+        assert con.execute("PRAGMA user_version").fetchone()[0] == 0
+
+
+def test_export_onto_the_database_is_refused(tmp_path: Path):
+    db = stored(tmp_path / "news.db")
+    before = snapshot(db)
+    for args in (["--out", str(db)], ["--format", "csv", "--out", str(db)]):
+        result = dateline("export", "--db", str(db), *args)
+        assert result.returncode == 1 and "E507" in result.stderr, result.stderr
+    # The default output of a database named *.jsonl would be the database itself.
+    named = stored(tmp_path / "news.jsonl")
+    result = dateline("export", "--db", str(named))
+    assert result.returncode == 1 and "E507" in result.stderr
+    assert snapshot(db) == before and named.read_bytes()[:15] == b"SQLite format 3"
 
 
 def test_eval_needs_arguments():

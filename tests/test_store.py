@@ -23,7 +23,17 @@ from dateline.records import (
     Quote,
     TimeExpr,
 )
-from dateline.store import MIGRATIONS, SCHEMA_VERSION, AddResult, Store, _apply_migration, match_expression
+from dateline.ids import assign_ids
+from dateline.store import (
+    MIGRATIONS,
+    SCHEMA_VERSION,
+    AddResult,
+    Reader,
+    Store,
+    Writer,
+    _apply_migration,
+    match_expression,
+)
 
 
 def _span(text: str, part: str) -> tuple[int, int]:
@@ -491,3 +501,150 @@ def test_export_errors(store, tmp_path):
     with pytest.raises(DatelineError) as err:
         store.export("csv", a_file)
     assert err.value.code == "E505"
+
+
+# -- stable ids, and the roles: schema, writer, reader, exports ------------------------------
+
+
+def test_events_and_quotes_are_stored_under_their_stable_ids(store, tmp_path):
+    expected = [assign_ids(a) for a in (summit(), ministers(), undated())]
+    assert [e.id for e in store.events()] == [e.id for a in expected for e in a.events]
+    assert [q.id for q in store.quotes()] == [q.id for a in expected for q in a.quotes]
+    hit = next(h for h in store.search("grain") if h.kind == "quote")
+    assert hit.quote_id == expected[0].quotes[0].id
+    # The pipeline's ids are kept as given, and the stored contract object carries them.
+    with Store() as db:
+        db.add([expected[0]])
+        assert [e.id for e in db.events()] == [e.id for e in expected[0].events]
+        assert db.record("doc-summit")["events"][0]["id"] == expected[0].events[0].id
+    store.export("csv", tmp_path / "csv")
+    with (tmp_path / "csv" / "events.csv").open(encoding="utf-8", newline="") as stream:
+        assert [row["id"] for row in csv.DictReader(stream)] == [e.id for e in store.events()]
+
+
+def _version_2_database(path) -> None:
+    """A database as dateline wrote it before stable ids: one document with an event and a quote."""
+    raw = sqlite3.connect(path, isolation_level=None)
+    raw.execute("PRAGMA journal_mode = WAL")
+    _apply_migration(raw, 1)
+    _apply_migration(raw, 2)
+    record = to_contract(ministers())
+    event, quote = record["events"][0], record["quotes"][0]
+    raw.execute(
+        "INSERT INTO documents (doc_id, source, title, text, record) VALUES (?, ?, ?, ?, ?)",
+        (record["doc_id"], record["source"], record["title"], record["text"],
+         dumps({**record, "text": None})),
+    )
+    raw.execute(
+        """INSERT INTO events (doc_id, idx, type, source_ids, source_names, target_ids, target_names,
+               status, evidence_start, evidence_end, evidence_text)
+           VALUES (?, 0, ?, '["BRA"]', '["Brazil"]', '["IND"]', '["India"]', ?, ?, ?, ?)""",
+        (record["doc_id"], event["type"], event["status"], *event["evidence"].values()),
+    )
+    raw.execute("INSERT INTO event_actors VALUES (?, 0, 'source', 'BRA', 'Brazil')", (record["doc_id"],))
+    raw.execute(
+        """INSERT INTO quotes (doc_id, idx, text, start, "end", speaker_id, speaker_name, kind, cue)
+           VALUES (?, 0, ?, ?, ?, ?, 'Mauro Vieira', ?, ?)""",
+        (record["doc_id"], quote["text"], quote["start"], quote["end"], quote["speaker"], quote["kind"],
+         quote["cue"]),
+    )
+    raw.close()
+
+
+def test_the_writer_gives_rows_stored_before_ids_their_ids(tmp_path):
+    path = tmp_path / "v2.db"
+    _version_2_database(path)
+    with Store(path) as db:
+        assert db.schema_version == SCHEMA_VERSION
+        keyed = assign_ids(ministers())
+        assert [e.id for e in db.events()] == [keyed.events[0].id]
+        assert [q.id for q in db.quotes()] == [keyed.quotes[0].id]
+        ids = db._db.execute("SELECT event_id FROM event_actors").fetchall()
+        assert [row[0] for row in ids] == [keyed.events[0].id]
+        # The stored object stays as it was written; storing the document again changes nothing.
+        assert "id" not in next(db.records())["events"][0]
+        assert db.add([ministers()]) == AddResult(stored=0, duplicates=1)
+
+
+def test_the_reader_reads_what_the_writer_wrote(tmp_path):
+    path = tmp_path / "news.db"
+    with Writer(path) as writer:
+        writer.add([summit(), ministers(), undated()])
+        with Reader(path) as reader:  # while the writer is open, too
+            assert reader.stats()["documents"] == 3
+    with Store(":memory:") as expected, Reader(path) as reader:
+        expected.add([summit(), ministers(), undated()])
+        assert reader.schema_version == SCHEMA_VERSION
+        assert reader.stats() == expected.stats()
+        assert reader.events() == expected.events() and reader.timeline() == expected.timeline()
+        assert reader.quotes(speaker="niinisto") == expected.quotes(speaker="niinisto")
+        assert reader.search("grain") == expected.search("grain")
+        assert reader.actors() == expected.actors() and reader.documents() == expected.documents()
+        assert list(reader.records()) == list(expected.records())
+        assert reader.record("doc-summit") == expected.record("doc-summit") and "doc-summit" in reader
+
+
+def test_the_reader_refuses_writes_and_never_changes_the_file(tmp_path):
+    path = tmp_path / "news.db"
+    with Writer(path) as writer:
+        writer.add([summit()])
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    with Reader(path) as reader:
+        assert not hasattr(reader, "add") and not hasattr(reader, "remove")
+        for sql in ("INSERT INTO meta VALUES ('x', 'y')", "DELETE FROM documents", "CREATE TABLE t (x)"):
+            with pytest.raises(sqlite3.OperationalError):
+                reader.query(sql)
+        reader.stats(), reader.search("grain"), reader.events(), reader.quotes(), reader.actors()
+        reader.export("jsonl", tmp_path / "out.jsonl")
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+
+
+def test_the_reader_never_migrates_an_older_database(tmp_path):
+    path = tmp_path / "v2.db"
+    _version_2_database(path)
+    before = path.read_bytes()
+    with pytest.raises(DatelineError) as err:
+        Reader(path)
+    assert err.value.code == "E506" and "dateline ingest" in str(err.value)
+    assert path.read_bytes() == before
+    raw = sqlite3.connect(path)
+    assert raw.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "2"
+    raw.close()
+    Store(path).close()  # the writer upgrades it; then the reader opens it
+    with Reader(path) as reader:
+        assert reader.schema_version == SCHEMA_VERSION and reader.stats()["events"] == 1
+
+
+def test_the_reader_refuses_newer_foreign_and_missing_files(tmp_path):
+    path = tmp_path / "future.db"
+    Store(path).close()
+    raw = sqlite3.connect(path)
+    raw.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION + 1),))
+    raw.commit()
+    raw.close()
+    with pytest.raises(DatelineError) as err:
+        Reader(path)
+    assert err.value.code == "E502"
+    not_sqlite = tmp_path / "notes.db"
+    not_sqlite.write_text("these are my notes, not a database\n" * 20)
+    empty = tmp_path / "empty.db"
+    empty.touch()
+    for path in (not_sqlite, empty, tmp_path / "none.db"):
+        with pytest.raises(DatelineError) as err:
+            Reader(path)
+        assert err.value.code == "E501"
+    assert not (tmp_path / "none.db").exists() and empty.read_bytes() == b""
+
+
+def test_an_export_never_writes_onto_the_database(tmp_path):
+    path = tmp_path / "news.db"
+    with Writer(path) as writer:
+        writer.add([summit()])
+    before = path.read_bytes()
+    with Reader(path) as reader:
+        wal = tmp_path / "news.db-wal"
+        for fmt, out in (("jsonl", path), ("csv", path), ("parquet", path), ("jsonl", wal)):
+            with pytest.raises(DatelineError) as err:
+                reader.export(fmt, out)
+            assert err.value.code == "E507", (fmt, out)
+    assert path.read_bytes() == before

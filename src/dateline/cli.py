@@ -180,9 +180,9 @@ def extract(paths, jsonl, settings):
 @with_model_options
 def ingest(paths, db_path, settings):
     """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
-    from .store import Store
+    from .store import Writer
 
-    with errors_as_messages(), Store(db_path) as store:
+    with errors_as_messages(), Writer(db_path) as store:
         batch: list = []
 
         def flush(counts):
@@ -207,11 +207,12 @@ def ingest(paths, db_path, settings):
 
 
 def _open(db_path):
-    from .store import Store
+    """The database for a read command: read-only, never migrated, never changed."""
+    from .store import Reader
 
     if not Path(db_path).exists():
         raise DatelineError("E601", f"{db_path}: no such database (create it with `dateline ingest PATH --db {db_path}`)")
-    return Store(db_path)
+    return Reader(db_path)
 
 
 @main.command()

@@ -3,6 +3,8 @@
 Field names are fixed (tools outside the project read them); more fields may be added.
 ``to_contract`` and ``from_contract`` convert between it and the pipeline's records;
 ``validate`` checks an object against the JSON Schema shipped in ``data/schema/``.
+Events and quotes carry their stable ``id`` (``ids.assign_ids``) when they have one; readers
+must not require it (output written before it was added has none).
 """
 
 from __future__ import annotations
@@ -81,6 +83,7 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
 
 def _event(event: Event) -> dict[str, Any]:
     return {
+        **({"id": event.id} if event.id else {}),
         "type": event.type,
         "mode": event.mode,
         "cameo": event.cameo,
@@ -155,6 +158,7 @@ def from_contract(record: dict[str, Any]) -> Analysis:
             evidence_text=e["evidence"]["text"],
             confidence=e.get("confidence", 0.0),
             trigger=e.get("trigger"),
+            id=e.get("id", ""),
         )
         for e in record.get("events", ())
     )
@@ -162,6 +166,7 @@ def from_contract(record: dict[str, Any]) -> Analysis:
         Quote(
             q["text"], q["start"], q["end"], q.get("speaker"), q["kind"], q.get("cue"),
             tuple(tuple(part) for part in q.get("parts", ())),
+            q.get("id", ""),
         )
         for q in record.get("quotes", ())
     )
@@ -170,6 +175,7 @@ def from_contract(record: dict[str, Any]) -> Analysis:
 
 def _quote(quote: Quote) -> dict[str, Any]:
     out = {
+        **({"id": quote.id} if quote.id else {}),
         "text": quote.text,
         "start": quote.start,
         "end": quote.end,

@@ -44,6 +44,11 @@ E502 = "the database was made by a newer dateline (upgrade dateline)"
 E503 = "cannot write to the database (another process is writing, or a document breaks the schema)"
 E504 = "unknown export format (choose jsonl, csv or parquet)"
 E505 = "cannot write the export"
+E506 = (
+    "the database was made by an older dateline "
+    "(open it once with a write command such as `dateline ingest` to upgrade it)"
+)
+E507 = "the export would overwrite the database it reads (choose another --out)"
 # Command-line errors.
 E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
 # Event lexicon errors.

@@ -17,6 +17,7 @@ from typing import Callable, Iterable, Iterator, Sequence
 
 from .errors import DatelineError
 from .events import code_events
+from .ids import assign_ids
 from .ingest import read_inputs
 from .layout import analyze_layout
 from .nlp import parse
@@ -62,7 +63,7 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
     with clock("events"):
         events = code_events(doc, layout, mentions, times, published, quotes, resources.lexicon, kb=resources.kb)
     actors = complete_actors(actors, events, quotes, resources.kb)
-    return Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes))
+    return assign_ids(Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes)))
 
 
 class _Clock:

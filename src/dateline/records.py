@@ -119,6 +119,7 @@ class Event:
     evidence_text: str
     confidence: float
     trigger: str | None = None  # the word or phrase that triggered the event
+    id: str = ""  # stable id (``ids.assign_ids``): a hash of the document, type and evidence span
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class Quote:
     # The quoted pieces of one sentence split by its attribution ('"A," she said, "b"'),
     # as (start, end) spans; empty when the quote is one piece.
     parts: tuple[tuple[int, int], ...] = ()
+    id: str = ""  # stable id (``ids.assign_ids``): a hash of the document, kind and span
 
 
 @dataclass(frozen=True)
