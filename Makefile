@@ -26,6 +26,7 @@ demo: install
 	$(BIN)/dateline report --db $(DB)
 
 test: install
+	$(BIN)/ruff check src tests scripts
 	$(BIN)/python -m pytest -q; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
 eval: install

@@ -289,13 +289,17 @@ def test_user_lexicon_extends_and_overrides(spacy_nlp, tmp_path):
     text = "Macron stonewalled Modi."
     assert [e.type for e in code(spacy_nlp, load_lexicon(), text)] == []
     user = tmp_path / "mine.json"
-    user.write_text(json.dumps({
-        "format": "dateline-plover-lexicon",
-        "entries": [
-            {"type": "REJECT", "mode": None, "cameo": "12", "verbs": ["stonewall"]},
-            {"type": "ACCUSE", "mode": "disapprove", "cameo": "11", "verbs": ["praise"]},
-        ],
-    }))
+    user.write_text(
+        json.dumps(
+            {
+                "format": "dateline-plover-lexicon",
+                "entries": [
+                    {"type": "REJECT", "mode": None, "cameo": "12", "verbs": ["stonewall"]},
+                    {"type": "ACCUSE", "mode": "disapprove", "cameo": "11", "verbs": ["praise"]},
+                ],
+            }
+        )
+    )
     extended = load_lexicon(extra=[user])
     assert only(code(spacy_nlp, extended, text)).type == "REJECT"
     assert only(code(spacy_nlp, extended, "Macron praised Modi.")).type == "ACCUSE"
@@ -330,10 +334,12 @@ def test_unresolved_pronoun_under_a_reporting_verb_is_the_speaker(spacy_nlp, lex
 def test_nationality_adjectives_stand_for_their_state(spacy_nlp, lexicon):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="ISR", kind="country", name="Israel", adjectives=("Israeli",)),
-        KBActor(id="LBN", kind="country", name="Lebanon", adjectives=("Lebanese",)),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="ISR", kind="country", name="Israel", adjectives=("Israeli",)),
+            KBActor(id="LBN", kind="country", name="Lebanon", adjectives=("Lebanese",)),
+        ]
+    )
     text = "Israeli troops shelled Lebanese villages."
     event = only(code(spacy_nlp, lexicon, text, mentions=[], kb=kb), "ASSAULT")
     assert event.source == ("ISR",)
@@ -369,10 +375,22 @@ def test_plover_benchmark_maps_draft_names_and_scores(resources, tmp_path):
 
     records = [
         {"id": "DOC", "event": "DOCUMENT", "text": "Notes about the file."},
-        {"id": "a", "event": "FIGHT", "date": "2010-06-01", "text": "Israel attacked Lebanon on Monday.",
-         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
-        {"id": "b", "event": "DEMAND", "date": "2010-06-01", "text": "The weather was mild in the north.",
-         "source": [{"actorText": "nobody", "code": "FRA"}], "target": None},
+        {
+            "id": "a",
+            "event": "FIGHT",
+            "date": "2010-06-01",
+            "text": "Israel attacked Lebanon on Monday.",
+            "source": [{"actorText": "Israel", "code": "ISR"}],
+            "target": [{"actorText": "Lebanon", "code": "LBN"}],
+        },
+        {
+            "id": "b",
+            "event": "DEMAND",
+            "date": "2010-06-01",
+            "text": "The weather was mild in the north.",
+            "source": [{"actorText": "nobody", "code": "FRA"}],
+            "target": None,
+        },
     ]
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(records))
@@ -388,10 +406,22 @@ def test_plover_benchmark_counts_intent_as_agree_separately(resources, tmp_path)
     from dateline.benchmarks.plover import score_plover
 
     records = [
-        {"id": "a", "event": "AGREE", "date": "2010-06-01", "text": "Israel will visit Lebanon next month.",
-         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
-        {"id": "b", "event": "AGREE", "date": "2010-06-01", "text": "Israel visited Lebanon on Monday.",
-         "source": [{"actorText": "Israel", "code": "ISR"}], "target": [{"actorText": "Lebanon", "code": "LBN"}]},
+        {
+            "id": "a",
+            "event": "AGREE",
+            "date": "2010-06-01",
+            "text": "Israel will visit Lebanon next month.",
+            "source": [{"actorText": "Israel", "code": "ISR"}],
+            "target": [{"actorText": "Lebanon", "code": "LBN"}],
+        },
+        {
+            "id": "b",
+            "event": "AGREE",
+            "date": "2010-06-01",
+            "text": "Israel visited Lebanon on Monday.",
+            "source": [{"actorText": "Israel", "code": "ISR"}],
+            "target": [{"actorText": "Lebanon", "code": "LBN"}],
+        },
     ]
     path = tmp_path / "gsr.json"
     path.write_text(json.dumps(records))
@@ -422,10 +452,12 @@ def test_plover_benchmark_on_the_shared_gold(shared):
 def test_visit_to_a_state_and_meeting_its_leader_are_one_event(spacy_nlp, lexicon):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="BRA", kind="country", name="Brazil"),
-        KBActor(id="lula", kind="person", name="Lula", country="BRA"),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="BRA", kind="country", name="Brazil"),
+            KBActor(id="lula", kind="person", name="Lula", country="BRA"),
+        ]
+    )
     text = "Scholz arrived in Brazil and met Lula."
     events = [e for e in code(spacy_nlp, lexicon, text, kb=kb) if e.type == "CONSULT"]
     assert len(events) == 1 and events[0].target == ("lula",)
@@ -464,11 +496,13 @@ def test_harm_without_a_doer_long_before_the_article_is_background(spacy_nlp, le
 def test_nobody_visits_their_own_state(spacy_nlp, lexicon):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="FRA", kind="country", name="France"),
-        KBActor(id="emmanuel-macron", kind="person", name="Macron", country="FRA"),
-        KBActor(id="narendra-modi", kind="person", name="Modi", country="IND"),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="FRA", kind="country", name="France"),
+            KBActor(id="emmanuel-macron", kind="person", name="Macron", country="FRA"),
+            KBActor(id="narendra-modi", kind="person", name="Modi", country="IND"),
+        ]
+    )
     text = "Officials praised his visit to France."
     his = text.index("his")
 
@@ -535,11 +569,13 @@ def test_plover_org_codes_and_joint_sides():
     from dateline.benchmarks.plover import _actor_code
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="org:icrc", kind="organization", name="Red Cross", country="CHE", type="ngo"),
-        KBActor(id="org:iaea", kind="organization", name="IAEA", type="un_organ"),
-        KBActor(id="BRA", kind="country", name="Brazil", country="BRA"),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="org:icrc", kind="organization", name="Red Cross", country="CHE", type="ngo"),
+            KBActor(id="org:iaea", kind="organization", name="IAEA", type="un_organ"),
+            KBActor(id="BRA", kind="country", name="Brazil", country="BRA"),
+        ]
+    )
     assert [_actor_code(a, {}, kb) for a in ("org:icrc", "org:iaea", "BRA", "new:someone")] == ["NGO", "IGO", "BRA", None]
 
 
@@ -633,7 +669,13 @@ def test_a_measure_stands_in_for_its_event_noun(spacy_nlp, lexicon):
 def test_a_passive_raising_verb_lends_its_subject_to_the_infinitive(spacy_nlp, lexicon):
     text = "Modi is expected to visit France in May."
     event = only(code(spacy_nlp, lexicon, text, times=[time_at(text, "in May", "2024-05", "month")]))
-    assert (event.type, event.source, event.target, event.status, event.date_start) == ("CONSULT", ("narendra-modi",), ("FRA",), "planned", "2024-05")
+    assert (event.type, event.source, event.target, event.status, event.date_start) == (
+        "CONSULT",
+        ("narendra-modi",),
+        ("FRA",),
+        "planned",
+        "2024-05",
+    )
 
 
 def test_a_week_is_dated_monday_to_sunday(spacy_nlp, lexicon):
@@ -870,8 +912,11 @@ def test_withdrawal_from_a_state_is_not_done_by_that_state(spacy_nlp, lexicon):
 
 
 def test_associates_and_family_do_not_act_for_the_person(spacy_nlp, lexicon):
-    for text in ("His associates have alleged Lula was poisoned.", "Associates of Lula alleged he was poisoned.",
-                 "Lula is a critic of Modi, and his associates had alleged Lula was poisoned."):
+    for text in (
+        "His associates have alleged Lula was poisoned.",
+        "Associates of Lula alleged he was poisoned.",
+        "Lula is a critic of Modi, and his associates had alleged Lula was poisoned.",
+    ):
         assert not [e for e in code(spacy_nlp, lexicon, text) if "lula" in e.source], text
     event = only(code(spacy_nlp, lexicon, "Iran's foreign ministry and its army attacked Israel."), "ASSAULT")
     assert "IRN" in event.source
@@ -927,12 +972,14 @@ def test_relative_clause_with_its_own_subject_is_not_done_by_the_noun(spacy_nlp,
 def test_it_under_a_spokespersons_speech_is_the_body_spoken_for(spacy_nlp, lexicon):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="ali-hamdan", kind="person", name="Ali Hamdan"),
-        KBActor(id="org:hezbollah", kind="organization", name="Hezbollah"),
-        KBActor(id="ISR", kind="country", name="Israel"),
-        KBActor(id="IRN", kind="country", name="Iran"),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="ali-hamdan", kind="person", name="Ali Hamdan"),
+            KBActor(id="org:hezbollah", kind="organization", name="Hezbollah"),
+            KBActor(id="ISR", kind="country", name="Israel"),
+            KBActor(id="IRN", kind="country", name="Iran"),
+        ]
+    )
     text = "Hezbollah spokesman Ali Hamdan said it had carried out the attack on Israel."
     event = only(code(spacy_nlp, lexicon, text, mentions=mentions_in(text, {"Ali Hamdan": "ali-hamdan"}), kb=kb), "ASSAULT")
     assert event.source == ("org:hezbollah",) and event.target == ("ISR",)
@@ -994,10 +1041,12 @@ def test_warrants_for_a_group_including_a_named_person_target_the_person(spacy_n
 def test_ministers_gathered_in_a_capital_do_not_stand_for_its_state(spacy_nlp, lexicon):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="FRA", kind="country", name="France", metonyms=("Paris",)),
-        KBActor(id="IRN", kind="country", name="Iran"),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="FRA", kind="country", name="France", metonyms=("Paris",)),
+            KBActor(id="IRN", kind="country", name="Iran"),
+        ]
+    )
     text = "A meeting of foreign ministers in Paris condemned Iran."
     mentions = mentions_in(text, {})
     mentions = [m for m in mentions if m.actor_id != "FRA"]
@@ -1032,10 +1081,12 @@ def test_first_person_in_a_direct_quote_is_its_speaker(spacy_nlp, lexicon):
 def test_an_ethnic_minority_stands_for_the_state_it_lives_in(spacy_nlp, lexicon, text, type_, source):
     from dateline.kb import KBActor, KnowledgeBase
 
-    kb = KnowledgeBase([
-        KBActor(id="HUN", kind="country", name="Hungary", adjectives=("Hungarian", "Hungarians")),
-        KBActor(id="ROU", kind="country", name="Romania", adjectives=("Romanian",)),
-    ])
+    kb = KnowledgeBase(
+        [
+            KBActor(id="HUN", kind="country", name="Hungary", adjectives=("Hungarian", "Hungarians")),
+            KBActor(id="ROU", kind="country", name="Romania", adjectives=("Romanian",)),
+        ]
+    )
     event = only(code(spacy_nlp, lexicon, text, mentions=mentions_in(text, {"Romania": "ROU"}), kb=kb), type_)
     assert event.source == source
 

@@ -116,9 +116,8 @@ def test_names_do_not_collide_across_people(people):
 
 
 def test_ids_are_unique_across_the_knowledge_base():
-    from importlib import resources
-
     import json
+    from importlib import resources
 
     text = (resources.files("dateline") / "data" / "kb" / "people.jsonl").read_text(encoding="utf-8")
     ids = [json.loads(line)["id"] for line in text.splitlines() if line.strip() and not line.startswith("#")]

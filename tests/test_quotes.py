@@ -10,8 +10,8 @@ import pytest
 from dateline.errors import DatelineError
 from dateline.layout import analyze_layout, find_quoted_spans
 from dateline.quotes import extract_quotes
-from dateline.resources import load_cues
 from dateline.records import Mention
+from dateline.resources import load_cues
 
 # Names the hand-built "resolver" below knows, with their actor ids and labels.
 ACTORS = {

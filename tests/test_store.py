@@ -12,6 +12,7 @@ import pytest
 
 from dateline.contract import dumps, to_contract, validate
 from dateline.errors import DatelineError
+from dateline.ids import assign_ids
 from dateline.records import (
     Actor,
     Analysis,
@@ -23,7 +24,6 @@ from dateline.records import (
     Quote,
     TimeExpr,
 )
-from dateline.ids import assign_ids
 from dateline.store import (
     MIGRATIONS,
     SCHEMA_VERSION,

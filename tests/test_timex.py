@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 import dataclasses
-
 import json
 import re
 
 import pytest
 
-from dateline.records import Dateline, Document, Published
 from dateline.kb import KnowledgeBase
 from dateline.layout import analyze_layout
+from dateline.records import Dateline, Document, Published
 from dateline.resources import load_anniversaries, load_resources
 from dateline.timex import document_date, extract_times
-
 
 SHIPPED = load_resources(with_model=False)
 NO_PEOPLE = dataclasses.replace(SHIPPED, kb=KnowledgeBase([]))

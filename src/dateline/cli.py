@@ -85,7 +85,6 @@ def print_rows(rows: list[dict[str, Any]], columns: list[str], title: str | None
         return
     from rich.console import Console
     from rich.table import Table
-
     from rich.text import Text
 
     table = Table(title=title)

@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from .errors import DatelineError
-from .resources import output_schema
 from .records import (
     Actor,
     Analysis,
@@ -25,6 +24,7 @@ from .records import (
     Quote,
     TimeExpr,
 )
+from .resources import output_schema
 
 SCHEMA_FILE = "output.schema.json"
 

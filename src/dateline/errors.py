@@ -36,6 +36,8 @@ E301 = "gold file is not a list of annotations in the DESIGN format"
 E302 = "system file is not JSON lines in the output contract"
 E303 = "not a MEANTIME XML file"
 E304 = "no MEANTIME XML files in the directory"
+E305 = "cannot read the quote-benchmark annotations (a JSON file of offsets, as eval/bench_quotes.json)"
+E306 = "unknown quote-benchmark set (ecbplus or meantime)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).

@@ -43,7 +43,9 @@ RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 HYPOTHETICAL_AUX = frozenset({"could", "would", "might", "may", "should", "can", "must"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 CONDITIONAL_MARKS = frozenset({"if", "unless", "whether"})
-PLANNED_MODIFIERS = frozenset({"upcoming", "planned", "forthcoming", "proposed", "future", "scheduled", "expected", "next", "possible", "prospective", "impending"})
+PLANNED_MODIFIERS = frozenset(
+    {"upcoming", "planned", "forthcoming", "proposed", "future", "scheduled", "expected", "next", "possible", "prospective", "impending"}
+)
 NEGATING_GOVERNORS = frozenset({"fail", "refrain", "cease", "neglect"})
 NOT_EXCLUDING = frozenset({"exclude", "rule"})
 NEGATORS = frozenset({"not", "n't", "never", "no"})
@@ -72,9 +74,48 @@ SPEAKER_PRONOUNS = frozenset({"he", "she", "it"})
 FIRST_PERSON = frozenset({"i", "me", "my"})
 # People whose nationality or office names the side they stand for when they are welcomed or received.
 # people who are often abroad: "ministers in Cairo" are not Egypt's, "protesters in Baghdad" are Iraq's
-VISITING_NOUNS = frozenset({"minister", "diplomat", "official", "delegation", "delegate", "envoy", "leader", "representative", "ambassador", "negotiator", "visitor", "guest", "journalist", "reporter", "tourist"})
-GUEST_NOUNS = frozenset({"guest", "visitor", "counterpart", "delegation", "delegate", "envoy", "leader", "president", "premier", "minister", "chancellor", "monarch", "king", "queen", "emir", "prince"})
-QUANTITY_NOUNS = frozenset({"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne", "package", "round", "batch", "wave", "raft", "series"})
+VISITING_NOUNS = frozenset(
+    {
+        "minister",
+        "diplomat",
+        "official",
+        "delegation",
+        "delegate",
+        "envoy",
+        "leader",
+        "representative",
+        "ambassador",
+        "negotiator",
+        "visitor",
+        "guest",
+        "journalist",
+        "reporter",
+        "tourist",
+    }
+)
+GUEST_NOUNS = frozenset(
+    {
+        "guest",
+        "visitor",
+        "counterpart",
+        "delegation",
+        "delegate",
+        "envoy",
+        "leader",
+        "president",
+        "premier",
+        "minister",
+        "chancellor",
+        "monarch",
+        "king",
+        "queen",
+        "emir",
+        "prince",
+    }
+)
+QUANTITY_NOUNS = frozenset(
+    {"hundred", "thousand", "million", "billion", "dozen", "score", "ton", "tonne", "package", "round", "batch", "wave", "raft", "series"}
+)
 # Regular verb endings and what may replace them: "staged" -> "stage", "carried" -> "carry".
 VERB_ENDINGS = (("ied", ("y",)), ("ies", ("y",)), ("ing", ("", "e")), ("ed", ("", "e")), ("es", ("", "e")), ("s", ("",)))
 ISO_DAY = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
@@ -155,7 +196,12 @@ class _Coder:
             for child in token.children:
                 if child.dep_ == "amod" and child.lower_ == "led" and child.pos_ == "VERB":
                     # "Saudi-led forces", "U.S.-led coalition": the leader acts
-                    found.extend(a for c in child.children if c.dep_ in ("npadvmod", "compound", "nmod") for a in self.actors_of(c, seen, nationality))
+                    found.extend(
+                        a
+                        for c in child.children
+                        if c.dep_ in ("npadvmod", "compound", "nmod")
+                        for a in self.actors_of(c, seen, nationality)
+                    )
                 elif token.lemma_.lower() in self.lexicon.non_proxy_nouns and (child.dep_ == "poss" or child.lower_ == "of"):
                     continue  # "his associates", "the fiancee of X", "Khashoggi's killers" do not act for him
                 elif child.dep_ in ("conj", "appos", "compound", "amod", "poss", "nmod"):
@@ -170,8 +216,19 @@ class _Coder:
                 # "36 people, including Trump", "several states such as France": the members named
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("including", "such"):
-                        found.extend(a for p in child.subtree if p.dep_ == "pobj" and p.head.i in (child.i, *(c.i for c in child.children)) for a in self.actors_of(p, seen, nationality))
-            if not found and token.pos_ == "NOUN" and nationality and not self.is_event_noun(token) and token.lemma_.lower() not in VISITING_NOUNS:
+                        found.extend(
+                            a
+                            for p in child.subtree
+                            if p.dep_ == "pobj" and p.head.i in (child.i, *(c.i for c in child.children))
+                            for a in self.actors_of(p, seen, nationality)
+                        )
+            if (
+                not found
+                and token.pos_ == "NOUN"
+                and nationality
+                and not self.is_event_noun(token)
+                and token.lemma_.lower() not in VISITING_NOUNS
+            ):
                 # "demonstrators in Baghdad", "students throughout Indonesia": the state they act in
                 for child in token.children:
                     if child.dep_ == "prep" and child.lower_ in ("in", "throughout", "across"):
@@ -188,10 +245,7 @@ class _Coder:
 
     def guest_objects(self, verb: Token) -> set[int]:
         """Objects that are people standing for a named side: "received the Chinese guest", "hosted his Indian counterpart"."""
-        return {
-            c.i for c in verb.children
-            if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in GUEST_NOUNS and self.actors_of(c)
-        }
+        return {c.i for c in verb.children if c.dep_ in ("dobj", "obj") and c.lemma_.lower() in GUEST_NOUNS and self.actors_of(c)}
 
     def state_of_place_phrase(self, token: Token) -> tuple[str, ...]:
         """The state of "Baghdad", and of "the western Ukrainian city of Lviv" (its name, else its nationality)."""
@@ -304,7 +358,8 @@ class _Coder:
         # "X arrived and crowds cheered": a clause with a subject of its own does not inherit X, unless
         # the subject is X's ("and its forces attacked"), and X's associates are not X
         own_subject = any(
-            c.dep_ in ("nsubj", "nsubjpass") and c.pos_ in ("NOUN", "PROPN")
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.pos_ in ("NOUN", "PROPN")
             and (c.lemma_.lower() in self.lexicon.non_proxy_nouns or not any(p.dep_ == "poss" and p.pos_ == "PRON" for p in c.children))
             for c in verb.children
         )
@@ -345,9 +400,11 @@ class _Coder:
         if self.kb is None:
             return False  # nothing tells a person from a body
         labels = {m.actor_id: m.label for m in self.mention_at.values()}
+
         def person(actor_id: str) -> bool:
             entry = self.kb.get(actor_id) if self.kb is not None else None
             return entry.kind == "person" if entry is not None else labels.get(actor_id) == "PERSON"
+
         return all(person(a) for a in actors)
 
     def body_of_speaker(self, speaker: Token) -> tuple[str, ...]:
@@ -359,7 +416,9 @@ class _Coder:
             for token in subject.subtree:
                 if token.i == subject.i or token.dep_ in CLAUSE_DEPS:
                     continue
-                named = [a for a in self.actors_at.get(token.i, ()) if a not in own] or (list(self.nationality_of(token)) if token.pos_ in ("ADJ", "PROPN") else [])
+                named = [a for a in self.actors_at.get(token.i, ()) if a not in own] or (
+                    list(self.nationality_of(token)) if token.pos_ in ("ADJ", "PROPN") else []
+                )
                 found.extend(a for a in named if not self.all_people((a,)))
         return tuple(dict.fromkeys(found))
 
@@ -397,7 +456,9 @@ class _Coder:
         if obj is not None and obj not in things:
             things.append(obj)
         for node in (trigger, *things, *(a for t in things for a in t.children if a.dep_ == "acl")):
-            things.extend(p for prep in node.children if prep.dep_ == "prep" and prep.lower_ in aims for p in prep.children if p.dep_ == "pobj")
+            things.extend(
+                p for prep in node.children if prep.dep_ == "prep" and prep.lower_ in aims for p in prep.children if p.dep_ == "pobj"
+            )
         found: list[str] = []
         for thing in things:
             if thing.i in self.actors_at or thing.ent_type_ in ("GPE", "NORP", "PERSON", "ORG"):
@@ -441,7 +502,9 @@ class _Coder:
 
     # -- the sides of a noun trigger
 
-    def noun_sides(self, noun: Token, preps: Iterable[str] = (), third_party: bool = False, adjunct: bool = False) -> tuple[_Side, _Side, bool]:
+    def noun_sides(
+        self, noun: Token, preps: Iterable[str] = (), third_party: bool = False, adjunct: bool = False
+    ) -> tuple[_Side, _Side, bool]:
         """Source, target and whether "between X and Y" made it a joint event (for a mediation,
         ``third_party``, X and Y are its targets and the mediator its source; for a meeting,
         ``adjunct``, a fronted "in a phone call" takes the sides of the clause it opens)."""
@@ -475,8 +538,15 @@ class _Coder:
                 target = list(self.attached_elsewhere(noun, preps))
             if not target:
                 # "a visit by the president to Japan": the parser hangs "to Japan" on the visitor
-                target = [a for prep in noun.children if prep.dep_ == "prep" and prep.lower_ in ("by", "from")
-                          for p in prep.children if p.dep_ == "pobj" for a in self.prep_objects(p, preps) if a not in source]
+                target = [
+                    a
+                    for prep in noun.children
+                    if prep.dep_ == "prep" and prep.lower_ in ("by", "from")
+                    for p in prep.children
+                    if p.dep_ == "pobj"
+                    for a in self.prep_objects(p, preps)
+                    if a not in source
+                ]
             return _Side(tuple(dict.fromkeys(source)), True), _Side(tuple(dict.fromkeys(target)), True), False
         first = noun
         while first.dep_ == "conj" and first.head is not first:
@@ -569,7 +639,7 @@ def _lemma_in(token: Token, words: Iterable[str]) -> bool:
 
 
 def _is_quantity(token: Token) -> bool:
-    """"700 kg", "thousands", "dozens": a measure whose "of" object is what is meant."""
+    """ "700 kg", "thousands", "dozens": a measure whose "of" object is what is meant."""
     return token.lemma_.lower() in QUANTITY_NOUNS or any(c.dep_ == "nummod" for c in token.children)
 
 
@@ -604,16 +674,30 @@ def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
         below = _descendants(token, 2)
         # "handed over 700 kg of medicine", "sent thousands of troops": a quantity is no link
-        below += [p for t in below if _is_quantity(t) for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "of" for p in prep.children if p.dep_ == "pobj"]
+        below += [
+            p
+            for t in below
+            if _is_quantity(t)
+            for prep in t.children
+            if prep.dep_ == "prep" and prep.lower_ == "of"
+            for p in prep.children
+            if p.dep_ == "pobj"
+        ]
         below += _clause_marks(token)  # "called for the killers to be tried": "for" opens the clause
         used = [token.i]
         for word in rest:
             # a preposition or particle belongs to the trigger itself: "called on X", not "called it an attack on X"
-            hit = next((
-                t for t in below
-                if t.i not in used and t.pos_ not in ("VERB", "AUX") and _word_matches(t, word)
-                and (t.pos_ not in ("ADP", "PART") or t.head.i == token.i)
-            ), None)
+            hit = next(
+                (
+                    t
+                    for t in below
+                    if t.i not in used
+                    and t.pos_ not in ("VERB", "AUX")
+                    and _word_matches(t, word)
+                    and (t.pos_ not in ("ADP", "PART") or t.head.i == token.i)
+                ),
+                None,
+            )
             if hit is None:
                 break
             used.append(hit.i)
@@ -659,11 +743,15 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
             reported = node
             while reported.dep_ == "conj" and reported.head is not reported:
                 reported = reported.head  # "said that X would resume ... and that he would visit"
-            speech_head = (reported.dep_ == "ccomp" and _lemma_in(reported.head, lexicon.speech | lexicon.planning | JOINT_DECISIONS)) or any(
-                c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children
-            )
+            speech_head = (
+                reported.dep_ == "ccomp" and _lemma_in(reported.head, lexicon.speech | lexicon.planning | JOINT_DECISIONS)
+            ) or any(c.dep_ in ("parataxis", "ccomp") and c.i > node.i and _lemma_in(c, lexicon.speech) for c in node.children)
             return ("planned" if speech_head and "would" in auxes else "hypothetical"), True
-        if node.dep_ in ("xcomp", "pcomp", "dobj") and _lemma_in(node.head, NOT_EXCLUDING) and any(c.dep_ == "neg" for c in node.head.children):
+        if (
+            node.dep_ in ("xcomp", "pcomp", "dobj")
+            and _lemma_in(node.head, NOT_EXCLUDING)
+            and any(c.dep_ == "neg" for c in node.head.children)
+        ):
             return "hypothetical", True  # "did not exclude delivering tanks", "did not rule out sending troops"
         if node.dep_ == "xcomp" and _lemma_in(node.head, NEGATING_GOVERNORS):
             return "negated", True  # "failed to reach an agreement"
@@ -820,7 +908,9 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
 # ---------------------------------------------------------------------------- coding
 
 
-def _is_embedded(token: Token, trigger_tokens: set[int], stance_tokens: dict[int, str] | None = None, clause_heads: set[int] = frozenset()) -> bool:
+def _is_embedded(
+    token: Token, trigger_tokens: set[int], stance_tokens: dict[int, str] | None = None, clause_heads: set[int] = frozenset()
+) -> bool:
     """True when a trigger is part of another's: the infinitive of another ("agreed to meet",
     "threatened to strike"), or what a demand, threat, promise, rejection or accusation is about
     ("demanded that Israel withdraw", "rejected Washington's attempt to prevent them"), or the
@@ -866,7 +956,7 @@ def _is_purpose(node: Token) -> bool:
 
 
 def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexicon: Lexicon) -> tuple[Trigger, tuple[int, ...]]:
-    """"had a phone conversation": the light-verb phrase takes the mode its noun phrase gives."""
+    """ "had a phone conversation": the light-verb phrase takes the mode its noun phrase gives."""
     if trigger.mode is None:
         for i in used[1:]:
             for part, _ in _match_triggers(doc[i], lexicon):
@@ -931,7 +1021,8 @@ def code_events(
     stance_tokens = {i: found[0][0].type for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
     # "reiterated its demand that Y ease ...": the parser hangs the demand's clause on the light verb
     clause_heads = {
-        doc[i].head.i for i in stance_tokens
+        doc[i].head.i
+        for i in stance_tokens
         if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
     }
     clause_heads |= {token.i for token in doc if token.i not in trigger_tokens and _demands_of(coder, token)}
@@ -957,7 +1048,11 @@ def code_events(
         if visit is not None:
             events.append(visit)
     for token in doc:
-        if _lemma_in(token, lexicon.speech) and token.i not in trigger_tokens and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
+        if (
+            _lemma_in(token, lexicon.speech)
+            and token.i not in trigger_tokens
+            and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads)
+        ):
             event = _code_obligation(coder, token, times, published, fallback, kb)
             if event is not None:
                 events.append(event)
@@ -980,7 +1075,7 @@ def _in_stance_content(token: Token, stance_tokens: dict[int, str]) -> bool:
 
 
 def _mentions_again(event: Event, token: Token, earlier: list[Event], times: Sequence[TimeExpr] = ()) -> bool:
-    """"The visit of the Chinese president to Russia will last until Friday": a definite visit noun
+    """ "The visit of the Chinese president to Russia will last until Friday": a definite visit noun
     whose visitor already travelled or met in the story names that event again (its dates differ)."""
     if token.pos_ != "NOUN":
         return False
@@ -1006,13 +1101,15 @@ def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event],
     reaction to a definite event noun targets the doer of the last such event. "During the visit,
     X will meet Y": an undated event inside a definite earlier event takes that event's date.
     """
+
     def last_of(type_: str, mode: str | None = None) -> Event | None:
         # the story's own event, reported first, is what "the strike" or "the visit" usually means
         return next((e for e in earlier if e.type == type_ and (mode is None or e.mode == mode) and e.source), None)
 
     def definite(noun: Token) -> bool:
-        return any(c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its", "their") for c in noun.children) and not any(
-            c.dep_ in ("poss", "compound", "amod") and c.ent_type_ for c in noun.children)
+        return any(
+            c.dep_ in ("det", "poss") and c.lower_ in ("the", "this", "that", "his", "her", "its", "their") for c in noun.children
+        ) and not any(c.dep_ in ("poss", "compound", "amod") and c.ent_type_ for c in noun.children)
 
     if not event.target and event.type in ("ACCUSE", "REJECT", "SUPPORT", "PROTEST"):
         for obj in token.children:
@@ -1042,15 +1139,23 @@ INVITED_VISIT = Trigger(words=("invite", "to"), pos="construction", type="CONSUL
 
 
 def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published: Published, fallback: Place | None, kb) -> Event | None:
-    """"X invited Y to Berlin / to the summit he will host in May": besides the invitation (REQUEST),
+    """ "X invited Y to Berlin / to the summit he will host in May": besides the invitation (REQUEST),
     the visit it asks for is a planned meeting of Y with X, dated by the invitation's own words."""
     if invitation.type != "REQUEST" or not invitation.source or not invitation.target:
         return None
-    token = next((t for t in doc.char_span(invitation.evidence_start, invitation.evidence_end, alignment_mode="expand") or ()
-                  if t.lemma_.lower() == "invite" and t.pos_ == "VERB"), None)
+    token = next(
+        (
+            t
+            for t in doc.char_span(invitation.evidence_start, invitation.evidence_end, alignment_mode="expand") or ()
+            if t.lemma_.lower() == "invite" and t.pos_ == "VERB"
+        ),
+        None,
+    )
     if token is None:
         return None
-    where = [p for prep in token.children if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" for p in prep.children if p.dep_ == "pobj"]
+    where = [
+        p for prep in token.children if prep.dep_ in ("prep", "dative") and prep.lower_ == "to" for p in prep.children if p.dep_ == "pobj"
+    ]
     if not where or not (where[0].ent_type_ in PLACE_LABELS or coder.is_event_noun(where[0])):
         return None
     guests = tuple(a for a in invitation.target if a not in coder.actors_of(where[0]))
@@ -1058,7 +1163,9 @@ def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published:
         return None
     coder.block = coder.block_of[token.i]
     # the guest comes to the host
-    event = _build_event(coder, token, INVITED_VISIT, (token.i,), _Side(guests, True), _Side(invitation.source, True), False, times, published, fallback, kb)
+    event = _build_event(
+        coder, token, INVITED_VISIT, (token.i,), _Side(guests, True), _Side(invitation.source, True), False, times, published, fallback, kb
+    )
     if event is None:
         return None
     # the visit's own time: "to the summit he will host in May", else the sentence's future time
@@ -1077,7 +1184,7 @@ OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=N
 
 
 def _code_obligation(coder: _Coder, speech: Token, times, published: Published, fallback: Place | None, kb) -> Event | None:
-    """"X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
+    """ "X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
     clause = _obligation_clause(speech, coder.lexicon)
     if clause is not None:
         coder.block = coder.block_of[speech.i]  # before reading any side: the block of the last trigger is stale
@@ -1096,7 +1203,7 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
 
 
 def _demands_of(coder: _Coder, speech: Token) -> bool:
-    """"X said Y should/must ..." with Y a named side: the clause is the demand's content, no event of its own."""
+    """ "X said Y should/must ..." with Y a named side: the clause is the demand's content, no event of its own."""
     if not _lemma_in(speech, coder.lexicon.speech):
         return False
     clause = _obligation_clause(speech, coder.lexicon)
@@ -1111,7 +1218,9 @@ def _obligation_clause(speech: Token, lexicon: Lexicon) -> Token | None:
     for clause in speech.children:
         if clause.dep_ != "ccomp":
             continue
-        if any(c.dep_ == "aux" and c.lower_ in lexicon.obligation for c in clause.children) and not any(c.dep_ == "neg" for c in clause.children):
+        if any(c.dep_ == "aux" and c.lower_ in lexicon.obligation for c in clause.children) and not any(
+            c.dep_ == "neg" for c in clause.children
+        ):
             if any(c.dep_ in ("nsubj", "nsubjpass") for c in clause.children):
                 return clause
     return None
@@ -1148,7 +1257,9 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
                 target = _Side(coder.complement_target(token), False)
         if trigger.type == "ASSAULT" and not target.actors:
             # "fired rounds at a loudspeaker in South Korea": a thing struck stands for the state it is in
-            target = _Side(coder.state_of_struck_thing(token, obj if token.pos_ not in ("NOUN", "PROPN", "ADJ") else None, trigger.preps), True)
+            target = _Side(
+                coder.state_of_struck_thing(token, obj if token.pos_ not in ("NOUN", "PROPN", "ADJ") else None, trigger.preps), True
+            )
         if trigger.type == "REQUEST" and _asks_question(token):
             continue
         if trigger.type == "AGREE" and _admits(token):
@@ -1169,7 +1280,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
 
 
 def _admits(token: Token) -> bool:
-    """"Accepted responsibility/the blame for X": an admission, not an agreement."""
+    """ "Accepted responsibility/the blame for X": an admission, not an agreement."""
     return _lemma_in(token, ("accept", "admit", "acknowledge", "take", "claim")) and any(
         c.dep_ in ("dobj", "obj") and _lemma_in(c, ADMISSION_NOUNS) for c in token.children
     )
@@ -1198,16 +1309,17 @@ def _is_news_medium(actor_id: str, kb) -> bool:
 
 
 def _asks_question(token: Token) -> bool:
-    """"Asked whether Wang would meet Biden, ...": a question asked, not a request made."""
+    """ "Asked whether Wang would meet Biden, ...": a question asked, not a request made."""
     return any(
-        child.dep_ in ("ccomp", "advcl") and any(m.lower_ in ("whether", "if") and m.dep_ == "mark" for m in child.children)
+        child.dep_ in ("ccomp", "advcl")
+        and any(m.lower_ in ("whether", "if") and m.dep_ == "mark" for m in child.children)
         or (child.dep_ == "ccomp" and any(w.tag_ in ("WDT", "WP", "WRB") and w.head.i == child.i for w in child.children))
         for child in token.children
     )
 
 
 def _is_stance_passive(token: Token) -> bool:
-    """"is opposed to", "is committed to": a passive form that states the subject's own stance."""
+    """ "is opposed to", "is committed to": a passive form that states the subject's own stance."""
     return (
         _lemma_in(token, STANCE_PARTICIPLES)
         and any(c.dep_ == "auxpass" for c in token.children)
@@ -1222,13 +1334,27 @@ def _intends_harm(token: Token, lexicon: Lexicon) -> bool:
             continue
         for verb in (child, *(c for c in child.children if c.dep_ == "conj")):
             # the verb's own coding first ("lift a ban" is no ban); a light verb's object otherwise
-            found = _match_triggers(verb, lexicon) or [m for c in verb.children if c.dep_ in ("dobj", "obj") for m in _match_triggers(c, lexicon)]
+            found = _match_triggers(verb, lexicon) or [
+                m for c in verb.children if c.dep_ in ("dobj", "obj") for m in _match_triggers(c, lexicon)
+            ]
             if found and found[0][0].type in HARM_TYPES:
                 return True
     return False
 
 
-def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _Side, target: _Side, joint: bool, times, published: Published, fallback: Place | None, kb) -> Event | None:
+def _build_event(
+    coder: _Coder,
+    token: Token,
+    trigger: Trigger,
+    used,
+    source: _Side,
+    target: _Side,
+    joint: bool,
+    times,
+    published: Published,
+    fallback: Place | None,
+    kb,
+) -> Event | None:
     lexicon = coder.lexicon
     source_ids = list(source.actors)
     target_ids = [a for a in target.actors if a not in source_ids]
@@ -1264,7 +1390,12 @@ def _build_event(coder: _Coder, token: Token, trigger: Trigger, used, source: _S
         status = "planned"
     if status == "hypothetical" and published.date and date_end and date_end > published.date[: len(date_end)] and _plain_would(anchor):
         status = "planned"  # "would receive the guest later this week": a schedule, not a condition
-    if trigger.type == "AGREE" and status == "negated" and _lemma_in(token, ("accept",)) and not any(c.lower_ == "yet" for c in token.children):
+    if (
+        trigger.type == "AGREE"
+        and status == "negated"
+        and _lemma_in(token, ("accept",))
+        and not any(c.lower_ == "yet" for c in token.children)
+    ):
         # "had not accepted a U.S. proposal": a refusal (CAMEO 12), not an agreement that did not happen
         trigger, status = replace(trigger, type="REJECT", mode=None, cameo="12"), "occurred"
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
@@ -1405,7 +1536,7 @@ def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
 
 
 def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
-    """"Arrived in Moscow and met Putin": ``event`` (the visit to a state) is part of ``other`` (the meeting with its leader)."""
+    """ "Arrived in Moscow and met Putin": ``event`` (the visit to a state) is part of ``other`` (the meeting with its leader)."""
     if kb is None or event.type != "CONSULT" or other.type != "CONSULT":
         return False
     if (event.date_start, event.date_end, event.status) != (other.date_start, other.date_end, other.status):
@@ -1417,7 +1548,8 @@ def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
     # the Secretary of State" are two events)
     same_sentence = event.evidence_start == other.evidence_start
     countries = {
-        getattr(kb.get(a), "country", None) for a in other.target
+        getattr(kb.get(a), "country", None)
+        for a in other.target
         if same_sentence or any(r.office in LEADER_OFFICES for r in getattr(kb.get(a), "roles", ()))
     }
     return bool(event.target) and set(event.target) <= countries
@@ -1441,7 +1573,10 @@ def _dedupe(events: list[Event], kb=None, headline_end: int = 0) -> list[Event]:
     # A headline and a lead (or a later recap) often report the same event: one per document.
     reported: list[Event] = []
     for event in sorted(kept.values(), key=lambda e: -e.confidence):
-        if any(_same_report(event, other) or _visit_and_meeting(event, other, kb) or _headline_of(event, other, headline_end) for other in reported):
+        if any(
+            _same_report(event, other) or _visit_and_meeting(event, other, kb) or _headline_of(event, other, headline_end)
+            for other in reported
+        ):
             continue
         # A meeting with a leader replaces the visit to the leader's state reported beside it.
         reported = [other for other in reported if not (_visit_and_meeting(other, event, kb) or _headline_of(other, event, headline_end))]
@@ -1450,7 +1585,7 @@ def _dedupe(events: list[Event], kb=None, headline_end: int = 0) -> list[Event]:
 
 
 def _headline_of(event: Event, other: Event, headline_end: int) -> bool:
-    """"Blinken meets Xi" (headline, present tense, dated by the article) and "Blinken met Xi on Monday"."""
+    """ "Blinken meets Xi" (headline, present tense, dated by the article) and "Blinken met Xi on Monday"."""
     if not (event.evidence_start < headline_end) or other.evidence_start < headline_end or event.type != other.type:
         return False
     return _same_report(replace(event, date_start=other.date_start, date_end=other.date_end, status=other.status), other)

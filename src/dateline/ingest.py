@@ -177,9 +177,7 @@ def _looks_like_html(text: str) -> bool:
     head = text[:4096].lstrip().lower()
     if not head.startswith("<"):
         return False
-    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(
-        re.search(r"<(head|body|article|main|div|p)[\s>]", head)
-    )
+    return head.startswith(("<!doctype html", "<html", "<?xml")) or bool(re.search(r"<(head|body|article|main|div|p)[\s>]", head))
 
 
 def _looks_like_jsonl(text: str) -> bool:
@@ -277,11 +275,7 @@ def _read_html(html: str, source: str, rules: BoilerplateRules) -> Document | Fa
         first, _, rest = text.partition("\n")
         if _fingerprint(first) == _fingerprint(title) and rest.strip():
             text = rest
-    extra = {
-        name: value
-        for name in ("description", "categories", "tags", "hostname", "language")
-        if (value := getattr(page, name, None))
-    }
+    extra = {name: value for name in ("description", "categories", "tags", "hostname", "language") if (value := getattr(page, name, None))}
     return _ingest(
         text,
         source,
@@ -316,7 +310,15 @@ def ingest_text(
     Raises ``DatelineError`` (E102 empty, E107 not English) when the text is no article.
     """
     result = _ingest(
-        text, source, rules=boilerplate or load_boilerplate(), title=title, date=date, url=url, outlet=outlet, author=author, metadata=metadata
+        text,
+        source,
+        rules=boilerplate or load_boilerplate(),
+        title=title,
+        date=date,
+        url=url,
+        outlet=outlet,
+        author=author,
+        metadata=metadata,
     )
     if isinstance(result, Failure):
         raise DatelineError(result.code, f"{result.source}: {result.reason}")
@@ -372,9 +374,7 @@ def _ingest(
 
 
 _PERSON_NAME = r"[A-Z][a-z'’.\-]+(?:\s[A-Z][A-Za-z'’.\-]+){1,3}"
-_BYLINE = re.compile(
-    rf"By\s(?P<author>{_PERSON_NAME}(?:\sand\s{_PERSON_NAME})?)(?:,\s[A-Z][\w.&\- ]{{1,40}})?"
-)
+_BYLINE = re.compile(rf"By\s(?P<author>{_PERSON_NAME}(?:\sand\s{_PERSON_NAME})?)(?:,\s[A-Z][\w.&\- ]{{1,40}})?")
 
 
 def _take_byline(text: str) -> tuple[str, str | None]:

@@ -50,9 +50,7 @@ class Layout:
     def paragraphs_before(self, offset: int) -> list[tuple[int, int]]:
         """The paragraphs that start before ``offset``, the one holding it cut there."""
         return [
-            (start, min(end, offset))
-            for start, end in self.paragraphs
-            if start < offset and self.text[start : min(end, offset)].strip()
+            (start, min(end, offset)) for start, end in self.paragraphs if start < offset and self.text[start : min(end, offset)].strip()
         ]
 
     def sentence_start(self, offset: int, floor: int) -> int:
@@ -64,9 +62,7 @@ class Layout:
         return is_abbreviation(self.text, i)
 
 
-def analyze_layout(
-    text: str, speech_verbs: frozenset[str] = frozenset(), agencies: Mapping[str, str] | None = None
-) -> Layout:
+def analyze_layout(text: str, speech_verbs: frozenset[str] = frozenset(), agencies: Mapping[str, str] | None = None) -> Layout:
     """Find the layout of ``text``; ``speech_verbs`` tell a mark after 'said,' opens a quote."""
     quoted = tuple(find_quoted_spans(text, speech_verbs))
     return Layout(
@@ -141,7 +137,9 @@ def _scan_paragraph(text: str, start: int, end: int, verbs: frozenset[str]) -> _
         nxt = text[i + 1] if i + 1 < end else ""
         if ch == "`" and nxt == "`":
             index = find("tex")
-            if index is not None and (_sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, start, end)):
+            if index is not None and (
+                _sloppy_tex_close(text, stack[index][1].open + 2, i) or _tex_close_before_attribution(text, i, start, end)
+            ):
                 # "the `` midnight rules `` set to …", "`` The suspect …, `` police said.": a closer typed as an opener
                 close(index, i, 2)
             else:
@@ -354,13 +352,29 @@ def sentence_start(text: str, offset: int, floor: int) -> int:
 # Abbreviated ranks and titles the model's tokenizer splits from their full stop, which then
 # ends the sentence ("said sheriff's Sgt. Vanette Christiansen"): the NLP stage keeps them whole.
 RANK_ABBREVIATIONS = (
-    "Sgt.", "Capt.", "Cpl.", "Lt.", "Col.", "Maj.", "Pvt.", "Brig.", "Cmdr.", "Cdr.", "Det.",
-    "Insp.", "Supt.", "Amb.", "Atty.", "Pres.", "Sec.", "Secy.", "Spc.",
+    "Sgt.",
+    "Capt.",
+    "Cpl.",
+    "Lt.",
+    "Col.",
+    "Maj.",
+    "Pvt.",
+    "Brig.",
+    "Cmdr.",
+    "Cdr.",
+    "Det.",
+    "Insp.",
+    "Supt.",
+    "Amb.",
+    "Atty.",
+    "Pres.",
+    "Sec.",
+    "Secy.",
+    "Spc.",
 )
 # Words whose full stop never ends a sentence: the ranks above and common short titles.
 ABBREVIATIONS = frozenset(
-    ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Jr", "Sr", "vs", "Gov", "Sen", "Rep")
-    + tuple(a.rstrip(".") for a in RANK_ABBREVIATIONS)
+    ("No", "Mr", "Ms", "Dr", "Mrs", "St", "Gen", "Jr", "Sr", "vs", "Gov", "Sen", "Rep") + tuple(a.rstrip(".") for a in RANK_ABBREVIATIONS)
 )
 
 
@@ -387,7 +401,7 @@ def headline_span(text: str) -> tuple[int, int]:
         return 0, 0
     start, end = paragraphs[0]
     line = text[start:end].strip()
-    if line[-1:] in SENTENCE_END + "\"”’»" or len(line.split()) > 25:
+    if line[-1:] in SENTENCE_END + '"”’»' or len(line.split()) > 25:
         return 0, 0
     return start, end
 

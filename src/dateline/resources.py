@@ -18,6 +18,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any, Sequence
 
+from . import errors
 from .errors import DatelineError
 from .kb import KnowledgeBase, load_kb
 from .records import PLOVER_TYPES
@@ -204,13 +205,28 @@ class Lexicon:
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
 REQUIREMENTS = ("target", "source", "object", "intransitive", "actor_object", "infinitive", "untargeted", "counterpart")
-_LIST_KEYS = ("light_verbs", "object_control", "planning", "speech", "target_preps", "obligation", "dyadic_types", "threat_types", "patient_nouns", "target_only_types", "accident_nouns", "non_proxy_nouns")
+_LIST_KEYS = (
+    "light_verbs",
+    "object_control",
+    "planning",
+    "speech",
+    "target_preps",
+    "obligation",
+    "dyadic_types",
+    "threat_types",
+    "patient_nouns",
+    "target_only_types",
+    "accident_nouns",
+    "non_proxy_nouns",
+)
 _TYPE_LIST_KEYS = ("dyadic_types", "threat_types", "target_only_types")
 
 
 def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[str, set[str]]]:
     if not isinstance(raw, dict) or raw.get("format") != LEXICON_FORMAT or not isinstance(raw.get("entries"), list):
-        raise DatelineError("E801", f"{source}: not a PLOVER lexicon file (expected an object with format '{LEXICON_FORMAT}' and 'entries')")
+        raise DatelineError(
+            "E801", f"{source}: {errors.E801} (expected an object with format '{LEXICON_FORMAT}' and 'entries')"
+        )
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
     for key in _TYPE_LIST_KEYS:
         unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
@@ -252,11 +268,11 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
     for path in extra:
         path = Path(path)
         if not path.is_file():
-            raise DatelineError("E802", f"{path}: lexicon file not found")
+            raise DatelineError("E802", f"{path}: {errors.E802}")
         try:
             sources.append((json.loads(path.read_text(encoding="utf-8")), str(path)))
         except ValueError as err:
-            raise DatelineError("E801", f"{path}: not a PLOVER lexicon file ({err})") from err
+            raise DatelineError("E801", f"{path}: {errors.E801} ({err})") from err
     triggers: list[Trigger] = []
     lists: dict[str, set[str]] = {key: set() for key in _LIST_KEYS}
     for raw, source in reversed(sources):  # users' files first: their entries win ties
@@ -327,9 +343,7 @@ def load_roles() -> RoleVocabulary:
 def load_office_words() -> dict[str, dict]:
     """Role words from ``data/roles.json`` that name a person's office ("president", "foreign minister")."""
     raw = json.loads(_data("roles.json").read_text(encoding="utf-8"))
-    return {
-        word: spec for word, spec in raw["offices"].items() if spec.get("office") != "institution" and word != "head"
-    }
+    return {word: spec for word, spec in raw["offices"].items() if spec.get("office") != "institution" and word != "head"}
 
 
 def office_title_pattern(kb: KnowledgeBase, office_words: dict) -> re.Pattern:

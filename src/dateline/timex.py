@@ -157,21 +157,15 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween)\s+)?\b(?P<d1>{_DAY})\s*(?:[-–—]|to|and|until|till)\s*"
             rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m>{_month_alternation()})(?:\s*,?\s*(?P<y>{_YEAR}))?"
         ),
-        "point": (
-            rf"{_MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b{_point('1')}"
-        ),
+        "point": (rf"{_MOD}?(?:(?P<rel>[Ll]ast|[Nn]ext|[Tt]his|[Cc]oming|[Pp]ast)\s+)?\b{_point('1')}"),
         # "on March 20 last year", "20 May next year": a year-less day placed by the year phrase.
         "dayrel": (
             rf"{_MOD}?\b(?:(?P<drma>{_month_alternation()})\s*(?P<drda>{_DAY})|(?:the\s+)?(?P<drdb>{_DAY})(?:\s+of)?\s+"
             rf"(?P<drmb>{_month_alternation()}))\s+(?:of\s+)?(?P<dryrel>(?i:this|last|next))\s+(?i:year)\b"
         ),
-        "monthrel": (
-            rf"{_MOD}?\b(?P<mr>{_month_alternation(full_only=True)})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b"
-        ),
+        "monthrel": (rf"{_MOD}?\b(?P<mr>{_month_alternation(full_only=True)})\s+(?:of\s+)?(?P<yrel>(?i:this|last|next))\s+(?i:year)\b"),
         "numeric": r"\b(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>(?:1\d|20)\d\d)\b(?![/.]\d)",
-        "decade": (
-            rf"{_MOD}?(?:\b[Tt]he\s+)?(?:\b(?P<dec>(?:1\d|20)\d0)'?s\b|(?:(?<=[Tt]he\s)|['‘’])(?P<dec2>[3-9]0)'?s\b)"
-        ),
+        "decade": (rf"{_MOD}?(?:\b[Tt]he\s+)?(?:\b(?P<dec>(?:1\d|20)\d0)'?s\b|(?:(?<=[Tt]he\s)|['‘’])(?P<dec2>[3-9]0)'?s\b)"),
         "century": (
             rf"{_MOD}?\b(?i:the\s+(?:(?P<cent>\d{{1,2}})(?:st|nd|rd|th)|(?P<centw>eighteenth|nineteenth|twentieth|"
             rf"twenty-first))\s+century)\b"
@@ -251,7 +245,7 @@ def _scan(text: str) -> list[_Candidate]:
 
 def _group(match: re.Match, prefix: str) -> str | None:
     for name, value in match.groupdict().items():
-        if value is not None and name.startswith(prefix) and name[len(prefix):] in ("", "a", "b", "c", "d", "e", "z"):
+        if value is not None and name.startswith(prefix) and name[len(prefix) :] in ("", "a", "b", "c", "d", "e", "z"):
             return value
     return None
 
@@ -348,9 +342,7 @@ def _range_plausible(text: str, match: re.Match) -> bool:
         if not (sep in "-–—" and first.month is None and second.month is None):
             return False
     if first.month is None and second.month is None:
-        return first.year < second.year <= first.year + 200 and _year_plausible(
-            text, match.start(), match.end(), second.year
-        )
+        return first.year < second.year <= first.year + 200 and _year_plausible(text, match.start(), match.end(), second.year)
     return True
 
 
@@ -780,8 +772,7 @@ _AGE_NOUNS = frozenset(
 )
 # Verbs of states: in the present tense with "today" they describe the present age ("as we live today").
 _STATE_VERBS = frozenset(
-    "live exist remain continue stand face consist be have need depend know see seem look lie belong "
-    "understand mean represent". split()
+    "live exist remain continue stand face consist be have need depend know see seem look lie belong understand mean represent".split()
 )
 _TIME_WORDS = frozenset("utc gmt cet est edt pst bst am pm a.m. p.m. noon midday midnight o'clock hours".split())
 
@@ -897,8 +888,10 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
 
 
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|his|her|their|our|this|that)|['’]s)\s+$")
-_NOUN_AFTER = re.compile(r"\s+(?!(?:and|or|to|through|until|till|at|in|on|of|for|when|as|that|which|with|by|is|was|"
-                         r"were|will|would|has|had|have|local|time|last|this|next)\b)[a-z][a-z-]+\b")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:and|or|to|through|until|till|at|in|on|of|for|when|as|that|which|with|by|is|was|"
+    r"were|will|would|has|had|have|local|time|last|this|next)\b)[a-z][a-z-]+\b"
+)
 
 
 def _attributive(text: str, start: int, end: int) -> bool:
@@ -936,7 +929,9 @@ def _join_weekday_dates(text: str, times: list[TimeExpr]) -> list[TimeExpr]:
     for time in times:
         previous = joined[-1] if joined else None
         if (
-            previous is not None and time.granularity == "day" and _WEEKDAY_ONLY.match(previous.text)
+            previous is not None
+            and time.granularity == "day"
+            and _WEEKDAY_ONLY.match(previous.text)
             and re.fullmatch(r"\s*,\s*", text[previous.end : time.start])
         ):
             joined[-1] = TimeExpr(text[previous.start : time.end], previous.start, time.end, time.value, "day")
@@ -989,9 +984,7 @@ _ORDINAL_WORD_RE = (
     r"\d{1,3}(?:st|nd|rd|th)|(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)[- ])?"
     r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)|tenth|eleventh|twelfth|\w+teenth|\w+ieth|hundredth"
 )
-_ANNIVERSARY = re.compile(
-    rf"\b(?P<n>{_ORDINAL_WORD_RE})\s+anniversary\s+of\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE
-)
+_ANNIVERSARY = re.compile(rf"\b(?P<n>{_ORDINAL_WORD_RE})\s+anniversary\s+of\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE)
 _YEARS_SINCE = re.compile(rf"\b(?P<n>{_NUM})\s+years\s+(?:since|after)\s+(?P<what>[^.;:!?\n]{{1,120}})", re.IGNORECASE)
 _YEARS_AGO_IN = re.compile(
     rf"\b(?P<n>{_NUM})\s+years\s+ago,?\s+in\s+(?P<y>{_YEAR})|\bin\s+(?P<y2>{_YEAR}),?\s+(?P<n2>{_NUM})\s+years\s+ago",
@@ -1109,8 +1102,10 @@ def _date_line(text: str) -> _Evidence | None:
 def document_date(document: Document, layout: Layout, resources: Resources, doc=None) -> Published:
     """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred.
 
-    An article with no dated evidence at all but with office holders ("Chinese President Xi Jinping") and a year-less day ("on May 8") is dated by
-    placing that day in the window when all of them held their offices (confidence 0.3).
+    An article with no dated evidence at all but with office holders ("Chinese President Xi
+    Jinping") and a year-less day ("on May 8") is dated by placing that day in the window when
+    all of them held their offices (confidence 0.3). ``layout`` gives the quoted spans (nothing
+    quoted dates the article), ``resources`` the anniversaries, office words and people.
     """
     if document.published.date:
         return document.published
@@ -1252,9 +1247,7 @@ def _roles_matching(actor, title: str, country: str | None, res) -> list:
         if country is not None and role.of != country:
             continue
         by_title = role.title.lower() == title_key
-        by_office = office is not None and role.office == office and (
-            "title" not in spec or role.title.lower() == spec["title"].lower()
-        )
+        by_office = office is not None and role.office == office and ("title" not in spec or role.title.lower() == spec["title"].lower())
         if by_title or by_office:
             matching.append(role)
     return matching
@@ -1294,10 +1287,7 @@ def _people_named(run: str, start: int, doc, res, title: str, country: str | Non
 
 
 def _role_spans(roles) -> tuple[tuple[date, date], ...]:
-    spans = sorted(
-        (date.fromisoformat(r.start) if r.start else _EARLIEST, date.fromisoformat(r.end) if r.end else _LATEST)
-        for r in roles
-    )
+    spans = sorted((date.fromisoformat(r.start) if r.start else _EARLIEST, date.fromisoformat(r.end) if r.end else _LATEST) for r in roles)
     merged: list[tuple[date, date]] = []
     for start, end in spans:
         if merged and (merged[-1][1] == _LATEST or start <= merged[-1][1] + timedelta(days=1)):
@@ -1380,8 +1370,7 @@ def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]],
         key = (person, former, spans)
         counts[key] = counts.get(key, 0) + 1
         if key not in found or found[key].strength < strength:
-            written = ("former " if former else "") + text[min(country_start, run.start()) : max(
-                run.end(), title_match.end())].strip()
+            written = ("former " if former else "") + text[min(country_start, run.start()) : max(run.end(), title_match.end())].strip()
             found[key] = _OfficeWindow(person, spans, strength, former, written)
     windows = [replace(w, mentions=counts[(w.person, w.former, w.spans)]) for w in found.values()]
     return sorted(windows, key=lambda w: (-w.strength, -w.mentions))

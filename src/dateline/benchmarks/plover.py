@@ -174,9 +174,9 @@ def score_plover(path: str | Path, resources, details: bool = False) -> dict:
         intent_right += system_type == record.type or (record.type == "AGREE" and best is not None and best.status == "planned")
         confusion[(record.type, system_type)] += 1
         sides = (
-            ({_actor_code(a, actors, kb, record.date) for a in best.source},
-             {_actor_code(a, actors, kb, record.date) for a in best.target})
-            if best else (set(), set())
+            ({_actor_code(a, actors, kb, record.date) for a in best.source}, {_actor_code(a, actors, kb, record.date) for a in best.target})
+            if best
+            else (set(), set())
         )
         system_source, system_target = ({c for c in side if c} for side in sides)
         if best is not None and best.type in JOINT_TYPES:
@@ -184,7 +184,15 @@ def score_plover(path: str | Path, resources, details: bool = False) -> dict:
         source.add(system_source, set(record.source))
         target.add(system_target, set(record.target))
         if details and system_type != record.type:
-            misses.append({"id": record.id, "gold": record.type, "system": system_type, "trigger": best.trigger if best else None, "text": record.text})
+            misses.append(
+                {
+                    "id": record.id,
+                    "gold": record.type,
+                    "system": system_type,
+                    "trigger": best.trigger if best else None,
+                    "text": record.text,
+                }
+            )
     total = len(records)
     result = {
         "records": total,
@@ -195,10 +203,7 @@ def score_plover(path: str | Path, resources, details: bool = False) -> dict:
         "target_country_precision": round(target.precision(), 4),
         "target_country_recall": round(target.recall(), 4),
         "no_event": sum(n for (_, system), n in confusion.items() if system == "NONE"),
-        "per_type_accuracy": {
-            gold: round(confusion[(gold, gold)] / n, 3)
-            for gold, n in sorted(Counter(r.type for r in records).items())
-        },
+        "per_type_accuracy": {gold: round(confusion[(gold, gold)] / n, 3) for gold, n in sorted(Counter(r.type for r in records).items())},
     }
     if details:
         result["confusions"] = {f"{g}->{s}": n for (g, s), n in confusion.most_common() if g != s}

@@ -130,9 +130,9 @@ def load_bench_gold(bench_dir: Path, annotations: Path = DEFAULT_ANNOTATIONS) ->
 def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_ANNOTATIONS):
     """Run the pipeline over the annotated benchmark documents; an ``evaluate`` report per set and in all."""
     from ..contract import to_contract
+    from ..errors import DatelineError
     from ..evaluate import evaluate
     from ..pipeline import analyze_one
-    from ..errors import DatelineError
     from ..records import Document, Failure
 
     gold, texts = load_bench_gold(bench_dir, annotations)
