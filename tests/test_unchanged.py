@@ -13,7 +13,6 @@ import json
 from pathlib import Path
 
 import pytest
-
 from snapshot import fingerprint
 
 ROOT = Path(__file__).resolve().parents[1]
