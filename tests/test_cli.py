@@ -78,6 +78,19 @@ def test_extract_writes_the_contract_from_stdin():
 
 
 @pytest.mark.model
+def test_a_users_cue_file_reaches_extract(tmp_path: Path):
+    text = "date 2023-06-14\nJapanese Prime Minister Fumio Kishida opined that the talks had gone well.\n"
+    plain = json.loads(dateline("extract", "-", "--jsonl", stdin=text).stdout)
+    assert plain["quotes"] == []
+    cues = tmp_path / "cues.json"
+    cues.write_text(json.dumps({"speech_verbs": ["opine"]}))
+    result = dateline("extract", "-", "--jsonl", "--cues", str(cues), stdin=text)
+    assert result.returncode == 0, result.stderr
+    quotes = json.loads(result.stdout)["quotes"]
+    assert [(q["speaker"], q["cue"]) for q in quotes] == [("fumio-kishida", "opined")]
+
+
+@pytest.mark.model
 def test_queries_and_exports(tmp_path: Path, corpus: Path):
     db = tmp_path / "q.db"
     dateline("ingest", str(corpus / "good.txt"), str(corpus / "other.txt"), "--db", str(db))
