@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Iterable
 
 import jellyfish
@@ -147,37 +147,45 @@ def _according_to(token: Token) -> bool:
     return token.dep_ == "pobj" and token.head.lower_ == "to" and token.head.head.lower_ == "according"
 
 
-@dataclass
 class _Resolver:
-    doc: Doc
-    layout: Layout
-    kb: KnowledgeBase
-    on: str | None
-    roles: RoleVocabulary
-    cues: Cues
-    found: list[_Found] = field(default_factory=list)
-    new: dict[str, _NewActor] = field(default_factory=dict)
-    taken: set[int] = field(default_factory=set)  # token indices already in a mention
-    titles: dict[int, tuple[str | None, dict | None]] = field(default_factory=dict)
-    gender: dict[str, str] = field(default_factory=dict)  # "m"/"f" from pronouns already resolved
-    places: set[str] = field(default_factory=set)  # unknown names the document uses as places
+    """The resolution of one document: every per-document attribute is set here, before any rule runs."""
+
+    def __init__(
+        self, doc: Doc, layout: Layout, kb: KnowledgeBase, on: str | None, roles: RoleVocabulary, cues: Cues
+    ) -> None:
+        self.doc = doc
+        self.layout = layout
+        self.kb = kb
+        self.on = on
+        self.roles = roles
+        self.cues = cues
+        self.found: list[_Found] = []
+        self.new: dict[str, _NewActor] = {}
+        self.taken: set[int] = set()  # token indices already in a mention
+        self.titles: dict[int, tuple[str | None, dict | None]] = {}
+        self.gender: dict[str, str] = {}  # "m"/"f" from pronouns already resolved
+        self.places: set[str] = set()  # unknown names the document uses as places
+        # Doc.text and Doc.ents are rebuilt on every access: read them once.
+        self.text = doc.text
+        self.people = kb.people
+        self.lower_groups = kb.lower_groups
+        self.datelines = layout.datelines
+        self.speech_lemmas = cues.speech_verbs | cues.stance_verbs
+        # Organization names a country opens ("the United States Department of ..."): the country.
+        self.named_by_country: dict[tuple[int, int], str] = {}
+        # The entities as the article names them, then what they settle before any rule runs.
+        self.ents: list[Span] = self._article_ents(list(doc.ents))
+        self.ent_of: dict[int, Span] = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
+        self.home: str | None = self._home_country()
+        self.named_in_full: set[str] = {
+            e.ent_id_ for e in self.ents if e.ent_id_ and e.label_ == "PERSON" and len(e) > 1
+        }
 
     # ---- driver -------------------------------------------------------------------------
 
     def run(self) -> tuple[list[Actor], list[Mention]]:
-        # Doc.text and Doc.ents are rebuilt on every access: read them once.
-        self.text = self.doc.text
-        self.named_by_country: dict[tuple[int, int], str] = {}
-        self.ents = self._article_ents(list(self.doc.ents))
-        self.ent_of = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
-        self.people = self.kb.people
-        self.lower_groups = self.kb.lower_groups
-        self.home = self._home_country()
-        self.datelines = self.layout.datelines
-        self.speech_lemmas = self.cues.speech_verbs | self.cues.stance_verbs
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._scan_titles()
-        self.named_in_full = {e.ent_id_ for e in self.ents if e.ent_id_ and e.label_ == "PERSON" and len(e) > 1}
         unresolved = []
         shadowed: dict[str, set[str]] = {}
         for ent in ents:
