@@ -26,10 +26,10 @@ from rapidfuzz import fuzz
 from spacy.tokens import Doc, Span, Token
 from unidecode import unidecode
 
-from .kb import KBActor, KnowledgeBase, normalize_name
-from .layout import Layout
-from .records import Actor, Mention
-from .resources import Cues, RoleVocabulary
+from ..kb import KBActor, KnowledgeBase, normalize_name
+from ..layout import Layout
+from ..records import Actor, Mention
+from ..resources import Cues, RoleVocabulary
 
 ACTOR_LABELS = ("PERSON", "ORG", "GPE", "NORP", "LOC", "FAC")
 PERSON_PRONOUNS = {"he", "him", "his", "she", "her", "hers", "himself", "herself"}
