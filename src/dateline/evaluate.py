@@ -19,7 +19,7 @@ from typing import Any, Iterable
 
 from .errors import DatelineError
 
-SYMMETRIC_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
 
 
 @dataclass

@@ -11,6 +11,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Mapping
 
 from .records import Dateline
@@ -223,7 +224,7 @@ def _after_clause_comma(text: str, i: int, start: int) -> bool:
     return j >= start and text[j] in ",.!?"
 
 
-_IRREGULAR_SPEECH = {"said", "told", "wrote", "spoke", "says", "tells", "writes", "saying", "telling", "writing"}
+_IRREGULAR_SPEECH = frozenset({"said", "told", "wrote", "spoke", "says", "tells", "writes", "saying", "telling", "writing"})
 
 
 def _after_speech_verb(text: str, i: int, start: int, verbs: frozenset[str]) -> bool:
@@ -435,7 +436,7 @@ _DATELINE = re.compile(
 )
 
 # How news agencies are written in datelines -> one name each.
-AGENCIES = {
+AGENCIES = MappingProxyType({
     "reuters": "Reuters",
     "thomson reuters": "Reuters",
     "ap": "AP",
@@ -485,7 +486,7 @@ AGENCIES = {
     "mti": "MTI",
     "cnn": "CNN",
     "bbc": "BBC",
-}
+})
 # All-caps words that open a news line but are labels, not places ("BREAKING — ...").
 _NOT_PLACES = frozenset(
     """BREAKING UPDATE UPDATED UPDATES EXCLUSIVE WATCH LIVE ANALYSIS OPINION EDITORIAL COMMENTARY

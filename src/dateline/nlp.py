@@ -14,6 +14,7 @@ wire dateline (``BEIJING, June 19 (Reuters) -``) inside the sentence it opens; a
 from __future__ import annotations
 
 import os
+from types import MappingProxyType
 from typing import Iterable, Iterator
 
 import srsly
@@ -32,7 +33,7 @@ LINE_BREAKS_NAME = "dateline_line_breaks"
 DATELINES_NAME = "dateline_wire_datelines"
 
 # Entity labels the ruler gives each kind of knowledge-base actor.
-KIND_LABELS = {"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"}
+KIND_LABELS = MappingProxyType({"person": "PERSON", "country": "GPE", "organization": "ORG", "group": "ORG"})
 
 
 def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:

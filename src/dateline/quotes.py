@@ -12,6 +12,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Sequence
 
 from .layout import MAX_ATTRIBUTION_WORDS, Layout
@@ -20,7 +21,7 @@ from .resources import Cues
 
 PERSONLIKE = ("PERSON", "ROLE", "PRON")
 # Which mention in a subject phrase speaks: "President of Ukraine Volodymyr Zelenskyy" -> the person.
-LABEL_ORDER = {label: rank for rank, label in enumerate(("PERSON", "ROLE", "PRON", "ORG", "GROUP", "NORP", "GPE"))}
+LABEL_ORDER = MappingProxyType({label: rank for rank, label in enumerate(("PERSON", "ROLE", "PRON", "ORG", "GROUP", "NORP", "GPE"))})
 SENTENCE_END = ".!?"
 # Subjects of a present-tense "say" that report hearsay, not a statement: "they say", "people say".
 GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")

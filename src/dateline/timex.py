@@ -38,6 +38,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from types import MappingProxyType
 from typing import Sequence
 
 from .layout import Layout
@@ -49,18 +50,18 @@ MONTHS = (
     "July", "August", "September", "October", "November", "December",
 )  # fmt: skip
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-SEASONS = {"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"}
-_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
-                  "oct": 10, "nov": 11, "dec": 12}  # fmt: skip
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
-_NUMBER_WORDS = {
+SEASONS = MappingProxyType({"spring": "SP", "summer": "SU", "autumn": "FA", "fall": "FA", "winter": "WI"})
+_ABBREVIATIONS = MappingProxyType({"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9, "sept": 9,
+                  "oct": 10, "nov": 11, "dec": 12})  # fmt: skip
+_UNITS = MappingProxyType({"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9})
+_NUMBER_WORDS = MappingProxyType({
     "a": 1, "an": 1, **_UNITS, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20,
     "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
     "hundred": 100, "a hundred": 100, "one hundred": 100,
-}  # fmt: skip
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4}
-_CENTURY_WORDS = {"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21}
+})  # fmt: skip
+_ORDINAL_WORDS = MappingProxyType({"first": 1, "second": 2, "third": 3, "fourth": 4, "final": 4, "last": 4})
+_CENTURY_WORDS = MappingProxyType({"eighteenth": 18, "nineteenth": 19, "twentieth": 20, "twenty-first": 21})
 # Nouns that make a preceding four-digit number a quantity ("2000 troops"), not a year.
 _COUNT_NOUNS = frozenset(
     "people persons troops soldiers officers men women children civilians residents workers "
@@ -957,13 +958,13 @@ def _reference_event(phrase: str, anniversaries: Sequence[Anniversary]) -> Anniv
     return best[2] if best else None
 
 
-_ORDINAL_UNITS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
-                  "eighth": 8, "ninth": 9}  # fmt: skip
-_ORDINAL_NUMBERS = {"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
+_ORDINAL_UNITS = MappingProxyType({"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+                  "eighth": 8, "ninth": 9})  # fmt: skip
+_ORDINAL_NUMBERS = MappingProxyType({"tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13, "fourteenth": 14,
                     "fifteenth": 15, "sixteenth": 16, "seventeenth": 17, "eighteenth": 18, "nineteenth": 19,
                     "twentieth": 20, "thirtieth": 30, "fortieth": 40, "fiftieth": 50, "sixtieth": 60,
-                    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, **_ORDINAL_UNITS}  # fmt: skip
-_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+                    "seventieth": 70, "eightieth": 80, "ninetieth": 90, "hundredth": 100, **_ORDINAL_UNITS})  # fmt: skip
+_TENS = MappingProxyType({"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90})
 
 
 def _ordinal(word: str) -> int | None:

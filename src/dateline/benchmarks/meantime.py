@@ -48,8 +48,8 @@ from ..timex import extract_times
 
 DEFAULT_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "meantime"
 ANNOTATED_SENTENCES = 6
-_NO_SPACE_BEFORE = {",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"}
-_NO_SPACE_AFTER = {"(", "[", "{", "$", "``"}
+_NO_SPACE_BEFORE = frozenset({",", ".", ";", ":", "!", "?", ")", "]", "}", "%", "'s", "n't", "'", "''", "'re", "'ve", "'ll", "'d", "'m"})
+_NO_SPACE_AFTER = frozenset({"(", "[", "{", "$", "``"})
 
 
 @dataclass(frozen=True)

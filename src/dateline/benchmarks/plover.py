@@ -37,15 +37,16 @@ import sys
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import DatelineError
 
 DEFAULT_FILE = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
-DRAFT_NAMES = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
-SKIPPED_TYPES = {"DOCUMENT"}
+DRAFT_NAMES = MappingProxyType({"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"})
+SKIPPED_TYPES = frozenset({"DOCUMENT"})
 # Codes the GSR writes differently from ISO 3166 alpha-3.
-GSR_CODE_FIXES = {"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"}
-ORG_CODES = {"igo": "IGO", "un_organ": "IGO", "ngo": "NGO"}
+GSR_CODE_FIXES = MappingProxyType({"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"})
+ORG_CODES = MappingProxyType({"igo": "IGO", "un_organ": "IGO", "ngo": "NGO"})
 # Types where the two sides act together: the GSR's source may be the system's target (as in evaluate.py).
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 

@@ -26,8 +26,8 @@ from typing import Any
 from ..errors import DatelineError
 
 DEFAULT_ANNOTATIONS = Path(__file__).resolve().parents[3] / "eval" / "bench_quotes.json"
-_NO_SPACE_BEFORE = {".", ",", ";", ":", "!", "?", ")", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "%", "'"}
-_NO_SPACE_AFTER = {"(", "$"}
+_NO_SPACE_BEFORE = frozenset({".", ",", ";", ":", "!", "?", ")", "'s", "n't", "'re", "'ve", "'ll", "'d", "'m", "%", "'"})
+_NO_SPACE_AFTER = frozenset({"(", "$"})
 
 
 def meantime_article(path: Path) -> str:
@@ -71,29 +71,29 @@ def _join_tokens(words: list[str]) -> str:
     return out
 
 
-def bench_text(bench_dir: Path, set_name: str, doc: str) -> str:
-    """The text of one benchmark document: ``ecbplus`` by document name, ``meantime`` by relative path."""
+def bench_text(bench_dir: Path, set_name: str, doc: str, ecbplus: dict[str, str] | None = None) -> str:
+    """The text of one benchmark document: ``ecbplus`` by document name, ``meantime`` by relative path.
+
+    ``ecbplus``: the ECB+ texts by name when already read (``ecbplus_texts``), else read here.
+    """
     if set_name == "ecbplus":
-        return _ecbplus_texts(bench_dir / "ecbplus" / "ecbplus_docs.jsonl")[doc]
+        return (ecbplus if ecbplus is not None else ecbplus_texts(bench_dir))[doc]
     if set_name == "meantime":
         return meantime_article(bench_dir / "meantime" / "intra_cross-doc_annotation" / doc)
     raise DatelineError("E306", f"unknown benchmark set {set_name!r} (ecbplus or meantime)")
 
 
-_ECBPLUS_CACHE: dict[Path, dict[str, str]] = {}
-
-
-def _ecbplus_texts(path: Path) -> dict[str, str]:
-    if path not in _ECBPLUS_CACHE:
-        if not path.is_file():
-            raise DatelineError("E304", f"{path}: no ECB+ documents file")
-        texts = {}
-        with path.open(encoding="utf-8") as lines:
-            for line in lines:
-                record = json.loads(line)
-                texts[record["doc"]] = record["text"]
-        _ECBPLUS_CACHE[path] = texts
-    return _ECBPLUS_CACHE[path]
+def ecbplus_texts(bench_dir: Path) -> dict[str, str]:
+    """Every ECB+ document's text by its name (``ecbplus/ecbplus_docs.jsonl``)."""
+    path = Path(bench_dir) / "ecbplus" / "ecbplus_docs.jsonl"
+    if not path.is_file():
+        raise DatelineError("E304", f"{path}: no ECB+ documents file")
+    texts = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            texts[record["doc"]] = record["text"]
+    return texts
 
 
 def source_name(set_name: str, doc: str) -> str:
@@ -108,8 +108,9 @@ def load_bench_gold(bench_dir: Path, annotations: Path = DEFAULT_ANNOTATIONS) ->
     except (OSError, ValueError) as err:
         raise DatelineError("E305", f"{annotations}: cannot read the quote annotations ({err})") from err
     gold, texts = [], {}
+    ecbplus = ecbplus_texts(bench_dir) if any(e["set"] == "ecbplus" for e in data["documents"]) else None
     for entry in data["documents"]:
-        text = bench_text(Path(bench_dir), entry["set"], entry["doc"])
+        text = bench_text(Path(bench_dir), entry["set"], entry["doc"], ecbplus)
         name = source_name(entry["set"], entry["doc"])
         texts[name] = text
         quotes = []

@@ -1,0 +1,138 @@
+"""Entities as the article names them: the NER's spans, corrected where a country or a cut name misled it."""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Span, Token
+
+from .words import HYPHENS, _according_to
+
+# A line that labels a map or chart colour ("██ Syrian Democratic Forces") rather than reports.
+LEGEND_LINE = re.compile(r"^[ \t]*[█■□▇▆◼◻▬●○◆◇▲►]+[^\n]*$", re.M)
+# Money named after its issuer: "U.S. dollars", "Chinese yuan", "Russian roubles".
+CURRENCY_NOUNS = frozenset(
+    "dollar dollars euro euros yuan renminbi rouble roubles ruble rubles rupee rupees pound pounds yen won "
+    "lira liras riyal riyals rial rials dinar dinars franc francs peso pesos real reais rand shekel shekels "
+    "naira dirham dirhams hryvnia hryvnias zloty kroner krona kronor".split()
+)
+
+
+class _Entities:
+    """Rules that correct the NER's entity spans before resolution."""
+
+    def _article_ents(self, ents: list[Span]) -> list[Span]:
+        """The NER's entities, corrected where a country name or nationality cut a longer name.
+
+        Drops entities on map-legend lines ("██ Syrian Democratic Forces"), which label a picture
+        rather than report; drops a country written as a currency's issuer ("U.S. dollars");
+        joins a country or nationality to the organization name it opens ("the United States
+        Department of Transportation", "African Export–Import Bank", "American Airlines"); and
+        completes an organization name the NER cut before its "of ..." or object ("Progressive
+        Party of Working People", "the Global Coalition to Defeat ISIS").
+        """
+        legend = [(m.start(), m.end()) for m in LEGEND_LINE.finditer(self.text)]
+        kept: list[Span] = []
+        skip_until = -1
+        for n, ent in enumerate(ents):
+            if ent.start < skip_until:
+                continue
+            if any(start <= ent.start_char < end for start, end in legend):
+                continue
+            if ent.label_ in ("GPE", "NORP") and ent.end < len(self.doc) and self._currency_after(ent.end):
+                continue
+            if ent.label_ in ("GPE", "NORP"):
+                end = self._organization_after(ent.end)
+                if end is not None:
+                    span = Span(self.doc, ent.start, end, label="ORG")
+                    if ent.ent_id_ and self.kb.get(ent.ent_id_) is not None and self.kb.get(ent.ent_id_).kind == "country":
+                        self.named_by_country[(span.start, span.end)] = ent.ent_id_
+                    kept.append(span)
+                    skip_until = end
+                    continue
+            if ent.label_ == "ORG" and not ent.ent_id_:
+                end = self._rest_of_name(ent, ents[n + 1] if n + 1 < len(ents) else None)
+                if end is not None:
+                    kept.append(Span(self.doc, ent.start, end, label="ORG"))
+                    skip_until = end
+                    continue
+            kept.append(ent)
+        return kept
+
+    def _speaks(self, span: Span) -> bool:
+        """The subject of a speech verb or the source 'according to' names: 'the hospital said',
+        'the police explained', 'Charité said in a statement'."""
+        root = span.root
+        if _according_to(root):
+            return True  # "according to The Register"
+        verb = root.head.lemma_.lower()
+        return root.dep_ in ("nsubj", "nsubjpass") and (verb in self.cues.speech_verbs or verb in self.cues.stance_verbs)
+
+    def _currency_after(self, i: int) -> bool:
+        """'U.S. dollars', 'Chinese yuan': the country only issues the money the sentence counts."""
+        token = self.doc[i]
+        return token.lower_ in CURRENCY_NOUNS or token.lemma_.lower() in CURRENCY_NOUNS
+
+    def _title_word(self, token: Token) -> bool:
+        return token.is_alpha and token.text[:1].isupper() and not token.is_sent_start
+
+    def _organization_after(self, i: int) -> int | None:
+        """The end of an organization name a country or nationality opens at token ``i``, or None.
+
+        The rest must be capitalized words (joined by "of", "for", "and" or a dash) the knowledge
+        base does not know, must end in an organization word ("Department", "Bank", "Airlines")
+        that is no state body ("Ministry", "Army", "Government" are the state's own, resolved as
+        such), and must not open with a title ("Foreign Minister", "President").
+        """
+        doc, end, j, organization = self.doc, None, i, False
+        while j < len(doc):
+            token = doc[j]
+            if token.ent_id_ or token.ent_type_ in ("PERSON", "DATE", "TIME", "CARDINAL"):
+                break
+            if self._title_word(token):
+                organization = organization or token.lower_ in self.roles.org_words or token.lemma_.lower() in self.roles.org_words
+                if organization:
+                    end = j + 1  # "Department of Transportation", "Institute for Economic Research"
+                j += 1
+                continue
+            joins = token.lower_ in ("of", "for", "and", "&") or token.text in HYPHENS
+            # "American Airlines and JetBlue": a word that opens another entity starts another name.
+            if joins and j + 1 < len(doc) and self._title_word(doc[j + 1]) and j > i and doc[j + 1].ent_iob_ != "B":
+                j += 1
+                continue
+            break
+        if end is None:
+            return None
+        words = [t for t in doc[i:end] if t.is_alpha]
+        title_words = {title.split()[0].rstrip(".").lower() for title in self.roles.titles}
+        heads = [t for t in words if t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words]
+        head = heads[-1]
+        if words[0].lower_ in title_words or head.lower_ in self.roles.state_bodies:
+            return None
+        if head.i > i and f"{doc[head.i - 1].lower_} {head.lower_}" in self.roles.state_bodies:
+            return None  # "Air Force", "Coast Guard"
+        return end
+
+    def _rest_of_name(self, ent: Span, following: Span | None) -> int | None:
+        """Where an organization name the NER cut short really ends, or None when it was not cut.
+
+        "Progressive Party" + "of Working People": capitalized words after "of" that no entity
+        holds. "Global Coalition to Defeat" + "ISIS": a name ending in "to <Verb>" takes its object.
+        """
+        doc = self.doc
+        if not any(t.lower_ in self.roles.org_words for t in ent):
+            return None
+        words = [t.lower_ for t in ent]
+        if len(ent) >= 3 and words[-2] == "to" and following is not None and following.start == ent.end:
+            return following.end
+        j = ent.end
+        def unknown_word(token: Token) -> bool:
+            # Free, or in an organization entity the knowledge base does not know ("Working People").
+            return self._title_word(token) and (not token.ent_type_ or (token.ent_type_ == "ORG" and not token.ent_id_))
+
+        if j + 1 < len(doc) and doc[j].lower_ == "of" and unknown_word(doc[j + 1]):
+            j += 1
+            while j < len(doc) and unknown_word(doc[j]):
+                j += 1
+            return j
+        return None

@@ -1,0 +1,456 @@
+"""Names: knowledge-base, normalized, fuzzy and phonetic matches; surnames; people the knowledge base lacks."""
+
+from __future__ import annotations
+
+import jellyfish
+from rapidfuzz import fuzz
+from spacy.tokens import Span, Token
+
+from ..kb import KBActor, normalize_name
+from .state import _NewActor
+from .words import slug
+
+# A fuzzy name match scored at least this without support is still too weak to accept;
+# with support this is the floor for multi-word names.
+FUZZY_FLOOR = 72
+# Words that begin a two-word surname: "dos Santos", "da Silva", "van Rompuy", "bin Salman".
+SURNAME_PARTICLES = frozenset({"da", "das", "de", "del", "della", "der", "di", "do", "dos", "du", "van", "von", "bin", "ibn"})
+FUZZY_ALONE = 93
+
+
+def _sounds_alike(a: str, b: str) -> bool:
+    """Same metaphone code, or a match-rating-approach match, for transliteration variants."""
+    if not a or not b:
+        return False
+    if a[0] != b[0] and jellyfish.metaphone(a)[:1] != jellyfish.metaphone(b)[:1]:
+        return False
+    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+        return True
+    try:
+        alike = bool(jellyfish.match_rating_comparison(a, b))
+    except ValueError:
+        return False
+    # The match-rating approach alone pairs too much ("Smith"/"Salman"): the spelling must be close too.
+    return alike and fuzz.ratio(a, b) >= 70
+
+
+class _Names:
+    """Rules that resolve a written name to a known or new actor."""
+
+    def _resolve_known(self, ent: Span) -> bool:
+        """Knowledge-base names (ruler ids or normalized alias match); True when settled."""
+        text = ent.text
+        actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+        if actor is not None and ent.label_ == "NORP":
+            return True  # adjectives act only inside role phrases
+        if actor is not None and actor.kind == "person":
+            # The ruler gives a name two people share ("Assad") to the first in the file: choose by context.
+            namesakes = [a for a in self.kb.by_name(text) if a.kind == "person"]
+            if len(namesakes) > 1:
+                actor = self._choose(namesakes) or actor
+        if actor is not None and self._lone_surname_unsupported(ent, actor):
+            return False
+        if actor is not None and actor.kind == "group" and not self._group_written_as_named(ent, actor):
+            return True  # "the west of the country", "the West Bank": a direction or a place, not the group
+        if actor is None:
+            core = self._strip_title(ent)
+            if core is None:
+                return True
+            matches = self.kb.by_name(core.text) or self.kb.by_name(text)
+            actor = self._choose(matches)
+            if actor is None:
+                if ent.label_ == "NORP":
+                    return True  # unknown nationality words are not actors
+                metonym = self.kb.by_metonym(core.text)
+                if metonym is not None:
+                    actor = metonym
+                else:
+                    return False
+            ent = core
+        if actor.type == "company" and self._used_as_medium(ent):
+            return True
+        if self._portfolio_of_another_state(ent, actor):
+            return True
+        if actor.kind == "organization" and self._names_a_site(ent):
+            return True
+        if actor.kind == "country" and self._is_metonym(ent.text, actor):
+            if self._acts(ent):
+                self._add(ent, [actor.id], "GPE")
+            return True
+        if actor.kind == "country":
+            self._add(ent, [actor.id], "GPE")
+        else:
+            self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
+        return True
+
+    def _someone_else(self, ent: Span) -> Span | None:
+        """A known one-word surname after a first name that is not the known person's: the whole name."""
+        actor = self.kb.get(ent.ent_id_) if ent.ent_id_ else None
+        if actor is None or actor.kind != "person" or len(ent) != 1:
+            return None
+        if ent.start == 0:
+            return self._first_name_of_someone_else(ent, actor)
+        before = self.doc[ent.start - 1]
+        if before.pos_ != "PROPN" or not before.is_title or before.ent_type_ in ("GPE", "NORP", "ORG"):
+            return self._first_name_of_someone_else(ent, actor)
+        if any(before.text.rstrip(".") == t.rstrip(".") for title in self.roles.titles for t in title.split()):
+            return None
+        own = {w for name in actor.names for w in normalize_name(name).split()}
+        if normalize_name(before.text) in own:
+            return None
+        start = ent.start - 1
+        while (
+            start > 0 and self.doc[start - 1].pos_ == "PROPN" and self.doc[start - 1].is_title and self.doc[start - 1].ent_type_ == "PERSON"
+        ):
+            start -= 1
+        if any(normalize_name(t.text) in own for t in self.doc[start : ent.start]):
+            return None  # "Sergey Viktorovich Lavrov": a patronymic, the same person
+        full = Span(self.doc, start, ent.end, label="PERSON")
+        if self._name_score(normalize_name(full.text).split(), [tuple(normalize_name(n).split()) for n in actor.names]) >= FUZZY_FLOOR + 8:
+            return None  # a variant spelling of the known full name
+        return full
+
+    def _used_as_medium(self, ent: Span) -> bool:
+        """A company named as the medium, not a doer: 'wrote on Twitter', 'a Telegram channel'."""
+        root = ent.root
+        if root.dep_ == "pobj" and root.head.lower_ in ("on", "via", "through", "over"):
+            return True
+        return root.dep_ in ("compound", "nmod", "amod") and root.head.pos_ == "NOUN" and root.head.is_lower
+
+    def _first_name_of_someone_else(self, ent: Span, actor: KBActor) -> Span | None:
+        """A known one-word surname used as a first name: 'Cameron Winslow' is not David Cameron."""
+        end = ent.end
+        own = {w for name in actor.names for w in normalize_name(name).split()}
+        while (
+            end < len(self.doc)
+            and self.doc[end].pos_ == "PROPN"
+            and self.doc[end].is_title
+            and self.doc[end].ent_type_ in ("", "PERSON")
+            and normalize_name(self.doc[end].text) not in own
+        ):
+            end += 1
+        if end == ent.end or end - ent.start > 4:
+            return None
+        return Span(self.doc, ent.start, end, label="PERSON")
+
+    def _lone_surname_unsupported(self, ent: Span, actor: KBActor) -> bool:
+        """A bare one-word alias ('Powell', 'Harper') of someone neither named in full, titled nor in office.
+
+        Many people share such a surname; the knowledge base's holder is meant when the document
+        names them in full, writes a title before the name, or was written while they held office.
+        """
+        if actor.kind != "person" or len(ent) != 1 or len(normalize_name(actor.name).split()) < 2:
+            return False
+        if actor.id in self.named_in_full or self.titles.get(ent.start, (None, None))[0] is not None:
+            return False
+        if ent.start > 0 and any(self.doc[ent.start - 1].text.rstrip(".") == t.rstrip(".") for t in self.roles.titles if " " not in t):
+            return False
+        return self.on is not None and not any(role.held_on(self.on) for role in actor.roles)
+
+    def _choose(self, actors: list[KBActor]) -> KBActor | None:
+        """Among same-named actors prefer one already mentioned, then one in office on the date."""
+        if len(actors) <= 1:
+            return actors[0] if actors else None
+        mentioned = {aid for f in self.found for aid in f.actor_ids}
+        for actor in actors:
+            if actor.id in mentioned:
+                return actor
+        for actor in actors:
+            if any(role.held_on(self.on) for role in actor.roles):
+                return actor
+        return actors[0]
+
+    def _strip_title(self, ent: Span) -> Span | None:
+        """The entity without leading determiners/titles and trailing possessives; None if nothing is left."""
+        start, end = ent.start, ent.end
+        while start < end and self.doc[start].lower_ in ("the", "a", "an"):
+            start += 1
+        while end > start and (
+            self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].lower_ in ("'s", "’s", "'", "of", "and", "the", "(", ",", "-")
+        ):
+            end -= 1
+        changed = True
+        while changed and start < end:
+            changed = False
+            rest = self.doc[start:end].text
+            words = [t.lower_ for t in self.doc[start:end]]
+            if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
+                break  # "General Motors", "General Dynamics": a company, no general
+            for title in self.roles.titles:
+                if rest.startswith(title + " ") and len(rest) > len(title) + 1:
+                    n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
+                    start += n
+                    while start < end and self.doc[start].text in (",", "of", "the"):
+                        start += 1
+                    changed = True
+                    break
+        for k in range(start + 1, end):
+            # "Free Trade Area (AfCFTA", "Omsk in Siberia": keep the name before the bracket or "in".
+            if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
+                end = k
+                break
+        if start >= end:
+            return None
+        return Span(self.doc, start, end, label=ent.label_)
+
+    def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
+        core = self._strip_title(ent)
+        if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
+            return
+        if core.text in self.places:
+            # A name used as a place is a place throughout, unless it speaks: then it is the
+            # institution at that place ("flown to Charité ... Charité said"), whatever the NER called it.
+            if ent.label_ in ("ORG", "PERSON") and core.root.pos_ == "PROPN" and self._speaks(core):
+                key = "new:" + slug(core.text)
+                self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
+                self._add(core, [key], "ORG")
+            return
+        if self._defined_for_common_words(core):
+            return
+        if ent.label_ == "ORG" and self._part_of_longer_name(core):
+            return
+        if ent.label_ in ("PERSON", "ORG"):
+            if self._join_adjacent_name(core):
+                return
+            if self._names_a_thing(core):
+                return
+            person = self._fuzzy_person(core, named_in_full)
+            if person is not None:
+                self._add(core, [person.id], "PERSON")
+                return
+            merged = self._known_surname(core)
+            if merged is not None:
+                self._add(core, [merged], "PERSON" if self._kind(merged) == "person" else "ORG")
+                return
+        if ent.label_ == "PERSON" and self._named_outlet(core):
+            key = "new:" + slug(core.text)
+            self.new.setdefault(key, _NewActor(key, core.text, "organization", self._country_before(core)))
+            self._add(core, [key], "ORG")
+            return
+        if ent.label_ == "PERSON":
+            if not any(t.is_alpha and t.text[:1].isupper() for t in core) or len(core) > 6:
+                return
+            if core.root.dep_ == "compound" and core.root.head.pos_ == "NOUN" and core.root.head.is_lower:
+                return  # "the Georgievsky room": a name used for a thing
+            if len(core) == 1 and not self._plausible_lone_name(core[0]):
+                return
+            self._add(core, [self._new_person(core)], "PERSON")
+        elif ent.label_ == "ORG":
+            same = [a.id for a in self.new.values() if a.kind == "person" and normalize_name(a.name) == normalize_name(core.text)]
+            if same:
+                self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
+                return
+            if self._listed_with_people(core):
+                self._add(core, [self._new_person(core)], "PERSON")
+                return
+            if self._of_a_person(core):
+                return
+            if not self._looks_like_organization(core):
+                return
+            key = "new:" + slug(core.text)
+            country = self.named_by_country.get((core.start, core.end)) or self._country_before(core)
+            self.new.setdefault(key, _NewActor(key, core.text, "organization", country))
+            self._add(core, [key], "ORG")
+        # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _plausible_lone_name(self, token: Token) -> bool:
+        """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
+        if token.text.isupper() and len(token.text) <= 4:
+            return False  # BST, UTC, NGO
+        if token.lower_ in self.roles.org_words or token.lower_ in self.roles.non_actor_heads:
+            return False
+        previous = self.doc[token.i - 1] if token.i > 0 else None
+        return not (previous is None or "\n" in previous.text or "\n" in previous.whitespace_)
+
+    def _untagged_surnames(self) -> None:
+        """Surnames the NER missed ('Vetrovsky told reporters') of people already named in full."""
+        surnames: dict[str, str] = {}
+        for f in self.found:
+            if f.label != "PERSON" or len(f.actor_ids) != 1:
+                continue
+            parts = self.text[f.start : f.end].split()
+            if len(parts) >= 2 and parts[-1][:1].isupper():
+                surnames.setdefault(parts[-1], f.actor_ids[0])
+        for token in self.doc:
+            if token.i in self.taken or token.text not in surnames or token.pos_ != "PROPN":
+                continue
+            # Before the full name too: leads often give the surname first and the full name later.
+            self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+
+    def _join_adjacent_name(self, core: Span) -> bool:
+        """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""
+        for f in self.found:
+            if f.label != "PERSON" or f.tok_start != core.end or len(f.actor_ids) != 1:
+                continue
+            actor = self.kb.get(f.actor_ids[0])
+            if actor is None:
+                return False
+            written = normalize_name(self.doc[core.start : f.tok_end].text)
+            if max(fuzz.ratio(written, normalize_name(name)) for name in actor.names) < 80:
+                return False
+            self.found.remove(f)
+            self.taken.difference_update(range(f.tok_start, f.tok_end))
+            self._add((core.start, f.tok_end), f.actor_ids, "PERSON")
+            return True
+        return False
+
+    def _known_surname(self, core: Span) -> str | None:
+        """A lone surname of someone already named in full, spelled alike ('al-Assad', 'Saree' for 'Sarea')."""
+        if len(core) > 3 or " " in core.text.strip():
+            return None
+        norm = normalize_name(core.text)
+        candidates = []
+        for f in self.found:
+            if f.label == "ORG" and len(f.actor_ids) == 1:
+                # "Mahan" after "Mahan Air": the short name of an organization just named.
+                parts = normalize_name(self.text[f.start : f.end]).split()
+                if len(parts) == 2 and parts[0] == norm:
+                    candidates.append(f.actor_ids[0])
+                continue
+            if f.label != "PERSON":
+                continue
+            for aid in f.actor_ids:
+                new = self.new.get(aid)
+                name = new.name if new is not None else (self.kb.get(aid).name if self.kb.get(aid) else "")
+                parts = normalize_name(name).split()
+                if len(parts) < 2:
+                    continue
+                surname = parts[-1]
+                tail = " ".join(parts[-2:])
+                if norm in (surname, tail) or norm.replace(" ", "") == tail.replace(" ", ""):
+                    candidates.append(aid)
+                elif len(norm) >= 4 and jellyfish.metaphone(norm) == jellyfish.metaphone(surname) and fuzz.ratio(norm, surname) >= 75:
+                    candidates.append(aid)
+        candidates = list(dict.fromkeys(candidates))
+        if not candidates and len(norm.split()) == 1 and core[0].pos_ == "PROPN":
+            # "Mohammad's admission" after "Mohammad bin Salman": the first name of the only such person.
+            for f in self.found:
+                if f.label == "PERSON" and len(f.actor_ids) == 1:
+                    aid = f.actor_ids[0]
+                    known = self.kb.get(aid)
+                    names = [
+                        self.text[f.start : f.end],
+                        *(known.names if known else ()),
+                        *([self.new[aid].name] if aid in self.new else []),
+                    ]
+                    if any(len(parts) >= 2 and parts[0] == norm for parts in (normalize_name(n).split() for n in names)):
+                        candidates.append(aid)
+            candidates = list(dict.fromkeys(candidates))
+        return candidates[0] if len(candidates) == 1 else None
+
+    def _non_actor(self, span: Span) -> bool:
+        words = [t for t in span if not t.is_punct]
+        if not words:
+            return True
+        if sum(t.like_num for t in words) * 2 >= len(words):
+            return True
+        if words[-1].lower_ in self.roles.non_actor_heads or words[-1].lemma_.lower() in self.roles.non_actor_heads:
+            return True
+        if (
+            len(words) == 1
+            and words[0].lower_ in self.roles.state_bodies
+            and span.start > 0
+            and self.doc[span.start - 1].ent_type_ == "NORP"
+        ):
+            return True  # "Western Media", "Iraqi Army" written in title case: the adjective's body
+        return any(t.ent_type_ in ("DATE", "TIME") for t in span)
+
+    def _new_person(self, core: Span) -> str:
+        """A person the knowledge base lacks: merge 'Zhestakov' into an earlier 'Stepan Zhestakov'."""
+        name = core.text.strip()
+        words = name.split()
+        for actor in self.new.values():
+            if actor.kind != "person":
+                continue
+            their = actor.name.split()
+            if len(words) == 1 and their[-1] == words[0]:
+                return actor.id
+            if len(their) == 1 and words[-1] == their[0]:
+                # The full name came second: keep the full name for the actor.
+                actor.name = name
+                return actor.id
+            if normalize_name(actor.name) == normalize_name(name):
+                return actor.id
+        # A surname of a knowledge-base person named in full earlier in the document.
+        if len(words) == 1:
+            for f in self.found:
+                for aid in f.actor_ids:
+                    actor = self.kb.get(aid)
+                    if actor is not None and actor.kind == "person" and normalize_name(actor.name).split()[-1] == normalize_name(name):
+                        return actor.id
+        key = "new:" + slug(name)
+        self.new[key] = _NewActor(key, name, "person", self._country_before(core))
+        return key
+
+    def _fuzzy_person(self, core: Span, named_in_full: set[str]) -> KBActor | None:
+        """A knowledge-base person whose name this mangled spelling is, when the context supports it."""
+        text = core.text
+        norm = normalize_name(text)
+        words = norm.split()
+        if not words:
+            return None
+        title, country = self.titles.get(core.start, (None, None))
+        near_country = country or self._country_before(core)
+        best: tuple[float, KBActor] | None = None
+        for actor, names in self.people:
+            score = self._name_score(words, names)
+            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
+                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
+                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
+                if surnames and self._fits_title(actor, title, near_country):
+                    score = self._name_score(words, surnames)
+            if score < FUZZY_FLOOR:
+                continue
+            supported = (
+                actor.id in named_in_full
+                or (title is not None and self._fits_title(actor, title, near_country))
+                or (near_country is not None and actor.country == near_country and len(words) > 1)
+            )
+            if not supported and not (score >= FUZZY_ALONE and len(words) > 1):
+                continue
+            if not supported and not self._same_surname(words, actor) and not any(role.held_on(self.on) for role in actor.roles):
+                continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
+            if best is None or score > best[0]:
+                best = (score, actor)
+        if best is None:
+            return None
+        # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
+        return best[1]
+
+    @staticmethod
+    def _same_surname(words: list[str], actor: KBActor) -> bool:
+        return any(normalize_name(name).split()[-1:] == words[-1:] for name in actor.names)
+
+    def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
+        """How well the written words match one of a person's normalized names (0-100)."""
+        best = 0.0
+        for theirs in names:
+            if not theirs:
+                continue
+            if (
+                len(words) > 1
+                and words[-1][:1] != theirs[-1][:1]
+                and jellyfish.metaphone(words[-1])[:1] != jellyfish.metaphone(theirs[-1])[:1]
+            ):
+                continue  # surnames that do not even start alike
+            if len(words) == 1:
+                # One token: compare with the surname (or a one-word alias) only, by sound.
+                target = theirs[-1]
+                if target == words[0]:
+                    best = max(best, 100.0)
+                elif jellyfish.metaphone(words[0]) == jellyfish.metaphone(target) and abs(len(words[0]) - len(target)) <= 2:
+                    best = max(best, 85.0)
+                continue
+            ratio = fuzz.ratio(" ".join(words), " ".join(theirs))
+            if words[-1] != theirs[-1] and abs(len(words) - len(theirs)) > 1:
+                continue  # "Abu Mahdi al-Muhandis" is not "Abdul Mahdi"
+            if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
+                # The surname must match on sound when the whole does not match closely.
+                if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
+                    continue
+                ratio = max(ratio, 80.0)
+            best = max(best, float(ratio))
+            if len(theirs) > 1 and (words[-1] == theirs[-1] or _sounds_alike(words[-1], theirs[-1])):
+                # Word order and dropped middle names: "Lula da Silva" for the full name.
+                best = max(best, float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
+        return best
