@@ -18,7 +18,7 @@ from typing import IO, Any, Iterator, Sequence
 from unidecode import unidecode
 
 from ..errors import DatelineError
-from .schema import MEMORY, SCHEMA_VERSION, check_version, record_with_text, schema_version
+from .schema import MEMORY, SCHEMA_VERSION, Connection, check_version, opening, record_with_text
 
 
 @dataclass(frozen=True)
@@ -142,7 +142,7 @@ def _fold(text: str | None) -> str | None:
     return None if text is None else unidecode(text).casefold()
 
 
-class Reader:
+class Reader(Connection):
     """Read-only queries over a database file. Use it as a context manager, or call ``close()``."""
 
     def __init__(self, path: str | Path, *, timeout: float = 5.0):
@@ -154,19 +154,10 @@ class Reader:
             self._db = sqlite3.connect(uri, uri=True, isolation_level=None, timeout=timeout)
         except sqlite3.Error as err:
             raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
-        try:
+        with opening(self._db, self.path):
             self._db.execute("PRAGMA query_only = ON")
             _prepare(self._db)
             version = check_version(self._db, self.path)
-        except sqlite3.OperationalError as err:
-            self._db.close()
-            raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
-        except sqlite3.DatabaseError as err:
-            self._db.close()
-            raise DatelineError("E501", f"{self.path}: not a dateline database, or damaged ({err})") from err
-        except DatelineError:
-            self._db.close()
-            raise
         if version < SCHEMA_VERSION:
             self._db.close()
             if version == 0:
@@ -186,21 +177,6 @@ class Reader:
         reader._db = db
         _prepare(db)
         return reader
-
-    def __enter__(self) -> Reader:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection; the reader cannot be used afterwards."""
-        self._db.close()
-
-    @property
-    def schema_version(self) -> int:
-        """The number of migrations this database has applied."""
-        return schema_version(self._db)
 
     def query(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
         """Run one SQL query and return its cursor (rows as ``sqlite3.Row``)."""

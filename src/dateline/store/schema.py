@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from typing import Any, Callable, Sequence, Union
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator, Sequence, Union
 
 from ..contract import dumps, from_contract
 from ..errors import DatelineError
@@ -282,4 +283,42 @@ def apply_migration(
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
+        raise
+
+
+class Connection:
+    """An open database handle (``Writer``, ``Reader``): a context manager closing its connection."""
+
+    path: str
+    _db: sqlite3.Connection
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the connection; the handle cannot be used afterwards."""
+        self._db.close()
+
+    @property
+    def schema_version(self) -> int:
+        """The number of migrations this database has applied."""
+        return schema_version(self._db)
+
+
+@contextmanager
+def opening(db: sqlite3.Connection, path: str) -> Iterator[None]:
+    """While a new connection is prepared: on any error close it, and report SQLite's as E501."""
+    try:
+        yield
+    except sqlite3.OperationalError as err:
+        db.close()
+        raise DatelineError("E501", f"{path}: cannot open the database ({err})") from err
+    except sqlite3.DatabaseError as err:
+        db.close()
+        raise DatelineError("E501", f"{path}: not a dateline database, or damaged ({err})") from err
+    except DatelineError:
+        db.close()
         raise

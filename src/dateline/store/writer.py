@@ -24,7 +24,7 @@ from typing import Iterable
 from ..contract import to_contract
 from ..errors import DatelineError
 from ..records import Analysis
-from .schema import MEMORY, contract_ids, migrate, record_without_text, schema_version
+from .schema import MEMORY, Connection, contract_ids, migrate, opening, record_without_text
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ class AddResult:
     duplicates: int
 
 
-class Writer:
+class Writer(Connection):
     """The read-write handle of a database file (or ``":memory:"``); a context manager."""
 
     def __init__(self, path: str | Path = MEMORY, *, timeout: float = 5.0):
@@ -46,36 +46,12 @@ class Writer:
         except sqlite3.Error as err:
             raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
         self._db.row_factory = sqlite3.Row
-        try:
+        with opening(self._db, self.path):
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
                 self._db.execute("PRAGMA journal_mode = WAL")
                 self._db.execute("PRAGMA synchronous = NORMAL")
             migrate(self._db, self.path)
-        except sqlite3.OperationalError as err:
-            self._db.close()
-            raise DatelineError("E501", f"{self.path}: cannot open the database ({err})") from err
-        except sqlite3.DatabaseError as err:
-            self._db.close()
-            raise DatelineError("E501", f"{self.path}: not a dateline database, or damaged ({err})") from err
-        except DatelineError:
-            self._db.close()
-            raise
-
-    def __enter__(self) -> Writer:
-        return self
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection; the writer cannot be used afterwards."""
-        self._db.close()
-
-    @property
-    def schema_version(self) -> int:
-        """The number of migrations this database has applied."""
-        return schema_version(self._db)
 
     def add(self, analyses: Iterable[Analysis], batch_size: int = 100) -> AddResult:
         """Store analyses, one transaction per batch; already stored doc_ids are duplicates.
