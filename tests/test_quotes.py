@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dateline.errors import DatelineError
-from dateline.layout import analyze_layout, find_quoted_spans
+from dateline.layout import analyze_layout, find_quoted_spans, parse_dateline
 from dateline.quotes import extract_quotes
 from dateline.records import Mention
 from dateline.resources import load_cues
@@ -40,7 +40,7 @@ CUES = load_cues()
 def stage_quotes(doc, mentions, cues=None, kb=None):
     """The quotes stage on ``doc`` as the pipeline runs it (layout with the cues' speech verbs)."""
     cues = cues or CUES
-    return extract_quotes(doc, analyze_layout(doc.text, cues.speech_verbs), mentions, cues, kb=kb)
+    return extract_quotes(doc, analyze_layout(doc.text, cues.speech_verbs, parse_dateline(doc.text)), mentions, cues, kb=kb)
 
 
 @pytest.fixture(scope="module")

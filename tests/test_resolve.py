@@ -8,7 +8,7 @@ import re
 import pytest
 
 from dateline.kb import normalize_name
-from dateline.layout import analyze_layout
+from dateline.layout import analyze_layout, parse_dateline
 from dateline.resolve import resolve_actors, slug
 from dateline.resources import load_cues, load_roles
 
@@ -20,7 +20,8 @@ CUES = load_cues()
 
 def resolve_in(doc, kb, on):
     """The resolve stage on ``doc`` as the pipeline runs it (layout, shipped roles and cues)."""
-    return resolve_actors(doc, analyze_layout(doc.text, CUES.speech_verbs), kb, on, load_roles(), CUES)
+    layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text))
+    return resolve_actors(doc, layout, kb, on, load_roles(), CUES)
 
 
 def person_id(kb, name):

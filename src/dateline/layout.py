@@ -12,7 +12,6 @@ import bisect
 import re
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Mapping
 
 from .records import Dateline
 
@@ -33,14 +32,17 @@ class Layout:
     paragraphs: tuple[tuple[int, int], ...]  # non-blank lines
     quoted: tuple[tuple[int, int, int, int], ...]  # (open mark, content start, content end, after the close mark)
     datelines: tuple[tuple[int, int], ...]  # wire datelines opening a line
-    dateline: Dateline | None  # the one opening the story, as ingest records it
+    dateline: Dateline | None  # the one opening the story, as ingest recorded it
     headline: tuple[int, int]  # (0, 0) when the text opens with no headline
-    _quote_starts: tuple[int, ...] = field(default=(), repr=False, compare=False)
+    _quote_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_quote_starts", tuple(start for _, start, _, _ in self.quoted))
 
     def in_quote(self, offset: int) -> bool:
         """True when ``offset`` lies inside the words of a quoted span (the marks excluded)."""
-        i = bisect.bisect_right(self._quote_starts, offset) - 1
-        return i >= 0 and any(start <= offset < end for _, start, end, _ in self.quoted[max(0, i - 1) : i + 1])
+        i = bisect.bisect_right(self._quote_starts, offset) - 1  # spans are sorted and never overlap
+        return i >= 0 and offset < self.quoted[i][2]
 
     def paragraph_of(self, offset: int) -> tuple[int, int]:
         """The line holding ``offset``."""
@@ -63,17 +65,17 @@ class Layout:
         return is_abbreviation(self.text, i)
 
 
-def analyze_layout(text: str, speech_verbs: frozenset[str] = frozenset(), agencies: Mapping[str, str] | None = None) -> Layout:
-    """Find the layout of ``text``; ``speech_verbs`` tell a mark after 'said,' opens a quote."""
-    quoted = tuple(find_quoted_spans(text, speech_verbs))
+def analyze_layout(text: str, speech_verbs: frozenset[str] = frozenset(), dateline: Dateline | None = None) -> Layout:
+    """Find the layout of ``text``: ``speech_verbs`` tell that a mark after 'said,' opens a quote;
+    ``dateline`` is the story's own, as ingest read it (``Document.dateline``).
+    """
     return Layout(
         text=text,
         paragraphs=tuple(paragraph_spans(text)),
-        quoted=quoted,
+        quoted=tuple(find_quoted_spans(text, speech_verbs)),
         datelines=tuple(wire_dateline_spans(text)),
-        dateline=parse_dateline(text),
+        dateline=dateline,
         headline=headline_span(text),
-        _quote_starts=tuple(start for _, start, _, _ in quoted),
     )
 
 

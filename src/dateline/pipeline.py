@@ -52,7 +52,7 @@ def analyze_one(
 
 def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> Analysis:
     with clock("layout"):
-        layout = analyze_layout(document.text, resources.cues.speech_verbs)
+        layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline)
     with clock("time"):
         published = document_date(document, layout, resources, doc)
         times = extract_times(document.text, published.date, doc)

@@ -148,11 +148,13 @@ def _joint_sides(source: set[str], target: set[str], record: GoldRecord) -> tupl
 
 def code_record(record: GoldRecord, resources):
     """Run the whole per-document chain on one GSR sentence, dated as the record is."""
+    from ..layout import parse_dateline
     from ..pipeline import analyze_one
     from ..records import Document, Failure, Published
 
     published = Published(date=record.date, how="metadata", confidence=1.0) if record.date else Published(None, None)
-    document = Document(doc_id=record.id, source=record.id, text=record.text, published=published)
+    dateline = parse_dateline(record.text)  # as ingest reads one
+    document = Document(doc_id=record.id, source=record.id, text=record.text, published=published, dateline=dateline)
     analysis = analyze_one(document, resources)
     if isinstance(analysis, Failure):
         return [], {}

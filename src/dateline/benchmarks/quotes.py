@@ -133,13 +133,14 @@ def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_AN
     from ..contract import to_contract
     from ..errors import DatelineError
     from ..evaluate import evaluate
+    from ..layout import parse_dateline
     from ..pipeline import analyze_one
     from ..records import Document, Failure
 
     gold, texts = load_bench_gold(bench_dir, annotations)
     records = []
     for name, text in texts.items():
-        document = Document(doc_id=name, source=name, text=text)
+        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text))
         analysis = analyze_one(document, resources)
         if isinstance(analysis, Failure):
             raise DatelineError(analysis.code, str(analysis))
