@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import os
 import re
 import sys
 import unicodedata
@@ -34,6 +35,8 @@ ARTICLE_SUFFIXES = frozenset({"", ".txt", ".text"}) | HTML_SUFFIXES | JSONL_SUFF
 MIN_HTML_WORDS = 10
 STDIN_SOURCE = "<stdin>"
 JSONL_FIELDS = ("text", "title", "date", "url", "outlet", "author")
+# The fields a JSON line may name itself by, first found wins ("doc": ECB+ and similar corpora).
+JSONL_ID_FIELDS = ("source", "id", "doc", "doc_id")
 
 
 # --------------------------------------------------------------------------- reading
@@ -64,6 +67,9 @@ def read_inputs(
             found = False
             for file in _article_files(path):
                 found = True
+                if isinstance(file, Failure):
+                    yield file
+                    continue
                 yield from _read_file(file, file.relative_to(path).as_posix(), max_bytes, rules)
             if not found:
                 suffixes = ", ".join(sorted(s for s in ARTICLE_SUFFIXES if s))
@@ -77,17 +83,64 @@ def read_inputs(
             yield Failure(str(arg), "E109", f"{errors.E109}: no such file or directory")
 
 
-def _article_files(folder: Path) -> Iterator[Path]:
-    """Article files under ``folder``, sorted, skipping hidden files and folders."""
-    for path in sorted(folder.rglob("*")):
-        parts = path.relative_to(folder).parts
-        if any(part.startswith(".") for part in parts):
+def count_inputs(paths: Iterable[str | Path] | str | Path) -> int | None:
+    """How many results (documents and failures) ``read_inputs`` will give for ``paths``, for a
+    progress line; None when standard input is among them. A JSON-lines file counts its lines
+    with text in them, a folder its article files; it is exact unless a file changes meanwhile
+    or a JSON-lines file turns out to be binary."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    total = 0
+    for arg in paths:
+        if str(arg) == "-":
+            return None
+        path = Path(arg)
+        files = list(_article_files(path)) if path.is_dir() else [path]
+        total += sum(_count_file(file) for file in files) or 1
+    return total
+
+
+def _count_file(path: Path | Failure) -> int:
+    if isinstance(path, Failure) or path.suffix.lower() not in JSONL_SUFFIXES:
+        return 1
+    try:
+        with path.open("rb") as stream:
+            return sum(1 for line in stream if line.strip()) or 1
+    except OSError:
+        return 1
+
+
+def _article_files(folder: Path, top: Path | None = None) -> Iterator[Path | Failure]:
+    """Article files under ``folder``, sorted, skipping hidden files and folders.
+
+    A folder that cannot be listed (no permission, gone) is a ``Failure`` naming it (E109),
+    never skipped without a word; the folders beside it are still read. Symbolic links to
+    folders are not followed (a link can make a loop).
+    """
+    top = top or folder
+    try:
+        with os.scandir(folder) as listing:
+            entries = sorted(listing, key=lambda entry: entry.name)
+    except OSError as exc:
+        where = _repair_surrogates(str(folder) if folder == top else folder.relative_to(top).as_posix() + "/")
+        yield Failure(where, "E109", f"{errors.E109}: cannot list this folder ({exc.strerror or exc})")
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
             continue
-        if path.is_file() and path.suffix.lower() in ARTICLE_SUFFIXES:
+        path = folder / entry.name
+        try:
+            is_folder = entry.is_dir(follow_symlinks=False)
+        except OSError:
+            is_folder = False
+        if is_folder:
+            yield from _article_files(path, top)
+        elif path.suffix.lower() in ARTICLE_SUFFIXES and path.is_file():
             yield path
 
 
 def _read_file(path: Path, source: str, max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
+    source = _repair_surrogates(source)  # a file name in no encoding reads back with surrogates
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
@@ -117,9 +170,15 @@ def _read_file(path: Path, source: str, max_bytes: int, rules: BoilerplateRules)
 
 
 def _read_stream(stream: IO[str], max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
-    """Standard input: plain text, HTML or JSON lines, told apart by their content."""
+    """Standard input: plain text, HTML or JSON lines, told apart by their content.
+
+    A text stream over bytes (``sys.stdin``) is read as bytes and decoded as a file is, so
+    invalid UTF-8 is an E103 failure, never text carrying lone surrogates (which Python's
+    ``surrogateescape`` reading of stdin would otherwise make of it).
+    """
+    binary = getattr(stream, "buffer", None)
     try:
-        text = stream.read(max_bytes + 1)
+        text = binary.read(max_bytes + 1) if binary is not None else stream.read(max_bytes + 1)
     except UnicodeDecodeError as exc:
         yield Failure(STDIN_SOURCE, "E103", f"{errors.E103} ({exc.reason})")
         return
@@ -127,7 +186,16 @@ def _read_stream(stream: IO[str], max_bytes: int, rules: BoilerplateRules) -> It
         yield Failure(STDIN_SOURCE, "E109", f"{errors.E109}: {exc.strerror or exc}")
         return
     if len(text) > max_bytes:
-        yield Failure(STDIN_SOURCE, "E106", f"{errors.E106} (more than {max_bytes:,} characters)")
+        unit = "bytes" if isinstance(text, bytes) else "characters"
+        yield Failure(STDIN_SOURCE, "E106", f"{errors.E106} (more than {max_bytes:,} {unit})")
+        return
+    if isinstance(text, bytes):
+        text = _decode(text, STDIN_SOURCE)
+        if isinstance(text, Failure):
+            yield text
+            return
+    elif _SURROGATE.search(text):
+        yield Failure(STDIN_SOURCE, "E103", f"{errors.E103} (undecodable bytes in the stream)")
         return
     text = text.lstrip("\ufeff")
     if _looks_like_jsonl(text):
@@ -212,17 +280,33 @@ def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int, rules
         if not isinstance(record, dict):
             yield Failure(where, "E104", f"{errors.E104}: a {type(record).__name__}, not an object")
             continue
+        # JSON may escape half a surrogate pair ("\\ud83d", a cut emoji): no text can hold it.
+        record = _repair_surrogates(record)
         text = record.get("text")
         if not isinstance(text, str) or not text.strip():
             yield Failure(where, "E105", errors.E105)
             continue
-        own = record.get("source") or record.get("id")
-        key = "source" if record.get("source") else "id"
+        key = next((k for k in JSONL_ID_FIELDS if record.get(k) not in (None, "")), None)
+        own = record.get(key) if key else None
         meta = {k: v for k, v in record.items() if k not in JSONL_FIELDS and k != key}
         fields = {k: _scalar_text(record.get(k)) for k in JSONL_FIELDS[1:]}
         yield _ingest(text, str(own) if own else where, rules=rules, metadata=meta, **fields)
     if not found:
         yield Failure(source, "E102", errors.E102)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _repair_surrogates(value):
+    """``value`` (a decoded JSON value) with each lone surrogate replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value) if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {_repair_surrogates(k): _repair_surrogates(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_repair_surrogates(v) for v in value]
+    return value
 
 
 def _limited_lines(lines: Iterable[bytes], max_bytes: int) -> Iterator[bytes | None]:

@@ -14,6 +14,9 @@ wire dateline (``BEIJING, June 19 (Reuters) -``) inside the sentence it opens; a
 from __future__ import annotations
 
 import os
+import re
+from collections import deque
+from itertools import islice
 from types import MappingProxyType
 from typing import Iterable, Iterator
 
@@ -60,8 +63,61 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
 
 
 def parse(nlp: Language, texts: Iterable[str], batch_size: int = 32) -> Iterator[Doc]:
-    """Run the pipeline over ``texts``, yielding one ``Doc`` per text in order."""
-    yield from nlp.pipe(texts, batch_size=batch_size)
+    """Run the pipeline over ``texts``, yielding one ``Doc`` per text in order.
+
+    A text longer than the model's limit (``nlp.max_length``, where spaCy would raise E088)
+    is parsed in parts cut at paragraph, line or sentence ends (``split_text``) and the
+    parts' ``Doc`` objects joined into one, whose text is the whole text.
+    """
+    counts: deque[int] = deque()
+
+    def parts() -> Iterator[str]:
+        for text in texts:
+            pieces = split_text(text, nlp.max_length)
+            counts.append(len(pieces))
+            yield from pieces
+
+    docs = nlp.pipe(parts(), batch_size=batch_size)
+    for first in docs:
+        count = counts.popleft()
+        if count == 1:
+            yield first
+        else:
+            yield Doc.from_docs([first, *islice(docs, count - 1)], ensure_whitespace=False)
+
+
+def parse_one(nlp: Language, text: str) -> Doc:
+    """One text's ``Doc`` (in parts when it is longer than the model's limit, as ``parse``)."""
+    return next(parse(nlp, [text]))
+
+
+# Where a long text may be cut, best first: after a blank line, a line end, a sentence end, a space.
+_CUTS = (re.compile(r"\n[^\S\n]*\n\s*"), re.compile(r"\n\s*"), re.compile(r"[.!?][\"”’')]?\s+"), re.compile(r"\s+"))
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in consecutive parts of at most ``limit`` characters that join back into it.
+
+    Each cut falls after the last paragraph break before the limit, else the last line end,
+    sentence end or space (the whitespace stays with the part before it), else at the limit.
+    """
+    if len(text) <= limit:
+        return [text]
+    parts = []
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = 0
+        for pattern in _CUTS:
+            ends = [m.end() for m in pattern.finditer(window, limit // 2)]
+            if ends:
+                cut = ends[-1]
+                break
+        cut = cut or limit
+        parts.append(text[start : start + cut])
+        start += cut
+    parts.append(text[start:])
+    return parts
 
 
 def actor_patterns(kb: KnowledgeBase) -> list[dict]:

@@ -20,7 +20,7 @@ from .events import code_events
 from .ids import assign_ids
 from .ingest import read_inputs
 from .layout import analyze_layout
-from .nlp import parse
+from .nlp import parse, parse_one
 from .quotes import extract_quotes
 from .records import Actor, Analysis, Document, Failure
 from .resolve import resolve_actors
@@ -42,7 +42,7 @@ def analyze_one(
     try:
         if doc is None:
             with clock("nlp"):
-                doc = resources.nlp(document.text)
+                doc = parse_one(resources.nlp, document.text)
         return _analyze(document, resources, doc, clock)
     except DatelineError as err:
         return Failure(document.source, err.code, err.message)
@@ -105,13 +105,20 @@ def complete_actors(actors: list[Actor], events, quotes, kb) -> list[Actor]:
 def analyze(
     items: Iterable[Document | Failure], resources: Resources, batch_size: int = 16
 ) -> Iterator[Analysis | Failure]:
-    """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched."""
+    """Analyse documents in batches (spaCy's ``nlp.pipe``); failures pass through untouched.
+
+    When parsing a batch fails, its documents are parsed one by one, so the one that cannot
+    be parsed becomes a ``Failure`` and the good documents of its batch are still analysed.
+    """
     iterator = iter(items)
     while batch := list(islice(iterator, batch_size)):
         documents = [item for item in batch if isinstance(item, Document)]
-        parsed = dict(zip((d.doc_id for d in documents), parse(resources.nlp, [d.text for d in documents])))
+        try:
+            parsed = dict(zip((d.doc_id for d in documents), parse(resources.nlp, [d.text for d in documents])))
+        except Exception:  # noqa: BLE001 - one document's parse must not lose the others
+            parsed = {}
         for item in batch:
-            yield item if isinstance(item, Failure) else analyze_one(item, resources, parsed[item.doc_id])
+            yield item if isinstance(item, Failure) else analyze_one(item, resources, parsed.get(item.doc_id))
 
 
 @dataclass

@@ -104,7 +104,9 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
       per table: ``<out>/documents.<ext>``, ``actors``, ``events``, ``quotes`` and ``times``.
       Actors are one row per document and actor. Events and quotes carry their stable ``id``.
       An event's actor ids and names are lists: JSON arrays in CSV, ``list<string>`` columns
-      in Parquet. CSV is UTF-8 with a header row; missing values are empty cells.
+      in Parquet. CSV is UTF-8 with a header row; missing values are empty cells; a text cell
+      starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so
+      that a spreadsheet shows it as text instead of running it as a formula (OWASP's advice).
     """
     if fmt not in EXPORT_FORMATS:
         raise DatelineError(
@@ -171,8 +173,21 @@ def _write_csv(reader: Reader, table: ExportTable, path: Path) -> Path:
         writer = csv.writer(stream)
         writer.writerow([name for name, _ in table.columns])
         for row in reader.query(table.query):
-            writer.writerow(["" if value is None else value for value in row])
+            writer.writerow([_csv_cell(value) for value in row])
     return path
+
+
+# A spreadsheet reads a cell starting with one of these as a formula (``=HYPERLINK(...)``).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value: object) -> object:
+    """A value as a CSV cell: missing is empty; text a spreadsheet would run as a formula gets a leading ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
 
 
 def _write_parquet(reader: Reader, table: ExportTable, path: Path) -> Path:

@@ -258,7 +258,12 @@ def check_version(db: sqlite3.Connection, path: str) -> int:
 
 
 def migrate(db: sqlite3.Connection, path: str) -> None:
-    """Bring the database up to ``SCHEMA_VERSION``, applying each missing migration in order."""
+    """Bring the database up to ``SCHEMA_VERSION``, applying each missing migration in order.
+
+    Several processes may open a new database at once: each step is applied under the write
+    lock and only when the version read under that lock still lacks it, so a step another
+    process has just applied is not applied twice.
+    """
     for number in range(check_version(db, path) + 1, SCHEMA_VERSION + 1):
         apply_migration(db, number)
 
@@ -266,24 +271,44 @@ def migrate(db: sqlite3.Connection, path: str) -> None:
 def apply_migration(
     db: sqlite3.Connection, number: int, migrations: Sequence[Migration] = MIGRATIONS
 ) -> None:
-    """Apply migration ``number`` (1-based) and record it, in one transaction."""
+    """Apply migration ``number`` (1-based) and record it, in one transaction.
+
+    Does nothing when the database, read under the write lock, already has it.
+    """
     step = migrations[number - 1]
     meta = "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
     version = f"INSERT OR REPLACE INTO meta (key, value) VALUES ('schema_version', '{number}')"
     try:
-        if isinstance(step, str):
-            # executescript runs the whole script; BEGIN/COMMIT around it make it atomic.
-            db.executescript(f"BEGIN IMMEDIATE;\n{step}\n{meta};\n{version};\nCOMMIT;")
-        else:
-            db.execute("BEGIN IMMEDIATE")
-            step(db)
-            db.execute(meta)
-            db.execute(version)
+        db.execute("BEGIN IMMEDIATE")
+        if (schema_version(db) or 0) >= number:  # another process applied it while we waited
             db.execute("COMMIT")
+            return
+        if isinstance(step, str):
+            # Statement by statement, not executescript, which would first commit the open transaction.
+            for statement in sql_statements(step):
+                db.execute(statement)
+        else:
+            step(db)
+        db.execute(meta)
+        db.execute(version)
+        db.execute("COMMIT")
     except BaseException:
         if db.in_transaction:
             db.execute("ROLLBACK")
         raise
+
+
+def sql_statements(script: str) -> Iterator[str]:
+    """The complete statements of an SQL script (a trigger's body and comments kept whole)."""
+    pending = ""
+    for piece in script.split(";"):
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            if pending.strip(" \t\n;"):
+                yield pending
+            pending = ""
+    if pending.strip(" \t\n;"):
+        yield pending
 
 
 class Connection:

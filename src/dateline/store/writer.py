@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import time
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -25,6 +26,24 @@ from ..contract import to_contract
 from ..errors import DatelineError
 from ..records import Analysis
 from .schema import MEMORY, Connection, contract_ids, migrate, opening, record_without_text
+
+
+def _journal_in_wal(db: sqlite3.Connection, timeout: float) -> None:
+    """Switch the file to WAL journalling, waiting for another process doing the same.
+
+    Changing the journal mode needs the file to itself and, unlike other statements, does not
+    wait for the busy timeout: two processes creating one database at once would otherwise see
+    "database is locked".
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as err:
+            if "locked" not in str(err) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 @dataclass(frozen=True)
@@ -49,7 +68,7 @@ class Writer(Connection):
         with opening(self._db, self.path):
             self._db.execute("PRAGMA foreign_keys = ON")
             if self.path != MEMORY:
-                self._db.execute("PRAGMA journal_mode = WAL")
+                _journal_in_wal(self._db, timeout)
                 self._db.execute("PRAGMA synchronous = NORMAL")
             migrate(self._db, self.path)
 
