@@ -119,47 +119,121 @@ def main() -> None:
     """dateline: who did what to whom, when and where, and who said what, from news articles."""
 
 
-def _progress():
-    """A progress counter on stderr when it is a terminal, else nothing."""
-    if not sys.stderr.isatty():
-        return None
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+class ProgressLine:
+    """A progress line on stderr: documents done of the total, documents per second, time left.
 
-    return Progress(SpinnerColumn(), TextColumn("{task.description}"), TextColumn("{task.completed} documents"),
-                    TimeElapsedColumn(), transient=True)
+    On a terminal the line is rewritten in place (at most every ``refresh`` seconds); otherwise
+    (a log file, a pipe) a plain line is written every ``every`` seconds, so a long run logged
+    to a file still shows how far it is.
+    """
+
+    def __init__(self, stream, *, total: int | None = None, tty: bool | None = None, every: float = 5.0,
+                 refresh: float = 0.2, clock=None):
+        import time
+
+        self.stream = stream
+        self.total = total
+        self.tty = stream.isatty() if tty is None else tty
+        self.every = refresh if self.tty else every
+        self.clock = clock or time.monotonic
+        self.start = self.last = self.clock()
+        self.done = 0
+        self.shown = False
+
+    def advance(self, count: int = 1) -> None:
+        now = self.clock()
+        if not self.done:  # the rate counts from the first result, not from the model's loading
+            self.start = self.last = now
+        self.done += count
+        if now - self.last >= self.every:
+            self.last = now
+            self.show(now)
+
+    def line(self, now: float) -> str:
+        elapsed = max(now - self.start, 1e-9)
+        rate = (self.done - 1) / elapsed if self.done > 1 else 0.0
+        total = self.total
+        if total is None or total < self.done:
+            return f"dateline: {self.done:,} documents, {rate:.1f} documents/s, {_duration(elapsed)} elapsed"
+        left = (total - self.done) / rate if rate > 0 else None
+        share = 100 * self.done / total if total else 100
+        return (f"dateline: {self.done:,}/{total:,} documents ({share:.0f}%), {rate:.1f} documents/s, "
+                f"{_duration(left) if left is not None else '?'} left")
+
+    def show(self, now: float) -> None:
+        text = self.line(now)
+        if self.tty:
+            self.stream.write("\r\x1b[K" + text)
+        else:
+            self.stream.write(text + "\n")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        """End the line on a terminal, so that the next message starts on its own."""
+        if self.tty and self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
 
 
-def _process(paths, settings, handle) -> dict[str, int]:
-    """Run the pipeline over ``paths``, report each failure on one line, count outcomes."""
-    from .pipeline import load_resources, run
+def _duration(seconds: float) -> str:
+    seconds = int(round(seconds))
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def _process(paths, settings, handle, *, workers=None, max_bytes=None) -> dict[str, int]:
+    """Run the pipeline over ``paths`` on ``workers`` processes, report each failure on one line,
+    show progress, count outcomes."""
+    import threading
+
+    from .ingest import DEFAULT_MAX_BYTES, count_inputs
     from .records import Failure
+    from .runner import run
 
     counts = {"stored": 0, "duplicates": 0, "skipped": 0, "failed": 0}
-    resources = load_resources(settings)
-    progress = _progress()
-    task = progress.add_task("analysing", total=None) if progress else None
-    if progress:
-        progress.start()
+    progress = ProgressLine(click.get_text_stream("stderr"))
+
+    def count_in_background():
+        progress.total = count_inputs(paths)
+
+    if "-" not in paths:
+        threading.Thread(target=count_in_background, daemon=True).start()
     try:
-        for result in run(paths, resources):
-            if progress:
-                progress.advance(task)
+        for result in run(settings, paths, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
             if isinstance(result, Failure):
                 counts["skipped" if result.code in SKIP_CODES else "failed"] += 1
+                progress.close()
                 click.echo(f"dateline: {result}", err=True)
             else:
                 handle(result, counts)
+            progress.advance()
     finally:
-        if progress:
-            progress.stop()
+        progress.close()
     return counts
+
+
+run_options = [
+    click.option("--workers", type=click.IntRange(min=1), default=None,
+                 help="Worker processes, each with its own model (default: the number of cores)."),
+    click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1), default=None,
+                 help="Size limit of one input file or JSON line, in bytes (default 10 MB)."),
+]
+
+
+def with_run_options(func):
+    """Add --workers and --max-bytes."""
+    for option in reversed(run_options):
+        func = option(func)
+    return func
 
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
+@with_run_options
 @with_model_options
-def extract(paths, jsonl, settings):
+def extract(paths, jsonl, workers, max_bytes, settings):
     """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
     from .contract import dumps, to_contract
 
@@ -168,7 +242,7 @@ def extract(paths, jsonl, settings):
         counts["stored"] += 1
 
     with errors_as_messages():
-        counts = _process(paths, settings, handle)
+        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes)
     click.echo(f"dateline: {counts['stored']} written, {counts['skipped']} skipped, {counts['failed']} failed", err=True)
     sys.exit(1 if counts["failed"] else 0)
 
@@ -176,8 +250,9 @@ def extract(paths, jsonl, settings):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @db_option
+@with_run_options
 @with_model_options
-def ingest(paths, db_path, settings):
+def ingest(paths, db_path, workers, max_bytes, settings):
     """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
     from .store import Writer
 
@@ -195,7 +270,7 @@ def ingest(paths, db_path, settings):
             if len(batch) >= 100:
                 flush(counts)
 
-        counts = _process(paths, settings, handle)
+        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes)
         flush(counts)
     click.echo(
         f"dateline: {counts['stored']} stored, {counts['duplicates'] + counts['skipped']} skipped "

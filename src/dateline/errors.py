@@ -15,6 +15,9 @@ class DatelineError(Exception):
         self.code = code
         self.message = message
 
+    def __reduce__(self):  # raised in a worker process, it is pickled back to the main one
+        return (type(self), (self.code, self.message))
+
 
 # Input errors (ingest): one per bad file, the run goes on.
 E101 = "binary file, not text (skip it or convert it to text first)"
@@ -58,3 +61,4 @@ E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
+E702 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"

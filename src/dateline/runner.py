@@ -1,0 +1,142 @@
+"""The runner: the per-document chain over many inputs, on every core, the caller the only writer.
+
+``run(settings, paths, workers=N)`` reads the inputs in this process (``ingest.read_inputs``,
+streamed), sends them in batches to ``N`` worker processes, each of which loads the spaCy model
+once (it rebuilds ``Resources`` from the picklable ``Settings``) and runs ``pipeline.analyze``
+(so ``pipeline.analyze_one``, the only chain) on each batch, and yields the results back here,
+**in input order**. Nothing is written by the workers: the caller stores what it is given, so
+one process writes the database.
+
+At most ``2 * workers`` batches are in flight, so memory stays flat however many documents come.
+With one worker, or when the inputs fit in one batch, no process is started: the chain runs here.
+A worker that dies (killed, out of memory) is replaced and its batches are sent again; a batch
+that kills a worker twice comes back as one ``Failure`` (E702) per document, and the run goes on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import deque
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from itertools import chain, islice
+from typing import IO, Iterable, Iterator, Sequence
+
+from . import errors
+from .ingest import DEFAULT_MAX_BYTES, read_inputs
+from .pipeline import analyze
+from .records import Analysis, Document, Failure
+from .resources import Resources, Settings, load_boilerplate, load_resources
+
+BATCH_SIZE = 16
+# Batches in flight per worker: one being analysed, one waiting, so no worker idles.
+IN_FLIGHT_PER_WORKER = 2
+
+
+def default_workers() -> int:
+    """The number of cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def run(
+    settings: Settings,
+    paths: Sequence[str],
+    *,
+    workers: int | None = None,
+    stdin: IO[str] | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = BATCH_SIZE,
+    resources: Resources | None = None,
+) -> Iterator[Analysis | Failure]:
+    """Read every input under ``paths`` and analyse it on ``workers`` processes (default: every core).
+
+    Yields one ``Analysis`` or ``Failure`` per input document, in input order. ``resources``,
+    when given, is used for an in-process run instead of loading them again.
+    """
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
+    boilerplate = resources.boilerplate if resources is not None else load_boilerplate()
+    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, boilerplate=boilerplate)
+    first = list(islice(items, batch_size + 1))
+    items = chain(first, items)
+    if workers == 1 or len(first) <= batch_size:  # one batch: a process pool would only add a model load
+        yield from analyze(items, resources or load_resources(settings), batch_size=batch_size)
+        return
+    yield from _run_in_processes(settings, items, workers, batch_size)
+
+
+@dataclass
+class _Batch:
+    items: list[Document | Failure]
+    future: Future
+    tries: int = 1
+
+
+def _run_in_processes(
+    settings: Settings, items: Iterable[Document | Failure], workers: int, batch_size: int
+) -> Iterator[Analysis | Failure]:
+    batches = iter(lambda: list(islice(items, batch_size)), [])
+    # spawn, not fork: a worker starts clean (no copy of this process's threads or open database).
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
+    pending: deque[_Batch] = deque()
+    try:
+        while True:
+            while len(pending) < workers * IN_FLIGHT_PER_WORKER and (batch := next(batches, None)) is not None:
+                pending.append(_Batch(batch, pool.submit(_analyze_batch, batch)))
+            if not pending:
+                return
+            head = pending[0]
+            try:
+                results = head.future.result()
+            except BrokenProcessPool:
+                pool.shutdown(wait=True, cancel_futures=True)
+                pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
+                for batch in pending:  # the batches not done were lost with the pool: send them again
+                    if batch.future.done() and batch.future.exception() is None:
+                        continue
+                    if batch is head:
+                        batch.tries += 1
+                    if batch.tries <= 2:
+                        batch.future = pool.submit(_analyze_batch, batch.items)
+                if head.tries <= 2:
+                    continue
+                results = [_lost(item) for item in head.items]
+            pending.popleft()
+            yield from results
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _lost(item: Document | Failure) -> Failure:
+    if isinstance(item, Failure):
+        return item
+    return Failure(item.source, "E702", f"{errors.E702}: the worker process analysing it stopped twice")
+
+
+# The Resources of a worker process: set once by ``_start_worker`` in each worker, never in the
+# main process (a process pool's initializer has no other way to hand state to its tasks).
+_worker_resources: Resources | None = None
+_worker_error: errors.DatelineError | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    """In a new worker process: load the resources and the model once."""
+    global _worker_resources, _worker_error
+    try:
+        _worker_resources = load_resources(settings)
+    except errors.DatelineError as err:  # reported with the first batch, as the in-process run would raise it
+        _worker_error = err
+
+
+def _analyze_batch(items: list[Document | Failure]) -> list[Analysis | Failure]:
+    """In a worker process: the chain over one batch."""
+    if _worker_error is not None:
+        raise _worker_error
+    return list(analyze(items, _worker_resources, batch_size=len(items)))
