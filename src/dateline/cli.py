@@ -192,7 +192,7 @@ def _process(paths, settings, handle, *, workers=None, max_bytes=None) -> dict[s
     from .runner import run
 
     counts = {"stored": 0, "duplicates": 0, "skipped": 0, "failed": 0}
-    progress = ProgressLine(click.get_text_stream("stderr"))
+    progress = ProgressLine(sys.stderr)
 
     def count_in_background():
         progress.total = count_inputs(paths)

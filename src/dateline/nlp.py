@@ -23,6 +23,7 @@ from typing import Iterable, Iterator
 import srsly
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
@@ -179,6 +180,10 @@ WRAPPED_LINE_ENDS = frozenset(
     "a an the of to in on at for from with by and or but as that which who than his her its their "
     "said says told , - – —".split()
 )
+# Values of spaCy's SENT_START attribute.
+START, NOT_START = 1, -1
+
+
 @Language.factory(LINE_BREAKS_NAME)
 def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
     """Sentence starts at line breaks, set before the parser (which respects them)."""
@@ -196,20 +201,24 @@ class LineBreaks:
     """
 
     def __call__(self, doc: Doc) -> Doc:
+        # Sentence starts are gathered in an array and set at once: spaCy's ``is_sent_start``
+        # setter scans the whole document on each call, which made long texts quadratic.
         text = doc.text
+        starts = doc.to_array(SENT_START).astype("int64")
         previous = None  # the last non-space token
         for token in doc:
             if token.is_space:
                 if token.i > 0:
-                    token.is_sent_start = False
+                    starts[token.i] = NOT_START
                 continue
             if previous is not None:
                 gap = text[previous.idx + len(previous.text) : token.idx]
                 if "\n" in gap and self._breaks(previous, token, gap):
-                    token.is_sent_start = True
+                    starts[token.i] = START
             if token.i == 0 or "\n" in (gap if previous is not None else ""):
-                self._keep_dateline(doc, token)
+                self._keep_dateline(doc, token, text, starts)
             previous = token
+        doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy stores it
         return doc
 
     @staticmethod
@@ -224,17 +233,17 @@ class LineBreaks:
         return previous.lower_ not in WRAPPED_LINE_ENDS
 
     @staticmethod
-    def _keep_dateline(doc: Doc, token: Token) -> None:
-        line_end = doc.text.find("\n", token.idx)
-        length = dateline_length(doc.text[token.idx : line_end if line_end >= 0 else len(doc.text)])
+    def _keep_dateline(doc: Doc, token: Token, text: str, starts) -> None:
+        # ``text`` is ``doc.text``, made once by the caller: spaCy builds it anew on each access.
+        line_end = text.find("\n", token.idx)
+        length = dateline_length(text[token.idx : line_end if line_end >= 0 else len(text)])
         if not length:
             return
         end = token.idx + length
         for later in doc[token.i + 1 :]:
+            starts[later.i] = NOT_START  # up to the first word after the dateline
             if later.idx > end:
-                later.is_sent_start = False  # the first word after the dateline
                 break
-            later.is_sent_start = False
 
 
 @Language.factory(DATELINES_NAME)
