@@ -57,14 +57,20 @@ class KBActor:
         return (self.name, *self.aliases)
 
 
+_NOT_NAME = re.compile(r"[^\w' -]+")
+_LEADING_THE = re.compile(r"^the\s+")
+_SPACES = re.compile(r"[\s-]+")
+
+
 def normalize_name(text: str) -> str:
     """Casefold, strip accents and punctuation, collapse spaces: 'Sergéy  Lavrov.' -> 'sergey lavrov'."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = text.replace("’", "'").casefold()
-    text = re.sub(r"[^\w' -]+", " ", text)
-    text = re.sub(r"^the\s+", "", text.strip())
-    return re.sub(r"[\s-]+", " ", text).strip()
+    if not text.isascii():  # ASCII has no accents to strip
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
+        text = text.replace("’", "'")
+    text = _NOT_NAME.sub(" ", text.casefold())
+    text = _LEADING_THE.sub("", text.strip())
+    return _SPACES.sub(" ", text).strip()
 
 
 class KnowledgeBase:

@@ -21,9 +21,9 @@ from types import MappingProxyType
 from typing import Iterable, Iterator
 
 import srsly
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
-from spacy.attrs import SENT_START
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 

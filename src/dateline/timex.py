@@ -36,6 +36,7 @@ intersected, make a window in which the article's year-less day ("on March 3") i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -412,11 +413,17 @@ def _tense(text: str, start: int, end: int, doc=None) -> str:
     return min(markers)[2] if markers else "present"
 
 
+def _token_start(token) -> int:
+    return token.idx
+
+
 def _tense_from_doc(doc, start: int) -> str | None:
     """Tense of the verb that governs the token at ``start``; None when the parse can't tell."""
-    token = next((t for t in doc if t.idx >= start), None)
-    if token is None:
+    # The first token at or after ``start``, by bisection (a scan from the start made long texts quadratic).
+    index = bisect_left(doc, start, key=_token_start)
+    if index >= len(doc):
         return None
+    token = doc[index]
     first = token
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
@@ -426,8 +433,8 @@ def _tense_from_doc(doc, start: int) -> str | None:
         token = token.head
     else:
         return None
-    low, high = sorted((first.idx, token.idx))
-    if token.pos_ not in ("VERB", "AUX") or "\n" in doc.text[low:high]:
+    low, high = sorted((first.i, token.i))
+    if token.pos_ not in ("VERB", "AUX") or "\n" in doc[low:high].text_with_ws:
         return None  # a headline run into the first paragraph is no clause
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):

@@ -236,7 +236,7 @@ class _Names:
                 return
             self._add(core, [self._new_person(core)], "PERSON")
         elif ent.label_ == "ORG":
-            same = [a.id for a in self.new.values() if a.kind == "person" and normalize_name(a.name) == normalize_name(core.text)]
+            same = [a.id for a in self.new.values() if a.kind == "person" and self.normal(a.name) == self.normal(core.text)]
             if same:
                 self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
                 return
@@ -298,21 +298,31 @@ class _Names:
         """A lone surname of someone already named in full, spelled alike ('al-Assad', 'Saree' for 'Sarea')."""
         if len(core) > 3 or " " in core.text.strip():
             return None
-        norm = normalize_name(core.text)
+        norm = self.normal(core.text)
         candidates = []
+        # Only which ids qualify matters (one, or none): each id and each name is looked at once.
+        seen_people: set[str] = set()
+        seen_organizations: set[tuple[str, str]] = set()
         for f in self.found:
             if f.label == "ORG" and len(f.actor_ids) == 1:
                 # "Mahan" after "Mahan Air": the short name of an organization just named.
-                parts = normalize_name(self.text[f.start : f.end]).split()
+                written = self.text[f.start : f.end]
+                if (written, f.actor_ids[0]) in seen_organizations:
+                    continue
+                seen_organizations.add((written, f.actor_ids[0]))
+                parts = self.normal(written).split()
                 if len(parts) == 2 and parts[0] == norm:
                     candidates.append(f.actor_ids[0])
                 continue
             if f.label != "PERSON":
                 continue
             for aid in f.actor_ids:
+                if aid in seen_people:
+                    continue
+                seen_people.add(aid)
                 new = self.new.get(aid)
                 name = new.name if new is not None else (self.kb.get(aid).name if self.kb.get(aid) else "")
-                parts = normalize_name(name).split()
+                parts = self.normal(name).split()
                 if len(parts) < 2:
                     continue
                 surname = parts[-1]
@@ -333,7 +343,7 @@ class _Names:
                         *(known.names if known else ()),
                         *([self.new[aid].name] if aid in self.new else []),
                     ]
-                    if any(len(parts) >= 2 and parts[0] == norm for parts in (normalize_name(n).split() for n in names)):
+                    if any(len(parts) >= 2 and parts[0] == norm for parts in (self.normal(n).split() for n in names)):
                         candidates.append(aid)
             candidates = list(dict.fromkeys(candidates))
         return candidates[0] if len(candidates) == 1 else None

@@ -7,7 +7,7 @@ from typing import Iterable
 
 from spacy.tokens import Doc, Span
 
-from ..kb import KnowledgeBase
+from ..kb import KnowledgeBase, normalize_name
 from ..layout import Layout
 from ..resources import Cues, RoleVocabulary
 
@@ -63,6 +63,15 @@ class _State:
         self.ent_of: dict[int, Span] = {}
         self.home: str | None = None
         self.named_in_full: set[str] = set()
+        self._normalized: dict[str, str] = {}
+
+    def normal(self, text: str) -> str:
+        """``normalize_name(text)``, worked out once per document: the rules ask it of the same names
+        again and again, once for each name found so far, which made long documents quadratic."""
+        known = self._normalized.get(text)
+        if known is None:
+            known = self._normalized[text] = normalize_name(text)
+        return known
 
     def _add(self, span: Span | tuple[int, int], actor_ids: Iterable[str], label: str) -> None:
         start_tok, end_tok = (span.start, span.end) if isinstance(span, Span) else span
