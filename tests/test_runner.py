@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+import signal
+import sqlite3
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -100,3 +103,41 @@ def test_the_size_limit_names_an_option_that_exists(tmp_path):
     result = subprocess.run([str(BIN), "extract", str(article), "--max-bytes", "100000", "--workers", "1"],
                             capture_output=True, text=True, timeout=600)
     assert result.returncode == 0 and result.stdout.count("\n") == 1
+
+
+def stored_ids(db: Path) -> list[str]:
+    """The doc_ids in a database another process is writing (none while it is being created)."""
+    try:
+        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as con:
+            return [row[0] for row in con.execute("SELECT doc_id FROM documents")]
+    except sqlite3.Error:
+        return []
+
+
+@pytest.mark.model
+def test_an_ingest_killed_half_way_and_started_again_loses_nothing_and_stores_nothing_twice(tmp_path):
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
+    count = 24
+    for i in range(count):  # distinct articles: each sample text with its own closing line
+        (corpus / f"{i:02d}.txt").write_text(texts[i % len(texts)] + f"\n\nThe talks will resume in round {i + 1}.\n")
+    db = tmp_path / "news.db"
+    command = [str(BIN), "ingest", str(corpus), "--db", str(db), "--workers", "1"]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while len(stored_ids(db)) < 3:
+            assert process.poll() is None, "the run ended before it could be killed"
+            time.sleep(0.1)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+    finally:
+        if process.poll() is None:
+            process.kill()
+    partial = len(stored_ids(db))
+    assert 3 <= partial < count
+    again = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    assert again.returncode == 0, again.stderr
+    assert f"{count - partial} stored" in again.stderr and f"({partial} already stored)" in again.stderr
+    ids = stored_ids(db)
+    assert len(ids) == len(set(ids)) == count

@@ -21,6 +21,7 @@ import click
 from .errors import DatelineError
 
 DEFAULT_DB = "dateline.db"
+FLUSH_SECONDS = 2.0
 SKIP_CODES = {"E102", "E107"}  # nothing for dateline to read: counted as skipped, not failed
 
 db_option = click.option(
@@ -182,7 +183,7 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def _process(paths, settings, handle, *, workers=None, max_bytes=None) -> dict[str, int]:
+def _process(paths, settings, handle, *, workers=None, max_bytes=None, stored=None) -> dict[str, int]:
     """Run the pipeline over ``paths`` on ``workers`` processes, report each failure on one line,
     show progress, count outcomes."""
     import threading
@@ -200,8 +201,10 @@ def _process(paths, settings, handle, *, workers=None, max_bytes=None) -> dict[s
     if "-" not in paths:
         threading.Thread(target=count_in_background, daemon=True).start()
     try:
-        for result in run(settings, paths, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES):
-            if isinstance(result, Failure):
+        for result in run(settings, paths, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES, stored=stored):
+            if isinstance(result, Failure) and result.code == "E110":
+                counts["duplicates"] += 1  # stored by an earlier run: nothing to say about it
+            elif isinstance(result, Failure):
                 counts["skipped" if result.code in SKIP_CODES else "failed"] += 1
                 progress.close()
                 click.echo(f"dateline: {result}", err=True)
@@ -254,23 +257,30 @@ def extract(paths, jsonl, workers, max_bytes, settings):
 @with_model_options
 def ingest(paths, db_path, workers, max_bytes, settings):
     """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
-    from .store import Writer
+    import time
 
-    with errors_as_messages(), Writer(db_path) as store:
+    from .store import Store
+
+    with errors_as_messages(), Store(db_path) as store:
         batch: list = []
+        last = [time.monotonic()]
 
         def flush(counts):
             result = store.add(batch)
             counts["stored"] += result.stored
             counts["duplicates"] += result.duplicates
             batch.clear()
+            last[0] = time.monotonic()
 
         def handle(analysis, counts):
             batch.append(analysis)
-            if len(batch) >= 100:
+            # Committed every 100 documents or every few seconds, so a killed run loses little.
+            if len(batch) >= 100 or time.monotonic() - last[0] >= FLUSH_SECONDS:
                 flush(counts)
 
-        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes)
+        # Documents stored by an earlier run are recognised by their content hash before any NLP.
+        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes,
+                          stored=store.__contains__)
         flush(counts)
     click.echo(
         f"dateline: {counts['stored']} stored, {counts['duplicates'] + counts['skipped']} skipped "

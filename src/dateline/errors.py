@@ -29,6 +29,7 @@ E106 = "file larger than the size limit (split it, or raise --max-bytes)"
 E107 = "not English (dateline reads English news only)"
 E108 = "HTML page with no extractable article text"
 E109 = "cannot read file"
+E110 = "already stored: not analysed again"
 # Knowledge base errors.
 E201 = "not a knowledge-base record"
 E202 = "knowledge-base file not found"

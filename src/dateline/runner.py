@@ -22,7 +22,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import chain, islice
-from typing import IO, Iterable, Iterator, Sequence
+from typing import IO, Callable, Iterable, Iterator, Sequence
 
 from . import errors
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
@@ -52,17 +52,23 @@ def run(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = BATCH_SIZE,
     resources: Resources | None = None,
+    stored: Callable[[str], bool] | None = None,
 ) -> Iterator[Analysis | Failure]:
     """Read every input under ``paths`` and analyse it on ``workers`` processes (default: every core).
 
     Yields one ``Analysis`` or ``Failure`` per input document, in input order. ``resources``,
-    when given, is used for an in-process run instead of loading them again.
+    when given, is used for an in-process run instead of loading them again. ``stored``, when
+    given, tells which document ids are stored already: those documents are not analysed again
+    and come back as a ``Failure`` with code E110 (so a run started again after being killed
+    only analyses what it had not stored).
     """
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError("workers must be at least 1")
     boilerplate = resources.boilerplate if resources is not None else load_boilerplate()
     items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, boilerplate=boilerplate)
+    if stored is not None:
+        items = (_already(item) if isinstance(item, Document) and stored(item.doc_id) else item for item in items)
     first = list(islice(items, batch_size + 1))
     items = chain(first, items)
     if workers == 1 or len(first) <= batch_size:  # one batch: a process pool would only add a model load
@@ -112,6 +118,10 @@ def _run_in_processes(
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _already(document: Document) -> Failure:
+    return Failure(document.source, "E110", f"{errors.E110} (as {document.doc_id})")
 
 
 def _lost(item: Document | Failure) -> Failure:
