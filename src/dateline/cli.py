@@ -183,14 +183,14 @@ def _duration(seconds: float) -> str:
     return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
 
 
-def _process(paths, settings, handle, *, workers=None, max_bytes=None, stored=None) -> dict[str, int]:
+def _process(paths, settings, handle, *, run: dict, stored=None) -> dict[str, int]:
     """Run the pipeline over ``paths`` on ``workers`` processes, report each failure on one line,
     show progress, count outcomes."""
     import threading
 
     from .ingest import DEFAULT_MAX_BYTES, count_inputs
     from .records import Failure
-    from .runner import run
+    from .runner import run as run_chain
 
     counts = {"stored": 0, "duplicates": 0, "skipped": 0, "failed": 0}
     progress = ProgressLine(sys.stderr)
@@ -201,7 +201,8 @@ def _process(paths, settings, handle, *, workers=None, max_bytes=None, stored=No
     if "-" not in paths:
         threading.Thread(target=count_in_background, daemon=True).start()
     try:
-        for result in run(settings, paths, workers=workers, max_bytes=max_bytes or DEFAULT_MAX_BYTES, stored=stored):
+        options = {**run, "max_bytes": run.get("max_bytes") or DEFAULT_MAX_BYTES}
+        for result in run_chain(settings, paths, stored=stored, **options):
             if isinstance(result, Failure) and result.code == "E110":
                 counts["duplicates"] += 1  # stored by an earlier run: nothing to say about it
             elif isinstance(result, Failure):
@@ -221,14 +222,25 @@ run_options = [
                  help="Worker processes, each with its own model (default: the number of cores)."),
     click.option("--max-bytes", "max_bytes", type=click.IntRange(min=1), default=None,
                  help="Size limit of one input file or JSON line, in bytes (default 10 MB)."),
+    click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                 help="Where the per-document chain runs: worker processes here, or a Dask cluster."),
+    click.option("--scheduler", default=None, help="With --engine dask: the scheduler's address (tcp://host:8786)."),
 ]
 
 
 def with_run_options(func):
-    """Add --workers and --max-bytes."""
+    """Add --workers, --max-bytes, --engine and --scheduler; the command gets them as ``run``, a dict."""
+
+    @functools.wraps(func)
+    def command(*args, workers, max_bytes, engine, scheduler, **kwargs):
+        if engine == "dask" and not scheduler:
+            raise click.UsageError("--engine dask needs --scheduler ADDRESS")
+        run = {"workers": workers, "max_bytes": max_bytes, "engine": engine, "scheduler": scheduler}
+        return func(*args, run=run, **kwargs)
+
     for option in reversed(run_options):
-        func = option(func)
-    return func
+        command = option(command)
+    return command
 
 
 @main.command()
@@ -236,7 +248,7 @@ def with_run_options(func):
 @click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
 @with_run_options
 @with_model_options
-def extract(paths, jsonl, workers, max_bytes, settings):
+def extract(paths, jsonl, run, settings):
     """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
     from .contract import dumps, to_contract
 
@@ -245,7 +257,7 @@ def extract(paths, jsonl, workers, max_bytes, settings):
         counts["stored"] += 1
 
     with errors_as_messages():
-        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes)
+        counts = _process(paths, settings, handle, run=run)
     click.echo(f"dateline: {counts['stored']} written, {counts['skipped']} skipped, {counts['failed']} failed", err=True)
     sys.exit(1 if counts["failed"] else 0)
 
@@ -255,7 +267,7 @@ def extract(paths, jsonl, workers, max_bytes, settings):
 @db_option
 @with_run_options
 @with_model_options
-def ingest(paths, db_path, workers, max_bytes, settings):
+def ingest(paths, db_path, run, settings):
     """Analyse PATHS and store the results in the database (the same article twice is stored once)."""
     import time
 
@@ -279,8 +291,7 @@ def ingest(paths, db_path, workers, max_bytes, settings):
                 flush(counts)
 
         # Documents stored by an earlier run are recognised by their content hash before any NLP.
-        counts = _process(paths, settings, handle, workers=workers, max_bytes=max_bytes,
-                          stored=store.__contains__)
+        counts = _process(paths, settings, handle, run=run, stored=store.__contains__)
         flush(counts)
     click.echo(
         f"dateline: {counts['stored']} stored, {counts['duplicates'] + counts['skipped']} skipped "

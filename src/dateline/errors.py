@@ -60,6 +60,10 @@ E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
 # Event lexicon errors.
 E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
+# Engine errors (runner).
+E901 = "unknown engine (choose local or dask)"
+E902 = "the Dask engine needs dask.distributed installed (pip install distributed)"
+E903 = "cannot reach the Dask scheduler (give its address with --scheduler, as tcp://host:8786)"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
 E702 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"

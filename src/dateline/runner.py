@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -30,6 +31,7 @@ from .pipeline import analyze
 from .records import Analysis, Document, Failure
 from .resources import Resources, Settings, load_boilerplate, load_resources
 
+ENGINES = ("local", "dask")
 BATCH_SIZE = 16
 # Batches in flight per worker: one being analysed, one waiting, so no worker idles.
 IN_FLIGHT_PER_WORKER = 2
@@ -53,6 +55,8 @@ def run(
     batch_size: int = BATCH_SIZE,
     resources: Resources | None = None,
     stored: Callable[[str], bool] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
 ) -> Iterator[Analysis | Failure]:
     """Read every input under ``paths`` and analyse it on ``workers`` processes (default: every core).
 
@@ -61,7 +65,13 @@ def run(
     given, tells which document ids are stored already: those documents are not analysed again
     and come back as a ``Failure`` with code E110 (so a run started again after being killed
     only analyses what it had not stored).
+
+    ``engine="dask"`` runs the chain on a Dask cluster instead (``scheduler``: its address, as
+    ``tcp://host:8786``): ``workers`` is then the cluster's business, and results still come
+    back here, in input order, to be stored by this process.
     """
+    if engine not in ENGINES:
+        raise errors.DatelineError("E901", f"{engine}: {errors.E901}")
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -69,6 +79,9 @@ def run(
     items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, boilerplate=boilerplate)
     if stored is not None:
         items = (_already(item) if isinstance(item, Document) and stored(item.doc_id) else item for item in items)
+    if engine == "dask":
+        yield from _run_on_dask(settings, items, scheduler, batch_size)
+        return
     first = list(islice(items, batch_size + 1))
     items = chain(first, items)
     if workers == 1 or len(first) <= batch_size:  # one batch: a process pool would only add a model load
@@ -150,3 +163,60 @@ def _analyze_batch(items: list[Document | Failure]) -> list[Analysis | Failure]:
     if _worker_error is not None:
         raise _worker_error
     return list(analyze(items, _worker_resources, batch_size=len(items)))
+
+
+# --------------------------------------------------------------------------- the Dask engine
+
+
+def _run_on_dask(
+    settings: Settings, items: Iterable[Document | Failure], scheduler: str | None, batch_size: int
+) -> Iterator[Analysis | Failure]:
+    """The chain on a Dask cluster: batches are tasks, results come back in input order.
+
+    Every Dask worker needs dateline and the spaCy model installed; each worker thread loads
+    the model once (start workers with ``--nthreads 1`` to load it once per process).
+    """
+    try:
+        from distributed import Client
+        from distributed.client import FutureCancelledError
+        from distributed.scheduler import KilledWorker
+    except ImportError as err:
+        raise errors.DatelineError("E902", f"{errors.E902} ({err})") from err
+    if not scheduler:
+        raise errors.DatelineError("E903", errors.E903)
+    try:
+        client = Client(scheduler, timeout=30)
+    except OSError as err:
+        raise errors.DatelineError("E903", f"{scheduler}: {errors.E903} ({err})") from err
+    batches = iter(lambda: list(islice(items, batch_size)), [])
+    pending: deque[tuple[list[Document | Failure], Future]] = deque()
+    try:
+        window = max(1, sum(client.nthreads().values())) * IN_FLIGHT_PER_WORKER
+        while True:
+            while len(pending) < window and (batch := next(batches, None)) is not None:
+                pending.append((batch, client.submit(_analyze_on_dask_worker, settings, batch, pure=False)))
+            if not pending:
+                return
+            batch, future = pending.popleft()
+            try:
+                results = future.result()
+            except (KilledWorker, FutureCancelledError):  # the batch killed the workers it was sent to
+                results = [_lost(item) for item in batch]
+            yield from results
+    finally:
+        for _, future in pending:
+            future.cancel()
+        client.close()
+
+
+# A Dask worker thread's Resources, loaded by the first batch it analyses (workers run tasks on
+# threads, and a spaCy pipeline is not shared between threads).
+_dask_thread = threading.local()
+
+
+def _analyze_on_dask_worker(settings: Settings, items: list[Document | Failure]) -> list[Analysis | Failure]:
+    """On a Dask worker: the chain over one batch, with this thread's resources for ``settings``."""
+    loaded = getattr(_dask_thread, "resources", None)
+    if loaded is None or loaded.settings != settings:
+        loaded = _dask_thread.resources = load_resources(settings)
+    return list(analyze(items, loaded, batch_size=len(items)))
