@@ -169,3 +169,161 @@ def test_manifest_is_what_the_script_builds():
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build(BENCH) == MANIFEST
+
+
+# ---------------------------------------------------------------- scoring the corpus (made-up article)
+
+
+@pytest.fixture()
+def made_up_corpus(tmp_path):
+    """A benchmark folder holding the guide's made-up article, and a corpus with its frozen gold."""
+    bench = tmp_path / "bench"
+    (bench / "ecbplus").mkdir(parents=True)
+    (bench / "ecbplus" / "ecbplus_docs.jsonl").write_text(json.dumps({"doc": "99_1ecb.xml", "text": TEXT}) + "\n")
+    corpus = tmp_path / "corpus"
+    (corpus / "gold" / "test").mkdir(parents=True)
+    manifest = {"about": {}, "documents": [
+        {"set": "ecbplus", "doc": "99_1ecb.xml", "split": "test", "batch": 1, "happening": "ecbplus:99_ecb", "second": False}]}
+    (corpus / "manifest.json").write_text(json.dumps(manifest))
+    (corpus / "gold" / "test" / "ecbplus__99_1ecb.json").write_text(dumps(freeze(DRAFT, TEXT, split="test", batch=1)))
+    return bench, corpus
+
+
+def _eval(*args):
+    from click.testing import CliRunner
+
+    from dateline.cli import main
+
+    return CliRunner().invoke(main, ["eval", *args])
+
+
+@pytest.mark.model
+def test_eval_corpus_rebuilds_the_gold_runs_the_pipeline_and_scores_per_set(made_up_corpus):
+    bench, corpus = made_up_corpus
+    result = _eval("--corpus", str(corpus), "--bench", str(bench), "--split", "test", "--batch", "1", "--json")
+    assert result.exit_code == 0, result.output
+    rows = json.loads(result.output)
+    assert sorted(rows) == ["all", "ecbplus"]
+    row = rows["ecbplus"]
+    assert row["documents"] == 1
+    # the gold's required items, whatever the system found: 3 events, 5 quotes, 5 actors
+    assert row["events"]["tp"] + row["events"]["fn"] == 3
+    assert row["events_loose"]["tp"] + row["events_loose"]["fn"] == 3
+    assert row["events_loose"]["tp"] >= row["events"]["tp"]
+    assert row["quotes"]["tp"] + row["quotes"]["fn"] == 5
+    assert row["actors"]["tp"] + row["actors"]["fn"] == 5
+    for key in ("events_f1", "events_loose_f1", "event_date_accuracy", "event_status_accuracy", "quotes_f1",
+                "speaker_accuracy", "actors_f1"):
+        assert 0.0 <= row[key] <= 1.0
+    table = _eval("--corpus", str(corpus), "--bench", str(bench))
+    assert table.exit_code == 0 and "loose" in table.output and "ecbplus" in table.output
+
+
+def test_eval_corpus_skips_without_texts_and_says_when_nothing_is_frozen(made_up_corpus, tmp_path):
+    bench, corpus = made_up_corpus
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    result = _eval("--corpus", str(corpus), "--bench", str(empty))
+    assert result.exit_code == 0 and "skipped" in result.output
+    result = _eval("--corpus", str(corpus), "--bench", str(bench), "--batch", "2")
+    assert result.exit_code == 0 and "nothing to score" in result.output
+    result = _eval("--corpus", str(corpus), "--bench", str(bench), "--split", "dev")
+    assert result.exit_code == 0 and "nothing to score" in result.output
+
+
+def test_eval_corpus_refuses_gold_whose_text_changed(made_up_corpus):
+    bench, corpus = made_up_corpus
+    (bench / "ecbplus" / "ecbplus_docs.jsonl").write_text(json.dumps({"doc": "99_1ecb.xml", "text": TEXT + "More.\n"}) + "\n")
+    result = _eval("--corpus", str(corpus), "--bench", str(bench))
+    assert result.exit_code == 1 and "E308" in result.output
+
+
+def test_every_frozen_file_fits_its_text(shared):
+    from dateline.benchmarks.corpus import frozen_files, load_corpus_gold
+
+    for split in ("test", "dev", "train"):
+        paths = frozen_files(ROOT / "eval" / "corpus", split)
+        gold, texts = load_corpus_gold(shared / "bench", paths)  # raises when a text changed
+        for document in gold:
+            for quote in document["quotes"]:
+                assert quote["startswith"] in texts[document["source"]]
+
+
+# ---------------------------------------------------------------- agreement
+
+
+def _second_draft():
+    draft = json.loads(json.dumps(DRAFT))
+    draft["annotator"] = "B"
+    draft["events"][1]["types"] = ["COERCE"]  # B types the charge differently
+    draft["events"][0]["source"] = [{"actor": "ferreira", "mention": "the regional prosecutor"}]  # and the arrest's doer
+    draft["quotes"][0]["speaker"] = "police"  # and one speaker
+    draft["quotes"][0]["mention"] = "Police in Landvik"
+    draft["quotes"].pop()  # and misses a quote
+    return draft
+
+
+def test_agreement_of_an_annotator_with_itself_is_total():
+    from dateline.benchmarks.corpus import agreement
+
+    frozen = freeze(DRAFT, TEXT)
+    result = agreement(frozen, frozen, TEXT)
+    for way in ("b_vs_a", "a_vs_b"):
+        assert result[way]["events"]["fp"] == 0 and result[way]["events"]["fn"] == 0 and result[way]["events"]["tp"] == 3
+    assert result["types"] == {"overlapping_triggers": 5, "same_type": 5}
+    assert result["quotes"] == {"required": 5, "found": 5, "speaker_agree": 5}
+
+
+def test_agreement_counts_the_disagreements():
+    from dateline.benchmarks.corpus import agreement
+
+    result = agreement(freeze(DRAFT, TEXT), freeze(_second_draft(), TEXT), TEXT)
+    # strict: the arrest (other source) and the charge (other type) are missed; the condemnation agrees
+    assert result["b_vs_a"]["events"] == {**result["b_vs_a"]["events"], "tp": 1, "fn": 2, "fp": 2}
+    # loose: the arrest still agrees on type and target
+    assert result["b_vs_a"]["events_loose"]["tp"] == 2
+    assert result["types"] == {"overlapping_triggers": 5, "same_type": 4}
+    assert result["quotes"] == {"required": 5, "found": 4, "speaker_agree": 3}
+
+
+def test_the_agreement_script_on_two_folders(tmp_path, made_up_corpus):
+    import subprocess
+    import sys
+
+    bench, corpus = made_up_corpus
+    second = tmp_path / "second" / "test"
+    second.mkdir(parents=True)
+    (second / "ecbplus__99_1ecb.json").write_text(dumps(freeze(_second_draft(), TEXT)))
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "agreement.py"), str(corpus / "gold"), str(tmp_path / "second"),
+         "--bench", str(bench), "--json"], capture_output=True, text=True, check=True)
+    total = json.loads(result.stdout)
+    assert total["articles"] == 1
+    assert total["events"]["b_vs_a"]["f1"] == 0.3333
+    assert total["quotes"]["speaker_agreement"] == 0.75
+    assert total["types"]["agreement"] == 0.8
+
+
+# ---------------------------------------------------------------- the loose event score (any gold)
+
+
+def test_loose_event_score_needs_the_type_and_one_side():
+    from dateline.evaluate import evaluate, format_report
+
+    gold = {"source": "x.txt", "events": [
+        {"types": ["ASSAULT"], "source": ["Gunman"], "target": ["Mira Holt", "Holt"], "status": "occurred", "optional": False},
+        {"types": ["COERCE"], "source": ["Police"], "target": ["Gunman"], "status": "occurred", "optional": False}]}
+    record = {"source": "x.txt", "actors": [{"id": "g", "name": "Gunman"}, {"id": "p", "name": "Police"},
+                                            {"id": "z", "name": "Zed"}],
+              "events": [
+                  {"type": "ASSAULT", "source": ["z"], "target": ["g"], "status": "occurred", "evidence": {"text": "shot"},
+                   "date": {"start": None, "end": None}},
+                  {"type": "ASSAULT", "source": ["p"], "target": [], "status": "occurred", "evidence": {"text": "shot"},
+                   "date": {"start": None, "end": None}}]}
+    report = evaluate([gold], [record])
+    assert (report.events.tp, report.events.fp, report.events.fn) == (0, 2, 2)
+    # the first system event has the type and a side of the gold ASSAULT (its source, named as target);
+    # the second has no side of it and the COERCE has no event of its type
+    assert (report.events_loose.tp, report.events_loose.fp, report.events_loose.fn) == (1, 1, 1)
+    assert report.as_dict()["events_loose"]["f1"] == 0.5
+    assert "loose" in format_report(report)

@@ -561,3 +561,172 @@ def load_corpus_gold(bench_dir: Path, paths: list[Path]) -> tuple[list[dict], di
         gold.append(rebuild(entry, text))
         texts[source_name(entry["set"], entry["doc"])] = text
     return gold, texts
+
+
+# ---------------------------------------------------------------- scoring
+
+
+def score_corpus(bench_dir: Path, corpus_dir: Path, resources, split: str | None = "test", batch: int | None = None):
+    """Run the pipeline over the frozen articles of a split (and batch); an ``evaluate`` report per set and in all.
+
+    Each article goes through ``pipeline.analyze_one`` alone, as the quote benchmark's do
+    (its dateline read from the text as ingest reads it). ``None`` when no article is frozen yet.
+    """
+    from ..contract import to_contract
+    from ..evaluate import evaluate
+    from ..layout import parse_dateline
+    from ..pipeline import analyze_one
+    from ..records import Document, Failure
+
+    paths = frozen_files(corpus_dir, split, batch)
+    if not paths:
+        return None
+    gold, texts = load_corpus_gold(bench_dir, paths)
+    records = []
+    for name, text in texts.items():
+        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text))
+        analysis = analyze_one(document, resources)
+        if isinstance(analysis, Failure):
+            raise DatelineError(analysis.code, str(analysis))
+        records.append(to_contract(analysis))
+    reports = {"all": evaluate(gold, records)}
+    for set_name in sorted({g["set"] for g in gold}):
+        reports[set_name] = evaluate([g for g in gold if g["set"] == set_name], records)
+    return reports
+
+
+def summary(reports) -> dict[str, dict[str, Any]]:
+    """The figures issue 13 reports, per set: events strict and loose F1, date and status accuracy,
+    quotes F1 and speaker accuracy, actors F1 (with the counts behind them)."""
+    out = {}
+    for name, report in reports.items():
+        d = report.as_dict()
+        out[name] = {
+            "documents": d["documents"],
+            "events_f1": d["events"]["f1"],
+            "events_loose_f1": d["events_loose"]["f1"],
+            "event_date_accuracy": d["events"]["date_accuracy"],
+            "event_status_accuracy": d["events"]["status_accuracy"],
+            "quotes_f1": d["quotes"]["f1"],
+            "speaker_accuracy": d["quotes"]["speaker_accuracy"],
+            "actors_f1": d["actors"]["f1"],
+            "events": {k: d["events"][k] for k in ("tp", "fp", "fn")},
+            "events_loose": {k: d["events_loose"][k] for k in ("tp", "fp", "fn")},
+            "quotes": {k: d["quotes"][k] for k in ("tp", "fp", "fn")},
+            "actors": {k: d["actors"][k] for k in ("tp", "fp", "fn")},
+        }
+    return out
+
+
+def format_summary(rows: dict[str, dict[str, Any]]) -> str:
+    lines = [f"{'set':10} {'docs':>5} {'events':>7} {'loose':>7} {'date':>6} {'status':>7} {'quotes':>7} {'speaker':>8} {'actors':>7}"]
+    for name, row in rows.items():
+        lines.append(
+            f"{name:10} {row['documents']:5d} {row['events_f1']:7.3f} {row['events_loose_f1']:7.3f} "
+            f"{row['event_date_accuracy']:6.3f} {row['event_status_accuracy']:7.3f} {row['quotes_f1']:7.3f} "
+            f"{row['speaker_accuracy']:8.3f} {row['actors_f1']:7.3f}"
+        )
+    lines.append("events, loose, quotes, actors: F1; date, status: accuracy among matched events; speaker: among matched quotes")
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- agreement between two annotators
+
+
+def as_system(frozen: dict[str, Any], text: str) -> dict[str, Any]:
+    """One annotator's frozen gold as a system record of the output contract, to score it against another's.
+
+    Each required event becomes a system event of its first (preferred) type whose sides carry every
+    accepted name (one pseudo actor per name); optional events are left out, as a system's
+    doubtful output would be. Quotes carry the text of their span and their speaker's first name.
+    """
+    gold = rebuild(frozen, text)
+    actors: dict[str, str] = {}
+
+    def ids(names: list[str]) -> list[str]:
+        out = []
+        for name in names:
+            key = actors.setdefault(name, f"n{len(actors)}")
+            out.append(key)
+        return out
+
+    events = []
+    for event in gold["events"]:
+        if event["optional"]:
+            continue
+        events.append({
+            "type": event["types"][0],
+            "source": ids(event["source"]),
+            "target": ids(event["target"]),
+            "date": {"start": event["date"], "end": event["date"]},
+            "status": event["status"],
+            "evidence": {"text": event["evidence"]},
+        })
+    quotes = []
+    for quote, frozen_quote in zip(gold["quotes"], frozen["quotes"]):
+        if quote["optional"]:
+            continue
+        start, end = frozen_quote["at"]
+        quotes.append({"text": text[start:end], "speaker": ids(quote["speaker"][:1])[0] if quote["speaker"] else None})
+    record = {
+        "source": gold["source"],
+        "published": {"date": gold["published"]},
+        "dateline": gold["dateline"],
+        "actors": [{"id": key, "name": name} for name, key in actors.items()],
+        "times": [],
+        "events": events,
+        "quotes": quotes,
+    }
+    for names in gold["actors"]:
+        record["actors"].append({"id": f"a{len(record['actors'])}", "name": names[0]})
+    return record
+
+
+def agreement(first: dict[str, Any], second: dict[str, Any], text: str) -> dict[str, Any]:
+    """How far two annotators of one article agree (GUIDE.md, section 11).
+
+    - ``events`` / ``events_loose``: the counts of each annotator's required events scored with
+      ``evaluate`` against the other's gold, both ways (``b_vs_a``, ``a_vs_b``);
+    - ``types``: among event mentions whose triggers overlap, how many share a type;
+    - ``quotes``: quotes of the first annotator (required) whose first words lie in a quote span of the
+      second, and how many of those the second gave a speaker among the first's accepted names
+      (a quote both left without a named speaker agrees).
+    """
+    from ..evaluate import evaluate
+
+    out: dict[str, Any] = {}
+    gold = {"a": rebuild(first, text), "b": rebuild(second, text)}
+    system = {"a": as_system(first, text), "b": as_system(second, text)}
+    for name, (g, s) in {"b_vs_a": ("a", "b"), "a_vs_b": ("b", "a")}.items():
+        report = evaluate([gold[g]], [system[s]])
+        out[name] = {"events": report.events.as_dict(), "events_loose": report.events_loose.as_dict()}
+    same_type = overlapping = 0
+    for event in first["events"]:
+        for other in second["events"]:
+            a, b = event.get("trigger"), other.get("trigger")
+            if a and b and a[0] < b[1] and b[0] < a[1]:
+                overlapping += 1
+                same_type += bool(set(event["types"]) & set(other["types"]))
+                break
+    out["types"] = {"overlapping_triggers": overlapping, "same_type": same_type}
+    found = agree = required = 0
+    for quote, rebuilt in zip(first["quotes"], gold["a"]["quotes"]):
+        if quote.get("optional"):
+            continue
+        required += 1
+        start = quote["startswith"][0]
+        matches = [(q, r) for q, r in zip(second["quotes"], gold["b"]["quotes"]) if q["at"][0] <= start < q["at"][1]]
+        if not matches:
+            continue
+        found += 1
+        wanted = {_fold(n) for n in rebuilt["speaker"]}
+        given = {_fold(n) for _, r in matches for n in r["speaker"]}
+        agree += (not wanted and not given) or bool(wanted & given)
+    out["quotes"] = {"required": required, "found": found, "speaker_agree": agree}
+    return out
+
+
+def _fold(name: str) -> str:
+    from ..evaluate import norm
+
+    return norm(name)
