@@ -327,3 +327,18 @@ def test_loose_event_score_needs_the_type_and_one_side():
     assert (report.events_loose.tp, report.events_loose.fp, report.events_loose.fn) == (1, 1, 1)
     assert report.as_dict()["events_loose"]["f1"] == 0.5
     assert "loose" in format_report(report)
+
+
+def test_check_warns_when_a_mention_is_far_from_its_event_or_quote():
+    text = "Police arrested Ann Lee on Monday.\n" + "Filler words here. " * 30 + "\nLee said she was innocent, Lee said."
+    draft = {"set": "ecbplus", "doc": "1_1ecb.xml", "annotator": "A", "published": None,
+             "actors": [{"id": "police", "names": ["Police"]}, {"id": "lee", "names": ["Ann Lee", "Lee"]}],
+             "events": [{"types": ["COERCE"], "trigger": "arrested", "source": [{"actor": "police", "mention": "Police"}],
+                         "target": [{"actor": "lee", "mention": ["Lee", 2]}], "date": None, "status": "occurred"}],
+             "quotes": [{"start": "she was innocent", "speaker": "lee", "mention": "Ann Lee", "kind": "indirect"}]}
+    messages = check(draft, text)
+    assert all(m.startswith("warning:") for m in messages)
+    assert any("target mention" in m for m in messages) and any("speaker mention" in m for m in messages)
+    draft["events"][0]["target"][0]["mention"] = "Ann Lee"
+    draft["quotes"][0]["mention"] = ["Lee", 2]
+    assert check(draft, text) == []

@@ -394,6 +394,15 @@ def _resolve_after(text: str, snippet: Any, after: int, what: str) -> tuple[int,
     return span
 
 
+FAR = 300  # characters between an event's trigger and a side's mention, or a quote and its attribution
+LONG_QUOTE = 1500
+
+
+def _distance(a: list[int], b: list[int]) -> int:
+    """Characters between two spans (0 when they overlap)."""
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
 def check(draft: dict[str, Any], text: str) -> list[str]:
     """Every problem of a draft (an empty list when it can be frozen), then warnings marked 'warning:'."""
     try:
@@ -415,6 +424,18 @@ def check(draft: dict[str, Any], text: str) -> list[str]:
     for actor in frozen["actors"]:
         if not actor["optional"] and actor["id"] not in used and not actor.get("mentions"):
             pass  # an actor talked about but neither acting nor quoted is normal
+    for i, event in enumerate(frozen["events"], 1):
+        for role in ("source", "target"):
+            for entry in event[role]:
+                if event["trigger"] and entry["at"] and _distance(event["trigger"], entry["at"]) > FAR:
+                    warnings.append(f"warning: event {i}: the {role} mention lies {_distance(event['trigger'], entry['at'])} "
+                                    "characters from the trigger: is it the right occurrence?")
+    for i, quote in enumerate(frozen["quotes"], 1):
+        if quote["at"] and quote["at"][1] - quote["at"][0] > LONG_QUOTE:
+            warnings.append(f"warning: quote {i} runs {quote['at'][1] - quote['at'][0]} characters: is its end the right one?")
+        if quote["at"] and quote["speaker_at"] and _distance(quote["at"], quote["speaker_at"]) > FAR:
+            warnings.append(f"warning: quote {i}: the speaker mention lies {_distance(quote['at'], quote['speaker_at'])} "
+                            "characters from the quote: is it the attribution of this quote?")
     seen: dict[tuple, int] = {}
     for i, event in enumerate(frozen["events"], 1):
         key = (tuple(event["types"] or ()), tuple(event["trigger"] or ()))
