@@ -9,6 +9,7 @@ import pytest
 
 from dateline.errors import DatelineError
 from dateline.events import PLOVER_TYPES, code_events
+from dateline.kb import load_kb
 from dateline.layout import analyze_layout
 from dateline.quotes import extract_quotes
 from dateline.records import Cast, Dateline, Mention, Published, TimeExpr
@@ -81,12 +82,13 @@ def time_at(text: str, phrase: str, value: str, granularity: str = "day") -> Tim
 
 
 CUES = load_cues()
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 
 def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, kb=None):
     """The events of ``text``, with the quotes stage run first as the pipeline does."""
     doc = nlp(text)
-    layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs), dateline=dateline)
+    layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs, agencies=AGENCIES), dateline=dateline)
     mentions = mentions if mentions is not None else mentions_in(text)
     cast = cast_of(doc, layout, kb, (), mentions) if kb is not None else Cast(mentions=tuple(mentions))
     quotes = extract_quotes(doc, layout, cast, CUES)

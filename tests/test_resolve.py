@@ -7,10 +7,12 @@ import re
 
 import pytest
 
-from dateline.kb import normalize_name
+from dateline.kb import load_kb, normalize_name
 from dateline.layout import analyze_layout, parse_dateline
 from dateline.resolve import resolve_actors, slug
 from dateline.resources import load_cues, load_roles
+
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 pytestmark = pytest.mark.model
 
@@ -20,7 +22,7 @@ CUES = load_cues()
 
 def resolve_in(doc, kb, on):
     """The resolve stage on ``doc`` as the pipeline runs it (layout, shipped roles and cues)."""
-    layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text))
+    layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text, AGENCIES), agencies=AGENCIES)
     return resolve_actors(doc, layout, kb, on, load_roles(), CUES)
 
 

@@ -52,7 +52,7 @@ def analyze_one(
 
 def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> Analysis:
     with clock("layout"):
-        layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline)
+        layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline, agencies=resources.kb.agencies)
     with clock("time"):
         published = document_date(document, layout, resources, doc)
         times = extract_times(document.text, published.date, doc)
@@ -114,7 +114,7 @@ def run(
     on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> Iterator[Analysis | Failure]:
     """Read every input under ``paths`` and analyse it; ``on_result`` sees each result as it comes."""
-    inputs = read_inputs(paths, stdin=stdin, boilerplate=resources.boilerplate)
+    inputs = read_inputs(paths, stdin=stdin, boilerplate=resources.boilerplate, agencies=resources.kb.agencies)
     for result in analyze(inputs, resources):
         if on_result is not None:
             on_result(result)
