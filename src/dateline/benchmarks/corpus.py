@@ -605,7 +605,7 @@ def score_corpus(bench_dir: Path, corpus_dir: Path, resources, split: str | None
     gold, texts = load_corpus_gold(bench_dir, paths)
     records = []
     for name, text in texts.items():
-        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text))
+        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies))
         analysis = analyze_one(document, resources)
         if isinstance(analysis, Failure):
             raise DatelineError(analysis.code, str(analysis))
