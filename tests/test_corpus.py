@@ -342,3 +342,43 @@ def test_check_warns_when_a_mention_is_far_from_its_event_or_quote():
     draft["events"][0]["target"][0]["mention"] = "Ann Lee"
     draft["quotes"][0]["mention"] = ["Lee", 2]
     assert check(draft, text) == []
+
+
+# ---------------------------------------------------------------- the annotator's tool
+
+
+def _annotate(*args):
+    import subprocess
+    import sys
+
+    return subprocess.run([sys.executable, str(ROOT / "scripts" / "annotate.py"), *args], capture_output=True, text=True)
+
+
+def test_annotate_shows_checks_and_freezes_once(made_up_corpus, tmp_path):
+    bench, corpus = made_up_corpus
+    (corpus / "gold" / "test" / "ecbplus__99_1ecb.json").unlink()
+    where = ["--bench", str(bench), "--corpus", str(corpus)]
+    shown = _annotate(*where, "show", "ecbplus:99_1ecb.xml")
+    assert shown.returncode == 0, shown.stderr
+    lines = [line for line in shown.stdout.splitlines() if not line.startswith("#")]
+    assert lines[2] == "3 | " + TEXT.splitlines()[2]
+    assert "split test, batch 1" in shown.stdout
+    assert _annotate(*where, "show", "ecbplus:99_1ecb.xml", "--raw").stdout == TEXT
+    found = _annotate(*where, "find", "ecbplus:99_1ecb.xml", "she")
+    assert "n=1" in found.stdout and "line 3" in found.stdout and "[she]" in found.stdout
+    draft = tmp_path / "draft.json"
+    draft.write_text(json.dumps({**DRAFT, "doc": "99_1ecb.xml"}))
+    assert _annotate(*where, "check", str(draft)).stdout.startswith("ok: 5 events, 5 quotes")
+    frozen = _annotate(*where, "freeze", str(draft))
+    assert frozen.returncode == 0, frozen.stderr
+    written = json.loads((corpus / "gold" / "test" / "ecbplus__99_1ecb.json").read_text())
+    assert written["annotator"] == "A" and written["batch"] == 1 and written["split"] == "test"
+    again = _annotate(*where, "freeze", str(draft))
+    assert again.returncode == 1 and "exists" in again.stderr
+    assert _annotate(*where, "freeze", str(draft), "--second").returncode == 0
+    assert (corpus / "second" / "test" / "ecbplus__99_1ecb.json").is_file()
+    assert _annotate(*where, "batch", "1").stdout.split("\t")[-1].strip() == "frozen"
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({**DRAFT, "events": [{**DRAFT["events"][0], "trigger": "detained"}]}))
+    checked = _annotate(*where, "check", str(broken))
+    assert checked.returncode == 1 and "'detained' is not in the text" in checked.stdout
