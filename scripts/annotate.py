@@ -4,6 +4,7 @@
     annotate.py show SET:DOC [--raw]    the article text as dateline's benchmark loader rebuilds it, lines numbered
     annotate.py find SET:DOC WORDS      every occurrence of WORDS: its n, line and context (to write a snippet)
     annotate.py check DRAFT.json        every problem of a draft (snippets not found or ambiguous, bad types ...)
+    annotate.py stats                   how much is frozen: articles, events and quotes per split and batch
     annotate.py freeze DRAFT.json       write the frozen gold (spans and names, no text) under eval/corpus/gold/
                    [--second]           ... or, for a second annotation, under eval/corpus/second/
                    [--force]            ... replacing a frozen file (only to correct a plain annotation mistake)
@@ -33,6 +34,7 @@ from dateline.benchmarks.corpus import (  # noqa: E402
     line_spans,
     load_manifest,
     manifest_entry,
+    read_frozen,
 )
 from dateline.benchmarks.quotes import bench_text  # noqa: E402
 from dateline.errors import DatelineError  # noqa: E402
@@ -136,6 +138,36 @@ def cmd_batch(args) -> None:
         print(f"{entry['set']}:{entry['doc']}\t{entry['split']}\t{state}")
 
 
+def cmd_stats(args) -> None:
+    manifest = load_manifest(args.corpus)
+    rows: dict[tuple, dict[str, int]] = {}
+    for entry in manifest["documents"]:
+        if entry["split"] not in ("train", "dev", "test"):
+            continue
+        row = rows.setdefault((entry["split"], entry["batch"]), dict.fromkeys(
+            ("articles", "frozen", "second", "events", "required_events", "quotes", "required_quotes"), 0))
+        row["articles"] += 1
+        name = gold_name(entry["set"], entry["doc"])
+        path = Path(args.corpus) / "gold" / entry["split"] / name
+        row["second"] += (Path(args.corpus) / "second" / entry["split"] / name).is_file()
+        if not path.is_file():
+            continue
+        frozen = read_frozen(path)
+        row["frozen"] += 1
+        row["events"] += len(frozen["events"])
+        row["required_events"] += sum(not e["optional"] for e in frozen["events"])
+        row["quotes"] += len(frozen["quotes"])
+        row["required_quotes"] += sum(not q["optional"] for q in frozen["quotes"])
+    columns = ("articles", "frozen", "second", "events", "required_events", "quotes", "required_quotes")
+    print(f"{'split':6} {'batch':>5} " + " ".join(f"{c:>15}" for c in columns))
+    total = dict.fromkeys(columns, 0)
+    for (split, batch), row in sorted(rows.items(), key=lambda item: item[0][1]):
+        print(f"{split:6} {batch:>5} " + " ".join(f"{row[c]:>15}" for c in columns))
+        for c in columns:
+            total[c] += row[c]
+    print(f"{'all':6} {'':>5} " + " ".join(f"{total[c]:>15}" for c in columns))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter, epilog=__doc__.split("\n\n", 1)[1])
@@ -159,6 +191,8 @@ def main(argv: list[str] | None = None) -> None:
     p.add_argument("--force", action="store_true")
     p.add_argument("--out", help="write here instead (tool tests)")
     p.set_defaults(func=cmd_freeze)
+    p = commands.add_parser("stats")
+    p.set_defaults(func=cmd_stats)
     p = commands.add_parser("batch")
     p.add_argument("number", type=int)
     p.set_defaults(func=cmd_batch)
@@ -176,4 +210,7 @@ def main(argv: list[str] | None = None) -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except BrokenPipeError:  # output cut short by a pager or head
+        sys.stderr.close()

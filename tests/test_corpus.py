@@ -378,6 +378,8 @@ def test_annotate_shows_checks_and_freezes_once(made_up_corpus, tmp_path):
     assert _annotate(*where, "freeze", str(draft), "--second").returncode == 0
     assert (corpus / "second" / "test" / "ecbplus__99_1ecb.json").is_file()
     assert _annotate(*where, "batch", "1").stdout.split("\t")[-1].strip() == "frozen"
+    stats = _annotate(*where, "stats").stdout.splitlines()
+    assert stats[1].split() == ["test", "1", "1", "1", "1", "5", "3", "5", "5"]
     broken = tmp_path / "broken.json"
     broken.write_text(json.dumps({**DRAFT, "events": [{**DRAFT["events"][0], "trigger": "detained"}]}))
     checked = _annotate(*where, "check", str(broken))
