@@ -229,6 +229,8 @@ def test_eval_corpus_skips_without_texts_and_says_when_nothing_is_frozen(made_up
     assert result.exit_code == 0 and "nothing to score" in result.output
     result = _eval("--corpus", str(corpus), "--bench", str(bench), "--split", "dev")
     assert result.exit_code == 0 and "nothing to score" in result.output
+    result = _eval("--corpus", str(corpus), "--bench", str(bench), "--split", "dev", "--batch", "1")
+    assert result.exit_code == 0 and "for split dev, batch 1: nothing to score" in result.output
 
 
 def test_eval_corpus_refuses_gold_whose_text_changed(made_up_corpus):

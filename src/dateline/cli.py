@@ -349,15 +349,15 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False),
               help="Score the pipeline on the frozen gold of the annotated corpus in this folder (eval/corpus): "
                    "the texts are read from --bench and each article is analysed and scored.")
-@click.option("--split", "corpus_split", type=click.Choice(["test", "dev", "train"]), default="test", show_default=True,
-              help="With --corpus: the split to score.")
+@click.option("--split", "corpus_split", type=click.Choice(["test", "dev", "train"]),
+              help="With --corpus: the split to score (default: test, or the batch's own split with --batch).")
 @click.option("--batch", "corpus_batch", type=int, help="With --corpus: only this annotation batch.")
 @click.option("--bench", "bench_dir", type=click.Path(file_okay=False), default="../shared/bench", show_default=True,
               help="With --corpus: the benchmark folder holding the article texts.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
-                     settings, corpus_dir=None, corpus_split="test", corpus_batch=None, bench_dir="../shared/bench"):
+                     settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench"):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if corpus_dir:
@@ -410,12 +410,14 @@ def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, setting
         _enforce_floors(reports["all"], floors)
 
 
-def _corpus_eval(corpus_dir: Path, bench_dir: Path, split: str, batch, as_json, floors, verbose, settings) -> None:
+def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floors, verbose, settings) -> None:
     """The annotated corpus (issue 13): frozen gold rebuilt from the benchmark texts, the pipeline run, scored per set."""
     from .benchmarks.corpus import format_summary, score_corpus, summary
     from .pipeline import load_resources
 
-    what = f"split {split}" + (f", batch {batch}" if batch is not None else "")
+    if split is None and batch is None:
+        split = "test"
+    what = ", ".join(part for part in (f"split {split}" if split else "", f"batch {batch}" if batch is not None else "") if part)
     if not (bench_dir / "ecbplus" / "ecbplus_docs.jsonl").is_file():
         click.echo(f"{bench_dir} holds no benchmark texts (ecbplus/ecbplus_docs.jsonl): corpus scoring skipped")
         return
