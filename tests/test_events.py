@@ -326,6 +326,22 @@ def test_bad_user_lexicon_is_reported(tmp_path):
         load_lexicon(extra=[tmp_path / "missing.json"])
 
 
+def test_reporting_verbs_come_from_the_speech_cues(spacy_nlp, tmp_path):
+    # one list of speech words: the events stage's reporting verbs are the cue file's
+    assert load_lexicon().speech == load_cues().reporting_verbs and "say" in load_cues().reporting_verbs
+    text = "Germany opined that Iran must halt enrichment."
+    assert [e.type for e in code(spacy_nlp, load_lexicon(), text)] == []
+    mine = tmp_path / "cues.json"
+    mine.write_text(json.dumps({"reporting_verbs": ["opine"]}))
+    lexicon = load_lexicon(reporting_verbs=load_cues([mine]).reporting_verbs)
+    assert (only(code(spacy_nlp, lexicon, text)).type, only(code(spacy_nlp, lexicon, text)).source) == ("REQUEST", ("DEU",))
+    # a lexicon file still listing 'speech' is told where those verbs went
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": "dateline-plover-lexicon", "speech": ["opine"], "entries": []}))
+    with pytest.raises(DatelineError, match="reporting_verbs"):
+        load_lexicon(extra=[old])
+
+
 def test_conditional_harm_is_a_threat(spacy_nlp, lexicon):
     event = only(code(spacy_nlp, lexicon, "Germany will impose sanctions on Iran unless Iran stops enrichment."))
     assert event.type == "THREATEN" and event.cameo == "13"
