@@ -18,7 +18,7 @@ import re
 from collections import deque
 from itertools import islice
 from types import MappingProxyType
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import srsly
 from spacy.attrs import SENT_START
@@ -55,8 +55,9 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
     for abbreviation in RANK_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe(LINE_BREAKS_NAME, before="parser")
-        nlp.add_pipe(DATELINES_NAME, after="parser")
+        agencies = {"agencies": sorted(kb.agencies.items())}
+        nlp.add_pipe(LINE_BREAKS_NAME, before="parser", config=agencies)
+        nlp.add_pipe(DATELINES_NAME, after="parser", config=agencies)
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe(RULER_NAME, **where)
     ruler.add_patterns(actor_patterns(kb))
@@ -184,10 +185,13 @@ WRAPPED_LINE_ENDS = frozenset(
 START, NOT_START = 1, -1
 
 
-@Language.factory(LINE_BREAKS_NAME)
-def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
-    """Sentence starts at line breaks, set before the parser (which respects them)."""
-    return LineBreaks()
+@Language.factory(LINE_BREAKS_NAME, default_config={"agencies": []})
+def make_line_breaks(nlp: Language, name: str, agencies: list) -> "LineBreaks":
+    """Sentence starts at line breaks, set before the parser (which respects them).
+
+    ``agencies``: (written form, name) pairs of ``KnowledgeBase.agencies``, for the datelines.
+    """
+    return LineBreaks(dict(agencies))
 
 
 class LineBreaks:
@@ -199,6 +203,9 @@ class LineBreaks:
     Whitespace tokens never start a sentence, and the tokens of a wire dateline never do either,
     nor does the first word after it, so the dateline stays with the sentence it opens.
     """
+
+    def __init__(self, agencies: Mapping[str, str]):
+        self.agencies = agencies
 
     def __call__(self, doc: Doc) -> Doc:
         # Sentence starts are gathered in an array and set at once: spaCy's ``is_sent_start``
@@ -232,11 +239,10 @@ class LineBreaks:
             return True
         return previous.lower_ not in WRAPPED_LINE_ENDS
 
-    @staticmethod
-    def _keep_dateline(doc: Doc, token: Token, text: str, starts) -> None:
+    def _keep_dateline(self, doc: Doc, token: Token, text: str, starts) -> None:
         # ``text`` is ``doc.text``, made once by the caller: spaCy builds it anew on each access.
         line_end = text.find("\n", token.idx)
-        length = dateline_length(text[token.idx : line_end if line_end >= 0 else len(text)])
+        length = dateline_length(text[token.idx : line_end if line_end >= 0 else len(text)], self.agencies)
         if not length:
             return
         end = token.idx + length
@@ -246,10 +252,10 @@ class LineBreaks:
                 break
 
 
-@Language.factory(DATELINES_NAME)
-def make_wire_datelines(nlp: Language, name: str) -> "WireDatelines":
+@Language.factory(DATELINES_NAME, default_config={"agencies": []})
+def make_wire_datelines(nlp: Language, name: str, agencies: list) -> "WireDatelines":
     """After the parser: a wire dateline parsed as a sentence of its own joins the next sentence."""
-    return WireDatelines()
+    return WireDatelines(dict(agencies))
 
 
 class WireDatelines:
@@ -259,10 +265,13 @@ class WireDatelines:
     "CAIRO, Feb 3 (Reuters) -"; the dateline's root becomes a ``dep`` of the next sentence's root.
     """
 
+    def __init__(self, agencies: Mapping[str, str]):
+        self.agencies = agencies
+
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             return doc
-        for start, end in wire_dateline_spans(doc.text):
+        for start, end in wire_dateline_spans(doc.text, self.agencies):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or span.end >= len(doc):
                 continue

@@ -29,7 +29,7 @@ from . import errors
 from .ingest import DEFAULT_MAX_BYTES, read_inputs
 from .pipeline import analyze
 from .records import Analysis, Document, Failure
-from .resources import Resources, Settings, load_boilerplate, load_resources
+from .resources import Resources, Settings, load_resources
 
 ENGINES = ("local", "dask")
 BATCH_SIZE = 16
@@ -75,8 +75,10 @@ def run(
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError("workers must be at least 1")
-    boilerplate = resources.boilerplate if resources is not None else load_boilerplate()
-    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, boilerplate=boilerplate)
+    # Reading needs the boilerplate rules and the knowledge base's agencies, not the model.
+    reading = resources if resources is not None else load_resources(settings, with_model=False)
+    items = read_inputs(paths, stdin=stdin, max_bytes=max_bytes, boilerplate=reading.boilerplate,
+                        agencies=reading.kb.agencies)
     if stored is not None:
         items = (_already(item) if isinstance(item, Document) and stored(item.doc_id) else item for item in items)
     if engine == "dask":
