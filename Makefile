@@ -33,5 +33,8 @@ eval: install
 	$(BIN)/dateline extract ../shared/corpus/seeds --jsonl > .seeds.jsonl
 	$(BIN)/dateline eval ../shared/gold/seeds.json .seeds.jsonl
 
+bench: install
+	$(BIN)/python scripts/bench_speed.py
+
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .seeds.jsonl
