@@ -230,3 +230,28 @@ def test_csv_cells_that_a_spreadsheet_would_run_are_escaped(tmp_path):
     assert row["published_confidence"] == str(analysis.published.confidence)  # numbers are numbers
     with sqlite3.connect(tmp_path / "news.db") as con:  # the database keeps the text as it was
         assert con.execute("SELECT title FROM documents").fetchone()[0] == formula
+
+
+# -- export over an existing file ----------------------------------------------------------------
+
+
+def test_export_refuses_an_existing_file_unless_forced(tmp_path):
+    from click.testing import CliRunner
+    from test_store import summit
+
+    from dateline.cli import main
+
+    db = tmp_path / "news.db"
+    with Writer(db) as writer:
+        writer.add([summit()])
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text("my own notes\n")
+    for args in (["--out", str(mine)], ["--format", "csv", "--out", str(tmp_path)]):
+        (tmp_path / "documents.csv").write_text("a table of my own\n")
+        result = CliRunner().invoke(main, ["export", "--db", str(db), *args])
+        assert result.exit_code == 1 and "E508" in result.stderr, result.output
+    assert mine.read_text() == "my own notes\n" and (tmp_path / "documents.csv").read_text() == "a table of my own\n"
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--out", str(mine), "--force"])
+    assert result.exit_code == 0 and json.loads(mine.read_text())["doc_id"] == "doc-summit"
+    result = CliRunner().invoke(main, ["export", "--db", str(db), "--out", str(db), "--force"])
+    assert result.exit_code == 1 and "E507" in result.stderr  # never the database, forced or not

@@ -388,12 +388,13 @@ def _show(rows, as_json, title):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
 @click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet); default next to the database.")
-def export(db_path, fmt, out):
+@click.option("--force", is_flag=True, help="Overwrite export files that exist already (never the database).")
+def export(db_path, fmt, out, force):
     """Export the database: JSONL (the output contract), CSV or Parquet tables."""
     if out is None:
         out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
     with errors_as_messages(), _open(db_path) as store:
-        written = store.export(fmt, Path(out))
+        written = store.export(fmt, Path(out), overwrite=force)
     for path in written if isinstance(written, (list, tuple)) else [written]:
         click.echo(str(path))
 

@@ -57,6 +57,7 @@ E506 = (
     "(open it once with a write command such as `dateline ingest` to upgrade it)"
 )
 E507 = "the export would overwrite the database it reads (choose another --out)"
+E508 = "exists already (choose another --out, or add --force to overwrite it)"
 # Command-line errors.
 E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
 # Event lexicon errors.

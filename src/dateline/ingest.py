@@ -303,15 +303,17 @@ def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int, rules
         if not isinstance(text, str) or not text.strip():
             yield Failure(where, "E105", errors.E105)
             continue
-        key = next((k for k in JSONL_ID_FIELDS if record.get(k) not in (None, "")), None)
-        own = record.get(key) if key else None
+        # The id is a name or a number; a list or an object there names nothing ("file:line" then).
+        key = next((k for k in JSONL_ID_FIELDS if _scalar_text(record.get(k)) is not None), None)
+        own = _CONTROL_CHARACTERS.sub(" ", str(record[key])) if key else None  # one line, in messages too
         meta = {k: v for k, v in record.items() if k not in JSONL_FIELDS and k != key}
         fields = {k: _scalar_text(record.get(k)) for k in JSONL_FIELDS[1:]}
-        yield _ingest(text, str(own) if own else where, rules=rules, metadata=meta, **fields)
+        yield _ingest(text, own or where, rules=rules, metadata=meta, **fields)
     if not found:
         yield Failure(source, "E102", errors.E102)
 
 
+_CONTROL_CHARACTERS = re.compile("[\x00-\x1f\x7f\u2028\u2029]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 

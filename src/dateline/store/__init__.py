@@ -78,6 +78,6 @@ class Store(Writer):
         """See ``Reader.actors``."""
         return self.reader.actors(limit)
 
-    def export(self, fmt: str, out: str | Path | IO[str]) -> list[Path]:
+    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
         """See ``exports.export``."""
-        return export(self.reader, fmt, out)
+        return export(self.reader, fmt, out, overwrite=overwrite)

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..contract import dumps
-from ..errors import DatelineError
+from ..errors import E508, DatelineError
 from .schema import MEMORY
 
 if TYPE_CHECKING:
@@ -93,8 +93,11 @@ EXPORT_TABLES: tuple[ExportTable, ...] = (
     ),
 )
 
-def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
+def export(reader: Reader, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
     """Write the database ``reader`` reads; return the paths written.
+
+    With ``overwrite`` False, a file the export would write that exists already is refused
+    (E508) before anything is written.
 
     - ``jsonl``: the output contract, one line per document, byte for byte what
       ``contract.dumps(to_contract(analysis))`` gave when it was added. ``out`` is a file
@@ -114,12 +117,14 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
         )
     try:
         if fmt == "jsonl":
-            return _export_jsonl(reader, out)
+            return _export_jsonl(reader, out, overwrite)
         if not isinstance(out, (str, Path)):
             raise DatelineError("E505", f"{fmt} export writes a directory, not a stream")
         directory = Path(out)
         targets = [directory / f"{table.name}.{fmt}" for table in EXPORT_TABLES]
         _refuse_the_database(reader, [directory, *targets])
+        if not overwrite:
+            _refuse_existing(targets)
         if directory.exists() and not directory.is_dir():
             raise DatelineError("E505", f"{directory}: {fmt} export needs a directory, not a file")
         directory.mkdir(parents=True, exist_ok=True)
@@ -129,7 +134,7 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
         raise DatelineError("E505", f"{out}: cannot write the export ({err.strerror or err})") from err
 
 
-def _export_jsonl(reader: Reader, out: str | Path | IO[str]) -> list[Path]:
+def _export_jsonl(reader: Reader, out: str | Path | IO[str], overwrite: bool = True) -> list[Path]:
     if not isinstance(out, (str, Path)):
         for record in reader.records():
             out.write(dumps(record) + "\n")
@@ -138,6 +143,8 @@ def _export_jsonl(reader: Reader, out: str | Path | IO[str]) -> list[Path]:
     if path.is_dir():
         path = path / "records.jsonl"
     _refuse_the_database(reader, [path])
+    if not overwrite:
+        _refuse_existing([path])
     with path.open("w", encoding="utf-8", newline="\n") as stream:
         for record in reader.records():
             stream.write(dumps(record) + "\n")
@@ -155,6 +162,13 @@ def _refuse_the_database(reader: Reader, targets: list[Path]) -> None:
             raise DatelineError(
                 "E507", f"{target}: this is the database being exported; choose another --out"
             )
+
+
+def _refuse_existing(targets: list[Path]) -> None:
+    """E508 when any target exists already."""
+    for target in targets:
+        if target.exists():
+            raise DatelineError("E508", f"{target}: {E508}")
 
 
 def _same_file(a: Path, b: Path) -> bool:
