@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -45,14 +46,17 @@ def check(results: list[Document | Failure], sources: list[str]) -> None:
             json.dumps(result.metadata, ensure_ascii=False).encode("utf-8")
 
 
-def run_with_a_good_file(folder: Path, name: str, content: bytes, rules) -> list[Document | Failure]:
-    """Read the random file, then a good article: the good one must still come out."""
+def run_with_a_good_file(folder: Path, name: str, content: bytes, rules, ids=()) -> list[Document | Failure]:
+    """Read the random file, then a good article: the good one must still come out.
+
+    ``ids``: the names the file's JSON lines give themselves, which their failures may go by.
+    """
     bad = folder / name
     bad.write_bytes(content)
     good = folder / "zz_good.txt"
     good.write_text(GOOD, encoding="utf-8")
     results = list(read_inputs([bad, good], boilerplate=rules))
-    check(results, [name, "zz_good.txt"])
+    check(results, [name, "zz_good.txt", *ids])
     assert isinstance(results[-1], Document) and results[-1].source == "zz_good.txt"
     return results
 
@@ -89,7 +93,9 @@ JSON_RECORDS = st.fixed_dictionaries(
 def test_random_json_lines(tmp_path_factory, rules, lines, broken):
     # json.dumps escapes lone surrogates as \\udXXX, as a JSON file from elsewhere may.
     text = "\n".join(json.dumps(line) for line in lines) + ("\n{\"text\": " if broken else "\n")
-    results = run_with_a_good_file(tmp_path_factory.mktemp("jsonl"), "random.jsonl", text.encode("utf-8"), rules)
+    ids = [re.sub("[\x00-\x1f\x7f\u2028\u2029\ud800-\udfff]", lambda m: " " if m.group() < "\ud800" else "\ufffd", str(v))
+           for line in lines if isinstance(line, dict) for k, v in line.items() if k in ("source", "id", "doc")]
+    results = run_with_a_good_file(tmp_path_factory.mktemp("jsonl"), "random.jsonl", text.encode("utf-8"), rules, ids)
     assert len(results) >= 2
 
 
