@@ -80,6 +80,25 @@ def dateline_key(written: str) -> str:
     return key[4:] if key.startswith("the ") else key
 
 
+@dataclass(frozen=True)
+class SurnameKeys:
+    """The last words of one person's names, and what resolve's fuzzy matching compares first."""
+
+    initials: frozenset[str]  # first letters
+    sound_initials: frozenset[str]  # first letters of their metaphone codes
+    surnames: frozenset[str]
+    sounds: frozenset[str]  # their metaphone codes
+
+    @classmethod
+    def of(cls, names: list[tuple[str, ...]]) -> "SurnameKeys":
+        import jellyfish
+
+        lasts = [name[-1] for name in names if name]
+        sounds = [jellyfish.metaphone(last) for last in lasts]
+        return cls(frozenset(last[:1] for last in lasts), frozenset(sound[:1] for sound in sounds),
+                   frozenset(lasts), frozenset(sounds))
+
+
 class KnowledgeBase:
     """Actors indexed by id, normalized alias, adjective, metonym and office."""
 
@@ -105,6 +124,9 @@ class KnowledgeBase:
             for actor in self.actors.values()
             if actor.kind == "person"
         ]
+        # For each person (in the order of ``people``), what a written name must share with one of
+        # their surnames to be compared at all: first letters, first sounds, surnames, their sounds.
+        self.surname_keys: list[SurnameKeys] = [SurnameKeys.of(names) for _, names in self.people]
         # News agencies and outlets by every name a wire dateline may print, to the one it usually prints.
         self.agencies: dict[str, str] = {
             dateline_key(name): (actor.dateline or (actor.name,))[0]
