@@ -657,8 +657,23 @@ def _looks_like_title(helper: _Text, content: str, open_at: int, after: int) -> 
     return False
 
 
-def _inside_direct(offset: int, direct: list[_Candidate]) -> bool:
-    return any(c.marks and c.marks[0] <= offset < c.marks[1] for c in direct)
+class _InsideDirect:
+    """Whether an offset lies inside a direct quote's marks, by bisection over their merged spans
+    (asking every quote for every token made long texts quadratic)."""
+
+    def __init__(self, direct: list[_Candidate]):
+        merged: list[list[int]] = []
+        for start, end in sorted(c.marks for c in direct if c.marks and c.marks[0] < c.marks[1]):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        self.starts = [start for start, _ in merged]
+        self.ends = [end for _, end in merged]
+
+    def __call__(self, offset: int) -> bool:
+        i = bisect.bisect_right(self.starts, offset) - 1
+        return i >= 0 and offset < self.ends[i]
 
 
 def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candidate]:
@@ -666,9 +681,10 @@ def _indirect_candidates(helper: _Text, direct: list[_Candidate]) -> list[_Candi
     doc = helper.doc
     found: list[_Candidate] = []
     headline = helper.layout.headline
+    inside_direct = _InsideDirect(direct)
     for sent in doc.sents:
         for token in sent:
-            if _inside_direct(token.idx, direct) or headline[0] <= token.idx < headline[1]:
+            if inside_direct(token.idx) or headline[0] <= token.idx < headline[1]:
                 continue
             if _source_phrase(cues, token) is not None:
                 candidate = _according_clause(helper, sent, token, _source_phrase(cues, token))

@@ -383,9 +383,19 @@ _PLAIN_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 
 
 def _sentence_bounds(text: str, start: int) -> tuple[int, int]:
+    # The scan for the last boundary starts at the last line start before ``start`` whose first
+    # character is no space, not at the text's start (that made long texts quadratic): a boundary
+    # always ends there (the line break is one, or ends one), so the boundaries after it are the
+    # ones a scan from the text's start finds.
     begin = 0
+    newline = text.rfind("\n", 0, start)
+    while newline >= 0:
+        if newline + 1 < len(text) and not text[newline + 1].isspace():
+            begin = newline + 1
+            break
+        newline = text.rfind("\n", 0, newline)
     # The boundary's lookahead reads the first character of the sentence that holds ``start``.
-    for boundary in _SENTENCE_END.finditer(text, 0, min(len(text), start + 1)):
+    for boundary in _SENTENCE_END.finditer(text, begin, min(len(text), start + 1)):
         begin = boundary.end()
     after = _SENTENCE_END.search(text, start)
     return begin, after.start() if after else len(text)
