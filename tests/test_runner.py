@@ -141,3 +141,19 @@ def test_an_ingest_killed_half_way_and_started_again_loses_nothing_and_stores_no
     assert f"{count - partial} stored" in again.stderr and f"({partial} already stored)" in again.stderr
     ids = stored_ids(db)
     assert len(ids) == len(set(ids)) == count
+
+
+def test_workers_that_cannot_start_stop_the_run_with_one_error(tmp_path):
+    script = tmp_path / "main.py"
+    script.write_text(
+        "import sys\n"
+        "if __name__ != '__main__':  # a worker process imports the main module again, and fails\n"
+        "    raise ImportError('not in a worker')\n"
+        "from dateline.errors import DatelineError\n"
+        "from dateline.resources import Settings\n"
+        "from dateline.runner import run\n"
+        f"try:\n    list(run(Settings(), [{str(SAMPLE)!r}], workers=2, batch_size=4))\n"
+        "except DatelineError as err:\n    print('raised', err.code)\n"
+    )
+    result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
+    assert result.stdout.strip() == "raised E703", result.stderr[-2000:]

@@ -70,3 +70,4 @@ E903 = "cannot reach the Dask scheduler (give its address with --scheduler, as t
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
 E702 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"
+E703 = "the worker processes stop before analysing anything (see the error above them; try --workers 1)"

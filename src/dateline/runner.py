@@ -107,16 +107,19 @@ def _run_in_processes(
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
     pending: deque[_Batch] = deque()
+    analysed = False  # whether any batch came back: a pool that never does cannot start its workers
     try:
         while True:
             while len(pending) < workers * IN_FLIGHT_PER_WORKER and (batch := next(batches, None)) is not None:
-                pending.append(_Batch(batch, pool.submit(_analyze_batch, batch)))
+                pending.append(_Batch(batch, _submit(pool, batch)))
             if not pending:
                 return
             head = pending[0]
             try:
                 results = head.future.result()
-            except BrokenProcessPool:
+            except BrokenProcessPool as err:
+                if not analysed and head.tries >= 2:
+                    raise errors.DatelineError("E703", errors.E703) from err
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
                 for batch in pending:  # the batches not done were lost with the pool: send them again
@@ -125,14 +128,25 @@ def _run_in_processes(
                     if batch is head:
                         batch.tries += 1
                     if batch.tries <= 2:
-                        batch.future = pool.submit(_analyze_batch, batch.items)
+                        batch.future = _submit(pool, batch.items)
                 if head.tries <= 2:
                     continue
                 results = [_lost(item) for item in head.items]
             pending.popleft()
+            analysed = True
             yield from results
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _submit(pool: ProcessPoolExecutor, items: list[Document | Failure]) -> Future:
+    """``_analyze_batch(items)`` on the pool; a pool already broken gives a future holding that."""
+    try:
+        return pool.submit(_analyze_batch, items)
+    except BrokenProcessPool as err:
+        future: Future = Future()
+        future.set_exception(err)
+        return future
 
 
 def _already(document: Document) -> Failure:
