@@ -44,7 +44,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatelineError
+from ..timeml import Timex3
 from ..timex import extract_times
+from .tempeval import TimexDoc, score_docs
 
 DEFAULT_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "meantime"
 ANNOTATED_SENTENCES = 6
@@ -204,7 +206,17 @@ def score_meantime(path: Path, nlp=None) -> dict:
             "accuracy_all": _ratio(counts[f"right_{key}"], counts[f"gold_{key}"]),
         }
     report["wrong_date_values"] = dict(misses.most_common(15))
+    # All types, scored TempEval-3 style (timeml spans, one gold to one TIMEX3; value and type F1).
+    every = score_docs(_timex_docs(files), nlp)
+    report["all_types"] = {key: every[key] for key in ("gold", "system", "relaxed", "strict", "value", "type", "per_type")}
     return report
+
+
+def _timex_docs(files: list[Path]):
+    for file in files:
+        document = read_meantime_doc(file)
+        gold = tuple(Timex3(t.start, t.end, t.type, t.value) for t in document.times)
+        yield TimexDoc(document.name, document.text, document.creation_time, gold, (0, document.annotated_end))
 
 
 def main(argv: list[str] | None = None) -> int:
