@@ -57,7 +57,8 @@ def timex3_spans(text: str, times: Iterable[TimeExpr]) -> list[Timex3]:
             start += lead.end()
         kind = time.type or timex_type(time.value)
         pieces = _range_pieces(text, start, end, time) if kind == "DATE" else None
-        for piece in pieces or [Timex3(start, end, kind, time.value)]:
+        value = time.duration or time.value
+        for piece in pieces or [Timex3(start, end, kind, value)]:
             if not tags or piece.start >= tags[-1].end:
                 tags.append(piece)
     return tags
@@ -80,7 +81,10 @@ def to_timeml(record: dict[str, Any]) -> str:
     """One contract record as a TimeML document (DCT from the published date, TIMEX3s in TEXT)."""
     text = record["text"]
     times = [
-        TimeExpr(t["text"], t["start"], t["end"], t["value"], t.get("granularity", ""), t.get("type") or timex_type(t["value"]))
+        TimeExpr(
+            t["text"], t["start"], t["end"], t["value"], t.get("granularity", ""),
+            t.get("type") or timex_type(t["value"]), t.get("duration"),
+        )
         for t in record.get("times", ())
     ]
     parts = []

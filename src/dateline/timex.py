@@ -87,6 +87,12 @@ _TRIGGERS = frozenset(
     "between throughout every each around".split()
 )
 # "Black Monday", "Good Friday", "Super Tuesday" name days, not the latest Monday or Friday.
+# TimeML's parts of the day, and the clock words.
+_PART_OF_DAY = MappingProxyType({"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"})
+_NOON = MappingProxyType({"noon": "12:00", "midday": "12:00", "midnight": "00:00"})
+_UNIT_LETTER = MappingProxyType({"year": "Y", "month": "M", "week": "W", "day": "D", "night": "D"})
+_SET_ADVERBS = MappingProxyType({"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+                                 "annually": "P1Y", "hourly": "PT1H", "biannually": "P6M", "quarterly": "P3M"})  # fmt: skip
 _NAMED_DAYS = frozenset("black good cyber super bloody holy easter ash palm maundy giving".split())
 _PAST_STOP = frozenset(
     "need speed feed seed hundred red bed indeed proceed exceed succeed shed embed united limited "
@@ -125,6 +131,15 @@ _YEAR = r"(?:1\d|20)\d\d(?!\d)"
 _NUM = r"(?:\d{1,3}|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|" \
        r"eighty|ninety|(?:a |one )?hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"  # fmt: skip
+_AMPM = r"(?:[AaPp]\.\s?[Mm]\.|[AaPp][Mm]\b)"
+_ZONES = r"(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|MSK|IST|JST|HKT|SGT|AEST|AEDT|(?i:local\s+time))\b"
+_DURATION_UNITS = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century)"
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+# How many units a duration has: "17", "1,000", "seventeen", "twenty-five", "a", "a hundred".
+_COUNT = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d+)?(?![\d,])|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+|one\s+)?hundred|an?)(?![\w-]*\s+(?:{_UNIT_WORDS})\b))"
+)
 _MOD = (
     r"(?P<mod>(?:[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-)|"
     r"(?:[Tt]he\s+)?(?:very\s+)?(?:end|beginning|start|middle|first half|second half|turn|morning|afternoon|"
@@ -154,6 +169,8 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween|FROM|BETWEEN)\s+)?{_MOD}?\b{_point('1')}{sep}"
             rf"(?:(?P<d2z>{_DAY})(?!\s+(?:{_month_alternation()}))(?:\s*,?\s*(?P<y2z>{_YEAR}))?|{_point('2')})"
         ),
+        # "1957-58", "the 2012/13 season": a span of two years, the second written with two digits.
+        "yearspan": rf"\b(?P<ys1>{_YEAR})[-–/](?P<ys2>\d\d)\b(?![-–/.,]\d)",
         "dayrange": (
             rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween)\s+)?\b(?P<d1>{_DAY})\s*(?:[-–—]|to|and|until|till)\s*"
             rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m>{_month_alternation()})(?:\s*,?\s*(?P<y>{_YEAR}))?"
@@ -189,10 +206,11 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
         ),
         "yearpart": (
             r"\b(?i:(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+"
-            r"the\s+year|(?:earlier|later)\s+in\s+the\s+year)\b(?!\s+(?:before|after|of|when|that)\b|\s+\d)"
+            r"(?:the\s+)?year|(?:earlier|later)\s+in\s+the\s+year|year[\s-]end)\b(?!\s+(?:before|after|of|when|that)\b|\s+\d)"
         ),
         "deictic": (
-            r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
+            r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+            r"(?:yesterday|tomorrow|today)\s+(?:morning|afternoon|evening|night)|yesterday|today|tomorrow|"
             r"tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today|"
             r"at\s+(?:noon|midday|midnight)))\b"
         ),
@@ -208,6 +226,42 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
         "season": (
             rf"\b(?:(?P<srel>(?i:this|last|next|the\s+coming|the\s+past))\s+)?(?P<season>(?i:spring|summer|autumn|fall|"
             rf"winter))(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?\b"
+        ),
+        # Clock times, with the day they fall on when it follows: "15:00 GMT Saturday", "8 p.m.", "noon Thursday".
+        "clock": (
+            rf"\b(?:(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?!\d)(?:\s*(?P<cap1>{_AMPM}))?"
+            rf"|(?P<ch2>1[0-2]|0?[1-9])(?::(?P<cm2>[0-5]\d))?\s*(?P<cap2>{_AMPM})"
+            r"|(?P<cnoon>(?i:noon|midday|midnight))(?=\s*,?\s*(?:on\s+)?(?:" + weekday + r"|yesterday|today|tomorrow)\b))"
+            rf"(?:\s*(?P<ctz>{_ZONES}))?"
+            rf"(?:\s*,?\s*(?:(?i:on)\s+)?(?P<cday>{weekday}|(?i:yesterday|today|tomorrow))\b)?"
+        ),
+        "set": (
+            rf"\b(?i:(?P<severy>every|each)\s+(?:(?P<snum>{_NUM}|other)\s+)?)(?P<sunit>{_DURATION_UNITS}|{weekday}|"
+            r"(?i:spring|summer|autumn|fall|winter|morning|afternoon|evening|night|season))\b"
+            r"|\b(?P<sadv>(?i:daily|weekly|monthly|yearly|annually|hourly|nightly|biannually))\b"
+            r"|(?<=\d)\s*(?P<sper>(?i:a|per)\s+(?:day|week|month|year))\b"
+            r"|(?:(?<=[\d%]\s)|(?<=\bmillion\s)|(?<=\bbillion\s)|(?<=\btrillion\s))(?P<sper2>(?i:a|per)\s+(?:day|week|month|year))\b"
+        ),
+        "duration": (
+            rf"(?:\b(?P<ddet>(?i:the|these|those))\s+)?(?:(?P<drel>(?i:past|last|next|coming|previous|first|final|"
+            rf"following|recent|remaining))\s+)?\b(?P<dnum>{_COUNT}|(?i:several|a\s+few|few|many|a\s+couple\s+of|"
+            rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b"
+            r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|(?:earlier|later)\b(?!\s+than\b)|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
+            rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|recent|coming|next|last|previous|following|"
+            rf"first|final))\s+(?P<dunit2>{_DURATION_UNITS})\b(?!['’]s)"
+        ),
+        "ref": (
+            r"\b(?P<rnow>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment))\b(?![-’'])"
+            r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rpast>the\s+(?:recent\s+|distant\s+)?past)\b(?!\s+(?:\d|few|several|two|three|four|five|six|"
+            r"seven|eight|nine|ten|week|month|year|decade|century|day)\w*)"
+            r"|\b(?P<rrecent>(?i:recently|lately))\b"
+            r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rfuture>the\s+(?:near\s+|foreseeable\s+|distant\s+)?future)\b"
+            r"|\b(?P<rsoon>(?i:soon))\b(?!\s+(?:after|before|as)\b)"
+            r"|(?<=\b[Aa]t\s)(?P<rtime>the\s+time)\b(?!\s+(?:of|when|that|it|he|she|they|we|I)\b)"
+        ),
+        "fiscal": (
+            rf"\b(?P<frel>(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+past))\s+(?i:fiscal|financial)\s+"
+            rf"(?i:year)\b|\b(?i:fiscal|financial)\s+(?:(?i:year)\s+)?(?P<fy>{_YEAR})|\bFY\s?(?P<fy2>{_YEAR}|\d\d(?!\d))"
         ),
         "quarter": (
             r"\b(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter"
@@ -302,6 +356,8 @@ def _plausible(text: str, cand: _Candidate) -> bool:
         return bool(match.group("srel") or match.group("sy"))
     if cand.kind == "numeric":
         return _numeric_point(match) is not None
+    if cand.kind == "duration":  # an age ("children aged 6 months"), not a length of time
+        return _word_before(text, cand.start) not in ("age", "ages", "aged")
     return True
 
 
@@ -377,7 +433,7 @@ _PAST = re.compile(
 # Words before a date that fix its direction whatever the verb: "since November" lies in the
 # past; "until Friday", "by June" in the future unless the clause is plainly past.
 _SINCE = re.compile(r"\b(?:since|ago|last)\s+$", re.IGNORECASE)
-_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|through|thru|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.IGNORECASE)
 _PLAIN_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 
 
@@ -473,6 +529,8 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 def _number(word: str) -> int | None:
     word = word.lower().replace("-", " ").strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", word):
+        word = word.replace(",", "")
     if word.isdigit():
         return int(word)
     if word in _NUMBER_WORDS:
@@ -536,9 +594,13 @@ def _point_value(point: _Point) -> tuple[str, str] | None:
 
 
 def _apply_mod(value: tuple[str, str] | None, mod: str | None) -> tuple[str, str] | None:
-    if value is None or not mod or value[1] != "day" or "eve" not in mod.lower():
+    if value is None or not mod or value[1] != "day":
         return value
-    return _iso(date.fromisoformat(value[0]) - timedelta(days=1)), "day"
+    words = mod.lower().split()
+    if "eve" in words:
+        return _iso(date.fromisoformat(value[0]) - timedelta(days=1)), "day"
+    part = next((_PART_OF_DAY[w] for w in words if w in _PART_OF_DAY), None)
+    return (f"{value[0]}T{part}", "time") if part else value  # "the morning of May 8": 2025-05-08TMO
 
 
 def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: date | None) -> tuple[str, str] | None:
@@ -569,6 +631,10 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
             return None
         last = _Point(first.year, month, int(re.sub(r"\D", "", match.group("d2"))))
         return _interval(_point_value(first), _point_value(last))
+    if kind == "yearspan":
+        first = int(match.group("ys1"))
+        second = first // 100 * 100 + int(match.group("ys2"))
+        return (f"{first:04d}/{second:04d}", "interval") if first < second <= first + 10 else None
     if kind == "decade":
         if match.group("dec"):
             return match.group("dec")[:3], "decade"
@@ -586,6 +652,14 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         return f"{number - 1:02d}", "century"
     if kind == "quarter":
         return _resolve_quarter(match, anchor, tense)
+    if kind == "duration":
+        return _resolve_duration(match, anchor)
+    if kind == "set":
+        return _resolve_set(match)
+    if kind == "ref":
+        return _resolve_ref(match), "reference"
+    if kind == "fiscal":
+        return _resolve_fiscal(match, anchor)
     if kind == "season":
         return _resolve_season(match, anchor)
     if anchor is None:
@@ -614,9 +688,16 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         return f"{year:04d}-W{week:02d}-WE", "week"
     if kind == "deictic":
         phrase = re.sub(r"\s+", " ", match.group("deic").lower())
-        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
-                 "the day after tomorrow": 2}.get(phrase, 0)  # fmt: skip
-        return _iso(anchor + timedelta(days=shift)), "day"
+        first = phrase.split()[0]
+        shift = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(first, 0)
+        shift = {"the day before yesterday": -2, "the day after tomorrow": 2}.get(phrase, shift)
+        day = _iso(anchor + timedelta(days=shift))
+        part = "NI" if phrase in ("tonight", "last night") else _PART_OF_DAY.get(phrase.split()[-1])
+        if phrase.startswith("at "):
+            return f"{day}T{_NOON[phrase.split()[-1]]}", "time"
+        return (f"{day}T{part}", "time") if part else (day, "day")
+    if kind == "clock":
+        return _resolve_clock(match, anchor, tense, last_day)
     if kind == "unit":
         return _resolve_unit(match, anchor)
     if kind == "ago":
@@ -680,7 +761,129 @@ def _resolve_weekday(match: re.Match, anchor: date, tense: str) -> tuple[str, st
         day = anchor + timedelta(days=ahead)
     else:
         day = anchor - timedelta(days=back)
-    return _apply_mod((_iso(day), "day"), match.group("mod"))
+    value = _apply_mod((_iso(day), "day"), match.group("mod"))
+    part = _PART_OF_DAY.get((match.group("part") or "").lower())
+    return (f"{value[0]}T{part}", "time") if part and value[1] == "day" else value
+
+
+def _weekday_date(name: str, anchor: date, tense: str) -> date:
+    """The weekday ``name`` nearest the anchor on the side the tense points to."""
+    weekday = WEEKDAYS.index(name.capitalize())
+    if tense == "future":
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _resolve_clock(match: re.Match, anchor: date | None, tense: str, last_day: date | None) -> tuple[str, str] | None:
+    """A clock time on the day it names ("15:00 GMT Saturday"), else on the last day named, else the anchor's."""
+    if match.group("cnoon"):
+        clock = _NOON[match.group("cnoon").lower()]
+    else:
+        hour = int(match.group("ch") or match.group("ch2"))
+        minute = int(match.group("cm") or match.group("cm2") or 0)
+        meridiem = (match.group("cap1") or match.group("cap2") or "").lower()
+        if meridiem.startswith("p") and hour < 12:
+            hour += 12
+        elif meridiem.startswith("a") and hour == 12:
+            hour = 0
+        clock = f"{hour:02d}:{minute:02d}"
+    named = (match.group("cday") or "").lower()
+    if anchor is None:
+        return None
+    if named in ("yesterday", "today", "tomorrow"):
+        day = anchor + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(named, 0))
+    elif named:
+        day = _weekday_date(named, anchor, tense)
+    else:
+        day = last_day or anchor
+    return f"{_iso(day)}T{clock}", "time"
+
+
+def _duration_length(count: int | None, unit: str) -> str:
+    """ISO 8601 length: (17, 'years') -> P17Y, (None, 'months') -> PXM, (24, 'hours') -> PT24H."""
+    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    number = "X" if count is None else str(count)
+    if unit == "decade":
+        return f"P{count * 10}Y" if count is not None else "PXDE"
+    if unit == "century":
+        return f"P{count * 100}Y" if count is not None else "PXCE"
+    if unit == "fortnight":
+        return f"P{count * 2}W" if count is not None else "PXW"
+    if unit in ("hour", "minute", "second"):
+        return f"PT{number}{unit[0].upper()}"
+    return f"P{number}{_UNIT_LETTER[unit]}"
+
+
+def _resolve_duration(match: re.Match, anchor: date | None) -> tuple[str, str, str] | tuple[str, str]:
+    """A length of time (``P17Y``); "the last 27 years" / "the next five years" also carry the interval they cover."""
+    if match.group("dunit2"):
+        unit, rel = match.group("dunit2"), match.group("drel2").lower()
+        count = None if unit.lower().endswith("s") or unit.lower() == "centuries" else 1
+    else:
+        unit, rel = match.group("dunit"), (match.group("drel") or "").lower()
+        count = _number(match.group("dnum")) if match.group("dnum") else None
+    length = _duration_length(count, unit)
+    if anchor is None or count is None or rel not in ("past", "last", "next", "coming"):
+        return length, "duration"
+    sign = 1 if rel in ("next", "coming") else -1
+    unit = unit.lower().rstrip("s")
+    if unit in ("year", "decade", "century", "centurie"):
+        years = count * {"year": 1, "decade": 10}.get(unit, 100)
+        ends = (anchor.year, anchor.year + sign * years)
+        interval = f"{min(ends):04d}/{max(ends):04d}"
+    elif unit == "month":
+        other = _month_iso(*_shift_month(anchor.year, anchor.month, sign * count))
+        ends = (_month_iso(anchor.year, anchor.month), other)
+        interval = f"{min(ends)}/{max(ends)}"
+    elif unit in ("day", "week", "night", "fortnight"):
+        days = count * {"week": 7, "fortnight": 14}.get(unit, 1)
+        ends = (_iso(anchor), _iso(anchor + timedelta(days=sign * days)))
+        interval = f"{min(ends)}/{max(ends)}"
+    else:
+        return length, "duration"
+    return interval, "duration", length
+
+
+def _resolve_set(match: re.Match) -> tuple[str, str]:
+    """A recurring time: "every Monday" -> XXXX-WXX-1, "annually" -> P1Y, "$5 billion a year" -> P1Y."""
+    adverb = (match.group("sadv") or "").lower()
+    if adverb:
+        return _SET_ADVERBS[adverb], "set"
+    per = match.group("sper") or match.group("sper2")
+    if per:
+        return _duration_length(1, per.split()[-1]), "set"
+    unit = match.group("sunit").lower()
+    word = (match.group("snum") or "").lower()
+    count = 2 if word == "other" else _number(word) if word else 1
+    if unit.capitalize() in WEEKDAYS:
+        return f"XXXX-WXX-{WEEKDAYS.index(unit.capitalize()) + 1}", "set"
+    if unit in SEASONS:
+        return f"XXXX-{SEASONS[unit]}", "set"
+    if unit in _PART_OF_DAY:
+        return f"XXXX-XX-XXT{_PART_OF_DAY[unit]}", "set"
+    if unit == "season":
+        return "P1Y", "set"
+    return _duration_length(count, unit), "set"
+
+
+def _resolve_ref(match: re.Match) -> str:
+    if match.group("rnow"):
+        return "PRESENT_REF"
+    if match.group("rfuture") or match.group("rsoon"):
+        return "FUTURE_REF"
+    return "PAST_REF"
+
+
+def _resolve_fiscal(match: re.Match, anchor: date | None) -> tuple[str, str] | None:
+    """A fiscal year by its number: "fiscal 2013", "FY13", "this fiscal year" (the anchor's year, moved by its word)."""
+    year = match.group("fy") or match.group("fy2")
+    if year:
+        return (f"20{year}" if len(year) == 2 else year), "year"
+    if anchor is None:
+        return None
+    rel = re.sub(r"\s+", " ", match.group("frel").lower())
+    shift = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the coming": 1}.get(rel, 0)
+    return f"{anchor.year + shift:04d}", "year"
 
 
 def _resolve_unit(match: re.Match, anchor: date) -> tuple[str, str]:
@@ -852,6 +1055,7 @@ def _generic_today_parsed(text: str, token, initial: bool, possessive: bool) -> 
     return verb is not None and verb.lemma_.lower() in _STATE_VERBS
 
 
+_TYPE_OF_GRANULARITY = MappingProxyType({"time": "TIME", "duration": "DURATION", "set": "SET"})
 _PREPOSITION = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|ON|IN|AT)\s+$")
 
 
@@ -871,17 +1075,19 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
         if resolved is None:
             continue
-        value, granularity = resolved
+        value, granularity, *length = resolved
         if cand.kind == "deictic" and cand.match.group("deic").lower() == "today":
             if _generic_today(text, cand.start, cand.end, doc):
-                continue
+                value, granularity = "PRESENT_REF", "reference"  # "today" meaning nowadays
         start = cand.start
         if cand.kind == "theday" and cand.match.group("dayA"):
             start = cand.match.start("dayA")  # "ended [the day] down 2%"
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
         if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
             start = preposition.start()
-        times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity))
+        kind = _TYPE_OF_GRANULARITY.get(granularity, "DATE")
+        duration = (length[0] if length else value) if kind == "DURATION" else None
+        times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity, kind, duration))
         previous_end = cand.end
         if granularity == "day" and "/" not in value:
             narrative.append((date.fromisoformat(value), _attributive(text, cand.start, cand.end)))

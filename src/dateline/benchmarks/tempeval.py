@@ -112,6 +112,7 @@ def score_docs(documents: Iterable[TimexDoc], nlp=None) -> dict:
     counts: Counter = Counter()
     wrong: list[str] = []
     missed: list[str] = []
+    extra: list[str] = []
     for document in documents:
         system = system_timexes(document, nlp)
         counts["documents"] += 1
@@ -141,6 +142,7 @@ def score_docs(documents: Iterable[TimexDoc], nlp=None) -> dict:
                     f"(gold {document.text[gold.start:gold.end]!r} {gold.value})"
                 )
         counts["extra"] += len(system) - len(used)
+        extra.extend(f"{document.name}: {document.text[s.start:s.end]!r} {s.type} {s.value}" for i, s in enumerate(system) if i not in used)
     report: dict = {"documents": counts["documents"], "gold": counts["gold_all"], "system": counts["system"]}
     system_total = counts["system"]
     report["relaxed"] = _f1(counts["relaxed_all"], system_total, counts["gold_all"])
@@ -158,6 +160,7 @@ def score_docs(documents: Iterable[TimexDoc], nlp=None) -> dict:
     }
     report["wrong_values"] = wrong
     report["missed"] = missed
+    report["extra"] = extra
     return report
 
 
