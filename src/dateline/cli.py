@@ -290,10 +290,10 @@ def _show(rows, as_json, title):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet); default next to the database.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
+@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
 def export(db_path, fmt, out):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables."""
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3)."""
     if out is None:
         out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
     with errors_as_messages(), _open(db_path) as store:
@@ -346,12 +346,25 @@ def _short(text: str | None, width: int = 90) -> str:
                    "MEANTIME articles in this benchmark folder (../shared/bench) instead.")
 @click.option("--annotations", "quote_annotations", type=click.Path(exists=True, dir_okay=False),
               help="With --quote-bench: the annotation file to score (default eval/bench_quotes.json).")
+@click.option("--tempeval", "tempeval_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score time expressions on TempEval-3 platinum (.tml files in this directory) instead.")
+@click.option("--part", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
+              help="With --tempeval: every file, or the half the rules were developed on, or the held-out half.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
-def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
-                     settings):
+def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, tempeval_dir,
+                     part, verbose, settings):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
+        if tempeval_dir:
+            from .benchmarks.tempeval import score_tempeval
+            from .pipeline import load_resources
+
+            scores = score_tempeval(Path(tempeval_dir), load_resources(settings).nlp, part)
+            if not verbose:
+                scores = {k: v for k, v in scores.items() if k not in ("wrong_values", "missed", "extra")}
+            echo_json(scores)
+            return
         if quote_bench:
             _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, settings)
             return
@@ -360,7 +373,7 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             echo_json(scores)
             return
         if not gold or not system:
-            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, or --plover FILE")
+            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, --tempeval DIR or --plover FILE")
         from .evaluate import evaluate, format_report, load_gold, load_system
 
         report = evaluate(load_gold(gold), load_system(system))

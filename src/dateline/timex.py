@@ -137,7 +137,8 @@ _DURATION_UNITS = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights
 _UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 # How many units a duration has: "17", "1,000", "seventeen", "twenty-five", "a", "a hundred".
 _COUNT = (
-    rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d+)?(?![\d,])|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d+)?(?![\d,])"
+    rf"|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNIT_WORDS}))?|"
     rf"{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+|one\s+)?hundred|an?)(?![\w-]*\s+(?:{_UNIT_WORDS})\b))"
 )
 _MOD = (
@@ -215,7 +216,7 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             r"at\s+(?:noon|midday|midnight)))\b"
         ),
         "unit": (
-            rf"{_MOD}?\b(?P<urel>(?i:last|next|this|the\s+coming|the\s+previous|the\s+following|"
+            rf"{_MOD}?\b(?P<urel>(?i:last|next|this|the\s+coming|the\s+previous|the\s+following|the\s+past|the\s+last|"
             r"(?:earlier|later)\s+this|so\s+far\s+this))\s+(?P<unit>(?i:week|month|year))\b"
         ),
         "ago": rf"\b(?i:(?P<num>{_NUM})\s+(?P<aunit>days?|weeks?|months?|years?|decades?)\s+ago)\b",
@@ -246,18 +247,19 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"(?:\b(?P<ddet>(?i:the|these|those))\s+)?(?:(?P<drel>(?i:past|last|next|coming|previous|first|final|"
             rf"following|recent|remaining))\s+)?\b(?P<dnum>{_COUNT}|(?i:several|a\s+few|few|many|a\s+couple\s+of|"
             rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b"
-            r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|(?:earlier|later)\b(?!\s+than\b)|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
-            rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|recent|coming|next|last|previous|following|"
-            rf"first|final))\s+(?P<dunit2>{_DURATION_UNITS})\b(?!['’]s)"
+            r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|earlier\b|later\b|when\b|where\b|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
+            rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|next|last|previous|following|first|final))\s+"
+            r"(?P<dunit2>(?i:seconds|minutes|hours|days|nights|weeks|months|years|decades?|centuries|century))\b(?!['’]s)"
         ),
         "ref": (
             r"\b(?P<rnow>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment))\b(?![-’'])"
             r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rpast>the\s+(?:recent\s+|distant\s+)?past)\b(?!\s+(?:\d|few|several|two|three|four|five|six|"
             r"seven|eight|nine|ten|week|month|year|decade|century|day)\w*)"
-            r"|\b(?P<rrecent>(?i:recently|lately))\b"
+            r"|\b(?P<rrecent>(?i:recently|lately|recent\s+(?:days|weeks|months|years|decades)))\b"
+            r"|\b(?P<rsoon2>(?i:(?:the\s+)?coming\s+(?:days|weeks|months|years|decades)))\b"
             r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rfuture>the\s+(?:near\s+|foreseeable\s+|distant\s+)?future)\b"
             r"|\b(?P<rsoon>(?i:soon))\b(?!\s+(?:after|before|as)\b)"
-            r"|(?<=\b[Aa]t\s)(?P<rtime>the\s+time)\b(?!\s+(?:of|when|that|it|he|she|they|we|I)\b)"
+            r"|(?<=\b[Aa]t\s)(?P<rtime>the\s+time)\b(?!\s+(?:of|when|that|being)\b)"
         ),
         "fiscal": (
             rf"\b(?P<frel>(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+past))\s+(?i:fiscal|financial)\s+"
@@ -356,7 +358,9 @@ def _plausible(text: str, cand: _Candidate) -> bool:
         return bool(match.group("srel") or match.group("sy"))
     if cand.kind == "numeric":
         return _numeric_point(match) is not None
-    if cand.kind == "duration":  # an age ("children aged 6 months"), not a length of time
+    if cand.kind == "duration":  # an age ("children aged 6 months"), not a length of time; "a second day"
+        if (match.group("dnum") or "").lower() in ("a", "an") and (match.group("dunit") or "").lower() == "second":
+            return False
         return _word_before(text, cand.start) not in ("age", "ages", "aged")
     return True
 
@@ -653,6 +657,10 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
     if kind == "quarter":
         return _resolve_quarter(match, anchor, tense)
     if kind == "duration":
+        if anchor and re.search(r"\b[Ii]n\s+$", text[max(0, cand.start - 4) : cand.start]) and tense == "future":
+            ahead = _resolve_ahead(match, anchor)  # "the summit opens in two days": a date
+            if ahead:
+                return ahead
         return _resolve_duration(match, anchor)
     if kind == "set":
         return _resolve_set(match)
@@ -818,7 +826,7 @@ def _resolve_duration(match: re.Match, anchor: date | None) -> tuple[str, str, s
     """A length of time (``P17Y``); "the last 27 years" / "the next five years" also carry the interval they cover."""
     if match.group("dunit2"):
         unit, rel = match.group("dunit2"), match.group("drel2").lower()
-        count = None if unit.lower().endswith("s") or unit.lower() == "centuries" else 1
+        count = None if unit.lower().endswith("s") else 1  # "the past weeks" (PXW); "the past decade" (P10Y)
     else:
         unit, rel = match.group("dunit"), (match.group("drel") or "").lower()
         count = _number(match.group("dnum")) if match.group("dnum") else None
@@ -842,6 +850,25 @@ def _resolve_duration(match: re.Match, anchor: date | None) -> tuple[str, str, s
     else:
         return length, "duration"
     return interval, "duration", length
+
+
+def _resolve_ahead(match: re.Match, anchor: date) -> tuple[str, str] | None:
+    """ "in two days", "in three months" said of what is to come: the date that far after the anchor."""
+    if not match.group("dunit") or match.group("ddet") or match.group("drel") or not match.group("dnum"):
+        return None
+    count = _number(match.group("dnum"))
+    unit = match.group("dunit").lower().rstrip("s")
+    if count is None:
+        return None
+    if unit == "day":
+        return _iso(anchor + timedelta(days=count)), "day"
+    if unit == "week":
+        return _iso(anchor + timedelta(weeks=count)), "day"
+    if unit == "month":
+        return _month_iso(*_shift_month(anchor.year, anchor.month, count)), "month"
+    if unit == "year":
+        return f"{anchor.year + count:04d}", "year"
+    return None
 
 
 def _resolve_set(match: re.Match) -> tuple[str, str]:
@@ -869,7 +896,7 @@ def _resolve_set(match: re.Match) -> tuple[str, str]:
 def _resolve_ref(match: re.Match) -> str:
     if match.group("rnow"):
         return "PRESENT_REF"
-    if match.group("rfuture") or match.group("rsoon"):
+    if match.group("rfuture") or match.group("rsoon") or match.group("rsoon2"):
         return "FUTURE_REF"
     return "PAST_REF"
 
@@ -889,7 +916,7 @@ def _resolve_fiscal(match: re.Match, anchor: date | None) -> tuple[str, str] | N
 def _resolve_unit(match: re.Match, anchor: date) -> tuple[str, str]:
     rel = re.sub(r"\s+", " ", match.group("urel").lower())
     unit = match.group("unit").lower()
-    shift = -1 if rel in ("last", "the previous") else 1 if rel in ("next", "the coming", "the following") else 0
+    shift = -1 if rel in ("last", "the previous", "the past", "the last") else 1 if rel in ("next", "the coming", "the following") else 0
     if unit == "year":
         return f"{anchor.year + shift:04d}", "year"
     if unit == "month":
@@ -1070,6 +1097,7 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
     times: list[TimeExpr] = []
     narrative: list[tuple[date, bool]] = []  # days named so far, with whether each only modifies a noun
     previous_end = 0
+    undated: set[int] = set()  # clock times whose day was not written beside them
     for cand in _scan(text):
         last_day = _antecedent_day(text, cand, narrative, anchor_day, doc)
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
@@ -1085,13 +1113,29 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
         if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
             start = preposition.start()
+        if cand.kind == "clock" and not cand.match.group("cday"):
+            undated.add(len(times))
         kind = _TYPE_OF_GRANULARITY.get(granularity, "DATE")
         duration = (length[0] if length else value) if kind == "DURATION" else None
         times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity, kind, duration))
         previous_end = cand.end
         if granularity == "day" and "/" not in value:
             narrative.append((date.fromisoformat(value), _attributive(text, cand.start, cand.end)))
-    return _join_weekday_dates(text, times)
+    return _join_weekday_dates(text, _clock_days(text, times, undated))
+
+
+def _clock_days(text: str, times: list[TimeExpr], undated: set[int]) -> list[TimeExpr]:
+    """A clock time takes the day a date just after it names: "around 8:30 p.m. BST (1930 UTC) on August 27"."""
+    out = list(times)
+    for i in sorted(undated):
+        following = times[i + 1] if i + 1 < len(times) else None
+        if following is None or following.granularity != "day" or following.start - times[i].end > 30:
+            continue
+        if re.search(r"[.;!?\n]", text[times[i].end : following.start]):
+            continue
+        time = times[i]
+        out[i] = replace(time, value=following.value + time.value[10:])
+    return out
 
 
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|his|her|their|our|this|that)|['’]s)\s+$")

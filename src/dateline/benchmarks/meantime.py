@@ -166,13 +166,13 @@ def score_meantime(path: Path, nlp=None) -> dict:
                 (
                     i
                     for i, t in enumerate(system)
-                    if uses[i] < (2 if "/" in t.value else 1) and t.start < gold.end and gold.start < t.end
+                    if uses[i] < (2 if "/" in t.value and not t.duration else 1) and t.start < gold.end and gold.start < t.end
                 ),
                 None,
             )
             if match is None:
                 continue
-            value = system[match].value
+            value = system[match].duration or system[match].value  # a duration's length, not the interval it covers
             if "/" in value:
                 value = value.split("/")[uses[match]]
             uses[match] += 1
