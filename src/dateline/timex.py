@@ -36,6 +36,7 @@ intersected, make a window in which the article's year-less day ("on March 3") i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -237,21 +238,25 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"(?:\s*,?\s*(?:(?i:on)\s+)?(?P<cday>{weekday}|(?i:yesterday|today|tomorrow))\b)?"
         ),
         "set": (
+            r"\b(?:"
             rf"\b(?i:(?P<severy>every|each)\s+(?:(?P<snum>{_NUM}|other)\s+)?)(?P<sunit>{_DURATION_UNITS}|{weekday}|"
             r"(?i:spring|summer|autumn|fall|winter|morning|afternoon|evening|night|season))\b"
             r"|\b(?P<sadv>(?i:daily|weekly|monthly|yearly|annually|hourly|nightly|biannually))\b"
-            r"|(?<=\d)\s*(?P<sper>(?i:a|per)\s+(?:day|week|month|year))\b"
             r"|(?:(?<=[\d%]\s)|(?<=\bmillion\s)|(?<=\bbillion\s)|(?<=\btrillion\s))(?P<sper2>(?i:a|per)\s+(?:day|week|month|year))\b"
+            r")"
         ),
         "duration": (
+            r"\b(?:"
             rf"(?:\b(?P<ddet>(?i:the|these|those))\s+)?(?:(?P<drel>(?i:past|last|next|coming|previous|first|final|"
             rf"following|recent|remaining))\s+)?\b(?P<dnum>{_COUNT}|(?i:several|a\s+few|few|many|a\s+couple\s+of|"
             rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b"
             r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|earlier\b|later\b|when\b|where\b|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
             rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|next|last|previous|following|first|final))\s+"
             r"(?P<dunit2>(?i:seconds|minutes|hours|days|nights|weeks|months|years|decades?|centuries|century))\b(?!['’]s)"
+            r")"
         ),
         "ref": (
+            r"\b(?:"
             r"\b(?P<rnow>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment))\b(?![-’'])"
             r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rpast>the\s+(?:recent\s+|distant\s+)?past)\b(?!\s+(?:\d|few|several|two|three|four|five|six|"
             r"seven|eight|nine|ten|week|month|year|decade|century|day)\w*)"
@@ -260,6 +265,7 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rfuture>the\s+(?:near\s+|foreseeable\s+|distant\s+)?future)\b"
             r"|\b(?P<rsoon>(?i:soon))\b(?!\s+(?:after|before|as)\b)"
             r"|(?<=\b[Aa]t\s)(?P<rtime>the\s+time)\b(?!\s+(?:of|when|that|being)\b)"
+            r")"
         ),
         "fiscal": (
             rf"\b(?P<frel>(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+past))\s+(?i:fiscal|financial)\s+"
@@ -271,7 +277,9 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"|\b(?P<qn>Q[1-4])\s*(?P<qny>{_YEAR})"
         ),
     }
-    return tuple((kind, re.compile(pattern)) for kind, pattern in patterns.items())
+    # A leading word boundary lets the engine give up at once inside words: every pattern but the
+    # decade's ("the '70s") starts on a word character.
+    return tuple((kind, re.compile(pattern if kind == "decade" else rf"\b(?:{pattern})")) for kind, pattern in patterns.items())
 
 
 # --------------------------------------------------------------------------- scanning
@@ -472,9 +480,15 @@ def _tense(text: str, start: int, end: int, doc=None) -> str:
     return min(markers)[2] if markers else "present"
 
 
+def _token_from(doc, start: int):
+    """The first token at or after character ``start`` (a binary search: a Doc is sorted by offset)."""
+    index = bisect_left(doc, start, key=lambda token: token.idx)
+    return doc[index] if index < len(doc) else None
+
+
 def _tense_from_doc(doc, start: int) -> str | None:
     """Tense of the verb that governs the token at ``start``; None when the parse can't tell."""
-    token = next((t for t in doc if t.idx >= start), None)
+    token = _token_from(doc, start)
     if token is None:
         return None
     first = token
@@ -486,8 +500,8 @@ def _tense_from_doc(doc, start: int) -> str | None:
         token = token.head
     else:
         return None
-    low, high = sorted((first.idx, token.idx))
-    if token.pos_ not in ("VERB", "AUX") or "\n" in doc.text[low:high]:
+    low, high = sorted((first.i, token.i))
+    if token.pos_ not in ("VERB", "AUX") or any("\n" in t.text_with_ws for t in doc[low:high]):
         return None  # a headline run into the first paragraph is no clause
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
@@ -610,7 +624,13 @@ def _apply_mod(value: tuple[str, str] | None, mod: str | None) -> tuple[str, str
 def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: date | None) -> tuple[str, str] | None:
     """The ISO value and granularity of one candidate, or None when it cannot be normalized."""
     match, kind = cand.match, cand.kind
-    tense = _tense(text, cand.start, cand.end, doc) if anchor else "present"
+    if kind in ("set", "ref", "fiscal", "yearspan", "decade", "century", "numeric"):
+        tense = "present"  # their value does not depend on it
+    elif kind == "duration":
+        ahead = anchor and re.search(r"\b[Ii]n\s+$", text[max(0, cand.start - 4) : cand.start])
+        tense = _tense(text, cand.start, cand.end, doc) if ahead else "present"
+    else:
+        tense = _tense(text, cand.start, cand.end, doc) if anchor else "present"
     if kind == "point":
         point = _point_of(match, "1")
         rel = (match.group("rel") or "").lower()
@@ -876,7 +896,7 @@ def _resolve_set(match: re.Match) -> tuple[str, str]:
     adverb = (match.group("sadv") or "").lower()
     if adverb:
         return _SET_ADVERBS[adverb], "set"
-    per = match.group("sper") or match.group("sper2")
+    per = match.group("sper2")
     if per:
         return _duration_length(1, per.split()[-1]), "set"
     unit = match.group("sunit").lower()
@@ -1033,7 +1053,8 @@ def _generic_today(text: str, start: int, end: int, doc=None) -> bool:
     initial = bool(opening) and re.match(r"\s*,", after) is not None
     possessive = re.match(r"['’]s\b", after)
     if doc is not None:
-        token = next((t for t in doc if t.idx == start), None)
+        token = _token_from(doc, start)
+        token = token if token is not None and token.idx == start else None
         if token is not None:
             return _generic_today_parsed(text, token, initial, bool(possessive))
     if possessive:
@@ -1108,6 +1129,9 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
             if _generic_today(text, cand.start, cand.end, doc):
                 value, granularity = "PRESENT_REF", "reference"  # "today" meaning nowadays
         start = cand.start
+        if cand.kind == "duration" and cand.match.group("ddet") and not cand.match.group("drel"):
+            if "-" in text[cand.match.end("dnum") : cand.match.start("dunit")]:
+                start = cand.match.start("dnum")  # "the [two-day] visit": the length, not the noun phrase
         if cand.kind == "theday" and cand.match.group("dayA"):
             start = cand.match.start("dayA")  # "ended [the day] down 2%"
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
