@@ -207,3 +207,11 @@ def test_tempeval_platinum_figures(nlp):
     # Floors at the figures reached (rounded down); they may only rise.
     assert report["relaxed"]["f1"] >= 0.91
     assert report["value"]["f1"] >= 0.82
+
+
+def test_inside_a_quote_days_count_from_the_day_the_speaker_spoke():
+    # 2013-03-22 is a Friday; the speaker spoke on Tuesday 19 or Monday 18.
+    assert found('On Tuesday, Smith said: "We will meet tomorrow."')["tomorrow"][1] == "2013-03-20"
+    assert found('"We met yesterday," he told reporters on Monday.')["yesterday"][1] == "2013-03-17"
+    assert found('"We met yesterday," he said.')["yesterday"][1] == "2013-03-21"  # not dated: the article's day
+    assert found('He met them on Tuesday. "We talk tomorrow," an aide said.')["tomorrow"][1] == "2013-03-23"

@@ -42,7 +42,7 @@ from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Sequence
 
-from .layout import Layout
+from .layout import Layout, find_quoted_spans
 from .records import NO_DATE, Document, Published, TimeExpr
 from .resources import Anniversary, Resources, strip_the
 
@@ -1119,6 +1119,7 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
     narrative: list[tuple[date, bool]] = []  # days named so far, with whether each only modifies a noun
     previous_end = 0
     undated: set[int] = set()  # clock times whose day was not written beside them
+    quoted: list[tuple[int, _Candidate]] = []  # "tomorrow", "on Friday" said inside a quote
     for cand in _scan(text):
         last_day = _antecedent_day(text, cand, narrative, anchor_day, doc)
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
@@ -1139,13 +1140,62 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
             start = preposition.start()
         if cand.kind == "clock" and not cand.match.group("cday"):
             undated.add(len(times))
+        if cand.kind in ("deictic", "weekday") and granularity in ("day", "time") and ("“" in text or '"' in text):
+            quoted.append((len(times), cand))
         kind = _TYPE_OF_GRANULARITY.get(granularity, "DATE")
         duration = (length[0] if length else value) if kind == "DURATION" else None
         times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity, kind, duration))
         previous_end = cand.end
         if granularity == "day" and "/" not in value:
             narrative.append((date.fromisoformat(value), _attributive(text, cand.start, cand.end)))
+    times = _speech_days(text, times, quoted, anchor_day, doc)
     return _join_weekday_dates(text, _clock_days(text, times, undated))
+
+
+_SAID = re.compile(r"\b(?:said|says|told|added|stated|declared|announced|wrote|noted|stressed|insisted|warned)\b")
+
+
+def _speech_days(text: str, times: list[TimeExpr], quoted: list[tuple[int, _Candidate]], anchor: date | None, doc) -> list[TimeExpr]:
+    """Inside a quote, "tomorrow" and "on Friday" count from the day the speaker spoke, when the text dates it.
+
+    'Smith said on Tuesday: "We meet tomorrow."' read on a Friday: tomorrow is Wednesday. The
+    speaking day is a day named outside the quote, in its paragraph, beside a speech verb.
+    """
+    if not quoted or anchor is None:
+        return times
+    spans = [(start, end) for _, start, end, _ in find_quoted_spans(text)]
+    out = list(times)
+    for index, cand in quoted:
+        quote = next(((start, end) for start, end in spans if start <= cand.start and cand.end <= end), None)
+        if quote is None:
+            continue
+        spoken = _spoken_on(text, times, quote, spans)
+        if spoken is None or spoken == anchor:
+            continue
+        resolved = _resolve(text, cand, spoken, doc, None)
+        if resolved is not None:
+            out[index] = replace(times[index], value=resolved[0])
+    return out
+
+
+def _spoken_on(text: str, times: list[TimeExpr], quote: tuple[int, int], spans: list[tuple[int, int]]) -> date | None:
+    """The day the quote at ``quote`` was spoken: a day outside quotes, in its paragraph, joined to it by a speech verb."""
+    begin = text.rfind("\n", 0, quote[0]) + 1
+    finish = text.find("\n", quote[1])
+    finish = len(text) if finish < 0 else finish
+    best = None
+    for time in times:
+        if time.granularity != "day" or "/" in time.value or not begin <= time.start < finish:
+            continue
+        if any(start <= time.start < end for start, end in spans):
+            continue
+        between = text[quote[1] : time.start] if time.start >= quote[1] else text[time.end : quote[0]]
+        if len(between) > 120 or not _SAID.search(between + " " + text[time.start : time.end]):
+            continue
+        distance = len(between)
+        if best is None or distance < best[0]:
+            best = (distance, date.fromisoformat(time.value))
+    return best[1] if best else None
 
 
 def _clock_days(text: str, times: list[TimeExpr], undated: set[int]) -> list[TimeExpr]:
