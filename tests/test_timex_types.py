@@ -215,3 +215,15 @@ def test_inside_a_quote_days_count_from_the_day_the_speaker_spoke():
     assert found('"We met yesterday," he told reporters on Monday.')["yesterday"][1] == "2013-03-17"
     assert found('"We met yesterday," he said.')["yesterday"][1] == "2013-03-21"  # not dated: the article's day
     assert found('He met them on Tuesday. "We talk tomorrow," an aide said.')["tomorrow"][1] == "2013-03-23"
+
+
+@pytest.mark.model
+def test_planned_and_reported_days_look_ahead(nlp):
+    def value(sentence: str, anchor: str = "2000-04-03") -> str:  # a Monday
+        return extract_times(sentence, anchor, nlp(sentence))[0].value
+
+    assert value("On Tuesday, the league plans to hold a news conference.") == "2000-04-04"
+    assert value("The attorney has scheduled a news conference Thursday.") == "2000-04-06"
+    assert value("The group would be ready to leave as soon as Tuesday, Castro said.") == "2000-04-04"
+    assert value("The minister said on Tuesday that he refused to meet them.") == "2000-03-28"
+    assert value("He agreed to meet on Friday.") == "2000-04-07"

@@ -480,6 +480,12 @@ def _tense(text: str, start: int, end: int, doc=None) -> str:
     return min(markers)[2] if markers else "present"
 
 
+# Verbs whose infinitive looks ahead ("agreed to meet on Friday"), and verbs that set a date for
+# what they plan ("planned a rally on Saturday", "has scheduled a news conference Thursday").
+_LOOKING_AHEAD = frozenset("plan expect schedule intend set due go aim hope agree prepare".split())
+_PLANNING = frozenset("plan schedule slate intend arrange expect".split())
+
+
 def _token_from(doc, start: int):
     """The first token at or after character ``start`` (a binary search: a Doc is sorted by offset)."""
     index = bisect_left(doc, start, key=lambda token: token.idx)
@@ -492,9 +498,14 @@ def _tense_from_doc(doc, start: int) -> str | None:
     if token is None:
         return None
     first = token
-    for _ in range(8):
+    for _ in range(12):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
-            break
+            auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+            infinitive = any(aux.text.lower() == "to" for aux in auxes)
+            head = (token.head.lemma_ or token.head.text).lower()
+            if not infinitive or head in _LOOKING_AHEAD or token.head.i == token.i:
+                break
+            # "would be ready to leave as soon as Tuesday": an infinitive takes its time from the clause above
         if token.head.i == token.i:
             return None
         token = token.head
@@ -506,9 +517,11 @@ def _tense_from_doc(doc, start: int) -> str | None:
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
         return "future"
+    if (token.lemma_ or "").lower() in _PLANNING:
+        return "future"  # "plans a rally on Saturday", "has scheduled a news conference Thursday"
     if any(aux.text.lower() == "to" for aux in auxes):
         head = (token.head.lemma_ or token.head.text).lower()
-        if head in ("plan", "expect", "schedule", "intend", "set", "due", "go", "aim", "hope", "agree", "prepare"):
+        if head in _LOOKING_AHEAD:
             return "future"
         return None
     if token.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
