@@ -32,6 +32,9 @@ def test_durations_are_iso_lengths():
     assert times["24 hours"] == ("DURATION", "PT24H", "PT24H")
     assert times["four-week"] == ("DURATION", "P4W", "P4W")
     assert found("It took several days.")["several days"] == ("DURATION", "PXD", "PXD")
+    assert found("The feud has lasted for years.")["years"] == ("DURATION", "PXY", "PXY")
+    assert "years" not in found("He wrote about it years later.")
+    assert found("A decades-long feud ended.")["decades-long"][0] == "DURATION"
 
 
 def test_a_duration_tied_to_now_carries_its_interval():

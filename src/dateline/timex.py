@@ -249,10 +249,14 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             r"\b(?:"
             rf"(?:\b(?P<ddet>(?i:the|these|those))\s+)?(?:(?P<drel>(?i:past|last|next|coming|previous|first|final|"
             rf"following|recent|remaining))\s+)?\b(?P<dnum>{_COUNT}|(?i:several|a\s+few|few|many|a\s+couple\s+of|"
-            rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b"
+            rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b(?:-long\b)?"
             r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|earlier\b|later\b|when\b|where\b|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
             rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|next|last|previous|following|first|final))\s+"
             r"(?P<dunit2>(?i:seconds|minutes|hours|days|nights|weeks|months|years|decades?|centuries|century))\b(?!['’]s)"
+            # "for years", "in decades", "over weeks": a length left vague; "a day-long visit", "decades-long"
+            r"|(?:(?<=\b[Ff]or\s)|(?<=\b[Ii]n\s)|(?<=\b[Oo]ver\s)|(?<=\b[Ww]ithin\s))(?P<dunit3>(?i:hours|days|weeks|months|years|"
+            r"decades|centuries))\b(?![-'’]|\s+(?i:of|ago|later|earlier|old|before|after|to\s+come)\b)"
+            r"|(?P<dunit4>(?i:hours?|days?|weeks?|months?|years?|decades?))-long\b"
             r")"
         ),
         "ref": (
@@ -857,6 +861,9 @@ def _duration_length(count: int | None, unit: str) -> str:
 
 def _resolve_duration(match: re.Match, anchor: date | None) -> tuple[str, str, str] | tuple[str, str]:
     """A length of time (``P17Y``); "the last 27 years" / "the next five years" also carry the interval they cover."""
+    if match.group("dunit3") or match.group("dunit4"):
+        unit = match.group("dunit3") or match.group("dunit4")
+        return _duration_length(None if unit.lower().endswith("s") else 1, unit), "duration"
     if match.group("dunit2"):
         unit, rel = match.group("dunit2"), match.group("drel2").lower()
         count = None if unit.lower().endswith("s") else 1  # "the past weeks" (PXW); "the past decade" (P10Y)
