@@ -140,7 +140,7 @@ _UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
 _COUNT = (
     rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d+)?(?![\d,])"
     rf"|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNIT_WORDS}))?|"
-    rf"{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+|one\s+)?hundred|an?)(?![\w-]*\s+(?:{_UNIT_WORDS})\b))"
+    rf"{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+|one\s+)?hundred|an?(?=[\s-]+\w*[^s\W]\b))(?![\w-]*\s+(?:{_UNIT_WORDS})\b))"
 )
 _MOD = (
     r"(?P<mod>(?:[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-)|"
