@@ -24,7 +24,7 @@ def found(text: str, anchor: str | None = ANCHOR) -> dict[str, tuple[str, str, s
 
 
 def test_durations_are_iso_lengths():
-    times = found("The season started a month early, the worst in a decade; the strike lasted seventeen years "
+    times = found("The drought has lasted a month, the worst in a decade; the strike lasted seventeen years "
                   "and the talks 24 hours, after a four-week trial.")
     assert times["a month"] == ("DURATION", "P1M", "P1M")
     assert times["in a decade"] == ("DURATION", "P10Y", "P10Y")
@@ -160,8 +160,8 @@ def test_export_timeml_writes_one_file_per_document(tmp_path):
 
 TML = (
     '<?xml version="1.0" ?><TimeML><DOCID>x</DOCID>\n<DCT><TIMEX3 tid="t0" type="DATE" value="2013-03-22" '
-    'functionInDocument="CREATION_TIME">March 22, 2013</TIMEX3></DCT>\n<TEXT>\nThe flu <EVENT eid="e1">season</EVENT> '
-    'started <TIMEX3 tid="t1" type="DURATION" value="P1M">a month</TIMEX3> early and ended '
+    'functionInDocument="CREATION_TIME">March 22, 2013</TIMEX3></DCT>\n<TEXT>\nThe bridge <EVENT eid="e1">repairs</EVENT> '
+    'took <TIMEX3 tid="t1" type="DURATION" value="P1M">a month</TIMEX3> and ended '
     '<TIMEX3 tid="t2" type="DATE" value="2013-03-22">Friday</TIMEX3>, <TIMEX3 tid="t3" type="SET" value="P1Y">every year</TIMEX3>.\n'
     "</TEXT></TimeML>"
 )
