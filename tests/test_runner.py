@@ -119,7 +119,7 @@ def test_an_ingest_killed_half_way_and_started_again_loses_nothing_and_stores_no
     corpus = tmp_path / "in"
     corpus.mkdir()
     texts = [path.read_text(encoding="utf-8") for path in sorted(SAMPLE.glob("*.txt"))]
-    count = 24
+    count = 80  # enough that the run is still going a few commits in, however fast the machine
     for i in range(count):  # distinct articles: each sample text with its own closing line
         (corpus / f"{i:02d}.txt").write_text(texts[i % len(texts)] + f"\n\nThe talks will resume in round {i + 1}.\n")
     db = tmp_path / "news.db"

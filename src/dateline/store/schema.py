@@ -242,6 +242,15 @@ def check_version(db: sqlite3.Connection, path: str) -> int:
     Raises E501 for an SQLite file that is not a dateline database and E502 for one made by a
     newer dateline.
     """
+    if not db.in_transaction:
+        # One read transaction: another process creating the database may commit between the
+        # reads, and tables without their version would look like someone else's database.
+        db.execute("BEGIN")
+        try:
+            return check_version(db, path)
+        finally:
+            if db.in_transaction:
+                db.execute("COMMIT")
     version = schema_version(db)
     if version is None:
         tables = db.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]
