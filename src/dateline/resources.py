@@ -36,6 +36,7 @@ class Settings:
     kb_files: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
+    learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +52,7 @@ class Resources:
     boilerplate: "BoilerplateRules"
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
+    trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
@@ -74,8 +76,17 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         boilerplate=load_boilerplate(),
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
+        trigger_model=load_shipped_trigger_model() if settings.learned else None,
         nlp=nlp,
     )
+
+
+def load_shipped_trigger_model():
+    """The learned trigger typer shipped in ``data/models/triggers.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.triggers import load_trigger_model
+
+    resource = _data("models") / "triggers.json.gz"
+    return load_trigger_model(resource) if resource.is_file() else None
 
 
 @lru_cache(maxsize=1)
