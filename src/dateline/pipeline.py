@@ -136,3 +136,24 @@ def run(
         if on_result is not None:
             on_result(result)
         yield result
+
+
+def link_stored(writer, analyses: Iterable[Analysis], settings=None) -> int:
+    """Run the link stage on analyses the writer has stored: each joins what the database holds.
+
+    Documents linked before are left as they are, so linking again changes nothing; returns how
+    many were linked now. ``settings``: ``resources.load_link_settings()`` when None.
+    """
+    from .link import link_document
+    from .resources import load_link_settings
+
+    settings = settings or load_link_settings()
+    linked = 0
+    with writer.transaction():
+        index = writer.link_index()
+        for analysis in analyses:
+            update = link_document(analysis, index, settings)
+            if update is not None:
+                writer.add_links(update)
+                linked += 1
+    return linked
