@@ -450,3 +450,8 @@ def load_link_settings(**overrides: Any) -> LinkSettings:
     raw["symmetric_types"] = frozenset(raw["symmetric_types"])
     raw.update(overrides)
     return LinkSettings(**raw)
+
+
+def crossdoc_schema() -> dict[str, Any]:
+    """The JSON Schema of the cross-document records (``data/schema/crossdoc.schema.json``): ``$defs`` per kind."""
+    return json.loads((_data("schema") / "crossdoc.schema.json").read_text(encoding="utf-8"))

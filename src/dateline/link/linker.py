@@ -50,7 +50,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         doc_id=document.doc_id,
         source=document.source,
         headline=headline(analysis),
-        date=analysis.published.date,
+        date=stated_date(analysis),
         signature=signature,
         numbers=tuple(sorted(set(figures(text)))),
         actors=tuple(sorted({a.id for a in analysis.actors})),
@@ -86,6 +86,16 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         event_keys=event_keys,
         quotes=quote_links,
     )
+
+
+def stated_date(analysis: Analysis) -> str | None:
+    """The document's date when the document states it (header, dateline, metadata); None when inferred.
+
+    An inferred date is a guess from the text ("July 17" read as the publication day), too weak
+    to keep a document out of a story or to order a copy after its source.
+    """
+    published = analysis.published
+    return published.date if published.how and published.how != "inferred" else None
 
 
 def headline(analysis: Analysis) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 from unidecode import unidecode
 
 AGREE_DAYS = 1  # mentions whose dates lie further apart than this disagree
+MAIN_ACTORS = 8  # a story lists the actors most of its documents name
 
 
 @dataclass(frozen=True)
@@ -165,7 +166,7 @@ def _story(db: sqlite3.Connection, row) -> StoryRow:
             title, best = headline, centrality
     counts = json.loads(actors)
     names = json.loads(actor_names)
-    main = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    main = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:MAIN_ACTORS]
     return StoryRow(
         id=story_id,
         title=title,
