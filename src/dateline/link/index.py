@@ -29,8 +29,8 @@ class LinkIndex(Protocol):
     def facets(self, doc_ids: Sequence[str]) -> list[Facets]:
         """The stored facets of these documents."""
 
-    def story_candidates(self, terms: Sequence[str], per_term: int) -> list[StoryState]:
-        """Stories posted under any of these terms, at most ``per_term`` (the latest) per term."""
+    def story_candidates(self, terms: Sequence[str], per_term: int, limit: int) -> list[StoryState]:
+        """The ``limit`` stories posted under most of these terms (at most ``per_term``, the latest, per term)."""
 
     def stories(self, story_ids: Sequence[str]) -> list[StoryState]:
         """These stories' states."""

@@ -35,6 +35,7 @@ from .text import (
 )
 
 CANDIDATES = 50  # documents, merged events or quotes compared per question, at most
+STORY_CANDIDATES = 20  # stories compared with a new document: those sharing most of its top terms
 HEADLINE_CHARS = 160
 
 
@@ -159,7 +160,7 @@ def place_in_story(
     event_stories = event_stories or Counter()
     best: StoryState | None = None
     best_score = 0.0
-    candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term)}
+    candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term, STORY_CANDIDATES)}
     missing = [story_id for story_id in event_stories if story_id not in candidates]
     candidates.update({s.id: s for s in index.stories(missing)})
     for story in candidates.values():

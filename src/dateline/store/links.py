@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import Counter
 from dataclasses import asdict
 from typing import Iterable, Mapping, Sequence
 
@@ -163,14 +164,14 @@ class LinkTables:
             out.extend(facets_from_json(row[0]) for row in rows)
         return out
 
-    def story_candidates(self, terms: Sequence[str], per_term: int) -> list[StoryState]:
-        ids: dict[str, None] = {}
+    def story_candidates(self, terms: Sequence[str], per_term: int, limit: int) -> list[StoryState]:
+        hits: Counter = Counter()
         for term in terms:
             for row in self._db.execute(
                 "SELECT story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?", (term, per_term)
             ):
-                ids[row[0]] = None
-        return self.stories(list(ids))
+                hits[row[0]] += 1
+        return self.stories([story_id for story_id, _ in hits.most_common(limit)])
 
     def stories(self, story_ids: Sequence[str]) -> list[StoryState]:
         stories = []
