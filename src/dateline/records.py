@@ -180,6 +180,7 @@ class Facets:
     actors: tuple[str, ...] = ()  # actor ids
     quotes: tuple[tuple[str | None, tuple[str, ...]], ...] = ()  # (speaker id, content words) per quote
     events: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...] = ()  # type, source, target, date
+    inferred_date: str | None = None  # a date inferred from the text, confident enough to bound its story
 
 
 @dataclass(frozen=True)

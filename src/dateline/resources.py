@@ -432,6 +432,8 @@ class LinkSettings:
     story_similarity: float
     story_candidates_per_term: int
     story_window_days: int
+    story_inferred_window_days: int
+    inferred_date_confidence: float
     story_event_weight: float
     event_window_days: int
     event_agree_days: int

@@ -59,6 +59,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
             (q.speaker, tuple(sorted(set(content_words(q.text, settings.stop_words))))) for q in analysis.quotes
         ),
         events=tuple((e.type, e.source, e.target, e.date_start) for e in analysis.events),
+        inferred_date=confident_inferred_date(analysis, settings),
     )
     counts = term_counts(analysis, settings)
     frequencies = index.frequencies(counts)
@@ -97,6 +98,14 @@ def stated_date(analysis: Analysis) -> str | None:
     """
     published = analysis.published
     return published.date if published.how and published.how != "inferred" else None
+
+
+def confident_inferred_date(analysis: Analysis, settings: LinkSettings) -> str | None:
+    """An inferred date confident enough (a full date written in the text) to keep the document out of far stories."""
+    published = analysis.published
+    if published.how == "inferred" and published.confidence >= settings.inferred_date_confidence:
+        return published.date
+    return None
 
 
 def headline(analysis: Analysis) -> str:
@@ -163,8 +172,12 @@ def place_in_story(
     candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term, STORY_CANDIDATES)}
     missing = [story_id for story_id in event_stories if story_id not in candidates]
     candidates.update({s.id: s for s in index.stories(missing)})
+    if facets.date:
+        day, window = facets.date, settings.story_window_days
+    else:
+        day, window = facets.inferred_date, settings.story_inferred_window_days
     for story in candidates.values():
-        if not _in_window(facets.date, story.start, story.end, settings.story_window_days):
+        if not _in_window(day, story.start, story.end, window):
             continue
         score = cosine(vector, dict(story.centroid)) + settings.story_event_weight * min(2, event_stories[story.id])
         if score > best_score:
@@ -175,8 +188,8 @@ def place_in_story(
         story = StoryState(
             id="story-" + facets.doc_id[:16],
             centroid=_truncate(vector, settings.story_centroid_terms),
-            start=facets.date,
-            end=facets.date,
+            start=day,
+            end=day,
             size=1,
             actors={a: 1 for a in actor_ids},
         )
@@ -184,7 +197,7 @@ def place_in_story(
     centroid = dict(best.centroid)
     for term, weight in vector.items():
         centroid[term] = centroid.get(term, 0.0) + weight
-    dates = [d for d in (best.start, best.end, facets.date) if d]
+    dates = [d for d in (best.start, best.end, day) if d]
     actors = dict(best.actors)
     for actor in actor_ids:
         actors[actor] = actors.get(actor, 0) + 1
@@ -202,6 +215,9 @@ def place_in_story(
 def _placement(facets, story, new, similarity, actor_names, settings) -> StoryPlacement:
     if facets.date:
         return StoryPlacement(facets.doc_id, story, new, similarity, facets.date, "published", None, 1.0, actor_names)
+    if facets.inferred_date:
+        return StoryPlacement(facets.doc_id, story, new, similarity, facets.inferred_date, "inferred",
+                              "inferred from the text by the time stage", settings.inferred_date_confidence, actor_names)
     if new or not story.end:
         return StoryPlacement(facets.doc_id, story, new, similarity, None, "none", None, 0.0, actor_names)
     evidence = f"member of a story dated {story.start} to {story.end} (similarity {similarity:.2f})"

@@ -38,7 +38,7 @@ class StoryMember:
     doc_id: str
     headline: str
     date: str | None
-    date_how: str  # published | estimated | none
+    date_how: str  # published | inferred (by the time stage) | estimated (from its story) | none
     date_evidence: str | None
     date_confidence: float | None
     derived_from: str | None  # source name of the document it copies or rewrites

@@ -26,7 +26,7 @@ CREATE TABLE link_documents (
     story_id TEXT,
     similarity REAL,                  -- its cosine with the story when it joined (NULL: it started it)
     date TEXT,                        -- its published date, or an estimate (date_how)
-    date_how TEXT,                    -- published | estimated | none
+    date_how TEXT,                    -- published | inferred | estimated | none
     date_evidence TEXT,
     date_confidence REAL
 );
@@ -120,6 +120,7 @@ def facets_from_json(text: str) -> Facets:
         signature=tuple(raw["signature"]), numbers=tuple(raw["numbers"]), actors=tuple(raw["actors"]),
         quotes=tuple((speaker, tuple(words)) for speaker, words in raw["quotes"]),
         events=tuple((t, tuple(s), tuple(g), d) for t, s, g, d in raw["events"]),
+        inferred_date=raw.get("inferred_date"),
     )
 
 
