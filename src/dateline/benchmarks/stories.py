@@ -62,14 +62,14 @@ def read_ecbplus(path: Path) -> list[dict]:
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as err:
-        raise DatelineError("E307", f"{path}: cannot read the ECB+ documents ({err})") from err
+        raise DatelineError("E309", f"{path}: cannot read the ECB+ documents ({err})") from err
     docs = []
     for number, line in enumerate(lines, 1):
         try:
             raw = json.loads(line)
             docs.append({"doc": raw["doc"], "topic": raw["topic"], "subtopic": raw["subtopic"], "text": raw["text"]})
         except (json.JSONDecodeError, KeyError, TypeError) as err:
-            raise DatelineError("E307", f"{path}:{number}: not an ECB+ document line ({err})") from err
+            raise DatelineError("E309", f"{path}:{number}: not an ECB+ document line ({err})") from err
     return docs
 
 
