@@ -4,13 +4,14 @@ Builds synthetic analyses (texts drawn from a Zipf-distributed vocabulary, names
 events and quotes among a pool of actors; a share of them near-copies of earlier ones, so that
 stories, merged events, quotes and copies all form), then measures in one process:
 
-- ``empty``: storing and linking ``--new`` documents into an empty database;
-- ``large``: storing and linking ``--new`` other documents into a database already holding
-  ``--base`` linked documents.
+- ``empty``: linking ``--new`` documents into an empty database;
+- ``middle``: linking ``--new`` other documents into a database holding a fifth of ``--base``;
+- ``large``: linking ``--new`` other documents into the same database grown to ``--base``.
 
-Machines are noisy, so the figure is the ratio ``large / empty`` of the link stage's seconds
-per new document (``pipeline.link_stored``; storing is timed apart). A ratio near 1 means the
-cost does not grow with the database.
+Machines are noisy, so the figures are ratios of the link stage's seconds per new document
+(``pipeline.link_stored``; storing is timed apart). ``large / middle`` near 1 means the cost
+no longer grows with the database; ``large / empty`` also counts that a document entering an
+empty database has nothing to be compared with.
 
 Run: ``PYTHONPATH=src python scripts/bench_link.py [--base 10000] [--new 1000]``
 """
@@ -107,25 +108,32 @@ def main() -> None:
     words = vocabulary(rng)
     weights = [1.0 / (rank + 1) for rank in range(len(words))]
     analyses: list[Analysis] = []
-    for n in range(args.base + 2 * args.new):
+    for n in range(args.base + 3 * args.new):
         analyses.append(make_analysis(n, rng, words, weights, analyses[-500:]))
-    base, new_large, new_empty = (
-        analyses[: args.base], analyses[args.base : args.base + args.new], analyses[args.base + args.new :]
+    fifth = args.base // 5
+    base = analyses[: args.base]
+    new_middle, new_large, new_empty = (
+        analyses[args.base + i * args.new : args.base + (i + 1) * args.new] for i in range(3)
     )
     settings = load_link_settings()
     with tempfile.TemporaryDirectory() as folder:
         with Writer(Path(folder) / "empty.db") as writer:
             _, empty = timed_link(writer, new_empty, settings)
         with Writer(Path(folder) / "large.db") as writer:
-            build_store, build_link = timed_link(writer, base, settings)
+            timed_link(writer, base[:fifth], settings)
+            _, middle = timed_link(writer, new_middle, settings)
+            build_store, build_link = timed_link(writer, base[fifth:], settings)
             _, large = timed_link(writer, new_large, settings)
     result = {
         "base_documents": args.base,
+        "middle_documents": fifth,
         "new_documents": args.new,
         "link_ms_per_document_empty": round(1000 * empty / args.new, 2),
+        "link_ms_per_document_middle": round(1000 * middle / args.new, 2),
         "link_ms_per_document_large": round(1000 * large / args.new, 2),
         "ratio_large_to_empty": round(large / empty, 2),
-        "building_the_large_database_s": {"store": round(build_store, 1), "link": round(build_link, 1)},
+        "ratio_large_to_middle": round(large / middle, 2),
+        "growing_from_middle_to_base_s": {"store": round(build_store, 1), "link": round(build_link, 1)},
     }
     json.dump(result, sys.stdout, indent=2)
     print()

@@ -141,3 +141,14 @@ def test_seed_meeting_is_one_event_with_independent_sources(resources, shared, t
         statuses = {m.doc[:3]: m.status for m in meeting.mentions}
         assert statuses.get("003") == "planned" and {"002", "004"} <= set(statuses)
         assert meeting.independent_sources >= 2
+
+
+@pytest.mark.model
+def test_merged_quote_names_its_earliest_source(linked):
+    store, _ = linked
+    carried = [q for q in store.merged_quotes(speaker="Putin")
+               if {"06_erdogan_putin_call_afp.txt", "rewrite_of_06.txt"} <= {m["doc"] for m in q.mentions}]
+    assert carried
+    quote = carried[0]
+    assert quote.first == "06_erdogan_putin_call_afp.txt"
+    assert quote.independent_sources == 1  # the copy and the rewrite carry it, but derive from the original

@@ -23,8 +23,8 @@ class LinkIndex(Protocol):
     def frequencies(self, terms: Iterable[str]) -> Mapping[str, int]:
         """In how many linked documents each term occurs (missing: none)."""
 
-    def band_matches(self, bands: Sequence[str]) -> list[str]:
-        """doc_ids of linked documents sharing at least one LSH band key."""
+    def band_matches(self, bands: Sequence[str], limit: int) -> list[str]:
+        """doc_ids of linked documents sharing LSH band keys, the ``limit`` sharing most."""
 
     def facets(self, doc_ids: Sequence[str]) -> list[Facets]:
         """The stored facets of these documents."""

@@ -34,7 +34,8 @@ from .text import (
     words,
 )
 
-CANDIDATES = 50  # documents, merged events or quotes compared per question, at most
+CANDIDATES = 50  # documents or quotes compared per question, at most
+EVENT_CANDIDATES = 20  # merged events read per blocking key (type group and actor), the latest
 STORY_CANDIDATES = 20  # stories compared with a new document: those sharing most of its top terms
 HEADLINE_CHARS = 160
 
@@ -151,7 +152,7 @@ def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkInde
         mention = _mention(event, facets, countries)
         participants = sorted(set(mention.source) | set(mention.target))
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in participants]
-        for merged in index.event_candidates(keys, CANDIDATES):
+        for merged in index.event_candidates(keys, EVENT_CANDIDATES):
             if _event_fit(mention, merged, facets, "", settings) is not None:
                 found.update(set(merged.documents))
     return found
@@ -294,7 +295,7 @@ def find_derivation(
     facets: Facets, bands: tuple[str, ...], placement: StoryPlacement, index: LinkIndex, settings: LinkSettings
 ) -> Derivation | None:
     """The stored document this one copies or rewrites (or, when this one is the earlier, the reverse)."""
-    candidates = list(dict.fromkeys(index.band_matches(bands)))[:CANDIDATES]
+    candidates = index.band_matches(bands, CANDIDATES)
     if not placement.new:
         candidates += index.story_members(placement.story.id, CANDIDATES)
     candidates = [c for c in dict.fromkeys(candidates) if c != facets.doc_id]
@@ -395,7 +396,7 @@ def merge_events(
         mention = _mention(event, facets, countries)
         participants = set(mention.source) | set(mention.target)
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in sorted(participants)]
-        candidates = list(taken.values()) + index.event_candidates(keys, CANDIDATES)
+        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES)
         best, best_rank = None, None
         for merged in candidates:
             rank = _event_fit(mention, merged, facets, story_id, settings)

@@ -89,7 +89,11 @@ class MergedEventRow:
 
 @dataclass(frozen=True)
 class MergedQuoteRow:
-    """One statement with every document that carries it; ``first`` is the earliest source."""
+    """One statement with every document that carries it; ``first`` is the earliest source.
+
+    Documents are ordered by their link date (stated, else estimated from their story), an
+    original before its copies on the same day.
+    """
 
     id: str
     speaker: dict | None  # {id, name}
@@ -240,7 +244,8 @@ def merged_event(db: sqlite3.Connection, merged_id: str) -> MergedEventRow | Non
     rows = db.execute(
         """SELECT em.mention, d.source, d.published_date, v.doc_id IS NOT NULL FROM event_mentions em
            JOIN documents d ON d.doc_id = em.doc_id LEFT JOIN derivations v ON v.doc_id = em.doc_id
-           WHERE em.merged_id = ? ORDER BY d.published_date IS NULL, d.published_date, d.id""",
+           LEFT JOIN link_documents l ON l.doc_id = em.doc_id
+           WHERE em.merged_id = ? ORDER BY l.date IS NULL, l.date, v.doc_id IS NOT NULL, d.id""",
         (merged_id,),
     ).fetchall()
     if not rows:
@@ -300,7 +305,8 @@ def merged_quotes(
         rows = db.execute(
             """SELECT qm.mention, d.source, v.doc_id IS NOT NULL FROM quote_mentions qm
                JOIN documents d ON d.doc_id = qm.doc_id LEFT JOIN derivations v ON v.doc_id = qm.doc_id
-               WHERE qm.merged_id = ? ORDER BY d.published_date IS NULL, d.published_date, d.id""",
+               LEFT JOIN link_documents l ON l.doc_id = qm.doc_id
+               WHERE qm.merged_id = ? ORDER BY l.date IS NULL, l.date, v.doc_id IS NOT NULL, d.id""",
             (merged_id,),
         ).fetchall()
         if not rows:

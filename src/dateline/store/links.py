@@ -154,8 +154,12 @@ class LinkTables:
                 found[term] = df
         return found
 
-    def band_matches(self, bands: Sequence[str]) -> list[str]:
-        rows = self._db.execute(f"SELECT DISTINCT doc_id FROM link_bands WHERE band IN ({_marks(bands)})", list(bands))
+    def band_matches(self, bands: Sequence[str], limit: int) -> list[str]:
+        rows = self._db.execute(
+            f"SELECT doc_id, count(*) AS n FROM link_bands WHERE band IN ({_marks(bands)}) GROUP BY doc_id "
+            "ORDER BY n DESC LIMIT ?",
+            [*bands, limit],
+        )
         return [row[0] for row in rows]
 
     def facets(self, doc_ids: Sequence[str]) -> list[Facets]:

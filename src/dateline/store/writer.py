@@ -89,10 +89,16 @@ class Writer(Connection):
         return AddResult(stored=stored, duplicates=duplicates)
 
     def remove(self, doc_id: str) -> bool:
-        """Delete a document and everything found in it; False if it was not stored."""
+        """Delete a document and everything found in it; False if it was not stored.
+
+        Its story and event mentions go with it, and so does any copy or rewrite relation it is in
+        (a document derived from it becomes independent); stories keep their other members but
+        not a recount of their terms and dates.
+        """
         self._begin()
         try:
             removed = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            self._db.execute("DELETE FROM derivations WHERE doc_id = ? OR derived_from = ?", (doc_id, doc_id))
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
