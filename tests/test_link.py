@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 
@@ -152,3 +153,58 @@ def test_merged_quote_names_its_earliest_source(linked):
     quote = carried[0]
     assert quote.first == "06_erdogan_putin_call_afp.txt"
     assert quote.independent_sources == 1  # the copy and the rewrite carry it, but derive from the original
+
+
+def _hand_made(source: str, text: str, day: str | None):
+    from dateline.ids import assign_ids
+    from dateline.records import Actor, Analysis, Document, Published
+
+    published = Published(date=day, how="header" if day else None, confidence=1.0 if day else 0.0)
+    doc_id = hashlib.sha1(text.encode()).hexdigest()[:16]
+    document = Document(doc_id=doc_id, source=source, text=text, published=published)
+    actors = (Actor(id="vladimir-putin", name="Vladimir Putin", kind="person", country="RUS", mentions=((0, 5),)),)
+    return assign_ids(Analysis(document=document, published=published, actors=actors))
+
+
+def test_one_failing_document_leaves_the_others_linked(monkeypatch):
+    import dateline.link
+    from dateline.pipeline import link_stored
+    from dateline.store import Store
+
+    analyses = [
+        _hand_made("a.txt", "Putin opened the grain talks in Sochi on Monday with a long speech.", "2023-08-01"),
+        _hand_made("b.txt", "An odd text the linker trips over.", "2023-08-01"),
+        _hand_made("c.txt", "Putin closed the grain talks in Sochi on Tuesday with a short speech.", "2023-08-02"),
+    ]
+    real = dateline.link.link_document
+
+    def failing(analysis, index, settings):
+        if analysis.document.source == "b.txt":
+            raise ValueError("boom")
+        return real(analysis, index, settings)
+
+    monkeypatch.setattr(dateline.link, "link_document", failing)
+    failures = []
+    with Store() as store:
+        store.add(analyses)
+        assert link_stored(store, analyses, on_failure=failures.append) == 2
+        assert [(f.source, f.code) for f in failures] == [("b.txt", "E702")]
+        linked = {doc for story in store.stories() for doc in story.documents}
+        assert linked == {"a.txt", "c.txt"}
+
+
+def test_far_apart_dates_make_two_stories():
+    from dateline.pipeline import link_stored
+    from dateline.store import Store
+
+    text = "Putin and Xi held a summit in Moscow on grain, gas pipelines and the Arctic shipping route."
+    analyses = [
+        _hand_made("2019.txt", text + " It was their 2019 meeting.", "2019-06-05"),
+        _hand_made("2019b.txt", text + " Their 2019 talks ended.", "2019-06-06"),
+        _hand_made("2025.txt", text + " It was their 2025 meeting.", "2025-05-08"),
+    ]
+    with Store() as store:
+        store.add(analyses)
+        link_stored(store, analyses)
+        stories = {story.documents for story in store.stories()}
+    assert stories == {("2019.txt", "2019b.txt"), ("2025.txt",)}

@@ -190,7 +190,8 @@ def ingest(paths, db_path, settings):
             result = store.add(batch)
             counts["stored"] += result.stored
             counts["duplicates"] += result.duplicates
-            link_stored(store, batch)  # the link stage: copies, stories, merged events and quotes
+            # The link stage: copies, stories, merged events and quotes.
+            link_stored(store, batch, on_failure=lambda failure: click.echo(f"dateline: {failure}", err=True))
             batch.clear()
 
         def handle(analysis, counts):

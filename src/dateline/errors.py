@@ -61,3 +61,4 @@ E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
+E702 = "internal error while linking a document to the others (it stays stored, unlinked; please report it)"
