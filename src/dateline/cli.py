@@ -351,12 +351,13 @@ def _show(rows, as_json, title):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet); default next to the database.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
+@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
 @click.option("--what", type=click.Choice(["documents", "stories", "events", "quotes", "duplicates"]), default="documents",
               show_default=True, help="documents: the output contract; the others: the cross-document records as JSONL.")
 def export(db_path, fmt, out, what):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables; or the cross-document records."""
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3); or the
+    cross-document records (--what)."""
     if what != "documents":
         from .store.crossdoc import export_crossdoc
 
@@ -424,13 +425,17 @@ def _short(text: str | None, width: int = 90) -> str:
 @click.option("--batch", "corpus_batch", type=int, help="With --corpus: only this annotation batch.")
 @click.option("--bench", "bench_dir", type=click.Path(file_okay=False), default="../shared/bench", show_default=True,
               help="With --corpus: the benchmark folder holding the article texts.")
+@click.option("--tempeval", "tempeval_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score time expressions on TempEval-3 platinum (.tml files in this directory) instead.")
+@click.option("--part", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
+              help="With --tempeval: every file, or the half the rules were developed on, or the held-out half.")
 @click.option("--stories", "stories_path", type=click.Path(exists=True),
               help="Score story clustering on ECB+ (ecbplus_docs.jsonl, or its folder) against its subtopics instead.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
                      settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench",
-                     stories_path=None):
+                     tempeval_dir=None, part="all", stories_path=None):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if stories_path:
@@ -442,6 +447,15 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
         if corpus_dir:
             _corpus_eval(Path(corpus_dir), Path(bench_dir), corpus_split, corpus_batch, as_json, floors, verbose, settings)
             return
+        if tempeval_dir:
+            from .benchmarks.tempeval import score_tempeval
+            from .pipeline import load_resources
+
+            scores = score_tempeval(Path(tempeval_dir), load_resources(settings).nlp, part)
+            if not verbose:
+                scores = {k: v for k, v in scores.items() if k not in ("wrong_values", "missed", "extra")}
+            echo_json(scores)
+            return
         if quote_bench:
             _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, settings)
             return
@@ -450,7 +464,7 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             echo_json(scores)
             return
         if not gold or not system:
-            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, or --plover FILE")
+            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, --tempeval DIR or --plover FILE")
         from .evaluate import evaluate, format_report, load_gold, load_system
 
         report = evaluate(load_gold(gold), load_system(system))

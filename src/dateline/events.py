@@ -776,7 +776,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
 
 
 def _split_value(value: str) -> tuple[str | None, str | None]:
-    """ISO value -> (start, end): '2025-05-07/2025-05-10', '2025-05' -> both '2025-05'."""
+    """ISO value -> (start, end): '2025-05-07/2025-05-10', '2025-05' -> both '2025-05'; a time of day is its day."""
+    value = re.sub(r"T[\d:A-Z]+$", "", value)  # "2025-05-08T12:00", "2025-05-08TMO": the day
     if "/" in value:
         start, _, end = value.partition("/")
         if ISO_DAY.match(start) and ISO_DAY.match(end):
@@ -989,6 +990,8 @@ def code_events(
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
     direct quote; ``layout.dateline`` names where and who reports, never who acts.
     """
+    # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
+    times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
     dateline = layout.dateline
     mentions: Sequence[Mention] = cast.mentions
     if dateline is not None and dateline.end > dateline.start:
@@ -1347,6 +1350,10 @@ def _build_event(
     lexicon = coder.lexicon
     cast = coder.cast
     source_ids = list(source.actors)
+    if trigger.type == "MOBILIZE":
+        # "Poland sent troops to the border": the forces sent are what is mobilized, not a target.
+        unnamed = {actor.id for actor in cast.incidental}
+        target = _Side(tuple(a for a in target.actors if a not in unnamed), target.explicit)
     target_ids = [a for a in target.actors if a not in source_ids]
     target_read = bool(target_ids) and target.explicit
     if not target_ids and len(source_ids) > 1:

@@ -91,8 +91,11 @@ class TimeExpr:
     text: str
     start: int
     end: int
-    value: str  # ISO 8601: 2021-09-03, 2025-05, 2025, 2025-05-07/2025-05-10, 1939/1945
-    granularity: str  # day, month, year, decade, century, interval, week, season
+    value: str  # ISO 8601: 2021-09-03, 2025-05, 2025, 2025-05-07/2025-05-10, 1939/1945, P17Y, PRESENT_REF
+    granularity: str  # day, month, year, decade, century, interval, week, season, quarter, time, duration, set, reference
+    type: str = "DATE"  # the TimeML TIMEX3 type: DATE, TIME, DURATION or SET
+    duration: str | None = None  # a DURATION's ISO 8601 length (P17Y); its value is then the interval the text ties
+    # it to ("for the last 27 years" -> 1992/2019), or the same length when the text ties it to no date
 
 
 @dataclass(frozen=True)
@@ -163,16 +166,23 @@ class Cast:
     facts: Mapping[str, object] = field(default_factory=dict)
     nationalities: Mapping[str, str] = field(default_factory=dict)
     places: Mapping[str, PlaceFacts] = field(default_factory=dict)
+    incidental: tuple[Actor, ...] = ()  # named only by what they are ("police"): actors where they act
 
     def with_named(self, actor_ids) -> tuple[Actor, ...]:
-        """``actors`` and, after them, every known actor of ``actor_ids`` they lack.
+        """``actors`` and, after them, every actor of ``actor_ids`` they lack.
 
-        A stage may name an actor it found without a name mention (a nationality adjective as an
+        An incidental actor ("police", "the gunman") joins when an event or quote names it. A stage
+        may also name an actor it found without a name mention (a nationality adjective as an
         event's side, "Egyptian police"); its record comes from ``facts``, with no offsets.
         """
         known = {actor.id for actor in self.actors}
+        incidental = {actor.id: actor for actor in self.incidental}
         added = []
         for actor_id in dict.fromkeys(actor_ids):
+            if actor_id in incidental and actor_id not in known:
+                added.append(incidental[actor_id])
+                known.add(actor_id)
+                continue
             entry = self.facts.get(actor_id) if actor_id not in known else None
             if entry is not None:
                 added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
