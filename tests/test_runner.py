@@ -156,4 +156,4 @@ def test_workers_that_cannot_start_stop_the_run_with_one_error(tmp_path):
         "except DatelineError as err:\n    print('raised', err.code)\n"
     )
     result = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=600)
-    assert result.stdout.strip() == "raised E703", result.stderr[-2000:]
+    assert result.stdout.strip() == "raised E705", result.stderr[-2000:]

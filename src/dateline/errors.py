@@ -46,6 +46,7 @@ E307 = "an annotation draft that cannot be frozen (eval/GUIDE.md: snippets, name
 E308 = "corpus gold that cannot be read or no longer fits its article text (eval/corpus)"
 E320 = "not a TimeML (.tml) file with a TEXT element"
 E321 = "no TimeML (.tml) files in the directory (TempEval-3 platinum: te3-platinum/*.tml)"
+E309 = "cannot read the ECB+ documents (ecbplus_docs.jsonl: JSON lines with doc, topic, subtopic, text)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).
@@ -71,5 +72,6 @@ E902 = "the Dask engine needs dask.distributed installed (pip install distribute
 E903 = "cannot reach the Dask scheduler (give its address with --scheduler, as tcp://host:8786)"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
-E702 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"
-E703 = "the worker processes stop before analysing anything (see the error above them; try --workers 1)"
+E702 = "internal error while linking a document to the others (it stays stored, unlinked; please report it)"
+E704 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"
+E705 = "the worker processes stop before analysing anything (see the error above them; try --workers 1)"

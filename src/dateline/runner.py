@@ -10,7 +10,7 @@ one process writes the database.
 At most ``2 * workers`` batches are in flight, so memory stays flat however many documents come.
 With one worker, or when the inputs fit in one batch, no process is started: the chain runs here.
 A worker that dies (killed, out of memory) is replaced and its batches are sent again; a batch
-that kills a worker twice comes back as one ``Failure`` (E702) per document, and the run goes on.
+that kills a worker twice comes back as one ``Failure`` (E704) per document, and the run goes on.
 """
 
 from __future__ import annotations
@@ -119,7 +119,7 @@ def _run_in_processes(
                 results = head.future.result()
             except BrokenProcessPool as err:
                 if not analysed and head.tries >= 2:
-                    raise errors.DatelineError("E703", errors.E703) from err
+                    raise errors.DatelineError("E705", errors.E705) from err
                 pool.shutdown(wait=True, cancel_futures=True)
                 pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(settings,))
                 for batch in pending:  # the batches not done were lost with the pool: send them again
@@ -156,7 +156,7 @@ def _already(document: Document) -> Failure:
 def _lost(item: Document | Failure) -> Failure:
     if isinstance(item, Failure):
         return item
-    return Failure(item.source, "E702", f"{errors.E702}: the worker process analysing it stopped twice")
+    return Failure(item.source, "E704", f"{errors.E704}: the worker process analysing it stopped twice")
 
 
 # The Resources of a worker process: set once by ``_start_worker`` in each worker, never in the
