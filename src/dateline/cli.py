@@ -331,6 +331,23 @@ def _short(text: str | None, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra knowledge-base file, for the actors' identities and dated roles.")
+def serve(db_path, host, port, kb_files):
+    """Explore the database in a browser: pages and a JSON API (read-only; OpenAPI at /openapi.json)."""
+    from .web import serve as serve_explorer
+
+    with errors_as_messages():
+        if not Path(db_path).exists():
+            raise DatelineError("E601", f"{db_path}: no such database (create it with `dateline ingest PATH --db {db_path}`)")
+        click.echo(f"dateline: exploring {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        serve_explorer(db_path, host, port, kb_files=kb_files)
+
+
 @main.command(name="eval")
 @click.argument("gold", required=False, type=click.Path(exists=True, dir_okay=False))
 @click.argument("system", required=False, type=click.Path(exists=True, dir_okay=False))
