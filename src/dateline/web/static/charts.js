@@ -9,7 +9,8 @@ function stackedBars(canvas, labels, series) {
     type: "bar",
     data: {
       labels: labels,
-      datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: PALETTE[i % PALETTE.length] })),
+      datasets: series.map((s, i) => ({ label: s.label, data: s.data, backgroundColor: PALETTE[i % PALETTE.length],
+        maxBarThickness: 48 })),
     },
     options: {
       animation: false, responsive: true, maintainAspectRatio: false,
@@ -70,7 +71,7 @@ function drawNetwork() {
         "target-arrow-shape": "triangle", "line-color": "#9aa", "target-arrow-color": "#9aa",
         label: "data(events)", "font-size": 9 } },
     ],
-    userZoomingEnabled: true, wheelSensitivity: 0.3,
+    userZoomingEnabled: true, maxZoom: 1.6, minZoom: 0.2,
   });
   cy.on("tap", "node", (event) => {
     const id = event.target.id();
