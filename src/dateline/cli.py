@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import click
 
 from .errors import DatelineError
+from .records import PLOVER_TYPES
 
 DEFAULT_DB = "dateline.db"
 SKIP_CODES = {"E102", "E107"}  # nothing for dateline to read: counted as skipped, not failed
@@ -32,6 +33,17 @@ db_option = click.option(
     help="SQLite database file.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def table_options(func):
+    """Add --format and --columns to a read command (see ``terminal``)."""
+    from .terminal import FORMATS
+
+    func = click.option("--columns", default=None,
+                        help="Comma-separated columns to show instead of the readable few (`all`: every field).")(func)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                        help="table (the default on a terminal; wrapped to its width), tsv (the default otherwise), "
+                             "csv or json (--json: every field).")(func)
 model_options = [
     click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra knowledge-base file (JSON lines, same format as the shipped one)."),
@@ -83,16 +95,14 @@ def print_rows(rows: list[dict[str, Any]], columns: list[str], title: str | None
         for row in rows:
             click.echo("\t".join(_cell(row.get(c)) for c in columns))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from .terminal import Column, write_rows
 
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:  # Text, not markup: "[sic]" in an article must print as written
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-    Console().print(table)
+    long = {"evidence", "quote", "snippet", "text", "title", "source_names", "target_names", "name", "speaker_name"}
+    write_rows(rows, tuple(Column(c, functools.partial(_get, c), wrap=c in long) for c in columns), "table", title=title)
+
+
+def _get(key: str, row: dict[str, Any]) -> Any:
+    return row.get(key)
 
 
 def _cell(value: Any) -> str:
@@ -247,45 +257,64 @@ def search(query, db_path, as_json, limit):
 @main.command()
 @db_option
 @json_option
-@click.option("--type", "event_type", default=None, help="Only events of this PLOVER type.")
+@table_options
+@click.option("--type", "event_type", default=None, callback=lambda ctx, param, value: _event_type(value),
+              help="Only events of this PLOVER type (" + ", ".join(PLOVER_TYPES) + ").")
 @click.option("--actor", default=None, help="Only events with this actor (id or name) on either side.")
 @click.option("--limit", default=None, type=int)
-def events(db_path, as_json, event_type, actor, limit):
-    """The coded events."""
+def events(db_path, as_json, fmt, columns, event_type, actor, limit):
+    """The coded events: date, type, source, target, status, place and evidence."""
     with errors_as_messages(), _open(db_path) as store:
         rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
-    _show(rows, as_json, "events")
+    _show(rows, as_json, "events", fmt, columns)
 
 
 @main.command()
 @db_option
 @json_option
+@table_options
 @click.option("--speaker", default=None, help="Only quotes by this speaker (id or name).")
 @click.option("--query", default=None, help="Only quotes matching this full-text query.")
 @click.option("--limit", default=None, type=int)
-def quotes(db_path, as_json, speaker, query, limit):
+def quotes(db_path, as_json, fmt, columns, speaker, query, limit):
     """The quotes with their speakers."""
     with errors_as_messages(), _open(db_path) as store:
         rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit)]
-    _show(rows, as_json, "quotes")
+    _show(rows, as_json, "quotes", fmt, columns)
 
 
 @main.command()
 @db_option
 @json_option
+@table_options
 @click.option("--limit", default=None, type=int)
-def actors(db_path, as_json, limit):
+def actors(db_path, as_json, fmt, columns, limit):
     """The actors, most widely reported first."""
     with errors_as_messages(), _open(db_path) as store:
         rows = [plain(r) for r in store.actors(limit=limit)]
-    _show(rows, as_json, "actors")
+    _show(rows, as_json, "actors", fmt, columns)
 
 
-def _show(rows, as_json, title):
-    if as_json:
+def _event_type(value: str | None) -> str | None:
+    """A PLOVER type in any case; an unknown one is a usage error naming the valid ones."""
+    if value is None or value.upper() in PLOVER_TYPES:
+        return value and value.upper()
+    raise click.BadParameter(f"unknown event type {value!r} (choose one of {', '.join(PLOVER_TYPES)})")
+
+
+def _show(rows, as_json, view, fmt=None, columns=None):
+    """Rows of a read command as ``fmt``: JSON gives every field unless --columns chose some."""
+    from .terminal import view_columns, write_rows
+
+    fmt = "json" if as_json else fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if fmt == "json" and not columns:
         echo_json(rows)
-    else:
-        print_rows(rows, list(rows[0].keys()) if rows else [], title=title)
+        return
+    try:
+        chosen = view_columns(view, rows, columns)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--columns") from None
+    write_rows(rows, chosen, fmt, title=view if fmt == "table" else None, out=click.get_text_stream("stdout"))
 
 
 @main.command()
