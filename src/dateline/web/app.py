@@ -47,6 +47,32 @@ NO_STORIES = (
 )
 
 
+class SecurityHeaders:
+    """ASGI middleware adding the Content-Security-Policy and its companions to every response."""
+
+    HEADERS = [
+        (b"content-security-policy", CSP.encode()),
+        (b"x-content-type-options", b"nosniff"),
+        (b"referrer-policy", b"no-referrer"),
+        (b"x-frame-options", b"DENY"),
+    ]
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def with_headers(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *self.HEADERS]
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class Resources:
     """What the app loads once, lazily: the gazetteer and the knowledge base."""
 
@@ -98,19 +124,18 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
     )
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
 
+    # One read-only connection per worker thread (an SQLite connection stays in the thread that made it),
+    # opened on its first request and kept: each query still reads the database as it is then.
+    connections = threading.local()
+
     @contextmanager
     def explorer() -> Iterator[Explorer]:
-        with Reader(path) as reader:
-            yield Explorer(reader)
+        reader = getattr(connections, "reader", None)
+        if reader is None:
+            reader = connections.reader = Reader(path)
+        yield Explorer(reader)
 
-    @app.middleware("http")
-    async def security_headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["Content-Security-Policy"] = CSP
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["X-Frame-Options"] = "DENY"
-        return response
+    app.add_middleware(SecurityHeaders)
 
     def wants_json(request: Request) -> bool:
         return request.url.path.startswith("/api") or request.url.path == "/openapi.json"
