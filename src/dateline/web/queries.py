@@ -258,10 +258,10 @@ class Explorer:
             yield event_item(row)
 
     def event_days(self) -> list[dict[str, Any]]:
-        """Events per day and type (dated events only), for the timeline."""
+        """Events per day and type, for the timeline: events dated to the day (not "2023" or "2023-05")."""
         return self._rows(
             """SELECT substr(date_start, 1, 10) AS day, type, count(*) AS events FROM events
-               WHERE date_start IS NOT NULL GROUP BY day, type ORDER BY day, type"""
+               WHERE length(date_start) >= 10 GROUP BY day, type ORDER BY day, type"""
         )
 
     def places(self) -> list[dict[str, Any]]:

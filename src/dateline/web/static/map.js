@@ -11,7 +11,9 @@ document.addEventListener("DOMContentLoaded", async () => {
   map.attributionControl.addAttribution("Natural Earth · GeoNames");
   const response = await fetch("/static/vendor/world-atlas/countries-110m.json");
   const world = await response.json();
-  L.geoJSON(topojson.feature(world, world.objects.countries), {
+  const countries = topojson.feature(world, world.objects.countries);
+  countries.features = countries.features.filter((f) => f.properties.name !== "Antarctica").map(unwrap);
+  L.geoJSON(countries, {
     style: { color: "#8c9aa6", weight: 0.7, fillColor: "#eef1f3", fillOpacity: 1 },
     interactive: false,
   }).addTo(map);
@@ -36,4 +38,26 @@ function escapeText(text) {
   const div = document.createElement("div");
   div.textContent = text;
   return div.innerHTML;
+}
+
+// Rings that cross the 180th meridian (Russia, Fiji) jump from +180 to -180 and would be drawn
+// as lines across the whole map: keep their longitudes continuous instead.
+function unwrap(feature) {
+  const ring = (points) => {
+    let shift = 0;
+    return points.map(([lon, lat], i) => {
+      if (i > 0) {
+        const previous = points[i - 1][0];
+        if (lon - previous > 180) shift -= 360;
+        else if (previous - lon > 180) shift += 360;
+      }
+      return [lon + shift, lat];
+    });
+  };
+  const geometry = feature.geometry;
+  if (geometry && geometry.type === "Polygon") geometry.coordinates = geometry.coordinates.map(ring);
+  if (geometry && geometry.type === "MultiPolygon") {
+    geometry.coordinates = geometry.coordinates.map((polygon) => polygon.map(ring));
+  }
+  return feature;
 }
