@@ -30,6 +30,7 @@ from ..store import Reader
 from .gazetteer import Gazetteer
 from .highlight import segments
 from .queries import MAX_PAGE, ActorFilter, EventFilter, Explorer, Page, QuoteFilter
+from .stories import NO_STORIES, linked, merged_events, stories, story
 
 HERE = Path(__file__).parent
 log = logging.getLogger("dateline.web")
@@ -40,12 +41,6 @@ CSP = (
     "font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'"
 )
 STATUS = {"E901": 400, "E902": 404, "E903": 404, "E904": 404, "E905": 404, "E906": 500}
-
-NO_STORIES = (
-    "This database has no stories: the link stage (which groups documents into stories and merges the "
-    "same event across documents) has not run on it. Events are listed per document."
-)
-
 
 class SecurityHeaders:
     """ASGI middleware adding the Content-Security-Policy and its companions to every response."""
@@ -179,7 +174,7 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
     def api_stats() -> dict[str, Any]:
         with explorer() as ex:
             stats = ex.reader.stats()
-            stats["linked"] = ex.linked
+            stats["linked"] = linked(ex)
             return stats
 
     @app.get("/api/timeline", tags=["overview"], summary="Events per day and type (dated events)")
@@ -207,6 +202,8 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
         with explorer() as ex:
             return ex.record(doc_id)
 
+    merged_columns = ["id", "type", "source", "target", "date", "location", "status", "independent_sources",
+                      "mentions", "documents", "disputed"]
     event_columns = ["id", "doc_id", "type", "mode", "cameo", "source", "target", "date.start", "date.end",
                      "location.name", "location.country", "status", "confidence", "independent_sources",
                      "evidence.text", "document.source", "document.published"]
@@ -223,12 +220,20 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
         q: str | None = Query(None, description="Words in the evidence sentence"),
         place: str | None = Query(None, description="Location name, exactly"),
         doc: str | None = Query(None, description="Only this document's events"),
+        per_document: bool = Query(False, description="Each document's events even where the link stage merged them"),
         limit: int = Query(50, description=f"Rows per page (1 to {MAX_PAGE})"),
         offset: int = 0,
         format: str = Query("json", pattern="^(json|csv)$", description="csv: every matching row, no cap"),
     ):
+        """Merged events (``merged: true``: mentions and independent sources) where the link stage has run,
+        else each document's events (``merged: false``)."""
         f = EventFilter(actor, type, status, since, until, min_sources, min_confidence, q, place, doc)
         with explorer() as ex:
+            if linked(ex) and not per_document:
+                if format == "csv":
+                    rows = (merged_csv_row(e) for e in merged_events(ex, f, None).items)
+                    return csv_download("events", rows, merged_columns)
+                return merged_events(ex, f, limit, offset).as_dict(merged=True)
             if format == "csv":
                 return csv_download("events", (flat(e) for e in ex.iter_events(f)), event_columns)
             return ex.events(f, limit, offset).as_dict(merged=False)
@@ -276,19 +281,19 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
             return ex.quotes(f, limit, offset).as_dict()
 
     @app.get("/api/stories", tags=["stories"], summary="Stories (documents about one happening), from the link stage")
-    def api_stories(limit: int = 50, offset: int = 0):
+    def api_stories(limit: int = Query(50, description=f"Rows per page (1 to {MAX_PAGE})"), offset: int = 0):
         with explorer() as ex:
-            if not ex.linked:
+            if not linked(ex):
+                check_page_args(limit, offset)
                 return {"items": [], "total": 0, "limit": limit, "offset": offset, "linked": False,
                         "message": NO_STORIES}
-            raise DatelineError("E905", "this database has stories, but this explorer cannot read them yet")
+            return stories(ex, limit, offset).as_dict(linked=True)
 
-    @app.get("/api/stories/{story_id}", tags=["stories"], summary="One story: documents, merged events, sources")
-    def api_story(story_id: str):
+    @app.get("/api/stories/{story_id}", tags=["stories"],
+             summary="One story: its documents (copies and rewrites marked), merged events and their sources")
+    def api_story(story_id: str) -> dict[str, Any]:
         with explorer() as ex:
-            if not ex.linked:
-                raise DatelineError("E905", NO_STORIES)
-            raise DatelineError("E905", "this database has stories, but this explorer cannot read them yet")
+            return story(ex, story_id)
 
     @app.get("/api/search", tags=["search"], summary="Full-text search over documents and quotes")
     def api_search(q: str = Query(..., description="Words (all required), \"a phrase\", word*, OR"),
@@ -315,21 +320,25 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
             stats = ex.reader.stats()
             return page(request, "dashboard.html", stats=stats, days=ex.event_days(),
                         top=ex.actors(ActorFilter(), 12).items, documents=ex.documents(None, 8).items,
-                        linked=ex.linked, no_stories=NO_STORIES)
+                        linked=linked(ex), latest=stories(ex, 6, latest=True).items, no_stories=NO_STORIES)
 
     @app.get("/events", response_class=HTMLResponse, include_in_schema=False)
     def events_page(
         request: Request, actor: str | None = None, type: str | None = None, status: str | None = None,
         since: str | None = None, until: str | None = None, min_sources: str | None = None,
         min_confidence: str | None = None, q: str | None = None, place: str | None = None, doc: str | None = None,
-        limit: int = 50, offset: int = 0,
+        per_document: bool = False, limit: int = 50, offset: int = 0,
     ):
         f = EventFilter(actor or None, type or None, status or None, since or None, until or None,
                         number(min_sources, int, "min_sources"), number(min_confidence, float, "min_confidence"),
                         q or None, place or None, doc or None)
+        params = {**f.params(), **({"per_document": "true"} if per_document else {})}
         with explorer() as ex:
-            result = ex.events(f, limit, offset)
-        return page(request, "events.html", page=result, filters=f.params(), pages=pager(result, f.params()))
+            merged = linked(ex) and not per_document
+            result = merged_events(ex, f, limit, offset) if merged else ex.events(f, limit, offset)
+            can_merge = linked(ex)
+        return page(request, "events.html", page=result, filters=params, pages=pager(result, params), merged=merged,
+                    can_merge=can_merge)
 
     @app.get("/documents", response_class=HTMLResponse, include_in_schema=False)
     def documents_page(request: Request, q: str | None = None, limit: int = 50, offset: int = 0):
@@ -375,17 +384,18 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
         return page(request, "quotes.html", page=result, filters=f.params(), pages=pager(result, f.params()))
 
     @app.get("/stories", response_class=HTMLResponse, include_in_schema=False)
-    def stories_page(request: Request):
+    def stories_page(request: Request, limit: int = 50, offset: int = 0):
         with explorer() as ex:
-            linked = ex.linked
-        return page(request, "stories.html", linked=linked, no_stories=NO_STORIES)
+            is_linked = linked(ex)
+            result = stories(ex, limit, offset)
+        return page(request, "stories.html", linked=is_linked, no_stories=NO_STORIES, page=result,
+                    pages=pager(result, {}))
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(request: Request, story_id: str):
         with explorer() as ex:
-            if not ex.linked:
-                raise DatelineError("E905", NO_STORIES)
-        raise DatelineError("E905", "this database has stories, but this explorer cannot read them yet")
+            found = story(ex, story_id)
+        return page(request, "story.html", story=found)
 
     @app.get("/map", response_class=HTMLResponse, include_in_schema=False)
     def map_page(request: Request):
@@ -420,6 +430,22 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
         return actor
 
     return app
+
+
+def check_page_args(limit: int, offset: int) -> None:
+    """E901 for a page outside 1..MAX_PAGE rows or a negative offset (see ``queries.check_page``)."""
+    from .queries import check_page
+
+    check_page(limit, offset)
+
+
+def merged_csv_row(event: dict[str, Any]) -> dict[str, Any]:
+    """A merged event as one CSV row: its sides, how many mentions, which documents, what is disputed."""
+    sides = lambda side: "; ".join(f"{a['name']} ({a['id']})" for a in event.get(side) or ())  # noqa: E731
+    return {**event, "source": sides("source"), "target": sides("target"),
+            "mentions": len(event.get("mentions") or ()),
+            "documents": "; ".join(m["doc"] for m in event.get("mentions") or ()),
+            "disputed": "; ".join(f"{d.get('doc')}: {d.get('why')}" for d in event.get("disputed") or ())}
 
 
 def number(value: str | None, kind: type, name: str) -> Any:

@@ -143,11 +143,6 @@ class Explorer:
         row = self.reader.query("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone()
         return row is not None
 
-    @property
-    def linked(self) -> bool:
-        """True when the link stage's stories are in this database."""
-        return self.has_table("stories")
-
     # documents
 
     def documents(self, q: str | None = None, limit: int | None = 50, offset: int = 0) -> Page:
