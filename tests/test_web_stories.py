@@ -75,6 +75,6 @@ def test_events_are_merged_with_their_sources(client):
     refused = client.get("/api/events", params={"min_confidence": 0.5})
     assert refused.status_code == 400 and "per_document=true" in refused.json()["error"]["message"]
     page = client.get("/events")
-    assert page.status_code == 200 and "independent sources" not in page.text and "mentions" in page.text
+    assert page.status_code == 200 and "most independent sources first" in page.text and "2 mentions" in page.text
     assert client.get("/events?per_document=true").status_code == 200
     assert client.get("/api/events", params={"format": "csv"}).text.startswith("id,type,source,target,date")

@@ -20,8 +20,14 @@ NO_STORIES = (
 
 
 def linked(ex: Explorer) -> bool:
-    """True when the database holds the link stage's tables and this dateline can read them."""
-    return ex.has_table("stories") and hasattr(ex.reader, "stories") and hasattr(ex.reader, "merged_events")
+    """True when the link stage has run on this database (it holds stories) and this dateline can read them.
+
+    A database whose schema has the link tables but whose documents were stored without linking
+    (``Writer.add`` alone) has no stories: its events are listed per document.
+    """
+    if not (ex.has_table("stories") and hasattr(ex.reader, "stories") and hasattr(ex.reader, "merged_events")):
+        return False
+    return ex.reader.query("SELECT 1 FROM stories LIMIT 1").fetchone() is not None
 
 
 def _plain(row: Any) -> dict[str, Any]:
