@@ -9,9 +9,11 @@ import pytest
 
 from dateline.errors import DatelineError
 from dateline.events import PLOVER_TYPES, code_events
+from dateline.kb import load_kb
 from dateline.layout import analyze_layout
 from dateline.quotes import extract_quotes
-from dateline.records import Dateline, Mention, Published, TimeExpr
+from dateline.records import Cast, Dateline, Mention, Published, TimeExpr
+from dateline.resolve import cast_of
 from dateline.resources import load_cues, load_lexicon
 
 PUBLISHED = Published(date="2024-03-14", how="header", confidence=0.95)
@@ -51,6 +53,13 @@ def lexicon():
     return load_lexicon()
 
 
+def _label_of(actor_id: str) -> str:
+    """The label the resolver gives such an actor: a state, a body, or else a person."""
+    if actor_id.isupper() and len(actor_id) == 3:
+        return "GPE"
+    return "ORG" if actor_id.startswith("org:") else "PERSON"
+
+
 def mentions_in(text: str, extra: dict[str, str] | None = None) -> list[Mention]:
     """Mentions of the known names, found with str.find, longest names first, never overlapping."""
     names = {**ACTORS, **(extra or {})}
@@ -62,7 +71,7 @@ def mentions_in(text: str, extra: dict[str, str] | None = None) -> list[Mention]
             end = start + len(name)
             if not taken & set(range(start, end)) and not text[end : end + 1].isalpha():
                 taken.update(range(start, end))
-                found.append(Mention(start, end, name, names[name], "PERSON"))
+                found.append(Mention(start, end, name, names[name], _label_of(names[name])))
             start = text.find(name, end)
     return sorted(found, key=lambda m: m.start)
 
@@ -73,15 +82,17 @@ def time_at(text: str, phrase: str, value: str, granularity: str = "day") -> Tim
 
 
 CUES = load_cues()
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 
 def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, kb=None):
     """The events of ``text``, with the quotes stage run first as the pipeline does."""
     doc = nlp(text)
-    layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs), dateline=dateline)
+    layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs, agencies=AGENCIES), dateline=dateline)
     mentions = mentions if mentions is not None else mentions_in(text)
-    quotes = extract_quotes(doc, layout, mentions, CUES, kb=kb)
-    return code_events(doc, layout, mentions, list(times), PUBLISHED, quotes, lexicon, kb=kb)
+    cast = cast_of(doc, layout, kb, (), mentions) if kb is not None else Cast(mentions=tuple(mentions))
+    quotes = extract_quotes(doc, layout, cast, CUES)
+    return code_events(doc, layout, cast, list(times), PUBLISHED, quotes, lexicon)
 
 
 def only(events, type_=None):
@@ -313,6 +324,22 @@ def test_bad_user_lexicon_is_reported(tmp_path):
     assert err.value.code == "E801"
     with pytest.raises(DatelineError):
         load_lexicon(extra=[tmp_path / "missing.json"])
+
+
+def test_reporting_verbs_come_from_the_speech_cues(spacy_nlp, tmp_path):
+    # one list of speech words: the events stage's reporting verbs are the cue file's
+    assert load_lexicon().speech == load_cues().reporting_verbs and "say" in load_cues().reporting_verbs
+    text = "Germany opined that Iran must halt enrichment."
+    assert [e.type for e in code(spacy_nlp, load_lexicon(), text)] == []
+    mine = tmp_path / "cues.json"
+    mine.write_text(json.dumps({"reporting_verbs": ["opine"]}))
+    lexicon = load_lexicon(reporting_verbs=load_cues([mine]).reporting_verbs)
+    assert (only(code(spacy_nlp, lexicon, text)).type, only(code(spacy_nlp, lexicon, text)).source) == ("REQUEST", ("DEU",))
+    # a lexicon file still listing 'speech' is told where those verbs went
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"format": "dateline-plover-lexicon", "speech": ["opine"], "entries": []}))
+    with pytest.raises(DatelineError, match="reporting_verbs"):
+        load_lexicon(extra=[old])
 
 
 def test_conditional_harm_is_a_threat(spacy_nlp, lexicon):

@@ -17,10 +17,13 @@ from dateline.ingest import (
     is_english,
     read_inputs,
 )
+from dateline.kb import load_kb
 from dateline.layout import parse_dateline
 from dateline.records import Document, Failure
 from dateline.resources import load_boilerplate as boilerplate_rules
 from dateline.resources import parse_boilerplate
+
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dateline" / "data" / "sample"
 
@@ -254,7 +257,7 @@ DATELINES = [
 
 @pytest.mark.parametrize("text, place, agency, date_text, span", DATELINES, ids=[d[4] for d in DATELINES])
 def test_parse_dateline_styles(text, place, agency, date_text, span):
-    dateline = parse_dateline(text)
+    dateline = parse_dateline(text, AGENCIES)
     assert dateline is not None
     assert (dateline.place, dateline.agency, dateline.date_text) == (place, agency, date_text)
     assert text[dateline.start : dateline.end] == span
@@ -262,7 +265,7 @@ def test_parse_dateline_styles(text, place, agency, date_text, span):
 
 def test_dateline_after_headline_has_offsets_into_the_text():
     text = "Ministers meet in Cairo\n\nCAIRO, April 2 (Reuters) - Egypt hosted the talks."
-    dateline = parse_dateline(text)
+    dateline = parse_dateline(text, AGENCIES)
     assert dateline.place == "Cairo" and text[dateline.start : dateline.end] == "CAIRO, April 2 (Reuters) -"
 
 
@@ -281,7 +284,7 @@ def test_dateline_after_headline_has_offsets_into_the_text():
     ],
 )
 def test_ordinary_first_sentence_is_no_dateline(text):
-    assert parse_dateline(text) is None
+    assert parse_dateline(text, AGENCIES) is None
 
 
 def test_dateline_stays_in_the_text():
@@ -517,8 +520,25 @@ def test_undecodable_stdin_is_a_failure():
 
 
 def test_a_title_case_word_before_a_capitalized_place_is_no_dateline():
-    assert parse_dateline("Later, PARIS (AFP) - Ministers met again.") is None
-    assert parse_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.").place == "Kyiv"
+    assert parse_dateline("Later, PARIS (AFP) - Ministers met again.", AGENCIES) is None
+    assert parse_dateline("KYIV, Ukraine (AP) — Air raid sirens sounded.", AGENCIES).place == "Kyiv"
+
+
+def test_datelines_name_agencies_as_the_knowledge_base_lists_them(tmp_path):
+    # one list: the knowledge base's agencies and outlets, by every name, to the name datelines print
+    assert AGENCIES["associated press"] == AGENCIES["ap"] == "AP"
+    assert parse_dateline("NAIROBI, Kenya (A.P.) - Talks began.", AGENCIES).agency == "AP"
+    # an agency a user adds with --kb is known to datelines too: no dash or capitals needed then
+    line = "Ostburg, May 2 (RNA) Talks began on the border."
+    assert parse_dateline(line, AGENCIES) is None
+    mine = tmp_path / "mine.jsonl"
+    mine.write_text(json.dumps({"id": "org:rna", "kind": "organization", "name": "Ruritanian News Agency",
+                                "type": "agency", "dateline": ["RNA"]}) + "\n", encoding="utf-8")
+    agencies = load_kb([mine]).agencies
+    assert parse_dateline(line, agencies).agency == "RNA"
+    assert parse_dateline("OSTBURG (Ruritanian News Agency) - Talks began.", agencies).agency == "RNA"
+    document = ingest_text(line, "rna.txt", agencies=agencies)
+    assert (document.dateline.place, document.dateline.agency) == ("Ostburg", "RNA")
 
 
 def test_map_legend_lines_are_dropped_prose_is_kept():

@@ -8,10 +8,14 @@ import re
 import pytest
 
 from dateline.errors import DatelineError
+from dateline.kb import load_kb
 from dateline.layout import analyze_layout, find_quoted_spans, parse_dateline
 from dateline.quotes import extract_quotes
-from dateline.records import Mention
+from dateline.records import Cast, Mention
+from dateline.resolve import cast_of
 from dateline.resources import load_cues
+
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 # Names the hand-built "resolver" below knows, with their actor ids and labels.
 ACTORS = {
@@ -40,7 +44,9 @@ CUES = load_cues()
 def stage_quotes(doc, mentions, cues=None, kb=None):
     """The quotes stage on ``doc`` as the pipeline runs it (layout with the cues' speech verbs)."""
     cues = cues or CUES
-    return extract_quotes(doc, analyze_layout(doc.text, cues.speech_verbs, parse_dateline(doc.text)), mentions, cues, kb=kb)
+    layout = analyze_layout(doc.text, cues.speech_verbs, parse_dateline(doc.text, AGENCIES), agencies=AGENCIES)
+    cast = cast_of(doc, layout, kb, (), mentions) if kb is not None else Cast(mentions=tuple(mentions))
+    return extract_quotes(doc, layout, cast, cues)
 
 
 @pytest.fixture(scope="module")

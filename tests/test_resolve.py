@@ -7,10 +7,12 @@ import re
 
 import pytest
 
-from dateline.kb import normalize_name
+from dateline.kb import load_kb, normalize_name
 from dateline.layout import analyze_layout, parse_dateline
 from dateline.resolve import resolve_actors, slug
 from dateline.resources import load_cues, load_roles
+
+AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 pytestmark = pytest.mark.model
 
@@ -20,7 +22,7 @@ CUES = load_cues()
 
 def resolve_in(doc, kb, on):
     """The resolve stage on ``doc`` as the pipeline runs it (layout, shipped roles and cues)."""
-    layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text))
+    layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text, AGENCIES), agencies=AGENCIES)
     return resolve_actors(doc, layout, kb, on, load_roles(), CUES)
 
 
@@ -31,8 +33,8 @@ def person_id(kb, name):
 
 
 def resolve(nlp, kb, text, on):
-    actors, mentions = resolve_in(nlp(text), kb, on)
-    return actors, mentions
+    cast = resolve_in(nlp(text), kb, on)
+    return list(cast.actors), list(cast.mentions)
 
 
 def ids_of(mentions, text):
@@ -383,7 +385,7 @@ def test_names_that_are_not_actors(nlp, kb, text, not_actor):
     doc = nlp(text)
     # The statistical NER does take these for names: the resolver must drop them.
     assert any(not_actor in ent.text for ent in doc.ents)
-    _, mentions = resolve_in(doc, kb, "2021-05-01")
+    mentions = resolve_in(doc, kb, "2021-05-01").mentions
     assert not [m for m in mentions if not_actor in m.text]
 
 
@@ -407,7 +409,7 @@ def test_associates_of_a_person_are_no_organization(nlp, kb):
     start = [t.i for t in doc if t.text == "Associates"][0]
     # The statistical NER sometimes calls such a phrase an organization: set it so here.
     doc.ents = [e for e in doc.ents if e.start > start + 2 or e.end <= start] + [Span(doc, start, start + 3, label="ORG")]
-    actors, _ = resolve_in(doc, kb, "2021-05-01")
+    actors = resolve_in(doc, kb, "2021-05-01").actors
     assert [a.name for a in actors if a.kind == "organization"] == []
     assert "Ilya Sorokin" in [a.name for a in actors]
 
@@ -769,7 +771,7 @@ def test_actor_f1_on_the_seed_articles(nlp, kb, shared):
     for entry in gold:
         text = (shared / "corpus" / "seeds" / entry["source"]).read_text(encoding="utf-8")
         text = re.sub(r"^\s*date \d{4}-\d{2}-\d{2}\s*", "", text)
-        actors, _ = resolve_in(nlp(text), kb, entry["published"])
+        actors = resolve_in(nlp(text), kb, entry["published"]).actors
         wanted = [{normalize_name(n) for n in names} for names in entry["actors"]]
         optional = [{normalize_name(n) for n in names} for names in entry.get("actors_optional", [])]
         hit = set()
@@ -981,7 +983,7 @@ def test_an_unknown_acronym_after_a_path_preposition_is_a_place(nlp, kb):
 )
 def test_organizations_the_ner_missed(nlp, kb, text, name):
     doc = nlp(text)
-    actors, _ = resolve_in(doc, kb, "2020-01-10")
+    actors = resolve_in(doc, kb, "2020-01-10").actors
     assert name in names_of(actors)
     assert [a.kind for a in actors if a.name == name] == ["organization"]
 

@@ -21,7 +21,8 @@ NO_PEOPLE = dataclasses.replace(SHIPPED, kb=KnowledgeBase([]))
 def date_of(document, doc=None, kb=None):
     """The time stage's document date; office holders are known only when ``kb`` is given."""
     resources = SHIPPED if kb is not None else NO_PEOPLE
-    return document_date(document, analyze_layout(document.text, dateline=document.dateline), resources, doc)
+    layout = analyze_layout(document.text, dateline=document.dateline, agencies=resources.kb.agencies)
+    return document_date(document, layout, resources, doc)
 
 
 def values(text: str, anchor: str | None = "2024-03-14", doc=None) -> dict[str, str]:

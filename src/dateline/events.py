@@ -24,7 +24,7 @@ from typing import Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .layout import Layout
-from .records import PLOVER_TYPES, Event, Mention, Place, Published, Quote, TimeExpr
+from .records import PLOVER_TYPES, Cast, Event, Mention, Place, Published, Quote, TimeExpr
 from .resources import Lexicon, Trigger
 
 __all__ = ["PLOVER_TYPES", "JOINT_TYPES", "code_events"]
@@ -144,10 +144,10 @@ def _quoted_spans(quotes) -> list[tuple[int, int, str]]:
 class _Coder:
     """Codes the events of one document; holds the token -> actor index."""
 
-    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, quotes: Sequence[Quote], kb=None):
+    def __init__(self, doc: Doc, mentions: Sequence[Mention], lexicon: Lexicon, quotes: Sequence[Quote], cast: Cast):
         self.doc = doc
         self.lexicon = lexicon
-        self.kb = kb
+        self.cast = cast
         self.block_of = _blocks(doc)
         self.block: int | None = None  # the text block (line) of the trigger being coded
         self.actors_at: dict[int, list[str]] = {}
@@ -261,11 +261,10 @@ class _Coder:
 
     def state_of_place(self, token: Token) -> tuple[str, ...]:
         """The state a capital or country name stands for when it is an argument: "sent aid to Baghdad"."""
-        if self.kb is None or token.ent_type_ not in ("GPE", "LOC"):
+        if token.ent_type_ not in ("GPE", "LOC"):
             return ()
-        name = _entity_name(token)
-        actor = self.kb.by_metonym(name) or next((a for a in self.kb.by_name(name) if a.kind == "country"), None)
-        return (actor.id,) if actor is not None else ()
+        place = self.cast.places.get(_entity_name(token))
+        return (place.state,) if place is not None and place.state else ()
 
     def home_of_minority(self, token: Token) -> tuple[str, ...]:
         """The state "ethnic Albanians in Serbia" live in: Serbia, not Albania, whose state does not act.
@@ -293,13 +292,14 @@ class _Coder:
         The resolver leaves bare nationality adjectives alone; as the argument of an event they
         stand for the state (or group) whose forces or officials act.
         """
-        if self.kb is None or not token.text[:1].isupper():
+        if not token.text[:1].isupper():
             return ()
-        actor = self.kb.by_adjective(token.text)
+        nationalities = self.cast.nationalities
+        actor = nationalities.get(token.text)
         before = token.doc[token.i - 1] if token.i > 0 else None
         if actor is None and before is not None and before.dep_ in ("compound", "amod") and before.head.i in (token.i, token.head.i):
-            actor = self.kb.by_adjective(f"{before.text} {token.text}")  # "Sri Lankan", "South Korean"
-        return (actor.id,) if actor is not None else ()
+            actor = nationalities.get(f"{before.text} {token.text}")  # "Sri Lankan", "South Korean"
+        return (actor,) if actor is not None else ()
 
     def prep_objects(self, token: Token, preps: Iterable[str]) -> tuple[str, ...]:
         preps = set(preps)
@@ -397,12 +397,10 @@ class _Coder:
 
     def all_people(self, actors: Sequence[str]) -> bool:
         """Every actor is a person (by the knowledge base, else by how the resolver labelled a mention)."""
-        if self.kb is None:
-            return False  # nothing tells a person from a body
         labels = {m.actor_id: m.label for m in self.mention_at.values()}
 
         def person(actor_id: str) -> bool:
-            entry = self.kb.get(actor_id) if self.kb is not None else None
+            entry = self.cast.facts.get(actor_id)
             return entry.kind == "person" if entry is not None else labels.get(actor_id) == "PERSON"
 
         return all(person(a) for a in actors)
@@ -845,16 +843,9 @@ def _attach_time(trigger_token: Token, anchor: Token, sent: Span, times: Sequenc
     return best, bool(best_key and best_key[0] == 0)
 
 
-def _place_country(name: str, kb) -> str | None:
-    if kb is None:
-        return None
-    actor = kb.by_metonym(name)
-    if actor is None:
-        candidates = [a for a in kb.by_name(name) if a.kind == "country"] or kb.by_name(name)
-        actor = candidates[0] if candidates else None
-    if actor is None:
-        return None
-    return actor.country or (actor.id if actor.kind == "country" else None)
+def _place_country(name: str, cast: Cast) -> str | None:
+    place = cast.places.get(name)
+    return place.country if place is not None else None
 
 
 def _entity_name(token: Token) -> str:
@@ -879,7 +870,7 @@ def _places_under(token: Token, depth: int = 0) -> list[Token]:
     return found
 
 
-def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: Sequence[int], kb) -> Place | None:
+def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: Sequence[int], cast: Cast) -> Place | None:
     doc = trigger_token.doc
     heads = list(dict.fromkeys((trigger_token, anchor, *(doc[i] for i in used))))
     # The parser often hangs "in X" on the object: "met Lula in Brasilia".
@@ -902,7 +893,7 @@ def _attach_place(trigger_token: Token, anchor: Token, trigger: Trigger, used: S
     # A city or country names the place better than a building inside it.
     chosen = next((c for c in candidates if c.ent_type_ == "GPE"), candidates[0])
     name = _entity_name(chosen)
-    return Place(name=name, country=_place_country(name, kb))
+    return Place(name=name, country=_place_country(name, cast))
 
 
 # ---------------------------------------------------------------------------- coding
@@ -987,13 +978,11 @@ def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Tok
 def code_events(
     doc: Doc,
     layout: Layout,
-    mentions: Sequence[Mention],
+    cast: Cast,
     times: Sequence[TimeExpr],
     published: Published,
     quotes: Sequence[Quote],
     lexicon: Lexicon,
-    *,
-    kb=None,
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
@@ -1001,10 +990,11 @@ def code_events(
     direct quote; ``layout.dateline`` names where and who reports, never who acts.
     """
     dateline = layout.dateline
+    mentions: Sequence[Mention] = cast.mentions
     if dateline is not None and dateline.end > dateline.start:
         # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
-    coder = _Coder(doc, mentions, lexicon, quotes, kb)
+    coder = _Coder(doc, mentions, lexicon, quotes, cast)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     for token in doc:
@@ -1026,7 +1016,7 @@ def code_events(
         if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
     }
     clause_heads |= {token.i for token in doc if token.i not in trigger_tokens and _demands_of(coder, token)}
-    fallback = Place(dateline.place, _place_country(dateline.place, kb)) if dateline and dateline.place else None
+    fallback = Place(dateline.place, _place_country(dateline.place, cast)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
         token = doc[i]
@@ -1034,7 +1024,7 @@ def code_events(
             continue
         if token.dep_ == "compound" and token.pos_ == "NOUN" and len(found[0][1]) == 1:
             continue  # "attack helicopters", "summit venue": a noun that names a kind of thing
-        event = _code_one(coder, token, found, times, published, fallback, kb)
+        event = _code_one(coder, token, found, times, published, fallback)
         if event is None:
             continue
         if not event.source and _in_stance_content(token, stance_tokens):
@@ -1044,7 +1034,7 @@ def code_events(
             continue
         events.append(event)
     for event in list(events):
-        visit = _invited_visit(coder, doc, event, times, published, fallback, kb)
+        visit = _invited_visit(coder, doc, event, times, published, fallback)
         if visit is not None:
             events.append(visit)
     for token in doc:
@@ -1053,11 +1043,11 @@ def code_events(
             and token.i not in trigger_tokens
             and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads)
         ):
-            event = _code_obligation(coder, token, times, published, fallback, kb)
+            event = _code_obligation(coder, token, times, published, fallback)
             if event is not None:
                 events.append(event)
     first_line = doc.text.find("\n")
-    return _dedupe(events, kb, headline_end=first_line if first_line > 0 else 0)
+    return _dedupe(events, cast, headline_end=first_line if first_line > 0 else 0)
 
 
 def _in_stance_content(token: Token, stance_tokens: dict[int, str]) -> bool:
@@ -1138,7 +1128,7 @@ def _resolve_anaphora(event: Event, token: Token, matches, earlier: list[Event],
 INVITED_VISIT = Trigger(words=("invite", "to"), pos="construction", type="CONSULT", mode="visit", cameo="04")
 
 
-def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published: Published, fallback: Place | None, kb) -> Event | None:
+def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published: Published, fallback: Place | None) -> Event | None:
     """ "X invited Y to Berlin / to the summit he will host in May": besides the invitation (REQUEST),
     the visit it asks for is a planned meeting of Y with X, dated by the invitation's own words."""
     if invitation.type != "REQUEST" or not invitation.source or not invitation.target:
@@ -1164,7 +1154,7 @@ def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published:
     coder.block = coder.block_of[token.i]
     # the guest comes to the host
     event = _build_event(
-        coder, token, INVITED_VISIT, (token.i,), _Side(guests, True), _Side(invitation.source, True), False, times, published, fallback, kb
+        coder, token, INVITED_VISIT, (token.i,), _Side(guests, True), _Side(invitation.source, True), False, times, published, fallback
     )
     if event is None:
         return None
@@ -1183,7 +1173,7 @@ def _invited_visit(coder: _Coder, doc: Doc, invitation: Event, times, published:
 OBLIGATION = Trigger(words=("must",), pos="construction", type="REQUEST", mode=None, cameo="10")
 
 
-def _code_obligation(coder: _Coder, speech: Token, times, published: Published, fallback: Place | None, kb) -> Event | None:
+def _code_obligation(coder: _Coder, speech: Token, times, published: Published, fallback: Place | None) -> Event | None:
     """ "X said Y must/should do Z" is a demand by X on Y (PLOVER REQUEST, CAMEO 10)."""
     clause = _obligation_clause(speech, coder.lexicon)
     if clause is not None:
@@ -1192,11 +1182,11 @@ def _code_obligation(coder: _Coder, speech: Token, times, published: Published, 
         subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
         target = _Side(tuple(a for s in subjects for a in coder.actors_of(s)), True)
         source = coder.verb_source(speech)
-        speakers = [kb.get(a) for a in source.actors] if kb is not None else []
+        speakers = [coder.cast.facts.get(a) for a in source.actors]
         own = {p.country for p in speakers if p is not None and p.kind == "person" and p.country}
         if own & set(target.actors):
             return None  # "Xi said China and Russia should ...": a shared resolve, not a demand on others
-        event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback, kb)
+        event = _build_event(coder, speech, OBLIGATION, (speech.i, modals[0].i), source, target, False, times, published, fallback)
         if event is not None and event.source and event.target:
             return event
     return None
@@ -1226,7 +1216,7 @@ def _obligation_clause(speech: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
-def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None, kb) -> Event | None:
+def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None) -> Event | None:
     coder.block = coder.block_of[token.i]
     joint = False
     for trigger, used in found:
@@ -1268,7 +1258,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
             continue
         if "counterpart" in trigger.requires:
             # "spoke to Reuters" is an interview, "spoke with Blinken" a consultation
-            target = _Side(tuple(a for a in target.actors if not _is_news_medium(a, kb)), target.explicit)
+            target = _Side(tuple(a for a in target.actors if not _is_news_medium(a, coder.cast)), target.explicit)
         if _requirements_met(trigger, source, target, token, coder.actors_at.keys() | coder.guest_objects(token)):
             break
     else:
@@ -1276,7 +1266,7 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
     if trigger.type == "AGREE" and not _lemma_in(token, JOINT_DECISIONS) and _intends_harm(token, coder.lexicon):
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, kb)
+    return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback)
 
 
 def _admits(token: Token) -> bool:
@@ -1302,9 +1292,9 @@ def _names_document(noun: Token) -> bool:
     )
 
 
-def _is_news_medium(actor_id: str, kb) -> bool:
+def _is_news_medium(actor_id: str, cast: Cast) -> bool:
     """A news agency, an outlet or a think tank: an audience spoken to, not a counterpart."""
-    entry = kb.get(actor_id) if kb is not None else None
+    entry = cast.facts.get(actor_id)
     return entry is not None and getattr(entry, "type", None) in AUDIENCE_TYPES
 
 
@@ -1353,9 +1343,9 @@ def _build_event(
     times,
     published: Published,
     fallback: Place | None,
-    kb,
 ) -> Event | None:
     lexicon = coder.lexicon
+    cast = coder.cast
     source_ids = list(source.actors)
     target_ids = [a for a in target.actors if a not in source_ids]
     target_read = bool(target_ids) and target.explicit
@@ -1367,10 +1357,11 @@ def _build_event(
     if not target_ids:
         target_ids = [a for a in _addressee(coder, token) if a not in source_ids]
         target_read = False
-    if trigger.mode == "visit" and kb is not None:
+    if trigger.mode == "visit":
         # A visit goes abroad: "his visit to Russia" is not Putin's, whatever a pronoun says.
-        homes = {_home_state(a, kb) for a in source_ids}
-        target_ids = [a for a in target_ids if _home_state(a, kb) not in homes or kb.get(a) is None or kb.get(a).kind != "country"]
+        facts = cast.facts
+        homes = {_home_state(a, facts) for a in source_ids}
+        target_ids = [a for a in target_ids if _home_state(a, facts) not in homes or facts.get(a) is None or facts[a].kind != "country"]
     target_only = not source_ids
     if target_only and not (target_read and trigger.type in lexicon.target_only_types):
         # Who acted is unknown: a harm done to a named target ("three soldiers were killed")
@@ -1401,11 +1392,11 @@ def _build_event(
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    if target_only and not (_reported_harm(date_start, published, target_ids, kb) and _is_deed(token, anchor, time, lexicon)):
+    if target_only and not (_reported_harm(date_start, published, target_ids, cast) and _is_deed(token, anchor, time, lexicon)):
         return None
     if target_only and status in ("planned", "hypothetical"):
         return None  # a harm no one is named to intend ("a plan to increase sanctions on Iran") is talk, not an event
-    place = _attach_place(token, anchor, trigger, used, kb) or fallback
+    place = _attach_place(token, anchor, trigger, used, cast) or fallback
     confidence = 0.35
     confidence += 0.3 if source.explicit and source_ids else (0.15 if source_ids else 0.0)
     confidence += 0.2 if target_read else (0.1 if target_ids else 0.0)
@@ -1460,7 +1451,7 @@ def _is_vehicle(doer: Token) -> bool:
     return any(c.dep_ in ("acl", "relcl") and _lemma_in(c, VEHICLE_VERBS) for c in doer.children)
 
 
-def _reported_harm(date_start: str | None, published: Published, target_ids: Sequence[str], kb) -> bool:
+def _reported_harm(date_start: str | None, published: Published, target_ids: Sequence[str], cast: Cast) -> bool:
     """Whether a harm with no known doer is news in its own right, not background.
 
     Such an event must not be dated more than a year before the article ("the country was
@@ -1469,16 +1460,16 @@ def _reported_harm(date_start: str | None, published: Published, target_ids: Seq
     """
     if published.date and date_start and int(date_start[:4]) < int(published.date[:4]) - 1:
         return False
-    if kb is not None and date_start:
+    if date_start:
         for actor_id in target_ids:
-            actor = kb.get(actor_id)
+            actor = cast.facts.get(actor_id)
             if actor is not None and actor.kind == "country" and actor.end and actor.end < date_start:
                 return False
     return True
 
 
-def _home_state(actor_id: str, kb) -> str | None:
-    actor = kb.get(actor_id)
+def _home_state(actor_id: str, facts) -> str | None:
+    actor = facts.get(actor_id)
     if actor is None:
         return None
     return actor.id if actor.kind == "country" else actor.country
@@ -1535,9 +1526,9 @@ def _in_main_clause(anchor: Token, lexicon: Lexicon) -> bool:
     return anchor.dep_ in ("ccomp", "conj") and anchor.head.dep_ == "ROOT" and _lemma_in(anchor.head, lexicon.speech)
 
 
-def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
+def _visit_and_meeting(event: Event, other: Event, cast: Cast) -> bool:
     """ "Arrived in Moscow and met Putin": ``event`` (the visit to a state) is part of ``other`` (the meeting with its leader)."""
-    if kb is None or event.type != "CONSULT" or other.type != "CONSULT":
+    if event.type != "CONSULT" or other.type != "CONSULT":
         return False
     if (event.date_start, event.date_end, event.status) != (other.date_start, other.date_end, other.status):
         return False
@@ -1548,14 +1539,14 @@ def _visit_and_meeting(event: Event, other: Event, kb) -> bool:
     # the Secretary of State" are two events)
     same_sentence = event.evidence_start == other.evidence_start
     countries = {
-        getattr(kb.get(a), "country", None)
+        getattr(cast.facts.get(a), "country", None)
         for a in other.target
-        if same_sentence or any(r.office in LEADER_OFFICES for r in getattr(kb.get(a), "roles", ()))
+        if same_sentence or any(r.office in LEADER_OFFICES for r in getattr(cast.facts.get(a), "roles", ()))
     }
     return bool(event.target) and set(event.target) <= countries
 
 
-def _dedupe(events: list[Event], kb=None, headline_end: int = 0) -> list[Event]:
+def _dedupe(events: list[Event], cast: Cast, headline_end: int = 0) -> list[Event]:
     """One event per type, sentence and set of actors (joint types count either way round), and one
     per type, sides, date and status in the document; a headline's event (``headline_end``: where
     the first line ends) is the same as the story's report of it whatever date each carries."""
@@ -1574,12 +1565,12 @@ def _dedupe(events: list[Event], kb=None, headline_end: int = 0) -> list[Event]:
     reported: list[Event] = []
     for event in sorted(kept.values(), key=lambda e: -e.confidence):
         if any(
-            _same_report(event, other) or _visit_and_meeting(event, other, kb) or _headline_of(event, other, headline_end)
+            _same_report(event, other) or _visit_and_meeting(event, other, cast) or _headline_of(event, other, headline_end)
             for other in reported
         ):
             continue
         # A meeting with a leader replaces the visit to the leader's state reported beside it.
-        reported = [other for other in reported if not (_visit_and_meeting(other, event, kb) or _headline_of(other, event, headline_end))]
+        reported = [other for other in reported if not (_visit_and_meeting(other, event, cast) or _headline_of(other, event, headline_end))]
         reported.append(event)
     return sorted(reported, key=lambda e: (e.evidence_start, -e.confidence))
 

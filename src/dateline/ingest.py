@@ -13,12 +13,14 @@ import json
 import re
 import sys
 import unicodedata
+from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 from typing import IO, Iterable, Iterator, Mapping
 
 from . import errors
 from .errors import DatelineError
+from .kb import load_kb
 from .layout import parse_dateline
 from .records import NO_DATE, Document, Failure, Published
 from .resources import BoilerplateRules, load_boilerplate
@@ -39,20 +41,35 @@ JSONL_FIELDS = ("text", "title", "date", "url", "outlet", "author")
 # --------------------------------------------------------------------------- reading
 
 
+@dataclass(frozen=True)
+class ReadingRules:
+    """What an article is read by: boilerplate lines to drop, and how datelines name news agencies."""
+
+    boilerplate: BoilerplateRules
+    agencies: Mapping[str, str]  # ``KnowledgeBase.agencies``
+
+
+def reading_rules(boilerplate: BoilerplateRules | None = None, agencies: Mapping[str, str] | None = None) -> ReadingRules:
+    """The given rules, the shipped ones for what is None (the shipped knowledge base's agencies)."""
+    return ReadingRules(boilerplate or load_boilerplate(), agencies if agencies is not None else load_kb().agencies)
+
+
 def read_inputs(
     paths: Iterable[str | Path] | str | Path,
     *,
     stdin: IO[str] | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
     boilerplate: BoilerplateRules | None = None,
+    agencies: Mapping[str, str] | None = None,
 ) -> Iterator[Document | Failure]:
     """Read files, directories (recursively), HTML, JSON lines and ``-`` (stdin) as documents.
 
     Yields one ``Document`` per article, or a ``Failure`` for each input that cannot be read;
     a failure never stops the other inputs. ``boilerplate`` is the rule set lines are dropped
-    by (the shipped one when None).
+    by and ``agencies`` the news agencies datelines name (``KnowledgeBase.agencies``); the
+    shipped ones when None.
     """
-    rules = boilerplate or load_boilerplate()
+    rules = reading_rules(boilerplate, agencies)
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for arg in paths:
@@ -87,7 +104,7 @@ def _article_files(folder: Path) -> Iterator[Path]:
             yield path
 
 
-def _read_file(path: Path, source: str, max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
+def _read_file(path: Path, source: str, max_bytes: int, rules: ReadingRules) -> Iterator[Document | Failure]:
     suffix = path.suffix.lower()
     try:
         if suffix in JSONL_SUFFIXES:
@@ -116,7 +133,7 @@ def _read_file(path: Path, source: str, max_bytes: int, rules: BoilerplateRules)
         yield _ingest(text, source, rules=rules)
 
 
-def _read_stream(stream: IO[str], max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
+def _read_stream(stream: IO[str], max_bytes: int, rules: ReadingRules) -> Iterator[Document | Failure]:
     """Standard input: plain text, HTML or JSON lines, told apart by their content."""
     try:
         text = stream.read(max_bytes + 1)
@@ -190,7 +207,7 @@ def _looks_like_jsonl(text: str) -> bool:
         return False
 
 
-def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int, rules: BoilerplateRules) -> Iterator[Document | Failure]:
+def _read_jsonl_lines(lines: Iterable[bytes], source: str, max_bytes: int, rules: ReadingRules) -> Iterator[Document | Failure]:
     """One document per JSON line; a bad line is a ``Failure`` and the next lines go on."""
     found = False
     for number, raw in enumerate(_limited_lines(lines, max_bytes), start=1):
@@ -250,7 +267,7 @@ def _scalar_text(value: object) -> str | None:
     return text or None
 
 
-def _read_html(html: str, source: str, rules: BoilerplateRules) -> Document | Failure:
+def _read_html(html: str, source: str, rules: ReadingRules) -> Document | Failure:
     """Main text and metadata of an HTML page, by trafilatura."""
     try:
         from trafilatura import bare_extraction
@@ -304,6 +321,7 @@ def ingest_text(
     author: str | None = None,
     metadata: Mapping[str, object] | None = None,
     boilerplate: BoilerplateRules | None = None,
+    agencies: Mapping[str, str] | None = None,
 ) -> Document:
     """Clean one article's text into a ``Document``: date header, dateline, boilerplate, id.
 
@@ -312,7 +330,7 @@ def ingest_text(
     result = _ingest(
         text,
         source,
-        rules=boilerplate or load_boilerplate(),
+        rules=reading_rules(boilerplate, agencies),
         title=title,
         date=date,
         url=url,
@@ -335,7 +353,7 @@ def _ingest(
     text: str,
     source: str,
     *,
-    rules: BoilerplateRules,
+    rules: ReadingRules,
     title: str | None = None,
     date: str | None = None,
     url: str | None = None,
@@ -352,7 +370,7 @@ def _ingest(
         text = text[header.end() :]
     elif date and (day := _iso_day(date)):
         published = Published(date=day, how="metadata", confidence=0.9)
-    cleaned, byline = _take_byline(clean_text(text, rules, paragraph_per_line=html))
+    cleaned, byline = _take_byline(clean_text(text, rules.boilerplate, paragraph_per_line=html))
     author = author or byline
     if not cleaned:
         return Failure(source, "E102", errors.E102)
@@ -364,7 +382,7 @@ def _ingest(
         text=cleaned,
         title=title,
         published=published,
-        dateline=parse_dateline(cleaned),
+        dateline=parse_dateline(cleaned, rules.agencies),
         outlet=outlet,
         author=author,
         url=url,
@@ -469,7 +487,7 @@ def _unwrap(block: list[str], paragraph_per_line: bool) -> list[str]:
 # --------------------------------------------------------------------------- boilerplate
 
 
-def _drop_boilerplate(lines: list[str], rules: BoilerplateRules) -> list[str]:
+def _drop_boilerplate(lines: list[str], rules: ReadingRules) -> list[str]:
     """Lines without boilerplate; blank lines are kept as paragraph separators."""
 
     def matches(line: str, patterns: tuple[re.Pattern[str], ...]) -> bool:

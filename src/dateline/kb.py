@@ -48,6 +48,7 @@ class KBActor:
     roles: tuple[Role, ...] = ()
     leader: str | None = None  # for countries: the office "the X leader" means
     type: str | None = None  # organizations: igo, agency, outlet, ministry, military, party, ...
+    dateline: tuple[str, ...] = ()  # agencies and outlets: the names wire datelines print, the usual one first
     wikidata: str | None = None
     start: str | None = None  # for historic states and organizations
     end: str | None = None
@@ -65,6 +66,12 @@ def normalize_name(text: str) -> str:
     text = re.sub(r"[^\w' -]+", " ", text)
     text = re.sub(r"^the\s+", "", text.strip())
     return re.sub(r"[\s-]+", " ", text).strip()
+
+
+def dateline_key(written: str) -> str:
+    """An agency's name as a dateline writes it, compared: "The Associated Press" and "Associated Press", "A.P." and "AP"."""
+    key = " ".join(written.replace(".", "").split()).casefold()
+    return key[4:] if key.startswith("the ") else key
 
 
 class KnowledgeBase:
@@ -92,6 +99,13 @@ class KnowledgeBase:
             for actor in self.actors.values()
             if actor.kind == "person"
         ]
+        # News agencies and outlets by every name a wire dateline may print, to the one it usually prints.
+        self.agencies: dict[str, str] = {
+            dateline_key(name): (actor.dateline or (actor.name,))[0]
+            for actor in self.actors.values()
+            if actor.type in ("agency", "outlet")
+            for name in (*actor.dateline, *actor.names)
+        }
         # Group names written in lower case ("the international community"), longest first.
         self.lower_groups: list[tuple[tuple[str, ...], str]] = sorted(
             {
@@ -167,6 +181,7 @@ def parse_actor(raw: dict) -> KBActor:
         roles=tuple(_role(r) for r in raw.get("roles", ())),
         leader=raw.get("leader"),
         type=raw.get("type"),
+        dateline=tuple(raw.get("dateline", ())),
         wikidata=raw.get("wikidata"),
         start=raw.get("start"),
         end=raw.get("end"),

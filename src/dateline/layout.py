@@ -11,8 +11,9 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from types import MappingProxyType
+from typing import Mapping
 
+from .kb import dateline_key
 from .records import Dateline
 
 SENTENCE_END = ".!?"
@@ -65,15 +66,18 @@ class Layout:
         return is_abbreviation(self.text, i)
 
 
-def analyze_layout(text: str, speech_verbs: frozenset[str] = frozenset(), dateline: Dateline | None = None) -> Layout:
+def analyze_layout(
+    text: str, speech_verbs: frozenset[str] = frozenset(), dateline: Dateline | None = None, *, agencies: Mapping[str, str]
+) -> Layout:
     """Find the layout of ``text``: ``speech_verbs`` tell that a mark after 'said,' opens a quote;
-    ``dateline`` is the story's own, as ingest read it (``Document.dateline``).
+    ``dateline`` is the story's own, as ingest read it (``Document.dateline``); ``agencies`` the
+    news agencies datelines name (``KnowledgeBase.agencies``).
     """
     return Layout(
         text=text,
         paragraphs=tuple(paragraph_spans(text)),
         quoted=tuple(find_quoted_spans(text, speech_verbs)),
-        datelines=tuple(wire_dateline_spans(text)),
+        datelines=tuple(wire_dateline_spans(text, agencies)),
         dateline=dateline,
         headline=headline_span(text),
     )
@@ -437,58 +441,6 @@ _DATELINE = re.compile(
     re.VERBOSE,
 )
 
-# How news agencies are written in datelines -> one name each.
-AGENCIES = MappingProxyType({
-    "reuters": "Reuters",
-    "thomson reuters": "Reuters",
-    "ap": "AP",
-    "associated press": "AP",
-    "the associated press": "AP",
-    "afp": "AFP",
-    "agence france presse": "AFP",
-    "agence france-presse": "AFP",
-    "xinhua": "Xinhua",
-    "xinhua news agency": "Xinhua",
-    "xinhuanet": "Xinhua",
-    "tass": "TASS",
-    "itar-tass": "TASS",
-    "ria novosti": "RIA Novosti",
-    "ria": "RIA Novosti",
-    "sputnik": "Sputnik",
-    "interfax": "Interfax",
-    "dpa": "dpa",
-    "upi": "UPI",
-    "ani": "ANI",
-    "pti": "PTI",
-    "ians": "IANS",
-    "efe": "EFE",
-    "ansa": "ANSA",
-    "kyodo": "Kyodo",
-    "kyodo news": "Kyodo",
-    "yonhap": "Yonhap",
-    "anadolu": "Anadolu Agency",
-    "anadolu agency": "Anadolu Agency",
-    "aa": "Anadolu Agency",
-    "bloomberg": "Bloomberg",
-    "irna": "IRNA",
-    "wam": "WAM",
-    "spa": "SPA",
-    "kuna": "KUNA",
-    "mena": "MENA",
-    "bernama": "Bernama",
-    "ukrinform": "Ukrinform",
-    "belta": "BelTA",
-    "kcna": "KCNA",
-    "cna": "CNA",
-    "qna": "QNA",
-    "sana": "SANA",
-    "apa": "APA",
-    "pap": "PAP",
-    "ctk": "CTK",
-    "mti": "MTI",
-    "cnn": "CNN",
-    "bbc": "BBC",
-})
 # All-caps words that open a news line but are labels, not places ("BREAKING — ...").
 _NOT_PLACES = frozenset(
     """BREAKING UPDATE UPDATED UPDATES EXCLUSIVE WATCH LIVE ANALYSIS OPINION EDITORIAL COMMENTARY
@@ -501,11 +453,13 @@ _DATELINE_WINDOW = 1500  # a dateline opens the story: look only at its first li
 _DATELINE_LINES = 4
 
 
-def parse_dateline(text: str) -> Dateline | None:
+def parse_dateline(text: str, agencies: Mapping[str, str]) -> Dateline | None:
     """The wire dateline opening a story (``PARIS, March 3 (Reuters) -``), or None.
 
     It is looked for at the start of the first few lines, so a headline or byline may come
-    first. Place is title-cased, agency normalized, date kept as written.
+    first. Place is title-cased, agency normalized, date kept as written. ``agencies`` maps how
+    news agencies are written (``kb.dateline_key``) to the name their datelines print; it is
+    the knowledge base's ``KnowledgeBase.agencies``.
     """
     position = 0
     for _ in range(_DATELINE_LINES):
@@ -514,7 +468,7 @@ def parse_dateline(text: str) -> Dateline | None:
         if position >= min(len(text), _DATELINE_WINDOW):
             return None
         match = _DATELINE.match(text, position)
-        if match and (dateline := _accept_dateline(match)):
+        if match and (dateline := _accept_dateline(match, agencies)):
             return dateline
         newline = text.find("\n", position)
         if newline < 0:
@@ -523,7 +477,7 @@ def parse_dateline(text: str) -> Dateline | None:
     return None
 
 
-def _accept_dateline(match: re.Match[str]) -> Dateline | None:
+def _accept_dateline(match: re.Match[str], agencies: Mapping[str, str]) -> Dateline | None:
     place = match["place"]
     caps = place.upper() == place and sum(ch.isalpha() for ch in place) >= 2
     agency_text = match["agency"] or match["slash_agency"]
@@ -532,12 +486,12 @@ def _accept_dateline(match: re.Match[str]) -> Dateline | None:
     if not caps and region and region.upper() == region:
         return None  # "Later, PARIS (AFP) -": a sentence word before the real, capitalized place
     if agency_text:
-        agency = _agency(agency_text)
+        agency = _agency(agency_text, agencies)
         if agency is None:
             return None
         # A name with a parenthesized acronym ("Leaders of the African Union (AU) met") is no
-        # dateline: an agency missing from AGENCIES needs the dash and an all-caps place or a day.
-        known = " ".join(agency_text.replace(".", "").split()).casefold() in AGENCIES
+        # dateline: an agency the knowledge base lacks needs the dash and an all-caps place or a day.
+        known = dateline_key(agency_text) in agencies
         if not known and not (dashed and (caps or match["date"])):
             return None
     else:
@@ -559,10 +513,10 @@ def _accept_dateline(match: re.Match[str]) -> Dateline | None:
     )
 
 
-def _agency(written: str) -> str | None:
-    key = " ".join(written.replace(".", "").split()).casefold()
-    if key in AGENCIES:
-        return AGENCIES[key]
+def _agency(written: str, agencies: Mapping[str, str]) -> str | None:
+    key = dateline_key(written)
+    if key in agencies:
+        return agencies[key]
     words = written.split()
     # An unknown agency is a short proper name ("(Bernama)", "(Prensa Latina)"), not a gloss.
     if 1 <= len(words) <= 3 and all(word[0].isupper() for word in words):
@@ -591,23 +545,23 @@ def _title_case(place: str) -> str:
     return " ".join(words)
 
 
-def dateline_length(line: str) -> int:
+def dateline_length(line: str, agencies: Mapping[str, str]) -> int:
     """How many characters of ``line`` a wire dateline opening it takes (0 when there is none).
 
     The rule is ``parse_dateline``'s, so the dateline the document records and the one the
     parser keeps with its sentence are always the same.
     """
-    dateline = parse_dateline(line.split("\n", 1)[0])
+    dateline = parse_dateline(line.split("\n", 1)[0], agencies)
     if dateline is None or dateline.start != 0:
         return 0
     return dateline.end
 
 
-def wire_dateline_spans(text: str) -> list[tuple[int, int]]:
+def wire_dateline_spans(text: str, agencies: Mapping[str, str]) -> list[tuple[int, int]]:
     """Character spans of the wire datelines opening lines of ``text``."""
     spans = []
     for line in re.finditer(r"^[ \t]*(\S[^\n]*)", text, re.M):
-        length = dateline_length(line.group(1))
+        length = dateline_length(line.group(1), agencies)
         if length:
             spans.append((line.start(1), line.start(1) + length))
     return spans

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from types import MappingProxyType
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 import srsly
 from spacy.language import Language
@@ -51,8 +51,9 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
     for abbreviation in RANK_ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbreviation, [{"ORTH": abbreviation}])
     if "parser" in nlp.pipe_names:
-        nlp.add_pipe(LINE_BREAKS_NAME, before="parser")
-        nlp.add_pipe(DATELINES_NAME, after="parser")
+        agencies = {"agencies": sorted(kb.agencies.items())}
+        nlp.add_pipe(LINE_BREAKS_NAME, before="parser", config=agencies)
+        nlp.add_pipe(DATELINES_NAME, after="parser", config=agencies)
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe(RULER_NAME, **where)
     ruler.add_patterns(actor_patterns(kb))
@@ -123,10 +124,13 @@ WRAPPED_LINE_ENDS = frozenset(
     "a an the of to in on at for from with by and or but as that which who than his her its their "
     "said says told , - – —".split()
 )
-@Language.factory(LINE_BREAKS_NAME)
-def make_line_breaks(nlp: Language, name: str) -> "LineBreaks":
-    """Sentence starts at line breaks, set before the parser (which respects them)."""
-    return LineBreaks()
+@Language.factory(LINE_BREAKS_NAME, default_config={"agencies": []})
+def make_line_breaks(nlp: Language, name: str, agencies: list) -> "LineBreaks":
+    """Sentence starts at line breaks, set before the parser (which respects them).
+
+    ``agencies``: (written form, name) pairs of ``KnowledgeBase.agencies``, for the datelines.
+    """
+    return LineBreaks(dict(agencies))
 
 
 class LineBreaks:
@@ -138,6 +142,9 @@ class LineBreaks:
     Whitespace tokens never start a sentence, and the tokens of a wire dateline never do either,
     nor does the first word after it, so the dateline stays with the sentence it opens.
     """
+
+    def __init__(self, agencies: Mapping[str, str]):
+        self.agencies = agencies
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc.text
@@ -167,10 +174,9 @@ class LineBreaks:
             return True
         return previous.lower_ not in WRAPPED_LINE_ENDS
 
-    @staticmethod
-    def _keep_dateline(doc: Doc, token: Token) -> None:
+    def _keep_dateline(self, doc: Doc, token: Token) -> None:
         line_end = doc.text.find("\n", token.idx)
-        length = dateline_length(doc.text[token.idx : line_end if line_end >= 0 else len(doc.text)])
+        length = dateline_length(doc.text[token.idx : line_end if line_end >= 0 else len(doc.text)], self.agencies)
         if not length:
             return
         end = token.idx + length
@@ -181,10 +187,10 @@ class LineBreaks:
             later.is_sent_start = False
 
 
-@Language.factory(DATELINES_NAME)
-def make_wire_datelines(nlp: Language, name: str) -> "WireDatelines":
+@Language.factory(DATELINES_NAME, default_config={"agencies": []})
+def make_wire_datelines(nlp: Language, name: str, agencies: list) -> "WireDatelines":
     """After the parser: a wire dateline parsed as a sentence of its own joins the next sentence."""
-    return WireDatelines()
+    return WireDatelines(dict(agencies))
 
 
 class WireDatelines:
@@ -194,10 +200,13 @@ class WireDatelines:
     "CAIRO, Feb 3 (Reuters) -"; the dateline's root becomes a ``dep`` of the next sentence's root.
     """
 
+    def __init__(self, agencies: Mapping[str, str]):
+        self.agencies = agencies
+
     def __call__(self, doc: Doc) -> Doc:
         if not doc.has_annotation("DEP"):
             return doc
-        for start, end in wire_dateline_spans(doc.text):
+        for start, end in wire_dateline_spans(doc.text, self.agencies):
             span = doc.char_span(start, end, alignment_mode="expand")
             if span is None or span.end >= len(doc):
                 continue

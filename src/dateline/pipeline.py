@@ -22,7 +22,7 @@ from .ingest import read_inputs
 from .layout import analyze_layout
 from .nlp import parse
 from .quotes import extract_quotes
-from .records import Actor, Analysis, Document, Failure
+from .records import Analysis, Document, Failure
 from .resolve import resolve_actors
 from .resources import Resources, Settings, load_resources
 from .timex import document_date, extract_times
@@ -52,18 +52,19 @@ def analyze_one(
 
 def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> Analysis:
     with clock("layout"):
-        layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline)
+        layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline, agencies=resources.kb.agencies)
     with clock("time"):
         published = document_date(document, layout, resources, doc)
         times = extract_times(document.text, published.date, doc)
     with clock("resolve"):
-        actors, mentions = resolve_actors(doc, layout, resources.kb, published.date, resources.roles, resources.cues)
+        cast = resolve_actors(doc, layout, resources.kb, published.date, resources.roles, resources.cues)
     with clock("quotes"):
-        quotes = extract_quotes(doc, layout, mentions, resources.cues, kb=resources.kb)
+        quotes = extract_quotes(doc, layout, cast, resources.cues)
     with clock("events"):
-        events = code_events(doc, layout, mentions, times, published, quotes, resources.lexicon, kb=resources.kb)
-    actors = complete_actors(actors, events, quotes, resources.kb)
-    return assign_ids(Analysis(document, published, tuple(actors), tuple(times), tuple(events), tuple(quotes)))
+        events = code_events(doc, layout, cast, times, published, quotes, resources.lexicon)
+    # the contract's promise: every actor an event or quote names is among the document's actors
+    actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
+    return assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))
 
 
 class _Clock:
@@ -82,24 +83,6 @@ class _Clock:
             yield
         finally:
             self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
-
-
-def complete_actors(actors: list[Actor], events, quotes, kb) -> list[Actor]:
-    """Every actor id an event or quote names is also in ``actors`` (the contract's promise).
-
-    A stage may name an actor it found without a resolved mention (a nationality adjective
-    as an event's side); it is added from the knowledge base, with no mention offsets.
-    """
-    known = {actor.id for actor in actors}
-    named = [i for e in events for i in (*e.source, *e.target)] + [q.speaker for q in quotes if q.speaker]
-    added = []
-    for actor_id in dict.fromkeys(named):
-        # Stages name only resolved actors or knowledge-base ids, so every missing one is in the KB.
-        entry = kb.get(actor_id) if actor_id not in known else None
-        if entry is not None:
-            added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
-            known.add(actor_id)
-    return [*actors, *added]
 
 
 def analyze(
@@ -131,7 +114,7 @@ def run(
     on_result: Callable[[Analysis | Failure], None] | None = None,
 ) -> Iterator[Analysis | Failure]:
     """Read every input under ``paths`` and analyse it; ``on_result`` sees each result as it comes."""
-    inputs = read_inputs(paths, stdin=stdin, boilerplate=resources.boilerplate)
+    inputs = read_inputs(paths, stdin=stdin, boilerplate=resources.boilerplate, agencies=resources.kb.agencies)
     for result in analyze(inputs, resources):
         if on_result is not None:
             on_result(result)

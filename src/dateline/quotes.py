@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .layout import MAX_ATTRIBUTION_WORDS, Layout
-from .records import Mention, Quote
+from .records import Cast, Mention, Quote
 from .resources import Cues
 
 PERSONLIKE = ("PERSON", "ROLE", "PRON")
@@ -56,13 +56,13 @@ _BODY = "body"  # 'they': the last quote's speaker, when that is an organization
 class _Text:
     """Character-offset helpers over one parsed document."""
 
-    def __init__(self, doc, layout: Layout, mentions: Sequence[Mention], cues: Cues, kb=None):
+    def __init__(self, doc, layout: Layout, cast: Cast, cues: Cues):
         self.doc = doc
         self.text = doc.text
         self.layout = layout
         self.cues = cues
-        self.kb = kb
-        self.mentions = sorted(mentions, key=lambda m: (m.start, m.end))
+        self.nationalities = cast.nationalities
+        self.mentions = sorted(cast.mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
         self.token_starts = [t.idx for t in doc]
         self.quoted = layout.quoted
@@ -197,7 +197,7 @@ class _Text:
 
     def nationality_of(self, head):
         """The state behind unnamed officials: 'German officials', 'a Saudi government source'."""
-        if self.kb is None or head.pos_ not in ("NOUN", "PROPN"):
+        if head.pos_ not in ("NOUN", "PROPN"):
             return None
         lemma = head.lemma_.lower()
         cues = self.cues
@@ -211,9 +211,9 @@ class _Text:
         for modifier in sorted(modifiers, key=lambda t: t.i):
             if not modifier.text[:1].isupper():
                 continue
-            actor = self.kb.by_adjective(modifier.text)
-            if actor is not None:
-                return actor.id
+            actor_id = self.nationalities.get(modifier.text)
+            if actor_id is not None:
+                return actor_id
         return None
 
     def same_head_before(self, head):
@@ -397,16 +397,15 @@ class _Text:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
 
 
-def extract_quotes(doc, layout: Layout, mentions: Sequence[Mention], cues: Cues, kb=None) -> list[Quote]:
+def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues) -> list[Quote]:
     """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids.
 
     ``layout`` is the document's layout (its quoted spans, paragraphs, datelines, headline);
-    ``cues`` the speech cues (``Resources.cues``).
-
-    With the knowledge base ``kb``, unnamed officials speak for the state their nationality
-    adjective names ("German officials said" -> Germany).
+    ``cast`` the resolved actors and mentions; ``cues`` the speech cues (``Resources.cues``).
+    Unnamed officials speak for the state their nationality adjective names ("German officials
+    said" -> Germany), as the cast's ``nationalities`` read it.
     """
-    helper = _Text(doc, layout, mentions, cues, kb)
+    helper = _Text(doc, layout, cast, cues)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
     candidates = _merge(helper, direct, indirect)

@@ -139,6 +139,48 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class PlaceFacts:
+    """What a place name stands for: the state it can act for, and the country it lies in."""
+
+    state: str | None  # a capital, seat or country name acting for its state ("Moscow said")
+    country: str | None  # ISO-3166 alpha-3 of the country the place is in
+
+
+@dataclass(frozen=True)
+class Cast:
+    """The resolve stage's answer: every actor the later stages may name, and what is known of it.
+
+    ``actors`` and ``mentions`` are the resolved names, titles, roles and pronouns. The rest lets
+    quotes and events read the document's actors without the knowledge base: ``facts`` holds the
+    knowledge-base entry (``kb.KBActor``: kind, country, type, roles, end) of every known actor
+    the document names or implies, ``nationalities`` the actor each demonym written in the text
+    stands for ("Egyptian" -> EGY, "South Korean" -> KOR; one word or two, as written) and
+    ``places`` each place name of the text (and the dateline's) with its state and country.
+    """
+
+    actors: tuple[Actor, ...] = ()
+    mentions: tuple[Mention, ...] = ()
+    facts: Mapping[str, object] = field(default_factory=dict)
+    nationalities: Mapping[str, str] = field(default_factory=dict)
+    places: Mapping[str, PlaceFacts] = field(default_factory=dict)
+
+    def with_named(self, actor_ids) -> tuple[Actor, ...]:
+        """``actors`` and, after them, every known actor of ``actor_ids`` they lack.
+
+        A stage may name an actor it found without a name mention (a nationality adjective as an
+        event's side, "Egyptian police"); its record comes from ``facts``, with no offsets.
+        """
+        known = {actor.id for actor in self.actors}
+        added = []
+        for actor_id in dict.fromkeys(actor_ids):
+            entry = self.facts.get(actor_id) if actor_id not in known else None
+            if entry is not None:
+                added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
+                known.add(actor_id)
+        return (*self.actors, *added)
+
+
+@dataclass(frozen=True)
 class Analysis:
     """Everything the pipeline found in one document."""
 

@@ -57,6 +57,7 @@ class Resources:
 def load_resources(settings: Settings = Settings(), *, with_model: bool = True) -> Resources:
     """Load every data file ``settings`` names (and the spaCy model unless ``with_model`` is False)."""
     kb = load_kb(settings.kb_files)
+    cues = load_cues(settings.cue_files)
     office_words = load_office_words()
     nlp = None
     if with_model:
@@ -66,8 +67,8 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
     return Resources(
         settings=settings,
         kb=kb,
-        lexicon=load_lexicon(settings.lexicon_files),
-        cues=load_cues(settings.cue_files),
+        lexicon=load_lexicon(settings.lexicon_files, cues.reporting_verbs),
+        cues=cues,
         roles=load_roles(),
         anniversaries=load_anniversaries(),
         boilerplate=load_boilerplate(),
@@ -103,6 +104,7 @@ CUE_LISTS = (
     "naming_verbs",
     "stop_words",
     "stance_verbs",
+    "reporting_verbs",
 )
 
 
@@ -126,6 +128,7 @@ class Cues:
     naming_verbs: frozenset[str] = frozenset()
     stop_words: frozenset[str] = frozenset()
     stance_verbs: frozenset[str] = frozenset()
+    reporting_verbs: frozenset[str] = frozenset()  # for events: a clause they report is the speaker's
 
     def is_speech(self, token) -> bool:
         return token.lemma_.lower() in self.speech_verbs and token.pos_ in ("VERB", "AUX", "NOUN")
@@ -191,7 +194,7 @@ class Lexicon:
     light_verbs: frozenset[str] = frozenset()
     object_control: frozenset[str] = frozenset()
     planning: frozenset[str] = frozenset()
-    speech: frozenset[str] = frozenset()
+    speech: frozenset[str] = frozenset()  # the speech cues' ``reporting_verbs``
     target_preps: frozenset[str] = frozenset()
     obligation: frozenset[str] = frozenset()
     dyadic_types: frozenset[str] = frozenset()
@@ -209,7 +212,6 @@ _LIST_KEYS = (
     "light_verbs",
     "object_control",
     "planning",
-    "speech",
     "target_preps",
     "obligation",
     "dyadic_types",
@@ -227,6 +229,9 @@ def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[st
         raise DatelineError(
             "E801", f"{source}: {errors.E801} (expected an object with format '{LEXICON_FORMAT}' and 'entries')"
         )
+    if "speech" in raw:
+        moved = "'speech' verbs are speech cues now: list them as 'reporting_verbs' in a --cues file"
+        raise DatelineError("E801", f"{source}: {errors.E801} ({moved})")
     lists = {key: {str(w).lower() for w in raw.get(key, ())} for key in _LIST_KEYS}
     for key in _TYPE_LIST_KEYS:
         unknown = {t.upper() for t in lists[key]} - set(PLOVER_TYPES)
@@ -258,11 +263,14 @@ def _read_lexicon_file(raw: object, source: str) -> tuple[list[Trigger], dict[st
     return triggers, lists
 
 
-def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
+def load_lexicon(extra: Sequence[str | Path] = (), reporting_verbs: frozenset[str] | None = None) -> Lexicon:
     """Load the shipped trigger lexicon, then each user file in ``extra`` (same format).
 
     A user's entry for a word the shipped lexicon already has takes precedence over it.
+    ``reporting_verbs`` (the speech cues' list; the shipped cues' when None) become its ``speech``.
     """
+    if reporting_verbs is None:
+        reporting_verbs = load_cues().reporting_verbs
     shipped = _data("plover_lexicon.json")
     sources: list[tuple[object, str]] = [(json.loads(shipped.read_text(encoding="utf-8")), "plover_lexicon.json")]
     for path in extra:
@@ -291,7 +299,7 @@ def load_lexicon(extra: Sequence[str | Path] = ()) -> Lexicon:
         light_verbs=frozenset(lists["light_verbs"]),
         object_control=frozenset(lists["object_control"]),
         planning=frozenset(lists["planning"]),
-        speech=frozenset(lists["speech"]),
+        speech=frozenset(reporting_verbs),
         target_preps=frozenset(lists["target_preps"]),
         obligation=frozenset(lists["obligation"]),
         dyadic_types=frozenset(t.upper() for t in lists["dyadic_types"]),

@@ -153,7 +153,7 @@ def code_record(record: GoldRecord, resources):
     from ..records import Document, Failure, Published
 
     published = Published(date=record.date, how="metadata", confidence=1.0) if record.date else Published(None, None)
-    dateline = parse_dateline(record.text)  # as ingest reads one
+    dateline = parse_dateline(record.text, resources.kb.agencies)  # as ingest reads one
     document = Document(doc_id=record.id, source=record.id, text=record.text, published=published, dateline=dateline)
     analysis = analyze_one(document, resources)
     if isinstance(analysis, Failure):

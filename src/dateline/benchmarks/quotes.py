@@ -140,7 +140,7 @@ def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_AN
     gold, texts = load_bench_gold(bench_dir, annotations)
     records = []
     for name, text in texts.items():
-        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text))
+        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies))
         analysis = analyze_one(document, resources)
         if isinstance(analysis, Failure):
             raise DatelineError(analysis.code, str(analysis))

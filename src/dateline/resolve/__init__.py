@@ -25,7 +25,9 @@ Modules, each a class of rules that ``resolver._Resolver`` composes over one ``s
 - ``roles``: role phrases, state bodies, ministries, spokespeople, counterparts;
 - ``groups``: lower-case group names, legislators, "the two presidents", group homes;
 - ``coreference``: pronouns ("he", "his", "they") and the gender they reveal;
-- ``words``: the words and small helpers more than one module reads.
+- ``words``: the words and small helpers more than one module reads;
+- ``cast``: the ``Cast`` handed on, with the facts quotes and events read instead of the
+  knowledge base (each actor's entry, the state of each demonym and place name).
 """
 
 from __future__ import annotations
@@ -34,16 +36,18 @@ from spacy.tokens import Doc
 
 from ..kb import KnowledgeBase
 from ..layout import Layout
-from ..records import Actor, Mention
+from ..records import Cast
 from ..resources import Cues, RoleVocabulary
+from .cast import cast_of
 from .resolver import _Resolver
 from .words import slug
 
-__all__ = ["resolve_actors", "slug"]
+__all__ = ["cast_of", "resolve_actors", "slug"]
 
 
 def resolve_actors(
     doc: Doc, layout: Layout, kb: KnowledgeBase, on: str | None, roles: RoleVocabulary, cues: Cues
-) -> tuple[list[Actor], list[Mention]]:
-    """Resolve every actor mention in ``doc`` at date ``on`` (ISO or None) to an actor."""
-    return _Resolver(doc, layout, kb, on, roles, cues).run()
+) -> Cast:
+    """Resolve every actor mention in ``doc`` at date ``on`` (ISO or None) to an actor: the document's cast."""
+    actors, mentions = _Resolver(doc, layout, kb, on, roles, cues).run()
+    return cast_of(doc, layout, kb, actors, mentions)
