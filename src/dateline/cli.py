@@ -392,12 +392,23 @@ def serve(db_path, host, port, kb_files):
                    "MEANTIME articles in this benchmark folder (../shared/bench) instead.")
 @click.option("--annotations", "quote_annotations", type=click.Path(exists=True, dir_okay=False),
               help="With --quote-bench: the annotation file to score (default eval/bench_quotes.json).")
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score the pipeline on the frozen gold of the annotated corpus in this folder (eval/corpus): "
+                   "the texts are read from --bench and each article is analysed and scored.")
+@click.option("--split", "corpus_split", type=click.Choice(["test", "dev", "train"]),
+              help="With --corpus: the split to score (default: test, or the batch's own split with --batch).")
+@click.option("--batch", "corpus_batch", type=int, help="With --corpus: only this annotation batch.")
+@click.option("--bench", "bench_dir", type=click.Path(file_okay=False), default="../shared/bench", show_default=True,
+              help="With --corpus: the benchmark folder holding the article texts.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
-                     settings):
+                     settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench"):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
+        if corpus_dir:
+            _corpus_eval(Path(corpus_dir), Path(bench_dir), corpus_split, corpus_batch, as_json, floors, verbose, settings)
+            return
         if quote_bench:
             _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, settings)
             return
@@ -441,6 +452,34 @@ def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, setting
                 quoted = {k: v for k, v in errors.items() if k.startswith("quote")}
                 if quoted:
                     click.echo(json.dumps({"source": errors.get("source"), **quoted}, ensure_ascii=False, indent=1))
+    if floors:
+        _enforce_floors(reports["all"], floors)
+
+
+def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floors, verbose, settings) -> None:
+    """The annotated corpus (issue 13): frozen gold rebuilt from the benchmark texts, the pipeline run, scored per set."""
+    from .benchmarks.corpus import format_summary, score_corpus, summary
+    from .pipeline import load_resources
+
+    if split is None and batch is None:
+        split = "test"
+    what = ", ".join(part for part in (f"split {split}" if split else "", f"batch {batch}" if batch is not None else "") if part)
+    if not (bench_dir / "ecbplus" / "ecbplus_docs.jsonl").is_file():
+        click.echo(f"{bench_dir} holds no benchmark texts (ecbplus/ecbplus_docs.jsonl): corpus scoring skipped")
+        return
+    reports = score_corpus(bench_dir, corpus_dir, load_resources(settings), split, batch)
+    if reports is None:
+        click.echo(f"no frozen gold in {corpus_dir} for {what}: nothing to score")
+        return
+    rows = summary(reports)
+    if as_json:
+        echo_json(rows)
+    else:
+        click.echo(f"annotated corpus, {what}")
+        click.echo(format_summary(rows))
+        if verbose:
+            for errors in reports["all"].errors:
+                click.echo(json.dumps(errors, ensure_ascii=False, indent=1))
     if floors:
         _enforce_floors(reports["all"], floors)
 

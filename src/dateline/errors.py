@@ -38,6 +38,8 @@ E303 = "not a MEANTIME XML file"
 E304 = "no MEANTIME XML files in the directory"
 E305 = "cannot read the quote-benchmark annotations (a JSON file of offsets, as eval/bench_quotes.json)"
 E306 = "unknown quote-benchmark set (ecbplus or meantime)"
+E307 = "an annotation draft that cannot be frozen (eval/GUIDE.md: snippets, names, types)"
+E308 = "corpus gold that cannot be read or no longer fits its article text (eval/corpus)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).

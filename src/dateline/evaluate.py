@@ -80,6 +80,8 @@ class Report:
     times: Counts = field(default_factory=Counts)
     time_values: Ratio = field(default_factory=Ratio)
     events: Counts = field(default_factory=Counts)
+    # type right and at least one side overlapping either gold side (DESIGN: "scored loosely")
+    events_loose: Counts = field(default_factory=Counts)
     event_dates: Ratio = field(default_factory=Ratio)
     event_status: Ratio = field(default_factory=Ratio)
     quotes: Counts = field(default_factory=Counts)
@@ -99,6 +101,7 @@ class Report:
                 "date_accuracy": round(self.event_dates.value, 4),
                 "status_accuracy": round(self.event_status.value, 4),
             },
+            "events_loose": self.events_loose.as_dict(),
             "quotes": {**self.quotes.as_dict(), "speaker_accuracy": round(self.quote_speakers.value, 4)},
             "errors": self.errors,
         }
@@ -240,7 +243,17 @@ def _event_matches(event: dict, gold_event: dict, names_of: dict[str, str]) -> b
     )
 
 
-def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str, str]) -> dict[int, int]:
+def _event_matches_loosely(event: dict, gold_event: dict, names_of: dict[str, str]) -> bool:
+    """Type right and at least one system side overlapping either gold side (an empty gold side accepts any)."""
+    if event["type"] not in gold_event["types"]:
+        return False
+    sides = {norm(names_of.get(i, i)) for i in list(event.get("source", [])) + list(event.get("target", []))}
+    if not sides:
+        return False
+    return any(_side_ok(sides, gold_event[side]) for side in ("source", "target"))
+
+
+def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str, str], matches=None) -> dict[int, int]:
     """Pair gold and system events one to one, as many as possible (augmenting paths).
 
     Required gold events are paired first, so an optional one never takes a system event
@@ -250,8 +263,9 @@ def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str
         date_ok = not gold_event.get("date") or date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
         return (not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
 
+    matches = matches or _event_matches
     candidates = {
-        i: sorted((j for j, e in enumerate(events) if _event_matches(e, g, names_of)), key=lambda j: rank(g, events[j]))
+        i: sorted((j for j, e in enumerate(events) if matches(e, g, names_of)), key=lambda j: rank(g, events[j]))
         for i, g in enumerate(gold_events)
     }
     owner: dict[int, int] = {}  # system index -> gold index
@@ -305,6 +319,14 @@ def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> Non
             errors.setdefault("event_status_wrong", []).append(
                 f'{event["type"]} {event["status"]} != {gold_event.get("status")}'
             )
+    loose = _pair_events(gold_events, events, names_of, _event_matches_loosely)
+    for i, gold_event in enumerate(gold_events):
+        if not gold_event.get("optional", False):
+            if i in loose:
+                report.events_loose.tp += 1
+            else:
+                report.events_loose.fn += 1
+    report.events_loose.fp += len(events) - len(loose)
     used = set(pairs.values())
     for j, event in enumerate(events):
         if j not in used:
@@ -449,4 +471,10 @@ def format_report(report: Report) -> str:
         rows.append(
             f"{part:<8} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4}  {extra}"
         )
+        if part == "events":
+            c = d["events_loose"]
+            rows.append(
+                f"{'  loose':<8} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4}"
+                "  type right and one side (either gold side)"
+            )
     return "\n".join(rows)
