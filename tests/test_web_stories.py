@@ -78,3 +78,12 @@ def test_events_are_merged_with_their_sources(client):
     assert page.status_code == 200 and "most independent sources first" in page.text and "2 mentions" in page.text
     assert client.get("/events?per_document=true").status_code == 200
     assert client.get("/api/events", params={"format": "csv"}).text.startswith("id,type,source,target,date")
+
+
+def test_the_timeline_counts_each_merged_event_once(client):
+    days = client.get("/api/timeline").json()
+    merged = client.get("/api/events", params={"limit": 1000}).json()["items"]
+    dated = [e for e in merged if len((e["date"] or "").split("/")[0]) >= 10]
+    assert sum(d["events"] for d in days) == len(dated)
+    consult = [d for d in days if d["day"] == "2023-03-02" and d["type"] == "CONSULT"]
+    assert consult == [{"day": "2023-03-02", "type": "CONSULT", "events": 1}]  # reported twice, one event

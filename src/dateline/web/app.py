@@ -30,7 +30,7 @@ from ..store import Reader
 from .gazetteer import Gazetteer
 from .highlight import segments
 from .queries import MAX_PAGE, ActorFilter, EventFilter, Explorer, Page, QuoteFilter
-from .stories import NO_STORIES, linked, merged_events, stories, story
+from .stories import NO_STORIES, linked, merged_event_days, merged_events, stories, story
 
 HERE = Path(__file__).parent
 log = logging.getLogger("dateline.web")
@@ -177,10 +177,15 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
             stats["linked"] = linked(ex)
             return stats
 
-    @app.get("/api/timeline", tags=["overview"], summary="Events per day and type (dated events)")
+    def timeline(ex: Explorer) -> list[dict[str, Any]]:
+        """Events per day and type: merged events where the link stage has run, else each document's."""
+        return merged_event_days(ex) if linked(ex) else ex.event_days()
+
+    @app.get("/api/timeline", tags=["overview"],
+             summary="Events per day and type (dated to the day; merged events where the link stage has run)")
     def api_timeline() -> list[dict[str, Any]]:
         with explorer() as ex:
-            return ex.event_days()
+            return timeline(ex)
 
     @app.get("/api/documents", tags=["documents"], summary="Documents (id, source, title, published, counts)")
     def api_documents(
@@ -318,7 +323,7 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
     def dashboard(request: Request):
         with explorer() as ex:
             stats = ex.reader.stats()
-            return page(request, "dashboard.html", stats=stats, days=ex.event_days(),
+            return page(request, "dashboard.html", stats=stats, days=timeline(ex),
                         top=ex.actors(ActorFilter(), 12).items, documents=ex.documents(None, 8).items,
                         linked=linked(ex), latest=stories(ex, 6, latest=True).items, no_stories=NO_STORIES)
 

@@ -90,3 +90,14 @@ def merged_events(ex: Explorer, f: EventFilter, limit: int | None = 50, offset: 
         items.append(row)
     end = None if limit is None else offset + limit
     return Page(items[offset:end], len(items), limit, offset)
+
+
+def merged_event_days(ex: Explorer) -> list[dict[str, Any]]:
+    """Merged events per day and type (those dated to the day): each real-world event counted once."""
+    counts: dict[tuple[str, str], int] = {}
+    for event in ex.reader.merged_events():
+        day = (event.date or "").split("/")[0]
+        if len(day) >= 10:
+            key = (day[:10], event.type)
+            counts[key] = counts.get(key, 0) + 1
+    return [{"day": day, "type": type_, "events": n} for (day, type_), n in sorted(counts.items())]
