@@ -87,3 +87,10 @@ def test_the_timeline_counts_each_merged_event_once(client):
     assert sum(d["events"] for d in days) == len(dated)
     consult = [d for d in days if d["day"] == "2023-03-02" and d["type"] == "CONSULT"]
     assert consult == [{"day": "2023-03-02", "type": "CONSULT", "events": 1}]  # reported twice, one event
+
+
+def test_the_map_counts_each_merged_event_once(client):
+    places = client.get("/api/places").json()
+    ankara = next(p for p in places["items"] if p["name"] == "Ankara")
+    assert ankara["events"] == 1 and ankara["country"] == "TUR" and ankara["precision"] == "city"
+    assert client.get("/map").status_code == 200

@@ -30,7 +30,7 @@ from ..store import Reader
 from .gazetteer import Gazetteer
 from .highlight import segments
 from .queries import MAX_PAGE, ActorFilter, EventFilter, Explorer, Page, QuoteFilter
-from .stories import NO_STORIES, linked, merged_event_days, merged_events, stories, story
+from .stories import NO_STORIES, linked, merged_event_days, merged_events, merged_places, stories, story
 
 HERE = Path(__file__).parent
 log = logging.getLogger("dateline.web")
@@ -489,9 +489,12 @@ def hit_item(hit: Any) -> dict[str, Any]:
 
 
 def places_view(ex: Explorer, gazetteer: Gazetteer) -> dict[str, Any]:
-    """Event locations: those the gazetteer places (with coordinates) and those it cannot."""
+    """Event locations: those the gazetteer places (with coordinates) and those it cannot.
+
+    Where the link stage has run, each merged event counts once at its place.
+    """
     placed, unplaced = [], []
-    for place in ex.places():
+    for place in merged_places(ex) if linked(ex) else ex.places():
         found = gazetteer.locate(place["name"], place["country"])
         if found is None:
             unplaced.append(place)
