@@ -197,8 +197,10 @@ def test_an_internal_error_is_json_without_a_stack_trace(db, monkeypatch):
     assert response.status_code == 500
     assert response.json() == {"error": {"code": "E906", "message": "internal error in the explorer (please report "
                                                                    "it with the request)"}}
+    assert "script-src 'self'" in response.headers["content-security-policy"]
     page = client.get("/events")
     assert page.status_code == 500 and "Traceback" not in page.text and "secret" not in page.text
+    assert "script-src 'self'" in page.headers["content-security-policy"]
 
 
 def test_a_missing_or_foreign_database_is_refused(tmp_path):

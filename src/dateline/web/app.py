@@ -166,7 +166,11 @@ def create_app(db_path: str | Path, *, kb_files: Sequence[str] = ()) -> FastAPI:
     @app.exception_handler(Exception)
     async def internal_error(request: Request, err: Exception):
         log.exception("internal error on %s", request.url.path)
-        return error_response(request, 500, "E906", "internal error in the explorer (please report it with the request)")
+        response = error_response(request, 500, "E906", "internal error in the explorer (please report it with the request)")
+        # Starlette answers this outside the middleware stack: the headers are added here
+        for name, value in SecurityHeaders.HEADERS:
+            response.headers[name.decode()] = value.decode()
+        return response
 
     # ------------------------------------------------------------------ JSON API
 
