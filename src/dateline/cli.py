@@ -374,6 +374,9 @@ def serve(db_path, host, port, kb_files):
         if not Path(db_path).exists():
             raise DatelineError("E601", f"{db_path}: no such database (create it with `dateline ingest PATH --db {db_path}`)")
         click.echo(f"dateline: exploring {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"dateline: listening on {host}: anyone who can reach this machine can read the database",
+                       err=True)
         serve_explorer(db_path, host, port, kb_files=kb_files)
 
 
