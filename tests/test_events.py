@@ -1132,3 +1132,28 @@ def test_the_passive_subject_of_engaged_in_is_the_doer(spacy_nlp, lexicon, text,
     event = only(code(spacy_nlp, lexicon, text, mentions=[], kb=kb), "ASSAULT")
     assert event.source == source
     assert "HRV" not in event.target
+
+
+def _analysed(resources, text):
+    from dateline.ingest import ingest_text
+    from dateline.pipeline import analyze_one
+
+    return analyze_one(ingest_text("date: 2024-03-05\n\n" + text, "t.txt", agencies=resources.kb.agencies), resources)
+
+
+def test_events_between_actors_named_by_what_they_are(resources):
+    # crime and security news names its sides by what they are: police, suspects, gunmen, pirates
+    analysis = _analysed(resources, "Police arrested two suspects in Denver on Monday. Pirates hijacked a cargo ship off Somalia.")
+    names = {a.id: a.name for a in analysis.actors}
+    coded = {(e.type, tuple(names[i] for i in e.source), tuple(names[i] for i in e.target)) for e in analysis.events}
+    assert ("COERCE", ("police",), ("suspect",)) in coded
+    assert any(t == "ASSAULT" and s == ("pirates",) for t, s, _ in coded)
+    # the actors an event names are the document's actors, with their mentions
+    assert {"police", "suspect", "pirates"} <= set(names.values())
+    assert all(a.mentions for a in analysis.actors if a.id.startswith("new:"))
+
+
+def test_forces_sent_are_no_target_of_the_mobilization(resources):
+    analysis = _analysed(resources, "Poland said it would send more troops to the border with Belarus.")
+    event = only([e for e in analysis.events if e.type == "MOBILIZE"])
+    assert event.source == ("POL",) and "new:troops" not in event.target

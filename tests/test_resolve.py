@@ -1023,10 +1023,50 @@ def test_police_that_speak_are_an_actor(nlp, kb):
     assert [a.name for a in actors if a.id == "new:police"] == ["police"]
 
 
-def test_police_that_do_not_speak_are_no_actor(nlp, kb):
+def test_unnamed_actors_are_mentions_but_actors_only_where_named(nlp, kb):
+    # "police blocked the road": police take part, so they are a mention; the document's actors
+    # list them only once an event or a quote names them (Cast.with_named)
     text = "The protesters marched to the square, where police blocked the road."
-    _, mentions = resolve(nlp, kb, text, "2021-05-03")
-    assert not [m for m in mentions if m.text.lower() == "police"]
+    cast = resolve_in(nlp(text), kb, "2021-05-03")
+    police = [m for m in cast.mentions if m.text.lower() == "police"]
+    assert [m.actor_id for m in police] == ["new:police"]
+    assert "new:police" not in {a.id for a in cast.actors}
+    assert "new:police" in {a.id for a in cast.incidental}
+    assert "new:police" in {a.id for a in cast.with_named(["new:police"])}
+
+
+@pytest.mark.parametrize(
+    "text, word, actor_id",
+    [
+        ("Police arrested two suspects in the city on Monday.", "suspects", "new:suspect"),
+        ("Protesters clashed with riot police outside parliament.", "police", "new:police"),
+        ("Two police officers were wounded when gunmen opened fire.", "gunmen", "new:gunman"),
+        ("The rebels attacked a convoy near the border.", "rebels", "new:militants"),
+    ],
+)
+def test_actors_named_by_what_they_are(nlp, kb, text, word, actor_id):
+    cast = resolve_in(nlp(text), kb, "2021-05-03")
+    assert [m.actor_id for m in cast.mentions if m.text.split()[-1].lower() == word] == [actor_id]
+
+
+@pytest.mark.parametrize(
+    "text, word",
+    [
+        ("Indonesian police arrested a man in Jakarta.", "police"),  # the state's, as its nationality says
+        ("The soldiers of the 25th Army crossed the river.", "soldiers"),  # whose they are is said
+        ("The suspect's car was found near the lake.", "suspect"),  # a possessor, not a side
+        ("Investigators visited the police station.", "police"),  # a modifier, not a side
+    ],
+)
+def test_unnamed_nouns_that_are_no_side(nlp, kb, text, word):
+    cast = resolve_in(nlp(text), kb, "2021-05-03")
+    assert not [m for m in cast.mentions if word in m.text.lower() and m.actor_id in {a.id for a in cast.incidental}]
+    assert not cast.incidental
+
+
+def test_unnamed_forces_belong_to_the_country_around_them(nlp, kb):
+    cast = resolve_in(nlp("Police in Nairobi detained three protesters."), kb, "2021-05-03")
+    assert {a.id: a.country for a in cast.incidental}["new:police"] == "KEN"
 
 
 @pytest.mark.parametrize(

@@ -1347,6 +1347,10 @@ def _build_event(
     lexicon = coder.lexicon
     cast = coder.cast
     source_ids = list(source.actors)
+    if trigger.type == "MOBILIZE":
+        # "Poland sent troops to the border": the forces sent are what is mobilized, not a target.
+        unnamed = {actor.id for actor in cast.incidental}
+        target = _Side(tuple(a for a in target.actors if a not in unnamed), target.explicit)
     target_ids = [a for a in target.actors if a not in source_ids]
     target_read = bool(target_ids) and target.explicit
     if not target_ids and len(source_ids) > 1:

@@ -163,16 +163,23 @@ class Cast:
     facts: Mapping[str, object] = field(default_factory=dict)
     nationalities: Mapping[str, str] = field(default_factory=dict)
     places: Mapping[str, PlaceFacts] = field(default_factory=dict)
+    incidental: tuple[Actor, ...] = ()  # named only by what they are ("police"): actors where they act
 
     def with_named(self, actor_ids) -> tuple[Actor, ...]:
-        """``actors`` and, after them, every known actor of ``actor_ids`` they lack.
+        """``actors`` and, after them, every actor of ``actor_ids`` they lack.
 
-        A stage may name an actor it found without a name mention (a nationality adjective as an
+        An incidental actor ("police", "the gunman") joins when an event or quote names it. A stage
+        may also name an actor it found without a name mention (a nationality adjective as an
         event's side, "Egyptian police"); its record comes from ``facts``, with no offsets.
         """
         known = {actor.id for actor in self.actors}
+        incidental = {actor.id: actor for actor in self.incidental}
         added = []
         for actor_id in dict.fromkeys(actor_ids):
+            if actor_id in incidental and actor_id not in known:
+                added.append(incidental[actor_id])
+                known.add(actor_id)
+                continue
             entry = self.facts.get(actor_id) if actor_id not in known else None
             if entry is not None:
                 added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))

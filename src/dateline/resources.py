@@ -329,6 +329,7 @@ class RoleVocabulary:
     org_words: frozenset[str]
     state_bodies: frozenset[str]
     context_bodies: tuple[str, ...]
+    unnamed_actors: dict = field(default_factory=dict)  # actor name -> {"kind", "words", "compound"}
 
 
 def load_roles() -> RoleVocabulary:
@@ -345,6 +346,7 @@ def load_roles() -> RoleVocabulary:
         org_words=frozenset(raw["organization_words"]),
         state_bodies=frozenset(raw["state_bodies"]),
         context_bodies=tuple(raw["context_bodies"]),
+        unnamed_actors=raw.get("unnamed_actors", {}),
     )
 
 

@@ -49,5 +49,6 @@ def resolve_actors(
     doc: Doc, layout: Layout, kb: KnowledgeBase, on: str | None, roles: RoleVocabulary, cues: Cues
 ) -> Cast:
     """Resolve every actor mention in ``doc`` at date ``on`` (ISO or None) to an actor: the document's cast."""
-    actors, mentions = _Resolver(doc, layout, kb, on, roles, cues).run()
-    return cast_of(doc, layout, kb, actors, mentions)
+    resolver = _Resolver(doc, layout, kb, on, roles, cues)
+    actors, mentions = resolver.run()
+    return cast_of(doc, layout, kb, actors, mentions, incidental=resolver.unnamed)

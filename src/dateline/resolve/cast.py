@@ -18,8 +18,14 @@ from ..records import Actor, Cast, Mention, PlaceFacts
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 
 
-def cast_of(doc: Doc, layout: Layout, kb: KnowledgeBase, actors: Sequence[Actor], mentions: Sequence[Mention]) -> Cast:
-    """The cast of ``doc``: ``actors`` and ``mentions`` with the facts the later stages read."""
+def cast_of(
+    doc: Doc, layout: Layout, kb: KnowledgeBase, actors: Sequence[Actor], mentions: Sequence[Mention], incidental: Iterable[str] = ()
+) -> Cast:
+    """The cast of ``doc``: ``actors`` and ``mentions`` with the facts the later stages read.
+
+    The ``incidental`` actor ids (actors named only by what they are: "police", "the gunman")
+    are the document's actors only where an event or a quote names them (``Cast.with_named``).
+    """
     nationalities = _nationalities(doc, kb)
     names = [place_name(ent) for ent in doc.ents if ent.label_ in PLACE_LABELS]
     if layout.dateline is not None and layout.dateline.place:
@@ -32,7 +38,15 @@ def cast_of(doc: Doc, layout: Layout, kb: KnowledgeBase, actors: Sequence[Actor]
         *(i for p in places.values() for i in (p.state, p.country) if i),
     ]
     facts = {actor_id: entry for actor_id in dict.fromkeys(named) if (entry := kb.get(actor_id)) is not None}
-    return Cast(tuple(actors), tuple(mentions), facts, nationalities, places)
+    incidental = set(incidental)
+    return Cast(
+        tuple(a for a in actors if a.id not in incidental),
+        tuple(mentions),
+        facts,
+        nationalities,
+        places,
+        tuple(a for a in actors if a.id in incidental),
+    )
 
 
 def place_name(ent) -> str:

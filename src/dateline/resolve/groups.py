@@ -11,6 +11,11 @@ from ..kb import KBActor
 from .state import _Found, _NewActor
 from .words import slug
 
+# How an unnamed actor ("police", "the gunman") takes part in a clause: as subject, object or agent,
+# or as the object of one of these prepositions ("clashed with police", "a raid by troops").
+ARGUMENT_DEPS = frozenset({"nsubj", "nsubjpass", "dobj", "obj", "dative"})
+ARGUMENT_PREPS = frozenset({"by", "against", "with", "on", "at", "from", "to"})
+
 # Plural nouns for members of a legislature: "Opposition lawmakers", "Republican senators".
 LEGISLATOR_NOUNS = frozenset({"lawmakers", "legislators", "mps", "parliamentarians", "senators", "congressmen"})
 
@@ -241,3 +246,67 @@ class _Groups:
             if country is not None:
                 seen.setdefault(kb_actor.id, set()).add(country)
         return {aid: next(iter(c)) for aid, c in seen.items() if len(c) == 1}
+
+    def _unnamed_actors(self) -> None:
+        """Actors news names by what they are: "Police arrested the suspect", "gunmen attacked".
+
+        The nouns of ``roles.unnamed_actors`` (``data/roles.json``), each one actor per document
+        ("the suspect" and "the suspects" alike), wherever they take part in a clause and nothing
+        says whose they are: "Indonesian police" is the state's, "his lawyers" someone's.
+        """
+        words: dict[str, str] = {}
+        compounds: dict[tuple[str, str], str] = {}
+        for name, spec in self.roles.unnamed_actors.items():
+            words.update((word, name) for word in spec["words"])
+            compounds.update(((head, before), name) for head, befores in spec.get("compound", {}).items() for before in befores)
+        for token in self.doc:
+            if token.i in self.taken or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
+                continue
+            name = words.get(token.lower_)
+            start = token.i
+            if name is None:
+                before = [c for c in token.children if c.dep_ == "compound" and (token.lower_, c.lower_) in compounds]
+                if not before:
+                    continue
+                name, start = compounds[(token.lower_, before[0].lower_)], before[0].i
+            if self._owned(token) or not self._takes_part(token) or any(i in self.taken for i in range(start, token.i + 1)):
+                continue
+            key = f"new:{name}"
+            kind = self.roles.unnamed_actors[name]["kind"]
+            if key not in self.new:
+                self.unnamed.add(key)
+                self.new[key] = _NewActor(key, name, kind, self._country_around(token))
+            self._add((start, token.i + 1), [key], "ORG" if kind == "organization" else "GROUP")
+
+    def _owned(self, token: Token) -> bool:
+        """A word says whose they are: a possessor, a nationality, a named or resolved modifier."""
+        for child in token.children:
+            if child.dep_ == "poss":
+                return True
+            if child.dep_ in ("amod", "compound", "nmod") and (child.ent_type_ or child.i in self.taken):
+                return True
+            # "the soldiers of the 25th Army", "officers from the Interior Ministry"
+            if child.dep_ == "prep" and child.lower_ in ("of", "from"):
+                if any(p.dep_ == "pobj" and (p.ent_type_ or p.i in self.taken) for p in child.children):
+                    return True
+        return False
+
+    @staticmethod
+    def _takes_part(token: Token) -> bool:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if token.dep_ in ARGUMENT_DEPS:
+            return True
+        return token.dep_ == "pobj" and token.head.lower_ in ARGUMENT_PREPS
+
+    def _country_around(self, token: Token) -> str | None:
+        """Whose police or troops, when nothing says: the one country the sentence's places lie in
+        ("police in Monrovia"), else the article's own or dominant country."""
+        countries = set()
+        for ent in self.ents:
+            if ent.label_ == "GPE" and token.sent.start <= ent.start < token.sent.end:
+                actor = self.kb.by_metonym(ent.text) or self._choose(self.kb.by_name(ent.text))
+                country = (actor.id if actor.kind == "country" else actor.country) if actor is not None else None
+                if country:
+                    countries.add(country)
+        return countries.pop() if len(countries) == 1 else self._home_or_dominant_country()

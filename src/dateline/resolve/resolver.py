@@ -70,6 +70,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._speaking_police()
         self._resolve_in_order()
         self._nationality_from_apposition()
+        self._unnamed_actors()
         return self._records()
 
     def _resolve_in_order(self) -> None:

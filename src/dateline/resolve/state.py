@@ -44,6 +44,7 @@ class _State:
         self.cues = cues
         self.found: list[_Found] = []
         self.new: dict[str, _NewActor] = {}
+        self.unnamed: set[str] = set()  # actors known only by what they are ("police", "the gunman")
         self.taken: set[int] = set()  # token indices already in a mention
         self.titles: dict[int, tuple[str | None, dict | None]] = {}
         self.gender: dict[str, str] = {}  # "m"/"f" from pronouns already resolved
