@@ -319,10 +319,10 @@ def _show(rows, as_json, view, fmt=None, columns=None):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet"]), default="jsonl", show_default=True)
-@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet); default next to the database.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
+@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
 def export(db_path, fmt, out):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables."""
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3)."""
     if out is None:
         out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
     with errors_as_messages(), _open(db_path) as store:
@@ -403,14 +403,28 @@ def serve(db_path, host, port, kb_files):
 @click.option("--batch", "corpus_batch", type=int, help="With --corpus: only this annotation batch.")
 @click.option("--bench", "bench_dir", type=click.Path(file_okay=False), default="../shared/bench", show_default=True,
               help="With --corpus: the benchmark folder holding the article texts.")
+@click.option("--tempeval", "tempeval_dir", type=click.Path(exists=True, file_okay=False),
+              help="Score time expressions on TempEval-3 platinum (.tml files in this directory) instead.")
+@click.option("--part", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
+              help="With --tempeval: every file, or the half the rules were developed on, or the held-out half.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
-                     settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench"):
+                     settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench",
+                     tempeval_dir=None, part="all"):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if corpus_dir:
             _corpus_eval(Path(corpus_dir), Path(bench_dir), corpus_split, corpus_batch, as_json, floors, verbose, settings)
+            return
+        if tempeval_dir:
+            from .benchmarks.tempeval import score_tempeval
+            from .pipeline import load_resources
+
+            scores = score_tempeval(Path(tempeval_dir), load_resources(settings).nlp, part)
+            if not verbose:
+                scores = {k: v for k, v in scores.items() if k not in ("wrong_values", "missed", "extra")}
+            echo_json(scores)
             return
         if quote_bench:
             _quote_bench(Path(quote_bench), quote_annotations, as_json, floors, verbose, settings)
@@ -420,7 +434,7 @@ def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, q
             echo_json(scores)
             return
         if not gold or not system:
-            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, or --plover FILE")
+            raise click.UsageError("give GOLD and SYSTEM, or --meantime DIR, --tempeval DIR or --plover FILE")
         from .evaluate import evaluate, format_report, load_gold, load_system
 
         report = evaluate(load_gold(gold), load_system(system))

@@ -25,6 +25,7 @@ from .records import (
     TimeExpr,
 )
 from .resources import output_schema
+from .timeml import timex_type
 
 SCHEMA_FILE = "output.schema.json"
 
@@ -62,6 +63,8 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
                 "end": time.end,
                 "value": time.value,
                 "granularity": time.granularity,
+                "type": time.type,
+                **({"duration": time.duration} if time.duration else {}),
             }
             for time in analysis.times
         ],
@@ -139,7 +142,10 @@ def from_contract(record: dict[str, Any]) -> Analysis:
         for a in record.get("actors", ())
     )
     times = tuple(
-        TimeExpr(t["text"], t["start"], t["end"], t["value"], t.get("granularity", "day"))
+        TimeExpr(
+            t["text"], t["start"], t["end"], t["value"], t.get("granularity", "day"),
+            t.get("type") or timex_type(t["value"]), t.get("duration"),
+        )
         for t in record.get("times", ())
     )
     events = tuple(

@@ -40,13 +40,15 @@ E305 = "cannot read the quote-benchmark annotations (a JSON file of offsets, as 
 E306 = "unknown quote-benchmark set (ecbplus or meantime)"
 E307 = "an annotation draft that cannot be frozen (eval/GUIDE.md: snippets, names, types)"
 E308 = "corpus gold that cannot be read or no longer fits its article text (eval/corpus)"
+E320 = "not a TimeML (.tml) file with a TEXT element"
+E321 = "no TimeML (.tml) files in the directory (TempEval-3 platinum: te3-platinum/*.tml)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).
 E501 = "cannot open the database, or it is not a dateline database"
 E502 = "the database was made by a newer dateline (upgrade dateline)"
 E503 = "cannot write to the database (another process is writing, or a document breaks the schema)"
-E504 = "unknown export format (choose jsonl, csv or parquet)"
+E504 = "unknown export format (choose jsonl, csv, parquet or timeml)"
 E505 = "cannot write the export"
 E506 = (
     "the database was made by an older dateline "

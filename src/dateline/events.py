@@ -776,7 +776,8 @@ def _status(trigger_token: Token, anchor: Token, lexicon: Lexicon) -> tuple[str,
 
 
 def _split_value(value: str) -> tuple[str | None, str | None]:
-    """ISO value -> (start, end): '2025-05-07/2025-05-10', '2025-05' -> both '2025-05'."""
+    """ISO value -> (start, end): '2025-05-07/2025-05-10', '2025-05' -> both '2025-05'; a time of day is its day."""
+    value = re.sub(r"T[\d:A-Z]+$", "", value)  # "2025-05-08T12:00", "2025-05-08TMO": the day
     if "/" in value:
         start, _, end = value.partition("/")
         if ISO_DAY.match(start) and ISO_DAY.match(end):
@@ -989,6 +990,8 @@ def code_events(
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
     direct quote; ``layout.dateline`` names where and who reports, never who acts.
     """
+    # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
+    times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
     dateline = layout.dateline
     mentions: Sequence[Mention] = cast.mentions
     if dateline is not None and dateline.end > dateline.start:

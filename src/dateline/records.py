@@ -91,8 +91,11 @@ class TimeExpr:
     text: str
     start: int
     end: int
-    value: str  # ISO 8601: 2021-09-03, 2025-05, 2025, 2025-05-07/2025-05-10, 1939/1945
-    granularity: str  # day, month, year, decade, century, interval, week, season
+    value: str  # ISO 8601: 2021-09-03, 2025-05, 2025, 2025-05-07/2025-05-10, 1939/1945, P17Y, PRESENT_REF
+    granularity: str  # day, month, year, decade, century, interval, week, season, quarter, time, duration, set, reference
+    type: str = "DATE"  # the TimeML TIMEX3 type: DATE, TIME, DURATION or SET
+    duration: str | None = None  # a DURATION's ISO 8601 length (P17Y); its value is then the interval the text ties
+    # it to ("for the last 27 years" -> 1992/2019), or the same length when the text ties it to no date
 
 
 @dataclass(frozen=True)

