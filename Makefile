@@ -9,7 +9,7 @@ SHELL := /bin/bash
 # pip repeats a warning for each configured index folder this machine lacks; keep the rest.
 QUIET_PIP := 2>&1 | { grep -v -e 'is ignored: it is neither' -e "does not provide the extra 'html_clean'" || true; }
 
-.PHONY: install demo test eval bench clean
+.PHONY: install demo test eval train bench clean
 
 install: $(STAMP)
 
@@ -35,6 +35,9 @@ test: install
 eval: install
 	$(BIN)/dateline extract ../shared/corpus/seeds --jsonl > .seeds.jsonl
 	$(BIN)/dateline eval ../shared/gold/seeds.json .seeds.jsonl
+
+train: install
+	$(BIN)/python scripts/train_triggers.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .seeds.jsonl

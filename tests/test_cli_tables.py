@@ -78,3 +78,27 @@ def test_write_rows_keeps_within_the_width():
         lines = out.getvalue().splitlines()
         assert max(len(line) for line in lines) <= width
         assert out.getvalue().count("word") == 60
+
+
+def test_stories_and_merged_events_read_well(tmp_path):
+    from test_web_stories import link_stored, ministers, summit, syndicated
+
+    from dateline.ids import assign_ids
+    from dateline.store import Writer
+
+    if link_stored is None:
+        pytest.skip("this tree has no link stage")
+    db = tmp_path / "linked.db"
+    analyses = [assign_ids(a) for a in (summit(), syndicated(summit()), ministers())]
+    with Writer(db) as writer:
+        writer.add(analyses)
+        link_stored(writer, analyses)
+    stories = dateline("stories", "--db", str(db)).stdout.splitlines()
+    assert stories[0].split("\t") == ["start", "end", "documents", "title", "actors", "id"]
+    assert any(line.split("\t")[2] == "2" for line in stories[1:])
+    merged = dateline("events", "--db", str(db), "--merged").stdout.splitlines()
+    assert merged[0].split("\t") == ["date", "type", "source", "target", "status", "place", "sources", "mentions",
+                                     "disputed"]
+    assert "2023-03-02\tCONSULT\tRecep Tayyip Erdoğan\tSauli Niinistö\toccurred\tAnkara\t1\t2\t" in "\n".join(merged)
+    table = dateline("stories", "--db", str(db), "--format", "table", columns=90)
+    assert max(len(line) for line in table.stdout.splitlines()) <= 90

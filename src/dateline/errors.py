@@ -42,6 +42,7 @@ E307 = "an annotation draft that cannot be frozen (eval/GUIDE.md: snippets, name
 E308 = "corpus gold that cannot be read or no longer fits its article text (eval/corpus)"
 E320 = "not a TimeML (.tml) file with a TEXT element"
 E321 = "no TimeML (.tml) files in the directory (TempEval-3 platinum: te3-platinum/*.tml)"
+E309 = "cannot read the ECB+ documents (ecbplus_docs.jsonl: JSON lines with doc, topic, subtopic, text)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).
@@ -69,3 +70,4 @@ E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
+E702 = "internal error while linking a document to the others (it stays stored, unlinked; please report it)"

@@ -24,6 +24,7 @@ from typing import Iterable, Sequence
 from spacy.tokens import Doc, Span, Token
 
 from .layout import Layout
+from .learned.triggers import TriggerModel, is_candidate
 from .records import PLOVER_TYPES, Cast, Event, Mention, Place, Published, Quote, TimeExpr
 from .resources import Lexicon, Trigger
 
@@ -645,6 +646,20 @@ def _word_matches(token: Token, word: str) -> bool:
     return word in _lemmas(token)
 
 
+def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
+    """For each type, the plainest entry the lexicon codes it with: a learned trigger takes its
+    CAMEO root and nothing else (no mode, no requirement, no own prepositions)."""
+    roots: dict[str, dict[str, int]] = {}
+    for trigger in lexicon.triggers:
+        if trigger.cameo:
+            counts = roots.setdefault(trigger.type, {})
+            counts[trigger.cameo] = counts.get(trigger.cameo, 0) + 1
+    return {
+        type_: Trigger(words=(), pos="verb", type=type_, cameo=max(counts, key=lambda c: (counts[c], c)))
+        for type_, counts in roots.items()
+    }
+
+
 def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
     matches = []
@@ -984,11 +999,14 @@ def code_events(
     published: Published,
     quotes: Sequence[Quote],
     lexicon: Lexicon,
+    learned: TriggerModel | None = None,
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
-    direct quote; ``layout.dateline`` names where and who reports, never who acts.
+    direct quote; ``layout.dateline`` names where and who reports, never who acts. ``learned``,
+    the learned trigger typer (``Resources.trigger_model``), reads the verbs and nouns the
+    lexicon has no entry for.
     """
     # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
     times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
@@ -1000,10 +1018,16 @@ def code_events(
     coder = _Coder(doc, mentions, lexicon, quotes, cast)
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
+    learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
     for token in doc:
         if token.i in consumed:
             continue
         found = _match_triggers(token, lexicon)
+        if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
+            # a word the lexicon does not know: the learned typer's reading of it, if any
+            type_, _ = learned.predict(token)
+            if type_ in learned_triggers:
+                found = [(replace(learned_triggers[type_], words=(token.lemma_.lower(),), pos=token.pos_.lower()), (token.i,))]
         if found:
             found[0] = _with_mode_of_parts(doc, *found[0], lexicon)
             matches[token.i] = found

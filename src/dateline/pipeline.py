@@ -61,7 +61,7 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
     with clock("quotes"):
         quotes = extract_quotes(doc, layout, cast, resources.cues)
     with clock("events"):
-        events = code_events(doc, layout, cast, times, published, quotes, resources.lexicon)
+        events = code_events(doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model)
     # the contract's promise: every actor an event or quote names is among the document's actors
     actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
     return assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))
@@ -119,3 +119,35 @@ def run(
         if on_result is not None:
             on_result(result)
         yield result
+
+
+def link_stored(
+    writer, analyses: Iterable[Analysis], settings=None, on_failure: Callable[[Failure], None] | None = None
+) -> int:
+    """Run the link stage on analyses the writer has stored: each joins what the database holds.
+
+    Documents linked before are left as they are, so linking again changes nothing; returns how
+    many were linked now. A document the stage fails on is left unlinked and passed to
+    ``on_failure`` as a ``Failure`` (E702); the others are linked. ``settings``:
+    ``resources.load_link_settings()`` when None.
+    """
+    from .link import link_document
+    from .resources import load_link_settings
+
+    settings = settings or load_link_settings()
+    linked = 0
+    with writer.transaction():
+        index = writer.link_index()
+        for analysis in analyses:
+            try:
+                update = link_document(analysis, index, settings)
+            except Exception as err:  # noqa: BLE001 - one odd document must not stop linking the others
+                if on_failure is None:
+                    raise
+                on_failure(Failure(analysis.document.source, "E702",
+                                   f"internal error while linking: {type(err).__name__}: {err}"))
+                continue
+            if update is not None:
+                writer.add_links(update)
+                linked += 1
+    return linked

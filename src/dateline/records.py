@@ -212,3 +212,121 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.source}: {self.reason} [{self.code}]"
+
+
+# --------------------------------------------------------------------------- across documents (link)
+
+DERIVATION_KINDS = ("copy", "rewrite")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """What the link stage keeps of one document to compare later documents with it."""
+
+    doc_id: str
+    source: str
+    headline: str
+    date: str | None  # its published date, None when undated
+    signature: tuple[int, ...] = ()  # MinHash of its word shingles
+    numbers: tuple[str, ...] = ()  # the figures it gives ("23", "1,500", "80th")
+    actors: tuple[str, ...] = ()  # actor ids
+    quotes: tuple[tuple[str | None, tuple[str, ...]], ...] = ()  # (speaker id, content words) per quote
+    events: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...] = ()  # type, source, target, date
+    inferred_date: str | None = None  # a date inferred from the text, confident enough to bound its story
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """A document that copies or rewrites an earlier one: never an independent source."""
+
+    doc_id: str
+    derived_from: str  # the doc_id of its source
+    kind: str  # one of DERIVATION_KINDS
+    similarity: float
+    evidence: str  # what the two share, in words
+
+
+@dataclass(frozen=True)
+class StoryState:
+    """A story as the link stage compares a new document with it."""
+
+    id: str
+    centroid: Mapping[str, float]  # summed term weights of its members (the top terms only)
+    start: str | None
+    end: str | None
+    size: int
+    actors: Mapping[str, int] = field(default_factory=dict)  # actor id -> members naming it
+
+
+@dataclass(frozen=True)
+class StoryPlacement:
+    """Where a new document goes: a story (new or existing), with the story's updated state."""
+
+    doc_id: str
+    story: StoryState
+    new: bool
+    similarity: float  # the document's cosine with the story before it joined (1.0 for a new story)
+    date: str | None  # the document's date, or the estimate below for an undated one
+    date_how: str  # "published" or "estimated"
+    date_evidence: str | None
+    date_confidence: float
+    actor_names: Mapping[str, str] = field(default_factory=dict)  # id -> name, for the story's actor list
+
+
+@dataclass(frozen=True)
+class EventMention:
+    """One document's report of an event, as a merged event lists it."""
+
+    event_id: str
+    doc_id: str
+    type: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    date_start: str | None
+    date_end: str | None
+    location: str | None
+    location_country: str | None
+    status: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class MergedEventState:
+    """A merged event as the link stage compares a new mention with it."""
+
+    id: str
+    type: str
+    source: tuple[str, ...]
+    target: tuple[str, ...]
+    date_start: str | None
+    date_end: str | None
+    location_country: str | None
+    documents: tuple[str, ...] = ()  # doc_ids of its mentions (stories block undated mentions)
+
+
+@dataclass(frozen=True)
+class QuoteMention:
+    """One document's carrying of a statement."""
+
+    quote_id: str
+    doc_id: str
+    speaker: str | None
+    words: tuple[str, ...]
+    text: str
+    date: str | None
+
+
+@dataclass(frozen=True)
+class LinkUpdate:
+    """All the link stage decided for one new document; the store's writer records it."""
+
+    facets: Facets
+    terms: tuple[str, ...]  # its distinct terms (the document frequencies to raise)
+    bands: tuple[str, ...]  # its LSH band keys
+    story_terms: tuple[str, ...]  # its top terms, posting lists that lead to its story
+    derivation: Derivation | None
+    placement: StoryPlacement
+    events: tuple[tuple[str, EventMention], ...]  # (merged event id, mention) per event
+    merged_events: tuple[MergedEventState, ...]  # the merged events those mentions join, as updated
+    event_keys: tuple[tuple[str, str], ...]  # (blocking key, merged event id): type group and actor
+    quotes: tuple[tuple[str, QuoteMention], ...]  # (merged quote id, mention) per quote

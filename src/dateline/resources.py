@@ -36,6 +36,7 @@ class Settings:
     kb_files: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
+    learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,6 +52,7 @@ class Resources:
     boilerplate: "BoilerplateRules"
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
+    trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
@@ -74,8 +76,17 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         boilerplate=load_boilerplate(),
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
+        trigger_model=load_shipped_trigger_model() if settings.learned else None,
         nlp=nlp,
     )
+
+
+def load_shipped_trigger_model():
+    """The learned trigger typer shipped in ``data/models/triggers.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.triggers import load_trigger_model
+
+    resource = _data("models") / "triggers.json.gz"
+    return load_trigger_model(resource) if resource.is_file() else None
 
 
 @lru_cache(maxsize=1)
@@ -422,3 +433,48 @@ def parse_boilerplate(text: str) -> BoilerplateRules:
         except re.error as exc:
             raise ValueError(f"boilerplate line {number} is not a regular expression: {exc}") from exc
     return BoilerplateRules(tuple(anywhere), tuple(tail))
+
+
+# --------------------------------------------------------------------------- link (across documents)
+
+
+@dataclass(frozen=True)
+class LinkSettings:
+    """The settings and stop words of the link stage (``data/link.json``, documented in ``data/link.md``)."""
+
+    stop_words: frozenset[str]
+    shingle_words: int
+    minhash_permutations: int
+    lsh_bands: int
+    copy_similarity: float
+    rewrite_score: float
+    story_terms: int
+    story_centroid_terms: int
+    story_similarity: float
+    story_candidates_per_term: int
+    story_window_days: int
+    story_inferred_window_days: int
+    inferred_date_confidence: float
+    story_event_weight: float
+    event_window_days: int
+    event_agree_days: int
+    quote_similarity: float
+    undated_confidence: float
+    compatible_types: frozenset[frozenset[str]]
+    symmetric_types: frozenset[str]
+
+
+def load_link_settings(**overrides: Any) -> LinkSettings:
+    """The link stage's settings from ``data/link.json``; keyword arguments override single values."""
+    raw = json.loads(_data("link.json").read_text(encoding="utf-8"))
+    raw.pop("about", None)
+    raw["stop_words"] = frozenset(raw["stop_words"])
+    raw["compatible_types"] = frozenset(frozenset(pair) for pair in raw["compatible_types"])
+    raw["symmetric_types"] = frozenset(raw["symmetric_types"])
+    raw.update(overrides)
+    return LinkSettings(**raw)
+
+
+def crossdoc_schema() -> dict[str, Any]:
+    """The JSON Schema of the cross-document records (``data/schema/crossdoc.schema.json``): ``$defs`` per kind."""
+    return json.loads((_data("schema") / "crossdoc.schema.json").read_text(encoding="utf-8"))

@@ -1,8 +1,9 @@
 """Rows for a person or a program: a table wrapped to the terminal's width, TSV, CSV or JSON.
 
-The read commands (``events``, ``quotes``, ``actors``) show a few readable columns by default
-(``VIEWS``); ``--columns`` picks others from the row's fields, ``all`` gives every field. Long
-text (evidence, quotes) wraps inside its column instead of being cut; short columns never wrap.
+The read commands (``events``, ``events --merged``, ``quotes``, ``actors``, ``stories``) show a few
+readable columns by default (``VIEWS``); ``--columns`` picks others from the row's fields, ``all``
+gives every field. Long text (evidence, quotes) wraps inside its column instead of being cut;
+short columns never wrap.
 """
 
 from __future__ import annotations
@@ -42,6 +43,11 @@ def _field(key: str) -> Callable[[dict[str, Any]], Any]:
     return lambda row: row.get(key)
 
 
+def _names(key: str) -> Callable[[dict[str, Any]], str]:
+    """Actors given as ``{id, name}`` objects, by name."""
+    return lambda row: ", ".join(a.get("name") or a.get("id") or "" for a in row.get(key) or ())
+
+
 VIEWS: dict[str, tuple[Column, ...]] = {
     "events": (
         Column("date", _span), Column("type", _field("type")),
@@ -54,6 +60,21 @@ VIEWS: dict[str, tuple[Column, ...]] = {
         Column("speaker", _field("speaker_name"), wrap=True, min_width=12, ratio=2), Column("kind", _field("kind")),
         Column("quote", _field("text"), wrap=True, min_width=30, ratio=5), Column("date", _field("published_date")),
         Column("document", _field("source"), wrap=True, min_width=10, ratio=2),
+    ),
+    "merged events": (
+        Column("date", _field("date")), Column("type", _field("type")),
+        Column("source", _names("source"), wrap=True, min_width=10, ratio=2),
+        Column("target", _names("target"), wrap=True, min_width=10, ratio=2),
+        Column("status", _field("status")), Column("place", _field("location"), wrap=True, min_width=8),
+        Column("sources", _field("independent_sources")),
+        Column("mentions", lambda row: len(row.get("mentions") or ())),
+        Column("disputed", lambda row: "yes" if row.get("disputed") else ""),
+    ),
+    "stories": (
+        Column("start", _field("start")), Column("end", _field("end")), Column("documents", _field("size")),
+        Column("title", _field("title"), wrap=True, min_width=20, ratio=4),
+        Column("actors", _names("actors"), wrap=True, min_width=12, ratio=2),
+        Column("id", _field("id")),
     ),
     "actors": (
         Column("name", _field("name"), wrap=True, min_width=16), Column("kind", _field("kind")),

@@ -14,6 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import IO, Any, Iterator
 
+from .crossdoc import DuplicateRow, MergedEventRow, MergedQuoteRow, StoryRow
 from .exports import EXPORT_FORMATS, EXPORT_TABLES, ExportTable, export
 from .reader import ActorRow, DocumentRow, EventRow, QuoteRow, Reader, SearchHit, match_expression
 from .schema import MEMORY, MIGRATIONS, SCHEMA_VERSION, apply_migration, migrate
@@ -23,7 +24,8 @@ _apply_migration = apply_migration  # the name tests and older callers import
 
 __all__ = [
     "EXPORT_FORMATS", "EXPORT_TABLES", "MEMORY", "MIGRATIONS", "SCHEMA_VERSION", "ActorRow", "AddResult",
-    "DocumentRow", "EventRow", "ExportTable", "QuoteRow", "Reader", "SearchHit", "Store", "Writer",
+    "DocumentRow", "DuplicateRow", "EventRow", "MergedEventRow", "MergedQuoteRow", "StoryRow",
+    "ExportTable", "QuoteRow", "Reader", "SearchHit", "Store", "Writer",
     "apply_migration", "export", "match_expression", "migrate",
 ]
 
@@ -77,6 +79,22 @@ class Store(Writer):
     def actors(self, limit: int | None = None) -> list[ActorRow]:
         """See ``Reader.actors``."""
         return self.reader.actors(limit)
+
+    def stories(self, limit: int | None = None, min_documents: int = 1) -> list[StoryRow]:
+        """See ``Reader.stories``."""
+        return self.reader.stories(limit, min_documents)
+
+    def merged_events(self, **filters: Any) -> list[MergedEventRow]:
+        """See ``Reader.merged_events``."""
+        return self.reader.merged_events(**filters)
+
+    def merged_quotes(self, **filters: Any) -> list[MergedQuoteRow]:
+        """See ``Reader.merged_quotes``."""
+        return self.reader.merged_quotes(**filters)
+
+    def duplicates(self) -> list[DuplicateRow]:
+        """See ``Reader.duplicates``."""
+        return self.reader.duplicates()
 
     def export(self, fmt: str, out: str | Path | IO[str]) -> list[Path]:
         """See ``exports.export``."""

@@ -18,6 +18,7 @@ from typing import IO, Any, Iterator, Sequence
 from unidecode import unidecode
 
 from ..errors import DatelineError
+from . import crossdoc
 from .schema import MEMORY, SCHEMA_VERSION, Connection, check_version, opening, record_with_text
 
 
@@ -363,6 +364,38 @@ class Reader(Connection):
             ActorRow(r["actor_id"], r["name"], r["kind"], r["country"], r["documents"], r["mentions"])
             for r in rows
         ]
+
+    # The link stage's cross-document view (store/crossdoc.py documents each record).
+
+    def stories(self, limit: int | None = None, min_documents: int = 1) -> list[crossdoc.StoryRow]:
+        """Stories (documents about one happening), largest first: title, documents, dates, main actors."""
+        return crossdoc.stories(self._db, limit, min_documents)
+
+    def story(self, story_id: str) -> crossdoc.StoryRow | None:
+        """One story by id, with its members and their (possibly estimated) dates."""
+        return crossdoc.story(self._db, story_id)
+
+    def merged_events(
+        self, type: str | None = None, actor: str | None = None, since: str | None = None,
+        until: str | None = None, min_sources: int = 1, limit: int | None = None,
+    ) -> list[crossdoc.MergedEventRow]:
+        """Events merged across documents with their mentions and independent sources, most sources first."""
+        return crossdoc.merged_events(self._db, type=type, actor=actor, since=since, until=until,
+                                      min_sources=min_sources, limit=limit)
+
+    def merged_event(self, merged_id: str) -> crossdoc.MergedEventRow | None:
+        """One merged event by id."""
+        return crossdoc.merged_event(self._db, merged_id)
+
+    def merged_quotes(
+        self, speaker: str | None = None, min_sources: int = 1, limit: int | None = None
+    ) -> list[crossdoc.MergedQuoteRow]:
+        """Statements carried by one or more documents, with the earliest source."""
+        return crossdoc.merged_quotes(self._db, speaker, min_sources, limit)
+
+    def duplicates(self) -> list[crossdoc.DuplicateRow]:
+        """Documents derived from another (copies and rewrites): never independent sources."""
+        return crossdoc.duplicates(self._db)
 
 
 def _prepare(db: sqlite3.Connection) -> None:

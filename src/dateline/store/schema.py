@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 from ..contract import dumps, from_contract
 from ..errors import DatelineError
 from ..ids import assign_ids
+from .links import MIGRATION as LINK_TABLES
 
 MEMORY = ":memory:"
 
@@ -197,6 +198,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     """,
     # 3: events and quotes keyed by their stable ids (ids.assign_ids).
     _key_events_and_quotes_by_id,
+    # 4: the link stage's tables: derived documents, stories, merged events and quotes (store/links.py).
+    LINK_TABLES,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

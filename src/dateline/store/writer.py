@@ -16,14 +16,16 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ..contract import to_contract
 from ..errors import DatelineError
-from ..records import Analysis
+from ..records import Analysis, LinkUpdate
+from .links import LinkTables, write_link_update
 from .schema import MEMORY, Connection, contract_ids, migrate, opening, record_without_text
 
 
@@ -87,10 +89,16 @@ class Writer(Connection):
         return AddResult(stored=stored, duplicates=duplicates)
 
     def remove(self, doc_id: str) -> bool:
-        """Delete a document and everything found in it; False if it was not stored."""
+        """Delete a document and everything found in it; False if it was not stored.
+
+        Its story and event mentions go with it, and so does any copy or rewrite relation it is in
+        (a document derived from it becomes independent); stories keep their other members but
+        not a recount of their terms and dates.
+        """
         self._begin()
         try:
             removed = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
+            self._db.execute("DELETE FROM derivations WHERE doc_id = ? OR derived_from = ?", (doc_id, doc_id))
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
@@ -214,3 +222,35 @@ class Writer(Connection):
             ],
         )
         return True
+
+    def link_index(self) -> LinkTables:
+        """What the link stage asks of the stored documents, read on this connection (``link.LinkIndex``)."""
+        return LinkTables(self._db)
+
+    def add_links(self, update: LinkUpdate) -> None:
+        """Record the link stage's results for one document (in the open transaction, else in its own)."""
+        own = not self._db.in_transaction
+        if own:
+            self._begin()
+        try:
+            write_link_update(self._db, update)
+        except BaseException as err:
+            if own and self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            if isinstance(err, sqlite3.Error):
+                raise DatelineError("E503", f"{update.facets.source}: cannot store its links ({err})") from err
+            raise
+        if own:
+            self._db.execute("COMMIT")
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One write transaction around several calls (``add_links`` for a batch of documents)."""
+        self._begin()
+        try:
+            yield
+        except BaseException:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")

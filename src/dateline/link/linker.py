@@ -1,0 +1,503 @@
+"""Link one new document to what is stored: copies and rewrites, its story, merged events and quotes."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import replace
+from datetime import date, timedelta
+
+from ..records import (
+    Analysis,
+    Derivation,
+    EventMention,
+    Facets,
+    LinkUpdate,
+    MergedEventState,
+    QuoteMention,
+    StoryPlacement,
+    StoryState,
+)
+from ..resources import LinkSettings
+from .index import LinkIndex
+from .text import (
+    band_keys,
+    content_words,
+    cosine,
+    figures,
+    minhash,
+    names,
+    overlap,
+    permutations,
+    shingles,
+    signature_similarity,
+    words,
+)
+
+CANDIDATES = 50  # documents or quotes compared per question, at most
+EVENT_CANDIDATES = 20  # merged events read per blocking key (type group and actor), the latest
+STORY_CANDIDATES = 20  # stories compared with a new document: those sharing most of its top terms
+HEADLINE_CHARS = 160
+
+
+def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) -> LinkUpdate | None:
+    """Everything the link stage decides for one new document; None when it is linked already."""
+    document = analysis.document
+    if index.linked(document.doc_id):
+        return None
+    text = document.text
+    tokens = words(text)
+    signature = minhash(shingles(tokens, settings.shingle_words), permutations(settings.minhash_permutations))
+    facets = Facets(
+        doc_id=document.doc_id,
+        source=document.source,
+        headline=headline(analysis),
+        date=stated_date(analysis),
+        signature=signature,
+        numbers=tuple(sorted(set(figures(text)))),
+        actors=tuple(sorted({a.id for a in analysis.actors})),
+        quotes=tuple(
+            (q.speaker, tuple(sorted(set(content_words(q.text, settings.stop_words))))) for q in analysis.quotes
+        ),
+        events=tuple((e.type, e.source, e.target, e.date_start) for e in analysis.events),
+        inferred_date=confident_inferred_date(analysis, settings),
+    )
+    counts = term_counts(analysis, settings)
+    frequencies = index.frequencies(counts)
+    total = index.document_count() + 1
+    vector = term_vector(counts, frequencies, total, settings.story_terms)
+    top_terms = tuple(vector)
+    bands = band_keys(signature, settings.lsh_bands)
+
+    event_stories = stories_of_shared_events(analysis, facets, index, settings)
+    placement = place_in_story(analysis, facets, vector, index, settings, event_stories)
+    derivation = find_derivation(facets, bands, placement, index, settings)
+    if derivation is not None and derivation.doc_id == facets.doc_id:
+        placement = _date_from_source(placement, derivation, index, settings)
+    story_id = placement.story.id
+    event_links, merged_states, event_keys = merge_events(analysis, facets, story_id, index, settings)
+    quote_links = merge_quotes(analysis, facets, index, settings)
+    return LinkUpdate(
+        facets=facets,
+        terms=tuple(counts),
+        bands=bands,
+        story_terms=top_terms,
+        derivation=derivation,
+        placement=placement,
+        events=event_links,
+        merged_events=merged_states,
+        event_keys=event_keys,
+        quotes=quote_links,
+    )
+
+
+def stated_date(analysis: Analysis) -> str | None:
+    """The document's date when the document states it (header, dateline, metadata); None when inferred.
+
+    An inferred date is a guess from the text ("July 17" read as the publication day), too weak
+    to keep a document out of a story or to order a copy after its source.
+    """
+    published = analysis.published
+    return published.date if published.how and published.how != "inferred" else None
+
+
+def confident_inferred_date(analysis: Analysis, settings: LinkSettings) -> str | None:
+    """An inferred date confident enough (a full date written in the text) to keep the document out of far stories."""
+    published = analysis.published
+    if published.how == "inferred" and published.confidence >= settings.inferred_date_confidence:
+        return published.date
+    return None
+
+
+def headline(analysis: Analysis) -> str:
+    """The document's title, else its first line, shortened."""
+    document = analysis.document
+    line = document.title or next((line for line in document.text.splitlines() if line.strip()), "")
+    line = " ".join(line.split())
+    return line if len(line) <= HEADLINE_CHARS else line[: HEADLINE_CHARS - 1] + "…"
+
+
+# --------------------------------------------------------------------------- stories
+
+
+def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
+    """The document's terms: content words, capitalized names (``N:``) and actor ids (``A:``)."""
+    text = analysis.document.text
+    counts: Counter = Counter(content_words(text, settings.stop_words))
+    for name in names(text, settings.stop_words):
+        counts["N:" + name] += 1
+    for actor in analysis.actors:
+        counts["A:" + actor.id] += max(1, len(actor.mentions))
+    return counts
+
+
+def term_vector(counts: Counter, frequencies, total: int, size: int) -> dict[str, float]:
+    """The ``size`` heaviest terms by TF-IDF, with document frequencies counting this document, as a unit vector."""
+    weights = {}
+    for term, count in counts.items():
+        df = frequencies.get(term, 0) + 1
+        weights[term] = (1.0 + math.log(count)) * math.log((total + 1) / (df + 0.5))
+    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
+    return {term: w / norm for term, w in top if w > 0}
+
+
+def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkIndex, settings: LinkSettings) -> Counter:
+    """The stories holding merged events that this document's dated events are mentions of, with how many."""
+    found: Counter = Counter()
+    countries = {a.id: a.country for a in analysis.actors if a.kind != "country" and a.country}
+    for event in analysis.events:
+        if not event.date_start:
+            continue
+        mention = _mention(event, facets, countries)
+        participants = sorted(set(mention.source) | set(mention.target))
+        keys = [f"{type_group(event.type, settings)}|{actor}" for actor in participants]
+        for merged in index.event_candidates(keys, EVENT_CANDIDATES):
+            if _event_fit(mention, merged, facets, "", settings) is not None:
+                found.update(set(merged.documents))
+    return found
+
+
+def place_in_story(
+    analysis: Analysis, facets: Facets, vector: dict[str, float], index: LinkIndex, settings: LinkSettings,
+    event_stories: Counter | None = None,
+) -> StoryPlacement:
+    """The most similar story within the time window, when similar enough; else a new story.
+
+    Similarity is the cosine of the document's terms with the story's, plus ``story_event_weight``
+    for each event (at most two) the document shares with the story.
+    """
+    event_stories = event_stories or Counter()
+    best: StoryState | None = None
+    best_score = 0.0
+    candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term, STORY_CANDIDATES)}
+    missing = [story_id for story_id in event_stories if story_id not in candidates]
+    candidates.update({s.id: s for s in index.stories(missing)})
+    if facets.date:
+        day, window = facets.date, settings.story_window_days
+    else:
+        day, window = facets.inferred_date, settings.story_inferred_window_days
+    for story in candidates.values():
+        if not _in_window(day, story.start, story.end, window):
+            continue
+        score = cosine(vector, dict(story.centroid)) + settings.story_event_weight * min(2, event_stories[story.id])
+        if score > best_score:
+            best, best_score = story, score
+    actor_names = {a.id: a.name for a in analysis.actors}
+    actor_ids = set(actor_names)
+    if best is None or best_score < settings.story_similarity:
+        story = StoryState(
+            id="story-" + facets.doc_id[:16],
+            centroid=_truncate(vector, settings.story_centroid_terms),
+            start=day,
+            end=day,
+            size=1,
+            actors={a: 1 for a in actor_ids},
+        )
+        return _placement(facets, story, True, 1.0, actor_names, settings)
+    centroid = dict(best.centroid)
+    for term, weight in vector.items():
+        centroid[term] = centroid.get(term, 0.0) + weight
+    dates = [d for d in (best.start, best.end, day) if d]
+    actors = dict(best.actors)
+    for actor in actor_ids:
+        actors[actor] = actors.get(actor, 0) + 1
+    story = StoryState(
+        id=best.id,
+        centroid=_truncate(centroid, settings.story_centroid_terms),
+        start=min(dates) if dates else None,
+        end=max(dates) if dates else None,
+        size=best.size + 1,
+        actors=actors,
+    )
+    return _placement(facets, story, False, best_score, actor_names, settings)
+
+
+def _placement(facets, story, new, similarity, actor_names, settings) -> StoryPlacement:
+    if facets.date:
+        return StoryPlacement(facets.doc_id, story, new, similarity, facets.date, "published", None, 1.0, actor_names)
+    if facets.inferred_date:
+        return StoryPlacement(facets.doc_id, story, new, similarity, facets.inferred_date, "inferred",
+                              "inferred from the text by the time stage", settings.inferred_date_confidence, actor_names)
+    if new or not story.end:
+        return StoryPlacement(facets.doc_id, story, new, similarity, None, "none", None, 0.0, actor_names)
+    evidence = f"member of a story dated {story.start} to {story.end} (similarity {similarity:.2f})"
+    return StoryPlacement(
+        facets.doc_id, story, new, similarity, story.end, "estimated", evidence,
+        round(settings.undated_confidence * min(1.0, similarity / 0.5), 2), actor_names,
+    )
+
+
+def _date_from_source(placement, derivation, index, settings) -> StoryPlacement:
+    """An undated derived document is no earlier than its source."""
+    if placement.date_how == "published":
+        return placement
+    source = next(iter(index.facets([derivation.derived_from])), None)
+    if source is None or not source.date:
+        return placement
+    if placement.date and placement.date >= source.date:
+        return placement
+    evidence = f"{derivation.kind} of {source.source}, dated {source.date}"
+    return replace(placement, date=source.date, date_how="estimated", date_evidence=evidence,
+                   date_confidence=round(settings.undated_confidence * derivation.similarity, 2))
+
+
+def _truncate(vector: dict[str, float], size: int) -> dict[str, float]:
+    top = sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    return {term: round(w, 5) for term, w in top}
+
+
+def _in_window(day: str | None, start: str | None, end: str | None, days: int) -> bool:
+    if not day or not start or not end:
+        return True
+    d, s, e = _day(day), _day(start), _day(end)
+    if d is None or s is None or e is None:
+        return True
+    return s - timedelta(days=days) <= d <= e + timedelta(days=days)
+
+
+def _day(value: str | None) -> date | None:
+    """The first day of an ISO date, month or year ("2025", "2025-05", "2025-05-08", "A/B")."""
+    if not value:
+        return None
+    value = value.split("/")[0]
+    parts = value.split("-")
+    try:
+        year = int(parts[0])
+        month = int(parts[1]) if len(parts) > 1 else 1
+        day = int(parts[2][:2]) if len(parts) > 2 else 1
+        return date(year, month, day)
+    except (ValueError, IndexError):
+        return None
+
+
+def _last_day(value: str | None) -> date | None:
+    """The last day of an ISO date, month, year or interval."""
+    if not value:
+        return None
+    value = value.split("/")[-1]
+    first = _day(value)
+    if first is None:
+        return None
+    parts = value.split("-")
+    if len(parts) == 1:
+        return date(first.year, 12, 31)
+    if len(parts) == 2:
+        following = date(first.year + (first.month == 12), first.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return first
+
+
+# --------------------------------------------------------------------------- copies and rewrites
+
+
+def find_derivation(
+    facets: Facets, bands: tuple[str, ...], placement: StoryPlacement, index: LinkIndex, settings: LinkSettings
+) -> Derivation | None:
+    """The stored document this one copies or rewrites (or, when this one is the earlier, the reverse)."""
+    candidates = index.band_matches(bands, CANDIDATES)
+    if not placement.new:
+        candidates += index.story_members(placement.story.id, CANDIDATES)
+    candidates = [c for c in dict.fromkeys(candidates) if c != facets.doc_id]
+    best: Derivation | None = None
+    for other in index.facets(candidates):
+        found = compare_documents(facets, other, settings)
+        if found and (best is None or found.similarity > best.similarity):
+            best = found
+    return best
+
+
+def compare_documents(new: Facets, old: Facets, settings: LinkSettings) -> Derivation | None:
+    """A copy (shingle similarity) or a rewrite (the same quotes, figures, actors and events) of one by the other."""
+    similarity = signature_similarity(new.signature, old.signature)
+    if similarity >= settings.copy_similarity:
+        kind, evidence = "copy", f"{similarity:.0%} of word {settings.shingle_words}-grams shared"
+    else:
+        score, evidence = rewrite_score(new, old, settings)
+        if score < settings.rewrite_score:
+            return None
+        kind, similarity = "rewrite", score
+    # The later one derives from the earlier; an undated one from a dated one; else the new from the old.
+    if new.date and old.date and new.date < old.date:
+        return Derivation(old.doc_id, new.doc_id, kind, round(similarity, 3), evidence)
+    if not old.date and new.date:
+        return Derivation(old.doc_id, new.doc_id, kind, round(similarity, 3), evidence)
+    return Derivation(new.doc_id, old.doc_id, kind, round(similarity, 3), evidence)
+
+
+def rewrite_score(a: Facets, b: Facets, settings: LinkSettings) -> tuple[float, str]:
+    """How far two documents say the same things: shared quotes by the same speakers, figures, actors, events.
+
+    Each part counts what the shorter of the two holds, since a rewrite drops parts of its source.
+    """
+    if a.date and b.date and abs((_day(a.date) - _day(b.date)).days) > settings.story_window_days:
+        return 0.0, ""
+    quotes_a = [q for q in a.quotes if len(q[1]) >= 4]
+    quotes_b = [q for q in b.quotes if len(q[1]) >= 4]
+    shared_quotes = sum(
+        1
+        for speaker, text in quotes_a
+        if any((speaker == s or speaker is None or s is None) and overlap(text, t) >= settings.quote_similarity
+               for s, t in quotes_b)
+    )
+    fewer_quotes = min(len(quotes_a), len(quotes_b))
+    quote_part = shared_quotes / fewer_quotes if fewer_quotes else 0.0
+    numbers_a, numbers_b = set(a.numbers), set(b.numbers)
+    shared_numbers = numbers_a & numbers_b
+    fewer_numbers = min(len(numbers_a), len(numbers_b))
+    number_part = len(shared_numbers) / fewer_numbers if fewer_numbers >= 2 else 0.0
+    actor_part = overlap(a.actors, b.actors)
+    shared_events = sum(1 for event in a.events if any(_same_event_facet(event, other) for other in b.events))
+    fewer_events = min(len(a.events), len(b.events))
+    event_part = shared_events / fewer_events if fewer_events else 0.0
+    # What two independent reports of one happening also share (its actors, its event) weighs little;
+    # what only a rewrite keeps (the same statements, the same figures) weighs most.
+    if shared_quotes < 2 and len(shared_numbers) < 3:
+        return 0.0, ""
+    score = 0.45 * quote_part + 0.3 * number_part + 0.1 * actor_part + 0.15 * event_part
+    evidence = (
+        f"{shared_quotes} of {fewer_quotes} quotes, {len(shared_numbers)} figures "
+        f"({', '.join(sorted(shared_numbers)[:6])}), {shared_events} events shared"
+    )
+    return score, evidence
+
+
+def _same_event_facet(a, b) -> bool:
+    type_a, source_a, target_a, _ = a
+    type_b, source_b, target_b, _ = b
+    people_a, people_b = set(source_a) | set(target_a), set(source_b) | set(target_b)
+    return type_a == type_b and bool(people_a & people_b)
+
+
+# --------------------------------------------------------------------------- merged events
+
+
+def type_group(event_type: str, settings: LinkSettings) -> str:
+    """The blocking name of an event type: compatible types share one."""
+    group = {event_type}
+    for pair in settings.compatible_types:
+        if event_type in pair:
+            group |= pair
+    return min(group)
+
+
+def merge_events(
+    analysis: Analysis, facets: Facets, story_id: str, index: LinkIndex, settings: LinkSettings
+) -> tuple[tuple[tuple[str, EventMention], ...], tuple[MergedEventState, ...], tuple[tuple[str, str], ...]]:
+    """Each event of the document with the merged event it is a mention of (a new one when none fits).
+
+    Also gives the merged events' updated states and their blocking keys ``(key, merged id)``.
+    """
+    links = []
+    keys_out: list[tuple[str, str]] = []
+    taken: dict[str, MergedEventState] = {}
+    countries = {a.id: a.country for a in analysis.actors if a.kind != "country" and a.country}
+    for event in analysis.events:
+        mention = _mention(event, facets, countries)
+        participants = set(mention.source) | set(mention.target)
+        keys = [f"{type_group(event.type, settings)}|{actor}" for actor in sorted(participants)]
+        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES)
+        best, best_rank = None, None
+        for merged in candidates:
+            rank = _event_fit(mention, merged, facets, story_id, settings)
+            if rank is not None and (best_rank is None or rank < best_rank):
+                best, best_rank = merged, rank
+        merged_id = best.id if best is not None else "event-" + event.id
+        state = best or MergedEventState(merged_id, event.type, (), (), None, None, None)
+        taken[merged_id] = MergedEventState(
+            merged_id, state.type,
+            tuple(dict.fromkeys(state.source + mention.source)), tuple(dict.fromkeys(state.target + mention.target)),
+            state.date_start or event.date_start, state.date_end or event.date_end,
+            state.location_country or mention.location_country, tuple(dict.fromkeys(state.documents + (story_id,))),
+        )
+        links.append((merged_id, replace(mention, source=event.source, target=event.target)))
+        keys_out.extend((key, merged_id) for key in keys)
+    return tuple(links), tuple(taken.values()), tuple(dict.fromkeys(keys_out))
+
+
+def _mention(event, facets: Facets, countries: dict[str, str]) -> EventMention:
+    """The event as a mention, each side with the countries of the people and bodies on it added.
+
+    "Xi will visit Russia" and "Putin met Xi" are then one meeting: Putin stands for Russia.
+    """
+    def side(ids):
+        return tuple(dict.fromkeys(ids + tuple(countries[a] for a in ids if a in countries)))
+
+    return EventMention(
+        event_id=event.id,
+        doc_id=facets.doc_id,
+        type=event.type,
+        source=side(event.source),
+        target=side(event.target),
+        date_start=event.date_start,
+        date_end=event.date_end,
+        location=event.location.name if event.location else None,
+        location_country=event.location.country if event.location else None,
+        status=event.status,
+        evidence=event.evidence_text,
+    )
+
+
+def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, story_id: str, settings) -> tuple | None:
+    """How well a mention fits a merged event (smaller is better), or None when it is another event."""
+    if mention.type != merged.type and frozenset((mention.type, merged.type)) not in settings.compatible_types:
+        return None
+    source, target = set(mention.source), set(mention.target)
+    m_source, m_target = set(merged.source), set(merged.target)
+    if mention.type in settings.symmetric_types:
+        mine, theirs = source | target, m_source | m_target
+        shared = len(mine & theirs)
+        if shared < min(2, len(mine), len(theirs)) or not shared:
+            return None
+    else:
+        if not (source & m_source):
+            return None
+        if target and m_target and not (target & m_target):
+            return None
+        shared = len(source & m_source) + len(target & m_target)
+    if mention.location_country and merged.location_country and mention.location_country != merged.location_country:
+        return None
+    gap = _gap_days(mention.date_start, mention.date_end, merged.date_start, merged.date_end)
+    if gap is None:
+        # An undated mention: the same event only within the same story.
+        if story_id not in merged.documents:
+            return None
+        gap = settings.event_window_days
+    elif gap > settings.event_window_days:
+        return None
+    return (gap, -shared)
+
+
+def _gap_days(start_a, end_a, start_b, end_b) -> int | None:
+    """Days between two date intervals (0 when they overlap); None when either is undated."""
+    a0, a1 = _day(start_a), _last_day(end_a or start_a)
+    b0, b1 = _day(start_b), _last_day(end_b or start_b)
+    if a0 is None or b0 is None or a1 is None or b1 is None:
+        return None
+    if a1 < b0:
+        return (b0 - a1).days
+    if b1 < a0:
+        return (a0 - b1).days
+    return 0
+
+
+# --------------------------------------------------------------------------- merged quotes
+
+
+def merge_quotes(
+    analysis: Analysis, facets: Facets, index: LinkIndex, settings: LinkSettings
+) -> tuple[tuple[str, QuoteMention], ...]:
+    """Each quote with the merged quote it carries (the same statement by the same speaker), or a new one."""
+    links = []
+    taken: list[tuple[str, QuoteMention]] = []
+    for quote, (speaker, content) in zip(analysis.quotes, facets.quotes):
+        mention = QuoteMention(quote.id, facets.doc_id, speaker, content, quote.text, facets.date)
+        merged_id = "quote-" + quote.id
+        if speaker and len(content) >= 4:
+            candidates = [t for t in taken if t[1].speaker == speaker] + index.quote_candidates(speaker, CANDIDATES)
+            best = max(candidates, key=lambda c: overlap(content, c[1].words), default=None)
+            if best is not None and overlap(content, best[1].words) >= settings.quote_similarity:
+                merged_id = best[0]
+        taken.append((merged_id, mention))
+        links.append((merged_id, mention))
+    return tuple(links)

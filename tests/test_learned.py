@@ -1,0 +1,42 @@
+"""The learned trigger typer: training, saving and loading, and the shipped model."""
+
+from __future__ import annotations
+
+from dateline.learned.triggers import NONE, TriggerModel, load_trigger_model, save_trigger_model, train
+from dateline.records import PLOVER_TYPES
+from dateline.resources import Settings, load_resources, load_shipped_trigger_model
+
+LABELS = (NONE, "ASSAULT", "CONSULT")
+
+
+def _toy():
+    words = {"attack": "ASSAULT", "shell": "ASSAULT", "meet": "CONSULT", "visit": "CONSULT", "eat": NONE, "walk": NONE}
+    return [([f"lemma={w}", "bias", f"pos={'VERB'}"], label) for w, label in words.items()] * 5
+
+
+def _predict(model: TriggerModel, feats):
+    totals = model.scores(feats)
+    return max(model.labels, key=lambda label: (totals.get(label, 0.0), label))
+
+
+def test_the_perceptron_learns_what_it_is_shown():
+    model = train(_toy(), LABELS, epochs=20)
+    guessed = [(_predict(model, f), label) for f, label in _toy()[:6]]
+    assert all(guess == label for guess, label in guessed if label != NONE)  # every event word typed right
+    assert sum(guess == label for guess, label in guessed) >= 5
+    assert train(_toy(), LABELS, epochs=20).weights == model.weights  # the same weights for the same input
+
+
+def test_a_saved_model_loads_as_it_was(tmp_path):
+    model = train(_toy(), LABELS, epochs=20, threshold=2.5)
+    save_trigger_model(model, tmp_path / "m.json.gz")
+    loaded = load_trigger_model(tmp_path / "m.json.gz")
+    assert (loaded.weights, loaded.labels, loaded.threshold) == (model.weights, model.labels, 2.5)
+
+
+def test_the_shipped_model_types_plover_events_and_is_off_unless_asked():
+    model = load_shipped_trigger_model()
+    assert model is not None and set(model.labels) == {NONE, *PLOVER_TYPES}
+    assert {label for weights in model.weights.values() for label in weights} <= set(model.labels)
+    assert load_resources(Settings(), with_model=False).trigger_model is None
+    assert load_resources(Settings(learned=True), with_model=False).trigger_model is not None

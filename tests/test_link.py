@@ -1,0 +1,210 @@
+"""The link stage: copies and rewrites, stories, merged events and quotes, incremental linking."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from dateline.benchmarks.stories import bcubed, pairwise
+from dateline.link.text import minhash, permutations, shingles, signature_similarity, words
+from dateline.resources import crossdoc_schema
+
+DATA = Path(__file__).parent / "data" / "link"
+SAMPLE = Path(__file__).resolve().parents[1] / "src" / "dateline" / "data" / "sample"
+
+
+def test_minhash_estimates_jaccard():
+    perms = permutations(128)
+    a = words("the quick brown fox jumps over the lazy dog near the river bank today " * 3)
+    b = a[:-6] + words("far from any town")
+    same = minhash(shingles(a, 3), perms)
+    assert signature_similarity(same, minhash(shingles(a, 3), perms)) == 1.0
+    near = signature_similarity(same, minhash(shingles(b, 3), perms))
+    other = signature_similarity(same, minhash(shingles(words("an entirely different text about grain and ports"), 3), perms))
+    assert 0.3 < near < 1.0
+    assert other < 0.1
+
+
+def test_cluster_scores():
+    gold = ["a", "a", "a", "b", "b"]
+    assert pairwise(gold, gold)["f1"] == 1.0
+    merged = pairwise(["x"] * 5, gold)  # 10 pairs predicted, 4 true
+    assert merged["precision"] == 0.4 and merged["recall"] == 1.0
+    split = bcubed(["1", "2", "3", "4", "5"], gold)
+    assert split["precision"] == 1.0 and split["recall"] == pytest.approx((1 / 3 * 3 + 1 / 2 * 2) / 5, abs=1e-4)
+
+
+def _store(paths, resources, tmp_path):
+    from dateline.pipeline import link_stored, run
+    from dateline.records import Analysis
+    from dateline.store import Store
+
+    store = Store(tmp_path / "link.db")
+    analyses = [a for a in run([str(p) for p in paths], resources) if isinstance(a, Analysis)]
+    store.add(analyses)
+    assert link_stored(store, analyses) == len(analyses)
+    return store, analyses
+
+
+@pytest.fixture(scope="module")
+def linked(resources, tmp_path_factory):
+    paths = sorted(SAMPLE.iterdir()) + sorted(DATA.iterdir())
+    store, analyses = _store(paths, resources, tmp_path_factory.mktemp("link"))
+    yield store, analyses
+    store.close()
+
+
+@pytest.mark.model
+def test_copies_and_rewrites(linked):
+    store, _ = linked
+    found = {row.doc: (row.derived_from, row.kind) for row in store.duplicates()}
+    # A syndicated copy with another header and footer, and the sample's own syndicated near-copy.
+    assert found["copy_of_06.txt"] == (("06_erdogan_putin_call_afp.txt",), "copy")
+    assert found["11_blinken_beijing_syndicated.txt"] == (("02_blinken_beijing_reuters.txt",), "copy")
+    # A paraphrase with mangled names and no date: a rewrite.
+    assert found["rewrite_of_06.txt"] == (("06_erdogan_putin_call_afp.txt",), "rewrite")
+    # Another outlet's own report of the same call is not derived, nor is any other article.
+    assert set(found) == {"copy_of_06.txt", "11_blinken_beijing_syndicated.txt", "rewrite_of_06.txt"}
+
+
+@pytest.mark.model
+def test_story_and_date_estimate(linked):
+    store, _ = linked
+    story = next(s for s in store.stories() if "06_erdogan_putin_call_afp.txt" in s.documents)
+    assert {"copy_of_06.txt", "rewrite_of_06.txt"} <= set(story.documents)
+    assert "02_blinken_beijing_reuters.txt" not in story.documents
+    assert story.start == "2023-08-02"
+    rewrite = next(m for m in story.members if m.doc == "rewrite_of_06.txt")
+    assert rewrite.date_how == "estimated" and rewrite.date >= "2023-08-02"
+    assert rewrite.date_evidence and rewrite.date_confidence < 1.0
+    assert {"recep-tayyip-erdogan", "vladimir-putin"} <= {a["id"] for a in story.actors}
+
+
+@pytest.mark.model
+def test_merged_event_counts_independent_sources(linked):
+    store, _ = linked
+    requests = [e for e in store.merged_events(type="REQUEST", actor="Erdogan")
+                if any(m.doc == "06_erdogan_putin_call_afp.txt" for m in e.mentions)]
+    assert requests
+    event = requests[0]
+    docs = {m.doc for m in event.mentions}
+    assert {"06_erdogan_putin_call_afp.txt", "copy_of_06.txt"} <= docs
+    # The copy and the rewrite are mentions, never independent sources.
+    derived = {"copy_of_06.txt", "rewrite_of_06.txt"}
+    assert event.independent_sources == len({m.doc for m in event.mentions} - derived)
+
+
+@pytest.mark.model
+def test_linking_again_changes_nothing(linked):
+    from dateline.pipeline import link_stored
+
+    store, analyses = linked
+    before = [store.reader.query(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("link_documents", "stories", "merged_events", "event_mentions", "derivations", "link_terms")]
+    stories = [(s.id, s.documents) for s in store.stories()]
+    assert link_stored(store, analyses) == 0
+    after = [store.reader.query(f"SELECT count(*) FROM {t}").fetchone()[0]
+             for t in ("link_documents", "stories", "merged_events", "event_mentions", "derivations", "link_terms")]
+    assert before == after
+    assert stories == [(s.id, s.documents) for s in store.stories()]
+
+
+@pytest.mark.model
+def test_crossdoc_exports_follow_the_schema(linked, tmp_path):
+    from dateline.store.crossdoc import export_crossdoc
+
+    store, _ = linked
+    schema = crossdoc_schema()
+    for what, kind in (("stories", "story"), ("events", "event"), ("quotes", "quote"), ("duplicates", "duplicate")):
+        out = tmp_path / f"{what}.jsonl"
+        export_crossdoc(store.reader, what, out)
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines, what
+        validator = jsonschema.Draft202012Validator({**schema, "$ref": f"#/$defs/{kind}"})
+        for line in lines:
+            validator.validate(json.loads(line))
+
+
+@pytest.mark.model
+def test_seed_meeting_is_one_event_with_independent_sources(resources, shared, tmp_path):
+    store, _ = _store([shared / "corpus" / "seeds"], resources, tmp_path)
+    with store:
+        assert store.duplicates() == []
+        meetings = [e for e in store.merged_events(type="CONSULT", actor="Putin")
+                    if e.date == "2025-05-08" and {a["id"] for a in e.source + e.target} >= {"xi-jinping", "vladimir-putin"}]
+        assert len(meetings) == 1
+        meeting = meetings[0]
+        assert meeting.status == "occurred"
+        statuses = {m.doc[:3]: m.status for m in meeting.mentions}
+        assert statuses.get("003") == "planned" and {"002", "004"} <= set(statuses)
+        assert meeting.independent_sources >= 2
+
+
+@pytest.mark.model
+def test_merged_quote_names_its_earliest_source(linked):
+    store, _ = linked
+    carried = [q for q in store.merged_quotes(speaker="Putin")
+               if {"06_erdogan_putin_call_afp.txt", "rewrite_of_06.txt"} <= {m["doc"] for m in q.mentions}]
+    assert carried
+    quote = carried[0]
+    assert quote.first == "06_erdogan_putin_call_afp.txt"
+    assert quote.independent_sources == 1  # the copy and the rewrite carry it, but derive from the original
+
+
+def _hand_made(source: str, text: str, day: str | None):
+    from dateline.ids import assign_ids
+    from dateline.records import Actor, Analysis, Document, Published
+
+    published = Published(date=day, how="header" if day else None, confidence=1.0 if day else 0.0)
+    doc_id = hashlib.sha1(text.encode()).hexdigest()[:16]
+    document = Document(doc_id=doc_id, source=source, text=text, published=published)
+    actors = (Actor(id="vladimir-putin", name="Vladimir Putin", kind="person", country="RUS", mentions=((0, 5),)),)
+    return assign_ids(Analysis(document=document, published=published, actors=actors))
+
+
+def test_one_failing_document_leaves_the_others_linked(monkeypatch):
+    import dateline.link
+    from dateline.pipeline import link_stored
+    from dateline.store import Store
+
+    analyses = [
+        _hand_made("a.txt", "Putin opened the grain talks in Sochi on Monday with a long speech.", "2023-08-01"),
+        _hand_made("b.txt", "An odd text the linker trips over.", "2023-08-01"),
+        _hand_made("c.txt", "Putin closed the grain talks in Sochi on Tuesday with a short speech.", "2023-08-02"),
+    ]
+    real = dateline.link.link_document
+
+    def failing(analysis, index, settings):
+        if analysis.document.source == "b.txt":
+            raise ValueError("boom")
+        return real(analysis, index, settings)
+
+    monkeypatch.setattr(dateline.link, "link_document", failing)
+    failures = []
+    with Store() as store:
+        store.add(analyses)
+        assert link_stored(store, analyses, on_failure=failures.append) == 2
+        assert [(f.source, f.code) for f in failures] == [("b.txt", "E702")]
+        linked = {doc for story in store.stories() for doc in story.documents}
+        assert linked == {"a.txt", "c.txt"}
+
+
+def test_far_apart_dates_make_two_stories():
+    from dateline.pipeline import link_stored
+    from dateline.store import Store
+
+    text = "Putin and Xi held a summit in Moscow on grain, gas pipelines and the Arctic shipping route."
+    analyses = [
+        _hand_made("2019.txt", text + " It was their 2019 meeting.", "2019-06-05"),
+        _hand_made("2019b.txt", text + " Their 2019 talks ended.", "2019-06-06"),
+        _hand_made("2025.txt", text + " It was their 2025 meeting.", "2025-05-08"),
+    ]
+    with Store() as store:
+        store.add(analyses)
+        link_stored(store, analyses)
+        stories = {story.documents for story in store.stories()}
+    assert stories == {("2019.txt", "2019b.txt"), ("2025.txt",)}
