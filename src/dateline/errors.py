@@ -63,6 +63,13 @@ E507 = "the export would overwrite the database it reads (choose another --out)"
 E508 = "exists already (choose another --out, or add --force to overwrite it)"
 # Command-line errors.
 E601 = "no such database (create it with `dateline ingest PATH --db FILE`)"
+# Explorer errors (`dateline serve`; the JSON API answers them as {"error": {"code", "message"}}).
+E901 = "bad request parameter (the message names it and what it accepts)"
+E902 = "no such document"
+E903 = "no such actor"
+E904 = "no such page"
+E905 = "no such story, or the link stage has not run on this database"
+E906 = "internal error in the explorer (please report it with the request)"
 # Event lexicon errors.
 E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
