@@ -48,7 +48,7 @@ def test_the_dask_engine_needs_a_scheduler():
 
     with pytest.raises(DatelineError) as err:
         list(run(Settings(), [str(SAMPLE)], engine="dask"))
-    assert err.value.code in ("E902", "E903")
+    assert err.value.code in ("E707", "E708")
     with pytest.raises(DatelineError) as err:
         list(run(Settings(), [str(SAMPLE)], engine="spark"))
-    assert err.value.code == "E901"
+    assert err.value.code == "E706"

@@ -73,12 +73,12 @@ E906 = "internal error in the explorer (please report it with the request)"
 # Event lexicon errors.
 E801 = "not a PLOVER lexicon file"
 E802 = "lexicon file not found"
-# Engine errors (runner).
-E901 = "unknown engine (choose local or dask)"
-E902 = "the Dask engine needs dask.distributed installed (pip install distributed)"
-E903 = "cannot reach the Dask scheduler (give its address with --scheduler, as tcp://host:8786)"
 # Analysis errors.
 E701 = "internal error while analysing a document (please report it with the document)"
 E702 = "internal error while linking a document to the others (it stays stored, unlinked; please report it)"
 E704 = "not analysed: the worker process analysing it stopped (out of memory, or killed)"
 E705 = "the worker processes stop before analysing anything (see the error above them; try --workers 1)"
+# Engine errors (runner).
+E706 = "unknown engine (choose local or dask)"
+E707 = "the Dask engine needs dask.distributed installed (pip install distributed)"
+E708 = "cannot reach the Dask scheduler (give its address with --scheduler, as tcp://host:8786)"

@@ -71,7 +71,7 @@ def run(
     back here, in input order, to be stored by this process.
     """
     if engine not in ENGINES:
-        raise errors.DatelineError("E901", f"{engine}: {errors.E901}")
+        raise errors.DatelineError("E706", f"{engine}: {errors.E706}")
     workers = default_workers() if workers is None else workers
     if workers < 1:
         raise ValueError("workers must be at least 1")
@@ -197,13 +197,13 @@ def _run_on_dask(
         from distributed.client import FutureCancelledError
         from distributed.scheduler import KilledWorker
     except ImportError as err:
-        raise errors.DatelineError("E902", f"{errors.E902} ({err})") from err
+        raise errors.DatelineError("E707", f"{errors.E707} ({err})") from err
     if not scheduler:
-        raise errors.DatelineError("E903", errors.E903)
+        raise errors.DatelineError("E708", errors.E708)
     try:
         client = Client(scheduler, timeout=30)
     except OSError as err:
-        raise errors.DatelineError("E903", f"{scheduler}: {errors.E903} ({err})") from err
+        raise errors.DatelineError("E708", f"{scheduler}: {errors.E708} ({err})") from err
     batches = iter(lambda: list(islice(items, batch_size)), [])
     pending: deque[tuple[list[Document | Failure], Future]] = deque()
     try:
