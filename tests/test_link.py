@@ -99,6 +99,17 @@ def test_merged_event_counts_independent_sources(linked):
 
 
 @pytest.mark.model
+def test_two_meetings_with_one_leader_stay_two_events(linked):
+    # Scholz's talks with Xi in Beijing and Biden's with Xi in Bali share Xi (and China), not the
+    # other side: two meetings, though both fall in November 2022.
+    store, _ = linked
+    meetings = store.merged_events(type="CONSULT", actor="Xi Jinping")
+    sides = [{actor["id"] for actor in (*event.source, *event.target)} for event in meetings]
+    assert any("olaf-scholz" in ids for ids in sides) and any("joe-biden" in ids for ids in sides)
+    assert not [ids for ids in sides if {"olaf-scholz", "joe-biden"} <= ids]
+
+
+@pytest.mark.model
 def test_linking_again_changes_nothing(linked):
     from dateline.pipeline import link_stored
 

@@ -438,6 +438,11 @@ def _mention(event, facets: Facets, countries: dict[str, str]) -> EventMention:
     )
 
 
+def _states(participants: set[str]) -> set[str]:
+    """The states among an event's participants (ISO alpha-3 ids, a person's country included)."""
+    return {p for p in participants if len(p) == 3 and p.isalpha() and p.isupper()}
+
+
 def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, story_id: str, settings) -> tuple | None:
     """How well a mention fits a merged event (smaller is better), or None when it is another event."""
     if mention.type != merged.type and frozenset((mention.type, merged.type)) not in settings.compatible_types:
@@ -448,6 +453,12 @@ def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, 
         mine, theirs = source | target, m_source | m_target
         shared = len(mine & theirs)
         if shared < min(2, len(mine), len(theirs)) or not shared:
+            return None
+        # A person counts once more for their country, so one shared person is two shared ids:
+        # "Scholz met Xi" and "Biden met Xi" share Xi and China but are two meetings. The states
+        # taking part must agree, one mention's within the other's.
+        states, their_states = _states(mine), _states(theirs)
+        if states and their_states and not (states <= their_states or their_states <= states):
             return None
     else:
         if not (source & m_source):
