@@ -33,7 +33,7 @@ from typing import Any
 
 from ..errors import DatelineError
 from ..records import PLOVER_TYPES
-from .quotes import bench_text, ecbplus_texts, source_name
+from .quotes import bench_text, ecbplus_texts, score_texts, source_name
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_CORPUS = ROOT / "eval" / "corpus"
@@ -593,27 +593,11 @@ def score_corpus(bench_dir: Path, corpus_dir: Path, resources, split: str | None
     Each article goes through ``pipeline.analyze_one`` alone, as the quote benchmark's do
     (its dateline read from the text as ingest reads it). ``None`` when no article is frozen yet.
     """
-    from ..contract import to_contract
-    from ..evaluate import evaluate
-    from ..layout import parse_dateline
-    from ..pipeline import analyze_one
-    from ..records import Document, Failure
-
     paths = frozen_files(corpus_dir, split, batch)
     if not paths:
         return None
     gold, texts = load_corpus_gold(bench_dir, paths)
-    records = []
-    for name, text in texts.items():
-        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies))
-        analysis = analyze_one(document, resources)
-        if isinstance(analysis, Failure):
-            raise DatelineError(analysis.code, str(analysis))
-        records.append(to_contract(analysis))
-    reports = {"all": evaluate(gold, records)}
-    for set_name in sorted({g["set"] for g in gold}):
-        reports[set_name] = evaluate([g for g in gold if g["set"] == set_name], records)
-    return reports
+    return score_texts(gold, texts, resources)
 
 
 def summary(reports) -> dict[str, dict[str, Any]]:

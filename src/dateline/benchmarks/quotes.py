@@ -130,6 +130,13 @@ def load_bench_gold(bench_dir: Path, annotations: Path = DEFAULT_ANNOTATIONS) ->
 
 def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_ANNOTATIONS):
     """Run the pipeline over the annotated benchmark documents; an ``evaluate`` report per set and in all."""
+    gold, texts = load_bench_gold(bench_dir, annotations)
+    return score_texts(gold, texts, resources)
+
+
+def score_texts(gold: list[dict], texts: dict[str, str], resources):
+    """Run the whole chain on each benchmark text (its dateline read as ingest reads it) and score it
+    against ``gold``: an ``evaluate`` report in all and per set."""
     from ..contract import to_contract
     from ..errors import DatelineError
     from ..evaluate import evaluate
@@ -137,7 +144,6 @@ def score_quote_bench(bench_dir: Path, resources, annotations: Path = DEFAULT_AN
     from ..pipeline import analyze_one
     from ..records import Document, Failure
 
-    gold, texts = load_bench_gold(bench_dir, annotations)
     records = []
     for name, text in texts.items():
         document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies))
