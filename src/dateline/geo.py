@@ -23,6 +23,7 @@ class Placement:
     longitude: float
     precision: str  # "city", or "country" (drawn at its capital)
     country: str | None  # ISO 3166 alpha-3
+    geonames_id: int | None = None  # the GeoNames id of the city, or of the country when drawn at its capital
 
 
 def _key(name: str) -> str:
@@ -68,7 +69,7 @@ class Gazetteer:
             if cities:
                 city = max(cities, key=lambda c: c.get("population") or 0)
                 return Placement(city["name"], city["latitude"], city["longitude"], "city",
-                                 self._iso3.get(city["countrycode"]))
+                                 self._iso3.get(city["countrycode"]), city.get("geonameid"))
         found = self._countries.get(key)
         if found is None:
             return None
@@ -80,4 +81,5 @@ class Gazetteer:
         if not capitals:
             return None
         capital = max(capitals, key=lambda c: c.get("population") or 0)
-        return Placement(country["name"], capital["latitude"], capital["longitude"], "country", country["iso3"])
+        return Placement(country["name"], capital["latitude"], capital["longitude"], "country", country["iso3"],
+                         country.get("geonameid"))
