@@ -99,7 +99,7 @@ def label(parsed: list[tuple], cues) -> tuple[list[Site], dict[str, int]]:
 def accuracy(sites: list[Site], model=None) -> float:
     right = 0
     for site in sites:
-        chosen = site.rule if model is None else (model.best(site.options) or site.rule)
+        chosen = site.rule if model is None else model.decide(site.options, site.rule)
         right += chosen in site.right
     return right / max(len(sites), 1)
 
