@@ -37,6 +37,7 @@ class Settings:
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
     learned: bool = False  # the learned trigger typer and speaker chooser beside the rules (README, Accuracy)
+    calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +55,7 @@ class Resources:
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
     speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned is False
+    calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
@@ -79,6 +81,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
         speaker_model=load_shipped_speaker_model() if settings.learned else None,
+        calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
 
@@ -97,6 +100,14 @@ def load_shipped_speaker_model():
 
     resource = _data("models") / "speakers.json.gz"
     return load_speaker_model(resource) if resource.is_file() else None
+
+
+def load_shipped_calibration():
+    """The confidence calibration shipped in ``data/models/calibration.json`` (``scripts/calibrate.py`` refits it)."""
+    from .calibration import load
+
+    resource = _data("models") / "calibration.json"
+    return load(resource) if resource.is_file() else None
 
 
 @lru_cache(maxsize=1)
