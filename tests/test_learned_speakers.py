@@ -44,13 +44,22 @@ def test_the_ranker_learns_what_it_is_shown_and_is_deterministic():
 
 
 def test_the_rules_choice_stands_unless_clearly_beaten():
-    model = SpeakerModel({"named": 1.0, "subject": 2.5}, margin=2.0)
-    ruled, other = Option("a", ("named",)), Option("b", ("subject",))
+    model = SpeakerModel({"named": 1.0, "rel=nsubj": 2.5}, margin=2.0)
+    ruled, other = Option("a", ("named",)), Option("b", ("rel=nsubj",))
     assert model.decide([ruled, other], "a") == "a"  # leads by 1.5, not more than 2
-    assert model.decide([ruled, other], None) == "b"  # the rules named nobody: the best one
-    assert SpeakerModel({"named": 1.0, "subject": 3.5}, margin=2.0).decide([ruled, other], "a") == "b"
+    assert model.decide([ruled, other], None) == "b"  # the rules named nobody: the best one, tied to the quote
+    assert SpeakerModel({"named": 1.0, "rel=nsubj": 3.5}, margin=2.0).decide([ruled, other], "a") == "b"
     assert model.decide([], "a") == "a"  # no candidate: the rules' answer
     assert model.decide([other], "a") == "b"  # the rules' choice is no candidate (never seen near the quote)
+
+
+def test_where_the_rules_name_nobody_only_a_candidate_the_parse_ties_to_the_quote_speaks():
+    model = SpeakerModel({"named": 3.0, "speaks|after|1": 1.0})
+    near, speaking = Option("a", ("named", "sents=1")), Option("b", ("speaks|after|1",))
+    assert model.decide([near], None) is None  # the best candidate, but nothing ties it to the quote
+    assert model.decide([near, speaking], None) is None  # the best one is untied: nobody, not the runner-up
+    assert SpeakerModel({"named": 0.5, "speaks|after|1": 1.0}).decide([near, speaking], None) == "b"
+    assert model.decide([near], "c") == "a"  # the rules' choice is no candidate: the best one
 
 
 def test_a_saved_model_loads_as_it_was(tmp_path):
