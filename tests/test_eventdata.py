@@ -215,3 +215,25 @@ def test_per_document_export(sample_store, tmp_path):
     assert len(records) == sample_store.reader.stats()["events"]
     assert not any(r["dateline_merged"] for r in records)
     assert all(r["dateline_independent_sources"] == 1 and len(r["dateline_mentions"]) == 1 for r in records)
+
+
+@pytest.mark.model
+def test_plover_export_scores_as_eval_plover(resources, shared, tmp_path):
+    """On GSR sentences, the exported actor and recipient codes score as ``dateline eval --plover`` scores the events.
+
+    A slice of the GSR keeps the test short; ``scripts/bench_plover_export.py`` runs all 322 sentences.
+    """
+    from dateline.benchmarks.plover import score_plover, score_plover_export
+
+    path = shared / "bench" / "plover_gsr" / "PLOVER_GSR_CAMEO.json"
+    if not path.is_file():
+        pytest.skip("the PLOVER GSR is not in ../shared")
+    part = tmp_path / "gsr.json"
+    part.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8"))[:90]), encoding="utf-8")
+    evaluated = score_plover(part, resources)
+    exported = score_plover_export(part, resources, tmp_path / "gsr.db")
+    keys = ("source_country_precision", "source_country_recall", "target_country_precision", "target_country_recall")
+    assert evaluated["records"] == exported["records"] > 80
+    assert exported["exported_events"] > 0
+    assert {k: exported[k] for k in keys} == {k: evaluated[k] for k in keys}
+    assert evaluated["source_country_recall"] > 0.5  # the figures measure something

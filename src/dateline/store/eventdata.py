@@ -146,6 +146,8 @@ class Coder:
         document = self._documents.get(doc_id, {})
         evidence.update(doc=document.get("source"), doc_id=doc_id)
         coding = cameo_code(event["type"], event.get("mode"), event.get("cameo"), event.get("trigger"), self.codes)
+        # The offices people hold on the event's date, else on the document's.
+        on = (date or "").split("/")[0] or (record.get("published") or {}).get("date")
         code = coding.code if coding else None
         return CodedEvent(
             id=id,
@@ -155,8 +157,8 @@ class Coder:
             status=status,
             confidence=event.get("confidence"),
             date=date,
-            source=self.actors(source_ids, names, records, evidence, date),
-            target=self.actors(target_ids, names, records, evidence, date),
+            source=self.actors(source_ids, names, records, evidence, on),
+            target=self.actors(target_ids, names, records, evidence, on),
             cameo=coding,
             goldstein=goldstein(code, self.codes),
             quad_class=quad_class(code),
