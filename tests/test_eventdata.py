@@ -237,3 +237,25 @@ def test_plover_export_scores_as_eval_plover(resources, shared, tmp_path):
     assert exported["exported_events"] > 0
     assert {k: exported[k] for k in keys} == {k: evaluated[k] for k in keys}
     assert evaluated["source_country_recall"] > 0.5  # the figures measure something
+
+
+@pytest.mark.model
+def test_cli_says_when_it_falls_back_to_per_document_events(sample_store, tmp_path):
+    """A database the link stage has not run on exports each document's events, and the command says so."""
+    from click.testing import CliRunner
+
+    from dateline.cli import main
+    from dateline.contract import from_contract
+    from dateline.store import Store
+
+    path = tmp_path / "unlinked.db"
+    with Store(path) as store:
+        store.add([from_contract(record) for record in sample_store.reader.records()])
+    runner = CliRunner()
+    result = runner.invoke(main, ["export", "--db", str(path), "--format", "plover", "--out", str(tmp_path / "e.jsonl")])
+    assert result.exit_code == 0, result.output
+    assert "link stage has not run" in result.stderr
+    records = [json.loads(line) for line in (tmp_path / "e.jsonl").read_text().splitlines()]
+    assert len(records) == sample_store.reader.stats()["events"] and not any(r["dateline_merged"] for r in records)
+    again = runner.invoke(main, ["export", "--db", str(path), "--format", "gdelt", "--out", str(tmp_path / "e.jsonl")])
+    assert again.exit_code != 0 and "E508" in again.output + again.stderr  # an existing file is kept without --force
