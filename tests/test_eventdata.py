@@ -259,3 +259,41 @@ def test_cli_says_when_it_falls_back_to_per_document_events(sample_store, tmp_pa
     assert len(records) == sample_store.reader.stats()["events"] and not any(r["dateline_merged"] for r in records)
     again = runner.invoke(main, ["export", "--db", str(path), "--format", "gdelt", "--out", str(tmp_path / "e.jsonl")])
     assert again.exit_code != 0 and "E508" in again.output + again.stderr  # an existing file is kept without --force
+
+
+def test_readme_documents_every_gdelt_column():
+    """Each of the 61 columns is in the README's table or in its list of columns left empty."""
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("**The GDELT table**"):readme.index("**Measured.**", readme.index("**The GDELT table**"))]
+    named = set(re.findall(r"`([A-Za-z0-9_*]+)`", section))
+    patterns = [re.compile("^" + re.escape(name).replace(r"\*", ".*") + "$") for name in named]
+    for column in GDELT_COLUMNS:
+        assert column in named or any(p.match(column) for p in patterns) or column == "SQLDATE", column
+
+
+def test_fraction_date_and_stable_ids(codes, shipped_kb):
+    from dateline.store.eventdata import CodedEvent, gdelt_rows
+
+    event = CodedEvent(
+        id="event-1", merged=False, type="CONSULT", mode=None, status="occurred", confidence=0.8, date="2015-02-18",
+        source=(), target=(), cameo=cameo_code("CONSULT", None, "04", "met", codes), goldstein=1.0, quad_class=1,
+        intensity=2.5, place=None, evidence={"doc": "a.txt", "doc_id": "d", "start": 0, "end": 3, "text": "met"},
+        mentions=({"doc_id": "d"},), independent_sources=1, disputed=(), url=None, title=None, outlet=None,
+    )
+    row = dict(zip(GDELT_COLUMNS, gdelt_rows(event, codes, {}, shipped_kb)[0]))
+    assert (row["SQLDATE"], row["MonthYear"], row["FractionDate"]) == ("20150218", "201502", "2015.1342")
+    assert row["GLOBALEVENTID"] == dict(zip(GDELT_COLUMNS, gdelt_rows(event, codes, {}, shipped_kb)[0]))["GLOBALEVENTID"]
+    assert row["Actor1Code"] == row["Actor2Code"] == "" and row["SOURCEURL"] == "a.txt"
+    month = dict(zip(GDELT_COLUMNS, gdelt_rows(CodedEvent(**{**event.__dict__, "date": "2015-02"}), codes, {}, shipped_kb)[0]))
+    assert (month["SQLDATE"], month["MonthYear"], month["Year"], month["FractionDate"]) == ("", "201502", "2015", "")
+
+
+def test_cli_refuses_event_data_options_for_other_formats(tmp_path):
+    from click.testing import CliRunner
+
+    from dateline.cli import main
+
+    runner = CliRunner()
+    for args in (["--format", "csv", "--per-document"], ["--format", "plover", "--no-header"], ["--what", "stories", "--no-header"]):
+        result = runner.invoke(main, ["export", "--db", str(tmp_path / "none.db"), *args])
+        assert result.exit_code == 2, (args, result.output)

@@ -478,6 +478,11 @@ def _show(rows, as_json, view, fmt=None, columns=None):
 def export(db_path, fmt, out, what, per_document, no_header, force):
     """Export the database: JSONL (the output contract), CSV or Parquet tables, TimeML files (TIMEX3), PLOVER event
     records (JSON lines) or a GDELT 2.0 events table (TSV); or the cross-document records (--what)."""
+    if (per_document or no_header) and (what != "documents" or fmt not in ("plover", "gdelt")):
+        raise click.BadParameter("--per-document is for --format plover or gdelt, --no-header for gdelt only",
+                                 param_hint="--per-document/--no-header")
+    if no_header and fmt != "gdelt":
+        raise click.BadParameter("--no-header is for --format gdelt only", param_hint="--no-header")
     if what != "documents":
         from .store.crossdoc import export_crossdoc
 

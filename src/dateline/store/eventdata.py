@@ -22,12 +22,14 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
+from datetime import date
 from typing import IO, Any, Iterator
 
 from .. import __version__
 from ..eventcodes import ActorCode, CameoCoding, EventCodes, actor_code, cameo_code, goldstein, intensity, quad_class, words_after
 
 CODEBOOK = "PLOVER manual draft 0.8 (2021); CAMEO 1.1b3"
+RECORDS_KEPT = 256  # documents' records kept while coding merged events (their mentions come from few documents at a time)
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
 # GDELT 2.0 event table, in the order of the GDELT 2.0 Event Database codebook (V2.0, 2015).
@@ -107,8 +109,13 @@ class Coder:
         }
 
     def record(self, doc_id: str) -> dict:
-        if doc_id not in self._records:
+        """A document's contract record; the latest few are kept, so a large database is never held whole."""
+        if doc_id in self._records:
+            self._records[doc_id] = self._records.pop(doc_id)  # most recently used last
+        else:
             self._records[doc_id] = self.reader.record(doc_id) or {}
+            while len(self._records) > RECORDS_KEPT:
+                self._records.pop(next(iter(self._records)))
         return self._records[doc_id]
 
     def place(self, name: str | None, country: str | None) -> Place | None:
@@ -383,7 +390,10 @@ def gdelt_rows(event: CodedEvent, codes: EventCodes, fips: dict[str, str], kb) -
     year = start[:4] if len(start) >= 4 else ""
     fraction = ""
     if len(start) == 10:
-        fraction = f"{int(year) + ((int(start[5:7]) - 1) * 30 + int(start[8:10])) / 365:.4f}"
+        try:  # GDELT's YYYY.FFFF: the day of the year over 365 (2015-02-18 is 2015.1342)
+            fraction = f"{int(year) + date.fromisoformat(start).timetuple().tm_yday / 365:.4f}"
+        except ValueError:
+            fraction = ""
     cameo = event.cameo
     geo = _geo_columns(event, fips, kb)
     documents = len({m["doc_id"] for m in event.mentions})
