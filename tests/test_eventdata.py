@@ -297,3 +297,31 @@ def test_cli_refuses_event_data_options_for_other_formats(tmp_path):
     for args in (["--format", "csv", "--per-document"], ["--format", "plover", "--no-header"], ["--what", "stories", "--no-header"]):
         result = runner.invoke(main, ["export", "--db", str(tmp_path / "none.db"), *args])
         assert result.exit_code == 2, (args, result.output)
+
+
+@pytest.mark.model
+def test_both_exports_code_actors_alike(sample_store, tmp_path, codes):
+    """The GDELT row of each pair of actors carries the country and sector the PLOVER record gives them."""
+    from dateline.store.eventdata import _event_id
+
+    plover = [json.loads(line) for line in sample_store.export("plover", tmp_path / "p.jsonl")[0].read_text().splitlines()]
+    with sample_store.export("gdelt", tmp_path / "g.tsv")[0].open(encoding="utf-8", newline="") as stream:
+        rows = {row["GLOBALEVENTID"]: row for row in csv.DictReader(stream, delimiter="\t")}
+    cameo_spelling = {s.code: s.cameo for s in codes.sectors}
+    checked = 0
+    for record in plover:
+        sources, targets = record["actor"] or [None], record["recipient"] or [None]
+        pairs = [(s, t) for s in sources for t in targets if s is None or t is None or s["identifier_id"] != t["identifier_id"]]
+        for i, (source, target) in enumerate(pairs or [(s, None) for s in sources]):
+            row = rows[_event_id(record["id"], i)]
+            assert row["EventCode"] == record["cameo"]["code"] and float(row["GoldsteinScale"]) == record["goldstein"]
+            for entity, side in ((source, "Actor1"), (target, "Actor2")):
+                if entity is None:
+                    assert row[f"{side}Code"] == "" and row[f"{side}Name"] == ""
+                    continue
+                assert row[f"{side}CountryCode"] == (entity["country_code"] or "")
+                if entity["code"] not in ("UNO", "EUR", "IGO", "NGO"):
+                    assert row[f"{side}Type1Code"] == cameo_spelling.get(entity["sector"], "")
+                checked += 1
+    assert checked == 2 * len(rows) - sum(1 for row in rows.values() if not row["Actor2Name"]) - sum(
+        1 for row in rows.values() if not row["Actor1Name"])
