@@ -214,6 +214,9 @@ def test_per_document_export(sample_store, tmp_path):
     records = [json.loads(line) for line in path.read_text().splitlines()]
     assert len(records) == sample_store.reader.stats()["events"]
     assert not any(r["dateline_merged"] for r in records)
+    validator = jsonschema.Draft202012Validator(plover_export_schema())
+    for record in records:
+        validator.validate(record)
     assert all(r["dateline_independent_sources"] == 1 and len(r["dateline_mentions"]) == 1 for r in records)
 
 
@@ -284,6 +287,9 @@ def test_fraction_date_and_stable_ids(codes, shipped_kb):
     assert (row["SQLDATE"], row["MonthYear"], row["FractionDate"]) == ("20150218", "201502", "2015.1342")
     assert row["GLOBALEVENTID"] == dict(zip(GDELT_COLUMNS, gdelt_rows(event, codes, {}, shipped_kb)[0]))["GLOBALEVENTID"]
     assert row["Actor1Code"] == row["Actor2Code"] == "" and row["SOURCEURL"] == "a.txt"
+    from dateline.store.eventdata import _clean
+
+    assert _clean('the "Sea\tBreeze"\ngroup') == "the 'Sea Breeze' group"
     month = dict(zip(GDELT_COLUMNS, gdelt_rows(CodedEvent(**{**event.__dict__, "date": "2015-02"}), codes, {}, shipped_kb)[0]))
     assert (month["SQLDATE"], month["MonthYear"], month["Year"], month["FractionDate"]) == ("", "201502", "2015", "")
 

@@ -419,7 +419,8 @@ def fips_codes() -> dict[str, str]:
 
 
 def _clean(cell: str) -> str:
-    return " ".join(cell.split()) if cell else cell  # a tab or newline inside a name would break the table
+    """A cell any TSV reader reads whole: no tab or line break inside it, and no double quote (csv's quoting character)."""
+    return " ".join(cell.replace('"', "'").split()) if cell else cell
 
 
 def write_gdelt(events, stream: IO[str], kb, codes: EventCodes, *, header: bool = True) -> int:
