@@ -128,6 +128,9 @@ def test_actor_codes_and_sectors(codes, shipped_kb):
     opposition = {"id": "new:opposition-lawmakers-kor", "name": "Opposition lawmakers", "kind": "group", "country": "KOR"}
     assert actor_code(opposition["id"], opposition, kb, None, codes).sector == "OPP"
     assert actor_code("RUS", None, kb, None, codes).sector is None  # a bare state has no sector
+    for name, sector in (("House Judiciary Committee", "LEG"), ("Senate Intelligence Committee", "LEG"), ("riot police", "COP"),
+                         ("Supreme Court", "JUD"), ("unknown gunmen", "UAF"), ("Reuters reporters", "JRN")):
+        assert actor_code("new:x", {"id": "new:x", "name": name, "kind": "group", "country": None}, kb, None, codes).sector == sector
     text = "Russian troops shelled the town while Russia said nothing."
     assert words_after(text, [[0, 7], [38, 44]], 0, len(text)) == ("troops", "said")
     assert actor_code("RUS", None, kb, None, codes, ("troops",)).sector == "MIL"
