@@ -46,7 +46,6 @@ DRAFT_NAMES = MappingProxyType({"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "IN
 SKIPPED_TYPES = frozenset({"DOCUMENT"})
 # Codes the GSR writes differently from ISO 3166 alpha-3.
 GSR_CODE_FIXES = MappingProxyType({"JAP": "JPN", "ITL": "ITA", "VTN": "VNM"})
-ORG_CODES = MappingProxyType({"igo": "IGO", "un_organ": "IGO", "ngo": "NGO"})
 # Types where the two sides act together: the GSR's source may be the system's target (as in evaluate.py).
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
@@ -165,9 +164,17 @@ def code_record(record: GoldRecord, resources):
 
 
 def score_plover(path: str | Path, resources, details: bool = False) -> dict:
-    """Event-type accuracy and source/target country precision and recall on the GSR file."""
+    """Event-type accuracy and source/target country precision and recall on the GSR file.
+
+    Each sentence is typed by its likeliest event as the events stage scores it: the raw score,
+    not the calibrated probability, which estimates whether type and sides are all right in news
+    like the corpus's dev split, not which of a sentence's events its gold names.
+    """
+    import dataclasses
+
     from ..resources import load_event_codes
 
+    resources = dataclasses.replace(resources, calibration=None)
     kb = resources.kb
     codes = load_event_codes()
     records = read_gold(path)
@@ -226,16 +233,18 @@ def score_plover_export(path: str | Path, resources, store_path: str | Path | No
 
     The same chain runs on each GSR sentence; the analyses are stored in a database (``store_path``,
     in memory by default), exported with ``export --format plover --per-document``, and read back
-    as plain JSON: each sentence's best exported event (highest ``dateline_confidence``, the first
-    on ties) gives the ``code`` of its ``actor`` and ``recipient`` entities (UNO and EUR read as
-    the GSR's IGO), counted as ``score_plover`` counts them. Equal figures mean the export loses
+    as plain JSON: each sentence's best exported event (highest ``dateline_confidence``, the raw
+    score as ``score_plover`` reads it, the first on ties) gives the ``code`` of its ``actor`` and
+    ``recipient`` entities (UNO and EUR read as the GSR's IGO), counted as ``score_plover`` counts them. Equal figures mean the export loses
     nothing the evaluation reads.
     """
+    import dataclasses
     import io
 
     from ..records import Analysis
     from ..store import MEMORY, Store
 
+    resources = dataclasses.replace(resources, calibration=None)  # the raw scores pick the best event, as in score_plover
     records = read_gold(path)
     source, target = _Counts(), _Counts()
     with Store(store_path or MEMORY) as store:
