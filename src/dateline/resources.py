@@ -544,7 +544,6 @@ def load_event_codes():
     )
 
 
-@lru_cache(maxsize=1)
 def plover_export_schema() -> dict[str, Any]:
     """The JSON Schema of one record of ``dateline export --format plover`` (``data/schema/plover.schema.json``)."""
     return json.loads((_data("schema") / "plover.schema.json").read_text(encoding="utf-8"))
