@@ -362,6 +362,7 @@ class RoleVocabulary:
     state_bodies: frozenset[str]
     context_bodies: tuple[str, ...]
     unnamed_actors: dict = field(default_factory=dict)  # actor name -> {"kind", "words", "compound"}
+    national_bodies: frozenset[str] = frozenset()  # state bodies a nationality names as an organization of its own
 
 
 def load_roles() -> RoleVocabulary:
@@ -379,6 +380,7 @@ def load_roles() -> RoleVocabulary:
         state_bodies=frozenset(raw["state_bodies"]),
         context_bodies=tuple(raw["context_bodies"]),
         unnamed_actors=raw.get("unnamed_actors", {}),
+        national_bodies=frozenset(raw.get("national_bodies", ())),
     )
 
 

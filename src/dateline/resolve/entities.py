@@ -16,6 +16,9 @@ CURRENCY_NOUNS = frozenset(
     "lira liras riyal riyals rial rials dinar dinars franc francs peso pesos real reais rand shekel shekels "
     "naira dirham dirhams hryvnia hryvnias zloty kroner krona kronor".split()
 )
+# Words that carry an organization's name on: "Party of Working People", "Service for the Financial Markets",
+# "Commission on International Religious Freedom".
+NAME_JOINS = frozenset({"of", "for", "on"})
 
 
 class _Entities:
@@ -50,6 +53,8 @@ class _Entities:
                     kept.append(span)
                     skip_until = end
                     continue
+            if ent.label_ == "PERSON" and len(ent) == 1 and not ent.ent_id_ and self._given_name_before(ent):
+                ent = Span(self.doc, ent.start - 1, ent.end, label="PERSON")  # "Pensioner Tomas" + "Ruud"
             if ent.label_ == "ORG" and not ent.ent_id_:
                 end = self._rest_of_name(ent, ents[n + 1] if n + 1 < len(ents) else None)
                 if end is not None:
@@ -95,9 +100,14 @@ class _Entities:
                     end = j + 1  # "Department of Transportation", "Institute for Economic Research"
                 j += 1
                 continue
-            joins = token.lower_ in ("of", "for", "and", "&") or token.text in HYPHENS
+            joins = token.lower_ in ("of", "for", "on", "and", "&") or token.text in HYPHENS
+            if joins and token.lower_ != "and" and j + 2 < len(doc) and doc[j + 1].lower_ == "the" and self._title_word(doc[j + 2]):
+                j += 2  # "Service for the Financial Markets"
+                continue
             # "American Airlines and JetBlue": a word that opens another entity starts another name.
-            if joins and j + 1 < len(doc) and self._title_word(doc[j + 1]) and j > i and doc[j + 1].ent_iob_ != "B":
+            # "Commission on" + "Coastal Fisheries": after "of", "for" or "on" the NER's next entity is the name's rest.
+            another = doc[j + 1].ent_iob_ == "B" and token.lower_ not in NAME_JOINS if j + 1 < len(doc) else True
+            if joins and j + 1 < len(doc) and self._title_word(doc[j + 1]) and j > i and not another:
                 j += 1
                 continue
             break
@@ -112,6 +122,30 @@ class _Entities:
         if head.i > i and f"{doc[head.i - 1].lower_} {head.lower_}" in self.roles.state_bodies:
             return None  # "Air Force", "Coast Guard"
         return end
+
+    def _given_name_before(self, ent: Span) -> bool:
+        """Whether the NER cut a one-word person's name after its first name: "Pensioner Tomas" + "Ruud".
+
+        The word before must be a capitalized proper noun no entity holds, no title, occupation,
+        organization word or nationality, and must itself follow a title or no capitalized word at
+        all ("Ford Fusion" + "Smith" is a car and a surname).
+        """
+        k = ent.start - 1
+        if k < 0:
+            return False
+        token = self.doc[k]
+        if not (token.pos_ == "PROPN" and token.is_title and token.is_alpha) or token.ent_type_ or token.is_sent_start:
+            return False
+        if not token.whitespace_ or "\n" in token.whitespace_:
+            return False
+        title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
+        lower = token.lower_
+        if lower in title_words or lower in self.roles.org_words or lower in self.roles.state_bodies:
+            return False
+        if self._adjective_country(token) is not None:
+            return False
+        before = self.doc[k - 1]
+        return not (before.is_title and before.is_alpha) or before.lower_ in title_words or before.lower_ == "the"
 
     def _rest_of_name(self, ent: Span, following: Span | None) -> int | None:
         """Where an organization name the NER cut short really ends, or None when it was not cut.
@@ -130,9 +164,23 @@ class _Entities:
             # Free, or in an organization entity the knowledge base does not know ("Working People").
             return self._title_word(token) and (not token.ent_type_ or (token.ent_type_ == "ORG" and not token.ent_id_))
 
-        if j + 1 < len(doc) and doc[j].lower_ == "of" and unknown_word(doc[j + 1]):
-            j += 1
-            while j < len(doc) and unknown_word(doc[j]):
+        if j + 1 < len(doc) and doc[j].lower_ in NAME_JOINS:
+            k = j + 2 if doc[j + 1].lower_ == "the" and j + 2 < len(doc) else j + 1
+            if unknown_word(doc[k]):
+                j = k
+                while j < len(doc) and unknown_word(doc[j]):
+                    j += 1
+                return j
+        # "Southwest Times" + "Record": a capitalized word no entity holds right after the name.
+        title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
+
+        def named_on(token: Token) -> bool:
+            # Not a title after the name ("Troy Police Chief"): that is someone of the organization.
+            return (self._title_word(token) and not token.ent_type_ and token.pos_ == "PROPN" and token.lower_ not in title_words
+                    and token.lower_ not in self.roles.state_bodies)
+
+        if j < len(doc) and named_on(doc[j]) and ent[-1].whitespace_:
+            while j < len(doc) and named_on(doc[j]):
                 j += 1
             return j
         return None

@@ -240,7 +240,7 @@ class _Names:
             if same:
                 self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
                 return
-            if self._listed_with_people(core):
+            if self._listed_with_people(core) or self._titled_name(ent, core):
                 self._add(core, [self._new_person(core)], "PERSON")
                 return
             if self._of_a_person(core):
@@ -252,6 +252,20 @@ class _Names:
             self.new.setdefault(key, _NewActor(key, core.text, "organization", country))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _titled_name(self, ent: Span, core: Span) -> bool:
+        """An organization entity that is a title and a person's name: 'Attorney Helena Varga', 'Prosecutor Ana Lind'."""
+        if not 2 <= len(core) <= 3:
+            return False
+        if core.start > ent.start:
+            written = self.doc[ent.start : core.start].text.strip()  # the title inside the entity
+        elif ent.start > 0 and self.doc[ent.start - 1].is_title:
+            written = self.doc[ent.start - 1].text  # the title just before it
+        else:
+            return False
+        if written.lower().startswith("the ") or not any(written == title or written.endswith(" " + title) for title in self.roles.titles):
+            return False
+        return all(t.is_title and t.pos_ == "PROPN" and t.lower_ not in self.roles.org_words for t in core)
 
     def _plausible_lone_name(self, token: Token) -> bool:
         """A one-word PERSON the NER found: not a headline's first word, an abbreviation or an organization word."""
@@ -276,6 +290,28 @@ class _Names:
                 continue
             # Before the full name too: leads often give the surname first and the full name later.
             self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+
+    def _untagged_titled_names(self) -> None:
+        """A title and a name the NER tagged nothing of: 'Prosecutor Ana Lindqvist said' -> the person Ana Lindqvist.
+
+        Two or three capitalized proper nouns no entity or mention holds, right after a title-case
+        title word, ending there (no further capitalized word), with no organization word.
+        """
+        doc = self.doc
+        titles = {title for title in self.roles.titles if " " not in title}
+        for token in doc:
+            if token.text not in titles or token.i + 2 >= len(doc):
+                continue
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN":
+                end += 1
+            words = doc[token.i + 1 : end]
+            if not 2 <= len(words) <= 3 or (end < len(doc) and doc[end].is_title and doc[end].is_alpha):
+                continue
+            if any(t.ent_type_ or t.i in self.taken or t.lower_ in self.roles.org_words or t.text in titles for t in words):
+                continue
+            core = Span(doc, token.i + 1, end, label="PERSON")
+            self._add(core, [self._new_person(core)], "PERSON")
 
     def _join_adjacent_name(self, core: Span) -> bool:
         """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""

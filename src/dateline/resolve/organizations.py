@@ -91,6 +91,34 @@ FIRM_NOUNS = frozenset(
 class _Organizations:
     """Rules that decide whether an unknown name is an organization."""
 
+    def _offices_of_holders(self) -> None:
+        """Offices named by their holder's title: "the City Attorney's office", "Hennepin County attorney's office".
+
+        A title word that names no office of state in ``offices`` ("attorney", "sheriff", "coroner";
+        not "president"), with its possessive and "office", and the capitalized words before it, is
+        a new organization; at least one of the words must be capitalized.
+        """
+        doc = self.doc
+        holders = {title.split()[-1].rstrip(".").lower() for title in self.roles.titles}
+        holders -= {word.split()[-1] for word in self.roles.offices}
+        for token in doc:
+            if token.lower_ != "office" or token.i < 2 or doc[token.i - 1].tag_ != "POS":
+                continue
+            holder = doc[token.i - 2]
+            if holder.lower_ not in holders or holder.ent_type_ == "PERSON":
+                continue
+            start = holder.i
+            while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and doc[start - 1].ent_type_ != "PERSON":
+                start -= 1
+            if not any(t.is_title for t in doc[start : holder.i + 1]) or any(k in self.taken for k in range(start, token.i + 1)):
+                continue
+            if doc[start].lower_ == "the":
+                start += 1  # "The City Attorney's office" opening a sentence
+            name = doc[start : token.i + 1].text
+            key = "new:" + slug(name)
+            self.new.setdefault(key, _NewActor(key, name, "organization", self._country_before(doc[start : token.i + 1])))
+            self._add((start, token.i + 1), [key], "ORG")
+
     def _names_a_site(self, ent: Span) -> bool:
         """A body's name modifying a place noun: 'Iraqi military bases', 'an army camp', 'police stations'."""
         root = ent.root

@@ -40,6 +40,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
 
     def run(self) -> tuple[list[Actor], list[Mention]]:
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
+        self._offices_of_holders()
         self._scan_titles()
         unresolved = []
         shadowed: dict[str, set[str]] = {}
@@ -66,6 +67,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         for ent in unresolved:
             self._resolve_unknown(ent, named_in_full)
         self._untagged_surnames()
+        self._untagged_titled_names()
         self._untagged_organizations()
         self._speaking_police()
         self._resolve_in_order()

@@ -5,7 +5,8 @@ from __future__ import annotations
 from spacy.tokens import Token
 
 from ..kb import normalize_name
-from .words import HYPHENS
+from .state import _NewActor
+from .words import HYPHENS, slug
 
 # Nouns a group adjective ("Western") stands for the group on: its governments and their people
 # ("the Western members of the council", "Western officials"), not its media, police or embassies.
@@ -255,6 +256,10 @@ class _Roles:
             return None
         if end < len(doc) and doc[end].text in HYPHENS and not doc[end - 1].whitespace_:
             return None
+        if actor.kind == "country":
+            body = self._national_body(i, end, actor.id)
+            if body is not None:
+                return body
         head = self._state_body_head(doc[end - 1], GROUP_BODIES if actor.kind == "group" else None)
         if head is None:
             return None
@@ -264,6 +269,45 @@ class _Roles:
             return None  # a former official speaks for no state
         self._add((i, end), [actor.id], "NORP")
         return end
+
+    def _national_body(self, i: int, end: int, country: str) -> int | None:
+        """A nationality naming a body that is an organization of its own: 'the Indian Navy', 'Indian Navy ships',
+        'the Greek parliament', 'Israeli police' -> a new organization of that country; the end of its mention, or None.
+
+        The body is the first noun of ``national_bodies`` the adjective modifies, directly or through
+        other nouns ("Indian Navy ships": the navy, not the ships); the words between may be capitalized
+        ("the Indian Coast Guard"). A body named as someone's ("his Israeli police escort") or a former one is left.
+        """
+        doc = self.doc
+        bodies = self.roles.national_bodies
+
+        def names_body(token: Token) -> bool:
+            return token.lower_ in bodies or f"{doc[token.i - 1].lower_} {token.lower_}" in bodies
+
+        # The word right after the adjective, which the parse may hang elsewhere ("Indian Navy ships").
+        head = next((doc[k] for k in range(end, min(end + 2, len(doc))) if doc[k].is_title and names_body(doc[k])), None)
+        steps = 0
+        if head is None:
+            head = doc[end - 1]
+            while head.dep_ in ("amod", "compound", "nmod") and head.head.i > head.i and steps < 3:
+                head = head.head
+                steps += 1
+                if names_body(head):
+                    break
+            else:
+                return None
+        between = doc[end : head.i]
+        if any(not (t.is_alpha and (t.is_lower or t.is_title)) or t.ent_type_ in ("GPE", "PERSON") for t in between):
+            return None
+        if any(k in self.taken for k in range(i, head.i + 1)):
+            return None
+        if i > 0 and (doc[i - 1].dep_ == "poss" or doc[i - 1].lower_ in ("former", "ex")):
+            return None
+        name = doc[i : head.i + 1].text
+        key = "new:" + slug(name)
+        self.new.setdefault(key, _NewActor(key, name, "organization", country))
+        self._add((i, head.i + 1), [key], "ORG")
+        return head.i + 1
 
     def _state_body_head(self, adjective: Token, bodies: frozenset[str] | None = None) -> Token | None:
         """The state-body noun an adjective modifies ('Saudi state media' -> 'media'), else None."""
