@@ -1183,3 +1183,10 @@ def test_office_named_by_its_holders_title(nlp, kb):
     actors, _ = resolve(nlp, kb, text, "2012-05-01")
     names = {a.name for a in actors if a.kind == "organization"}
     assert {"Marion County Prosecutor's office", "City Attorney's office"} <= names
+
+
+def test_bare_police_after_a_national_force_is_that_force(nlp, kb):
+    text = "Peruvian police clashed with miners near the border. Police said ten officers were hurt."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "organization"] == ["Peruvian police"]
+    assert ids_of(mentions, "Police") == ids_of(mentions, "Peruvian police")

@@ -278,6 +278,28 @@ class _Groups:
                 self.new[key] = _NewActor(key, name, kind, self._country_around(token))
             self._add((start, token.i + 1), [key], "ORG" if kind == "organization" else "GROUP")
 
+    def _bare_bodies_named_once(self) -> None:
+        """"Greek police clashed ... Police said": the bare body is the one a nationality named in the story.
+
+        A bare unnamed actor ('police', read before the national bodies were) joins the one two-word
+        national body whose name ends in its noun, when the story names exactly one.
+        """
+        for key in [k for k in self.new if k in self.unnamed or k == "new:police"]:
+            word = self.new[key].name.lower()
+            bodies = {
+                aid
+                for f in self.found
+                for aid in f.actor_ids
+                if aid in self.new and aid not in self.unnamed and aid != key and self.new[aid].kind == "organization"
+                and len(self.new[aid].name.split()) == 2 and self.new[aid].name.lower().split()[-1] == word
+            }
+            if len(bodies) != 1:
+                continue
+            body = bodies.pop()
+            for f in self.found:
+                f.actor_ids = tuple(dict.fromkeys(body if aid == key else aid for aid in f.actor_ids))
+            del self.new[key]
+
     def _owned(self, token: Token) -> bool:
         """A word says whose they are: a possessor, a nationality, a named or resolved modifier."""
         for child in token.children:

@@ -73,6 +73,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._resolve_in_order()
         self._nationality_from_apposition()
         self._unnamed_actors()
+        self._bare_bodies_named_once()
         return self._records()
 
     def _resolve_in_order(self) -> None:
