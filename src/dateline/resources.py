@@ -478,3 +478,27 @@ def load_link_settings(**overrides: Any) -> LinkSettings:
 def crossdoc_schema() -> dict[str, Any]:
     """The JSON Schema of the cross-document records (``data/schema/crossdoc.schema.json``): ``$defs`` per kind."""
     return json.loads((_data("schema") / "crossdoc.schema.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- places (the gazetteer's additions)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """What the gazetteer adds to the GeoNames data (``data/places.json``, documented in ``data/places.md``)."""
+
+    country_names: dict[str, str]  # another name of a country -> its ISO alpha-3 code ("Britain" -> GBR)
+    region_words: frozenset[str]  # "Kherson region", "Idlib province": the word after a city's name
+    regions: tuple[dict, ...]  # {"name", "aliases", "country", "seats"}: drawn over the provinces of its seats
+    landmarks: tuple[dict, ...]  # {"name", "aliases", "country", "city"}: drawn at the city
+
+
+def load_places() -> PlaceNames:
+    """The gazetteer's own names: other country names, regions by their seats, landmarks by their city."""
+    raw = json.loads(_data("places.json").read_text(encoding="utf-8"))
+    return PlaceNames(
+        country_names=dict(raw["country_names"]),
+        region_words=frozenset(word.casefold() for word in raw["region_words"]),
+        regions=tuple(raw["regions"]),
+        landmarks=tuple(raw["landmarks"]),
+    )

@@ -1,0 +1,134 @@
+"""How many event locations the gazetteer places, and a reproducible sample of them to check by hand.
+
+Reads the output of ``dateline extract ... --jsonl`` for each set given as NAME=FILE, places every
+event's location as the exports and the explorer do (``Gazetteer.locate_event`` with the event's
+place country and its article's countries, ``Gazetteer.record_context``), and prints per set:
+events, events with a location, and the share of those placed (with the precision and the basis
+of each placement).
+
+``--sample N`` draws N located events from all sets together with a fixed seed and prints them as
+tab-separated rows (no text but the place name and the document id). ``--checked FILE`` reads such
+a sheet with a ``verdict`` column filled in by hand, checks that it is still the sample the seed
+draws and that the placements are unchanged, and prints the verdicts' counts:
+
+- ``right``: the right place in the right country;
+- ``wrong-place``: the right country, another place (or a place for a name that is none);
+- ``wrong-country``: a place in another country;
+- ``unplaced-right``: left unplaced, and rightly (not a place, or not one the gazetteer can tell);
+- ``unplaced-missed``: left unplaced though the text says which place it is.
+
+Run (the README's figures)::
+
+    dateline extract src/dateline/data/sample --jsonl > sample.jsonl
+    dateline extract ../shared/corpus/holdout --jsonl > holdout.jsonl
+    PYTHONPATH=src python scripts/geocoding_eval.py sample=sample.jsonl holdout=holdout.jsonl \\
+        --checked eval/geocoding/checked_sample.tsv
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import sys
+from collections import Counter
+from pathlib import Path
+
+from dateline.geo import Gazetteer
+
+SEED = 18  # the issue's number; fixed so that the sample is the same on every run
+COLUMNS = ["set", "doc_id", "event_id", "place", "place_country", "placed_name", "placed_country", "precision",
+           "latitude", "longitude", "geonames_id", "basis"]
+VERDICTS = ("right", "wrong-place", "wrong-country", "unplaced-right", "unplaced-missed")
+
+
+def located_events(name: str, path: Path, gazetteer: Gazetteer) -> tuple[int, list[dict]]:
+    """(events in the file, one row per event that has a location, with where the gazetteer places it)."""
+    events, rows = 0, []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            record = json.loads(line)
+            context = gazetteer.record_context(record)
+            for index, event in enumerate(record.get("events") or ()):
+                events += 1
+                location = event.get("location") or {}
+                if not location.get("name"):
+                    continue
+                found = gazetteer.locate_event(location["name"], location.get("country"), context)
+                rows.append({
+                    "set": name, "doc_id": record["doc_id"], "event_id": event.get("id") or f"#{index}",
+                    "place": location["name"], "place_country": location.get("country") or "",
+                    "placed_name": found.name if found else "", "placed_country": (found.country or "") if found else "",
+                    "precision": found.precision if found else "", "latitude": f"{found.latitude:.4f}" if found else "",
+                    "longitude": f"{found.longitude:.4f}" if found else "",
+                    "geonames_id": str(found.geonames_id or "") if found else "", "basis": found.basis if found else "",
+                })
+    return events, rows
+
+
+def shares(name: str, events: int, rows: list[dict]) -> str:
+    placed = [r for r in rows if r["placed_name"]]
+    share = len(placed) / len(rows) if rows else 0.0
+    precision = Counter(r["precision"] for r in placed)
+    basis = Counter(r["basis"] for r in placed)
+    return (f"{name}: {events} events, {len(rows)} with a location, {len(placed)} placed ({share:.1%}); "
+            f"precision {dict(sorted(precision.items()))}; basis {dict(sorted(basis.items()))}")
+
+
+def draw(rows: list[dict], n: int) -> list[dict]:
+    """``n`` rows drawn with the fixed seed, in the order of the input (sets, documents, events)."""
+    picked = sorted(random.Random(SEED).sample(range(len(rows)), min(n, len(rows))))
+    return [rows[i] for i in picked]
+
+
+def check(sheet: Path, sample: list[dict]) -> str:
+    with sheet.open(encoding="utf-8", newline="") as handle:
+        checked = list(csv.DictReader(handle, delimiter="\t"))
+    keys = [(r["set"], r["doc_id"], r["event_id"]) for r in sample]
+    if [(r["set"], r["doc_id"], r["event_id"]) for r in checked] != keys:
+        sys.exit(f"{sheet}: not the sample the seed draws from these files (the events changed: draw it again)")
+    changed = [r["place"] for r, s in zip(checked, sample) if any(r[c] != s[c] for c in COLUMNS)]
+    bad = [r["verdict"] for r in checked if r["verdict"] not in VERDICTS]
+    if bad:
+        sys.exit(f"{sheet}: verdicts must be one of {', '.join(VERDICTS)} (found {bad[0]!r})")
+    counts = Counter(r["verdict"] for r in checked)
+    placed = [r for r in checked if r["placed_name"]]
+    right = sum(r["verdict"] == "right" for r in placed)
+    country = sum(r["verdict"] in ("right", "wrong-place") for r in placed)
+    unplaced = len(checked) - len(placed)
+    lines = [f"checked sample: {len(checked)} event locations; " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS),
+             f"placed {len(placed)}: right place and country {right} ({right / len(placed):.1%}), "
+             f"right country {country} ({country / len(placed):.1%})" if placed else "placed 0",
+             f"unplaced {unplaced}: rightly {counts['unplaced-right']}, missed {counts['unplaced-missed']}"]
+    if changed:
+        lines.append(f"WARNING: {len(changed)} placements differ from the sheet (check them again): {', '.join(changed)}")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("sets", nargs="+", metavar="NAME=FILE", help="dateline extract --jsonl output, one per set")
+    parser.add_argument("--sample", type=int, default=0, metavar="N", help="print N located events drawn with the fixed seed")
+    parser.add_argument("--checked", type=Path, help="a sheet of the 50 drawn events with a verdict column")
+    args = parser.parse_args()
+    gazetteer = Gazetteer()
+    everything: list[dict] = []
+    for spec in args.sets:
+        name, _, file = spec.partition("=")
+        if not file:
+            parser.error(f"{spec}: give NAME=FILE")
+        events, rows = located_events(name, Path(file), gazetteer)
+        print(shares(name, events, rows))
+        everything += rows
+    if args.sample:
+        writer = csv.DictWriter(sys.stdout, COLUMNS + ["verdict"], delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        for row in draw(everything, args.sample):
+            writer.writerow({**row, "verdict": ""})
+    if args.checked:
+        print(check(args.checked, draw(everything, 50)))
+
+
+if __name__ == "__main__":
+    main()
