@@ -11,7 +11,9 @@ What a name can be, from that data and ``data/places.json``:
 - a landmark ``places.json`` lists ("the White House"), drawn at its city.
 
 A name that fits places in several countries is settled by the event's place country (the
-resolver's), then by the countries the article is about, in order (``context_countries``); with
+resolver's), then by the countries the article is about, in order (``context_countries``: its
+dateline's first; a large city of the name there beats the resolver's country, which is the
+knowledge base's capital for the name wherever it stands: "Tripoli" in an article from Beirut); with
 neither, only a place that outweighs every namesake elsewhere ten to one is taken ("Paris", not
 "Tripoli" or "Birmingham"), and an alternate name alone only for a city of a million. Anything
 else stays unplaced rather than guessed: a building, a sea, a name the data lacks.
@@ -119,8 +121,9 @@ class Gazetteer:
         by_name = {c["name"]: c for c in countries.values()}
         for country in countries.values():
             self._countries[_key(country["name"])] = country
+        listed = {_key(n) for region in places.regions for n in (region["name"], *region.get("aliases", ()))}
         for variant, name in country_names.items():
-            if name in by_name:
+            if name in by_name and _key(variant) not in listed:  # "England" is a region of places.json's, not the UK
                 self._countries.setdefault(_key(variant), by_name[name])
         for variant, iso3 in places.country_names.items():
             self._countries[_key(variant)] = by_iso3[iso3]
@@ -248,6 +251,12 @@ class Gazetteer:
         if landmarks:  # a listed building is decisive: "the White House" is no town of that name
             site = self._best_in(landmarks, country) or landmarks[0]
             return replace(site.placement, basis="landmark")
+        if country and context and context[0].upper() != country:
+            # The resolver names a capital's country wherever the name stands ("Tripoli": Libya); an article from
+            # Beirut means Lebanon's Tripoli. A large city of the name in the article's first country wins.
+            local = self._best_in(sites, context[0].upper())
+            if local is not None and local.rank == LARGE:
+                return replace(local.placement, basis="context")
         if country:
             site = self._best_in(sites, country)
             if site is not None:

@@ -1,0 +1,180 @@
+"""The gazetteer: names placed by the article's countries, ambiguous ones left unplaced, on texts the team wrote."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from dateline.geo import Gazetteer, Placement, context_countries
+from dateline.records import Dateline, Place
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+def test_a_name_in_two_countries_is_placed_by_the_articles_countries(gazetteer):
+    lebanon = gazetteer.locate_event("Tripoli", None, ("LBN", "SYR"))
+    libya = gazetteer.locate_event("Tripoli", None, ("LBY", "EGY"))
+    assert (lebanon.country, libya.country) == ("LBN", "LBY") and lebanon.geonames_id != libya.geonames_id
+    assert lebanon.basis == libya.basis == "context" and 34 < lebanon.latitude < 35 and 32 < libya.latitude < 33
+    # the first country that has a place of the name wins, whatever follows it
+    assert gazetteer.locate_event("Hyderabad", None, ("USA", "PAK", "IND")).country == "PAK"
+    assert gazetteer.locate_event("Hyderabad", None, ("IND", "PAK")).country == "IND"
+
+
+def test_without_a_telling_country_an_ambiguous_name_stays_unplaced(gazetteer):
+    for name in ("Tripoli", "Hyderabad", "Birmingham", "Odessa", "Kashmir", "Punjab"):
+        assert gazetteer.locate_event(name) is None, name
+        assert gazetteer.locate_event(name, None, ("FRA", "JPN")) is None, name  # no place of that name there
+    assert gazetteer.locate_event("Springfield", None, ("USA",)) is None  # several of a size in one country
+
+
+def test_a_name_that_outweighs_its_namesakes_is_placed_without_context(gazetteer):
+    paris = gazetteer.locate_event("Paris")
+    assert (paris.name, paris.country, paris.precision, paris.basis) == ("Paris", "FRA", "city", "unambiguous")
+    assert paris.geonames_id == 2988507  # GeoNames' id of Paris, France
+    assert gazetteer.locate_event("London").country == "GBR"
+
+
+def test_unknown_names_stay_unplaced(gazetteer):
+    for name in ("Millom Pier", "Gulf of Aden", "Charged With Murder", "Posted", "Zorblatt Heights", "", "  ", None):
+        assert gazetteer.locate_event(name, None, ("GBR", "USA", "SOM")) is None, name
+
+
+def test_the_resolvers_country_comes_first(gazetteer):
+    assert gazetteer.locate_event("Tripoli", "LBY", ()).country == "LBY"
+    assert gazetteer.locate("Tripoli", "lbn").country == "LBN"
+    # but the resolver gives a capital's country wherever its name stands: an article from Beirut means Lebanon's
+    assert gazetteer.locate_event("Tripoli", "LBY", ("LBN", "LBY")).country == "LBN"
+    # a town of the name in the dateline's country does not outvote the capital the resolver names
+    assert gazetteer.locate_event("Paris", "FRA", ("USA",)).country == "FRA"
+
+
+def test_other_forms_of_a_name(gazetteer):
+    kiev = gazetteer.locate_event("Kiev")
+    assert (kiev.name, kiev.country) == ("Kyiv", "UKR") and kiev == gazetteer.locate_event("Kyiv")
+    assert gazetteer.locate_event("Odessa", None, ("UKR",)).name == "Odesa"
+    assert gazetteer.locate_event("Bombay").name == "Mumbai"
+    assert gazetteer.locate_event("New Delhi", "IND").name == "New Delhi"  # itself, not Delhi (one of whose names it is)
+    assert gazetteer.locate_event("the Bronx").name == "The Bronx"
+
+
+def test_regions_landmarks_and_countries(gazetteer):
+    crimea = gazetteer.locate_event("Crimea")
+    assert (crimea.country, crimea.precision) == ("UKR", "region") and 44 < crimea.latitude < 46.5
+    gaza = gazetteer.locate_event("the Gaza Strip", None, ("ISR",))
+    assert (gaza.name, gaza.country, gaza.precision) == ("Gaza Strip", "PSE", "region")
+    assert gazetteer.locate_event("Gaza").precision == "city"
+    kherson = gazetteer.locate_event("Kherson region")
+    assert (kherson.name, kherson.country, kherson.precision) == ("Kherson region", "UKR", "region")
+    texas = gazetteer.locate_event("Texas")
+    assert (texas.country, texas.precision, texas.geonames_id) == ("USA", "region", 4736286)
+    assert gazetteer.locate_event("Kashmir", None, ("PAK",)).country == "PAK"
+    white_house = gazetteer.locate_event("White House", "USA")
+    assert (white_house.name, white_house.basis) == ("Washington", "landmark")  # not White House, Tennessee
+    britain = gazetteer.locate_event("Britain")
+    assert (britain.name, britain.country, britain.precision) == ("United Kingdom", "GBR", "country")
+    # a country's name is the country, even in an article about a country with a town of that name
+    assert gazetteer.locate_event("Lebanon", None, ("USA",)).country == "LBN"
+    assert gazetteer.locate_event("Georgia", "GEO").country == "GEO"
+
+
+def test_a_small_town_in_a_named_country_does_not_beat_a_bigger_namesake(gazetteer):
+    # Bali is also a town of 7,000 in China; an article from Beijing about a meeting there means the island
+    bali = gazetteer.locate_event("Bali", None, ("CHN", "USA"))
+    assert (bali.country, bali.precision) == ("IDN", "region")
+    assert gazetteer.locate_event("Shajaiyeh", None, ("ISR", "PSE")) is None
+
+
+def test_context_countries_put_the_dateline_first_then_places_then_the_countries_named():
+    countries = context_countries(
+        dateline_country="lbn",
+        place_countries=["SYR", None, "ISR", "ISR"],
+        actors=[("person", "USA", 9), ("country", "FRA", 2), ("country", "IRN", 5), ("group", None, 4)],
+    )
+    assert countries == ("LBN", "ISR", "SYR", "IRN", "FRA", "USA")
+    assert context_countries() == ()
+
+
+def test_record_context_reads_a_contract_record(gazetteer):
+    record = {"dateline": {"place": "BEIRUT", "agency": "Example Wire"},
+              "actors": [{"id": "LBY", "name": "Libya", "kind": "country", "country": "LBY", "mentions": [[0, 5]]},
+                         {"id": "x", "name": "Najib Mikati", "kind": "person", "country": "LBN",
+                          "mentions": [[0, 1], [2, 3]]}],
+              "events": [{"location": {"name": "Tripoli", "country": "LBY"}}, {"location": None}]}
+    context = gazetteer.record_context(record)
+    assert context == ("LBN", "LBY")
+    assert gazetteer.locate_event("Tripoli", "LBY", context).country == "LBN"
+
+
+def test_every_listed_region_and_landmark_is_placed(gazetteer):
+    places = json.loads((ROOT / "src/dateline/data/places.json").read_text(encoding="utf-8"))
+    for region in places["regions"]:
+        found = gazetteer.locate(region["name"], region["country"])
+        assert found is not None and found.precision == "region" and found.country == region["country"], region["name"]
+    for landmark in places["landmarks"]:
+        found = gazetteer.locate(landmark["name"])
+        assert found is not None and found.country == landmark["country"], landmark["name"]
+    for name, iso3 in places["country_names"].items():
+        assert gazetteer.locate(name).country == iso3, name
+
+
+def test_placement_keeps_the_fields_the_exports_read():
+    placement = Placement("Ankara", 39.9, 32.8, "city", "TUR", 323786)
+    assert (placement.name, placement.latitude, placement.longitude, placement.precision, placement.country,
+            placement.geonames_id, placement.basis) == ("Ankara", 39.9, 32.8, "city", "TUR", 323786, "")
+
+
+@pytest.mark.model
+def test_extracted_articles_place_their_events_by_their_own_countries(resources, gazetteer):
+    from dateline.contract import to_contract
+    from dateline.ingest import ingest_text
+    from dateline.pipeline import analyze_one
+
+    texts = {
+        "LBN": "BEIRUT, March 3 (Example Wire) - Lebanese Prime Minister Najib Mikati met protesters in Tripoli on "
+               "Friday, his office said.",
+        "LBY": "BENGHAZI, March 3 (Example Wire) - Libyan Prime Minister Abdul Hamid Dbeibah met tribal elders in "
+               "Tripoli on Friday, his office said.",
+    }
+    for country, text in texts.items():
+        document = ingest_text(text, f"{country}.txt", agencies=resources.kb.agencies)
+        record = to_contract(analyze_one(document, resources))
+        places = [e["location"] for e in record["events"] if (e["location"] or {}).get("name") == "Tripoli"]
+        assert places, record["events"]
+        found = gazetteer.locate_event(places[0]["name"], places[0]["country"], gazetteer.record_context(record))
+        assert found is not None and found.country == country and found.name == "Tripoli"
+
+
+def test_the_explorers_map_places_one_name_by_each_articles_countries(tmp_path):
+    pytest.importorskip("fastapi")
+    from explorer_data import write_database
+    from fastapi.testclient import TestClient
+    from test_store import make_analysis, make_event
+
+    from dateline.web import create_app
+
+    def article(doc_id, dateline, country, leader, leader_id):
+        text = f"{dateline.upper()} -- {leader} met protesters in Tripoli on Friday."
+        sentence = f"{leader} met protesters in Tripoli on Friday."
+        return make_analysis(
+            doc_id, text, title=f"{leader} in Tripoli", date="2023-03-03", dateline=Dateline(dateline, None),
+            actors=[(leader_id, leader, "person", country, [leader]), ("new:protesters", "protesters", "group", None,
+                                                                       ["protesters"])],
+            events=[make_event(text, sentence, "CONSULT", [leader_id], ["new:protesters"], "2023-03-03",
+                               location=Place("Tripoli", "LBY"))],  # the resolver's country: Libya's capital
+        )
+
+    db = write_database(tmp_path / "news.db", [
+        article("doc-lebanon", "Beirut", "LBN", "Najib Mikati", "najib-mikati"),
+        article("doc-libya", "Benghazi", "LBY", "Abdul Hamid Dbeibah", "abdul-hamid-dbeibah"),
+    ])
+    places = TestClient(create_app(db)).get("/api/places").json()
+    tripoli = sorted((p["country"], p["events"], p["geonames_id"]) for p in places["items"] if p["name"] == "Tripoli")
+    assert tripoli == [("LBN", 1, 266826), ("LBY", 1, 2210247)] and places["unplaced"] == []
