@@ -17,6 +17,10 @@ draws and that the placements are unchanged, and prints the verdicts' counts:
 - ``unplaced-right``: left unplaced, and rightly (not a place, or not one the gazetteer can tell);
 - ``unplaced-missed``: left unplaced though the text says which place it is.
 
+and an ``event_place`` column judges the event's location itself (the events stage's choice of name):
+``right`` (the article puts the event there), ``wrong`` (the text puts it elsewhere) or ``unstated``
+(the sentence names no place and the dateline's is taken, which the text neither confirms nor contradicts).
+
 Run (the README's figures)::
 
     dateline extract src/dateline/data/sample --jsonl > sample.jsonl
@@ -41,6 +45,7 @@ SEED = 18  # the issue's number; fixed so that the sample is the same on every r
 COLUMNS = ["set", "doc_id", "event_id", "place", "place_country", "placed_name", "placed_country", "precision",
            "latitude", "longitude", "geonames_id", "basis"]
 VERDICTS = ("right", "wrong-place", "wrong-country", "unplaced-right", "unplaced-missed")
+EVENT_PLACES = ("right", "wrong", "unstated")
 
 
 def located_events(name: str, path: Path, gazetteer: Gazetteer) -> tuple[int, list[dict]]:
@@ -82,9 +87,11 @@ def draw(rows: list[dict], n: int) -> list[dict]:
     return [rows[i] for i in picked]
 
 
-def check(sheet: Path, sample: list[dict]) -> str:
+def check(sheet: Path, rows: list[dict]) -> str:
+    """The verdicts of a checked sheet, once it is known to be the sample the seed draws from ``rows``."""
     with sheet.open(encoding="utf-8", newline="") as handle:
         checked = list(csv.DictReader(handle, delimiter="\t"))
+    sample = draw(rows, len(checked))
     keys = [(r["set"], r["doc_id"], r["event_id"]) for r in sample]
     if [(r["set"], r["doc_id"], r["event_id"]) for r in checked] != keys:
         sys.exit(f"{sheet}: not the sample the seed draws from these files (the events changed: draw it again)")
@@ -92,6 +99,10 @@ def check(sheet: Path, sample: list[dict]) -> str:
     bad = [r["verdict"] for r in checked if r["verdict"] not in VERDICTS]
     if bad:
         sys.exit(f"{sheet}: verdicts must be one of {', '.join(VERDICTS)} (found {bad[0]!r})")
+    bad = [r["event_place"] for r in checked if r["event_place"] not in EVENT_PLACES]
+    if bad:
+        sys.exit(f"{sheet}: event_place must be one of {', '.join(EVENT_PLACES)} (found {bad[0]!r})")
+    events = Counter(r["event_place"] for r in checked)
     counts = Counter(r["verdict"] for r in checked)
     placed = [r for r in checked if r["placed_name"]]
     right = sum(r["verdict"] == "right" for r in placed)
@@ -100,7 +111,8 @@ def check(sheet: Path, sample: list[dict]) -> str:
     lines = [f"checked sample: {len(checked)} event locations; " + ", ".join(f"{v} {counts[v]}" for v in VERDICTS),
              f"placed {len(placed)}: right place and country {right} ({right / len(placed):.1%}), "
              f"right country {country} ({country / len(placed):.1%})" if placed else "placed 0",
-             f"unplaced {unplaced}: rightly {counts['unplaced-right']}, missed {counts['unplaced-missed']}"]
+             f"unplaced {unplaced}: rightly {counts['unplaced-right']}, missed {counts['unplaced-missed']}",
+             "the event's location itself: " + ", ".join(f"{v} {events[v]}" for v in EVENT_PLACES)]
     if changed:
         lines.append(f"WARNING: {len(changed)} placements differ from the sheet (check them again): {', '.join(changed)}")
     return "\n".join(lines)
@@ -110,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("sets", nargs="+", metavar="NAME=FILE", help="dateline extract --jsonl output, one per set")
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="print N located events drawn with the fixed seed")
-    parser.add_argument("--checked", type=Path, help="a sheet of the 50 drawn events with a verdict column")
+    parser.add_argument("--checked", type=Path, help="a sheet of drawn events (--sample) with the verdicts filled in")
     args = parser.parse_args()
     gazetteer = Gazetteer()
     everything: list[dict] = []
@@ -122,12 +134,12 @@ def main() -> None:
         print(shares(name, events, rows))
         everything += rows
     if args.sample:
-        writer = csv.DictWriter(sys.stdout, COLUMNS + ["verdict"], delimiter="\t", lineterminator="\n")
+        writer = csv.DictWriter(sys.stdout, COLUMNS + ["verdict", "event_place"], delimiter="\t", lineterminator="\n")
         writer.writeheader()
         for row in draw(everything, args.sample):
-            writer.writerow({**row, "verdict": ""})
+            writer.writerow({**row, "verdict": "", "event_place": ""})
     if args.checked:
-        print(check(args.checked, draw(everything, 50)))
+        print(check(args.checked, everything))
 
 
 if __name__ == "__main__":

@@ -178,3 +178,46 @@ def test_the_explorers_map_places_one_name_by_each_articles_countries(tmp_path):
     places = TestClient(create_app(db)).get("/api/places").json()
     tripoli = sorted((p["country"], p["events"], p["geonames_id"]) for p in places["items"] if p["name"] == "Tripoli")
     assert tripoli == [("LBN", 1, 266826), ("LBY", 1, 2210247)] and places["unplaced"] == []
+
+
+def test_the_geocoding_script_counts_places_and_checks_a_drawn_sample(tmp_path):
+    import csv
+    import subprocess
+    import sys
+
+    def record(doc_id, dateline, places):
+        return {"doc_id": doc_id, "source": f"{doc_id}.txt", "dateline": {"place": dateline, "agency": None},
+                "actors": [], "events": [{"id": f"{doc_id}-{i}", "location": {"name": n, "country": c} if n else None}
+                                         for i, (n, c) in enumerate(places)]}
+
+    articles = tmp_path / "articles.jsonl"
+    articles.write_text("\n".join(json.dumps(r) for r in [
+        record("beirut", "Beirut", [("Tripoli", "LBY"), ("Beirut", "LBN"), (None, None)]),
+        record("nowhere", None, [("Tripoli", None), ("Gulf of Aden", None), ("Kiev", None)]),
+    ]) + "\n", encoding="utf-8")
+    script = [sys.executable, str(ROOT / "scripts" / "geocoding_eval.py"), f"news={articles}"]
+    env = {"PYTHONPATH": str(ROOT / "src")}
+    drawn = subprocess.run([*script, "--sample", "5"], capture_output=True, text=True, env=env, check=True).stdout
+    lines = drawn.splitlines()
+    assert lines[0].startswith("news: 6 events, 5 with a location, 3 placed (60.0%)")
+    rows = list(csv.DictReader(lines[1:], delimiter="\t"))
+    assert [(r["place"], r["placed_country"]) for r in rows] == [
+        ("Tripoli", "LBN"), ("Beirut", "LBN"), ("Tripoli", ""), ("Gulf of Aden", ""), ("Kiev", "UKR")]
+    for row in rows:
+        row["verdict"] = "right" if row["placed_name"] else "unplaced-right"
+        row["event_place"] = "right"
+    rows[2]["verdict"] = "unplaced-missed"
+    sheet = tmp_path / "checked.tsv"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    report = subprocess.run([*script, "--checked", str(sheet)], capture_output=True, text=True, env=env, check=True).stdout
+    assert "placed 3: right place and country 3 (100.0%)" in report and "unplaced 2: rightly 1, missed 1" in report
+    rows[0]["verdict"] = "perhaps"
+    with sheet.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, list(rows[0]), delimiter="\t", lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    refused = subprocess.run([*script, "--checked", str(sheet)], capture_output=True, text=True, env=env)
+    assert refused.returncode != 0 and "verdicts must be one of" in refused.stderr
