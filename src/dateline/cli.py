@@ -240,6 +240,11 @@ run_options = [
 ]
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Only events and quotes at least this likely to be right (calibrated: README, Reliability).")
+
+
 def with_run_options(func):
     """Add --workers, --max-bytes, --engine and --scheduler; the command gets them as ``run``, a dict."""
 
@@ -258,14 +263,19 @@ def with_run_options(func):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
+@min_confidence_option
 @with_run_options
 @with_model_options
-def extract(paths, jsonl, run, settings):
+def extract(paths, jsonl, min_confidence, run, settings):
     """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
     from .contract import dumps, to_contract
 
     def handle(analysis, counts):
-        click.echo(dumps(to_contract(analysis)))
+        record = to_contract(analysis)
+        if min_confidence is not None:
+            record["events"] = [e for e in record["events"] if e["confidence"] >= min_confidence]
+            record["quotes"] = [q for q in record["quotes"] if (q.get("confidence") or 0.0) >= min_confidence]
+        click.echo(dumps(record))
         counts["stored"] += 1
 
     with errors_as_messages():
@@ -368,14 +378,17 @@ def search(query, db_path, as_json, limit):
 @click.option("--min-sources", default=1, show_default=True, help="With --merged: at least this many independent sources.")
 @click.option("--since", default=None, help="With --merged: dated on or after this ISO date.")
 @click.option("--until", default=None, help="With --merged: dated on or before this ISO date.")
-def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until):
+@min_confidence_option
+def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until, min_confidence):
     """The coded events: date, type, source, target, status, place and evidence (--merged: one per
     real-world event, across documents, with its mentions and independent sources)."""
     if not merged and (min_sources != 1 or since or until):
         raise click.UsageError("--min-sources, --since and --until go with --merged")
+    if merged and min_confidence is not None:
+        raise click.UsageError("--min-confidence goes with per-document events; merged events count their sources (--min-sources)")
     with errors_as_messages(), _open(db_path) as store:
         if not merged:
-            rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
+            rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit, min_confidence=min_confidence)]
             _show(rows, as_json, "events", fmt, columns)
             return
         from .store.crossdoc import as_record
@@ -423,10 +436,11 @@ def duplicates(db_path, as_json):
 @click.option("--speaker", default=None, help="Only quotes by this speaker (id or name).")
 @click.option("--query", default=None, help="Only quotes matching this full-text query.")
 @click.option("--limit", default=None, type=int)
-def quotes(db_path, as_json, fmt, columns, speaker, query, limit):
+@min_confidence_option
+def quotes(db_path, as_json, fmt, columns, speaker, query, limit, min_confidence):
     """The quotes with their speakers."""
     with errors_as_messages(), _open(db_path) as store:
-        rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit)]
+        rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit, min_confidence=min_confidence)]
     _show(rows, as_json, "quotes", fmt, columns)
 
 
@@ -644,6 +658,7 @@ def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, setting
 def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floors, verbose, settings) -> None:
     """The annotated corpus (issue 13): frozen gold rebuilt from the benchmark texts, the pipeline run, scored per set."""
     from .benchmarks.corpus import format_summary, score_corpus, summary
+    from .evaluate import format_reliability
     from .pipeline import load_resources
 
     if split is None and batch is None:
@@ -662,6 +677,8 @@ def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floor
     else:
         click.echo(f"annotated corpus, {what}")
         click.echo(format_summary(rows))
+        click.echo("")
+        click.echo(format_reliability(reports["all"]))
         if verbose:
             for errors in reports["all"].errors:
                 click.echo(json.dumps(errors, ensure_ascii=False, indent=1))

@@ -37,6 +37,7 @@ class Settings:
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
     learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
+    calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,6 +54,7 @@ class Resources:
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
+    calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
@@ -77,6 +79,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
+        calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
 
@@ -87,6 +90,14 @@ def load_shipped_trigger_model():
 
     resource = _data("models") / "triggers.json.gz"
     return load_trigger_model(resource) if resource.is_file() else None
+
+
+def load_shipped_calibration():
+    """The confidence calibration shipped in ``data/models/calibration.json`` (``scripts/calibrate.py`` refits it)."""
+    from .calibration import load
+
+    resource = _data("models") / "calibration.json"
+    return load(resource) if resource.is_file() else None
 
 
 @lru_cache(maxsize=1)
