@@ -52,8 +52,13 @@ def located_events(name: str, path: Path, gazetteer: Gazetteer) -> tuple[int, li
     """(events in the file, one row per event that has a location, with where the gazetteer places it)."""
     events, rows = 0, []
     with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            record = json.loads(line)
+        for number, line in enumerate(lines, 1):
+            try:
+                record = json.loads(line)
+                record["doc_id"]
+            except (ValueError, KeyError, TypeError) as err:
+                print(f"{path}:{number}: not a record of dateline extract --jsonl ({err!r}); skipped", file=sys.stderr)
+                continue
             context = gazetteer.record_context(record)
             for index, event in enumerate(record.get("events") or ()):
                 events += 1
@@ -130,6 +135,8 @@ def main() -> None:
         name, _, file = spec.partition("=")
         if not file:
             parser.error(f"{spec}: give NAME=FILE")
+        if not Path(file).is_file():
+            parser.error(f"{file}: no such file (write it with dateline extract ... --jsonl > {file})")
         events, rows = located_events(name, Path(file), gazetteer)
         print(shares(name, events, rows))
         everything += rows

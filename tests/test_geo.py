@@ -214,6 +214,8 @@ def test_the_geocoding_script_counts_places_and_checks_a_drawn_sample(tmp_path):
         writer.writerows(rows)
     report = subprocess.run([*script, "--checked", str(sheet)], capture_output=True, text=True, env=env, check=True).stdout
     assert "placed 3: right place and country 3 (100.0%)" in report and "unplaced 2: rightly 1, missed 1" in report
+    with articles.open("a", encoding="utf-8") as handle:
+        handle.write("{not json\n")  # a bad line is named and skipped
     rows[0]["verdict"] = "perhaps"
     with sheet.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, list(rows[0]), delimiter="\t", lineterminator="\n")
@@ -221,3 +223,16 @@ def test_the_geocoding_script_counts_places_and_checks_a_drawn_sample(tmp_path):
         writer.writerows(rows)
     refused = subprocess.run([*script, "--checked", str(sheet)], capture_output=True, text=True, env=env)
     assert refused.returncode != 0 and "verdicts must be one of" in refused.stderr
+    assert f"{articles}:3: not a record of dateline extract" in refused.stderr
+
+
+def test_places_data_that_names_no_geonames_town_is_refused_with_its_code():
+    from dateline.errors import DatelineError
+    from dateline.resources import load_places
+
+    shipped = load_places()
+    broken = type(shipped)(shipped.country_names, shipped.region_words,
+                           ({"name": "Atlantis", "aliases": [], "country": "GRC", "seats": ["Atlantis City"]},), ())
+    with pytest.raises(DatelineError) as raised:
+        Gazetteer(broken)
+    assert raised.value.code == "E210" and "Atlantis" in str(raised.value)

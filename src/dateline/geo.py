@@ -25,6 +25,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+from .errors import DatelineError
+
 MIN_POPULATION = 5000  # the GeoNames cities file read (cities5000: about 69,000 towns)
 LARGE_CITY = 100_000  # people: below this a city name outside the article's countries is too ambiguous to place
 MILLION = 1_000_000  # an alternate name alone ("Kiev") places only a city this large
@@ -126,6 +128,8 @@ class Gazetteer:
             if name in by_name and _key(variant) not in listed:  # "England" is a region of places.json's, not the UK
                 self._countries.setdefault(_key(variant), by_name[name])
         for variant, iso3 in places.country_names.items():
+            if iso3 not in by_iso3:
+                raise DatelineError("E210", f"places.json: {variant} names {iso3}, no country's ISO alpha-3 code")
             self._countries[_key(variant)] = by_iso3[iso3]
         self._by_iso3 = by_iso3
 
@@ -138,7 +142,7 @@ class Gazetteer:
         for region in places.regions:
             found = [self._province_of(seat, region["country"]) for seat in region["seats"]]
             if None in found:
-                raise ValueError(f"places.json: a seat of {region['name']} is not a GeoNames town in {region['country']}")
+                raise DatelineError("E210", f"places.json: a seat of {region['name']} is no GeoNames town in {region['country']}")
             merged = _Province([town for province in dict.fromkeys(found) for town in province.towns])
             self._add_region(region["name"], region.get("aliases", ()), merged.placement(region["name"], region["country"]),
                              merged.population)
@@ -146,7 +150,7 @@ class Gazetteer:
         for landmark in places.landmarks:
             city = self._largest(self._named(landmark["city"], landmark["country"]))
             if city is None:
-                raise ValueError(f"places.json: {landmark['city']} is not a GeoNames town in {landmark['country']}")
+                raise DatelineError("E210", f"places.json: {landmark['city']} is no GeoNames town in {landmark['country']}")
             site = _Site(LANDMARK, city.get("population") or 0, self._city(city))
             for name in (landmark["name"], *landmark.get("aliases", ())):
                 self._landmarks.setdefault(_key(name), []).append(site)

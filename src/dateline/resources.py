@@ -506,10 +506,14 @@ class PlaceNames:
 
 def load_places() -> PlaceNames:
     """The gazetteer's own names: other country names, regions by their seats, landmarks by their city."""
-    raw = json.loads(_data("places.json").read_text(encoding="utf-8"))
-    return PlaceNames(
-        country_names=dict(raw["country_names"]),
-        region_words=frozenset(word.casefold() for word in raw["region_words"]),
-        regions=tuple(raw["regions"]),
-        landmarks=tuple(raw["landmarks"]),
-    )
+    path = _data("places.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return PlaceNames(
+            country_names=dict(raw["country_names"]),
+            region_words=frozenset(word.casefold() for word in raw["region_words"]),
+            regions=tuple(raw["regions"]),
+            landmarks=tuple(raw["landmarks"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DatelineError("E210", f"{path}: {err!r}") from err
