@@ -21,12 +21,15 @@ and an ``event_place`` column judges the event's location itself (the events sta
 ``right`` (the article puts the event there), ``wrong`` (the text puts it elsewhere) or ``unstated``
 (the sentence names no place and the dateline's is taken, which the text neither confirms nor contradicts).
 
+``NAME=FILE,GOLD`` also places the names a gold file (DESIGN format) gives its events' locations, with
+the countries dateline's record of the same article is about, and lists each with where it went.
+
 Run (the README's figures)::
 
     dateline extract src/dateline/data/sample --jsonl > sample.jsonl
     dateline extract ../shared/corpus/holdout --jsonl > holdout.jsonl
-    PYTHONPATH=src python scripts/geocoding_eval.py sample=sample.jsonl holdout=holdout.jsonl \\
-        --checked eval/geocoding/checked_sample.tsv
+    PYTHONPATH=src python scripts/geocoding_eval.py sample=sample.jsonl,eval/sample_gold.json \\
+        holdout=holdout.jsonl,../shared/gold/wikinews21.json --checked eval/geocoding/checked_sample.tsv
 """
 
 from __future__ import annotations
@@ -77,6 +80,36 @@ def located_events(name: str, path: Path, gazetteer: Gazetteer) -> tuple[int, li
     return events, rows
 
 
+def gold_places(name: str, path: Path, gold_path: Path, gazetteer: Gazetteer) -> list[str]:
+    """The place names a gold file gives its events, each placed with the countries dateline's record of that
+    article is about (the gold gives no country, so the name and the article's context are all there is)."""
+    contexts = {}
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            try:
+                record = json.loads(line)
+                contexts[record["source"]] = gazetteer.record_context(record)
+            except (ValueError, KeyError, TypeError):
+                continue  # named by located_events already
+    try:
+        gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as err:
+        sys.exit(f"{gold_path}: cannot read the gold file ({err})")
+    out, placed, total = [], 0, 0
+    for document in gold:
+        for event in document.get("events") or ():
+            place = event.get("location")
+            if not place:
+                continue
+            total += 1
+            found = gazetteer.locate_event(place, None, contexts.get(document["source"], ()))
+            placed += found is not None
+            where = f"{found.name}, {found.country} ({found.precision}, {found.basis})" if found else "unplaced"
+            out.append(f"  {document['source'][:60]}\t{place}\t{where}")
+    share = placed / total if total else 0.0
+    return [f"{name} gold: {total} event locations the annotators give, {placed} placed ({share:.1%})", *out]
+
+
 def shares(name: str, events: int, rows: list[dict]) -> str:
     placed = [r for r in rows if r["placed_name"]]
     share = len(placed) / len(rows) if rows else 0.0
@@ -125,7 +158,8 @@ def check(sheet: Path, rows: list[dict]) -> str:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("sets", nargs="+", metavar="NAME=FILE", help="dateline extract --jsonl output, one per set")
+    parser.add_argument("sets", nargs="+", metavar="NAME=FILE[,GOLD]",
+                        help="dateline extract --jsonl output, one per set; with GOLD, also the gold file's event places")
     parser.add_argument("--sample", type=int, default=0, metavar="N", help="print N located events drawn with the fixed seed")
     parser.add_argument("--checked", type=Path, help="a sheet of drawn events (--sample) with the verdicts filled in")
     args = parser.parse_args()
@@ -133,12 +167,15 @@ def main() -> None:
     everything: list[dict] = []
     for spec in args.sets:
         name, _, file = spec.partition("=")
+        file, _, gold = file.partition(",")
         if not file:
             parser.error(f"{spec}: give NAME=FILE")
         if not Path(file).is_file():
             parser.error(f"{file}: no such file (write it with dateline extract ... --jsonl > {file})")
         events, rows = located_events(name, Path(file), gazetteer)
         print(shares(name, events, rows))
+        if gold:
+            print("\n".join(gold_places(name, Path(file), Path(gold), gazetteer)))
         everything += rows
     if args.sample:
         writer = csv.DictWriter(sys.stdout, COLUMNS + ["verdict", "event_place"], delimiter="\t", lineterminator="\n")

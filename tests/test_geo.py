@@ -85,11 +85,27 @@ def test_regions_landmarks_and_countries(gazetteer):
     assert gazetteer.locate_event("Georgia", "GEO").country == "GEO"
 
 
+def test_a_direction_before_a_country_and_an_airport_after_a_city(gazetteer):
+    north = gazetteer.locate_event("northern Syria", None, ("TUR", "SYR"))
+    assert (north.name, north.country, north.precision) == ("Syria", "SYR", "country")
+    assert gazetteer.locate_event("north-eastern Syria").country == "SYR"
+    assert gazetteer.locate_event("eastern Ukraine").country == "UKR"
+    assert gazetteer.locate_event("southern Punjab", None, ("PAK",)).precision == "region"
+    assert gazetteer.locate_event("North Korea").country == "PRK" and gazetteer.locate_event("South Sudan").country == "SSD"
+    assert gazetteer.locate_event("northern Kabul") is None  # part of a city: not the whole city
+    airport = gazetteer.locate_event("Baghdad International Airport", None, ("USA", "IRQ"))
+    assert (airport.name, airport.country, airport.precision) == ("Baghdad", "IRQ", "city")
+    assert gazetteer.locate_event("Heathrow Airport") is None  # no town of that name
+
+
 def test_a_small_town_in_a_named_country_does_not_beat_a_bigger_namesake(gazetteer):
     # Bali is also a town of 7,000 in China; an article from Beijing about a meeting there means the island
     bali = gazetteer.locate_event("Bali", None, ("CHN", "USA"))
     assert (bali.country, bali.precision) == ("IDN", "region")
     assert gazetteer.locate_event("Shajaiyeh", None, ("ISR", "PSE")) is None
+    # nor does a village that has the name among its alternate names ("Niu-York", Ukraine)
+    new_york = gazetteer.locate_event("New York", None, ("RUS", "UKR", "DEU"))
+    assert (new_york.name, new_york.country) == ("New York City", "USA")
 
 
 def test_context_countries_put_the_dateline_first_then_places_then_the_countries_named():
@@ -201,6 +217,13 @@ def test_the_geocoding_script_counts_places_and_checks_a_drawn_sample(tmp_path):
     lines = drawn.splitlines()
     assert lines[0].startswith("news: 6 events, 5 with a location, 3 placed (60.0%)")
     rows = list(csv.DictReader(lines[1:], delimiter="\t"))
+    gold = tmp_path / "gold.json"
+    gold.write_text(json.dumps([{"source": "beirut.txt", "events": [{"location": "Tripoli"}, {"location": "Atlantis"}]},
+                                {"source": "nowhere.txt", "events": [{"location": "Tripoli"}, {"location": None}]}]))
+    golden = subprocess.run([*script[:-1], f"news={articles},{gold}"], capture_output=True, text=True, env=env,
+                            check=True).stdout.splitlines()
+    assert golden[1] == "news gold: 3 event locations the annotators give, 1 placed (33.3%)"
+    assert golden[2].endswith("Tripoli\tTripoli, LBN (city, context)") and golden[4].endswith("Tripoli\tunplaced")
     assert [(r["place"], r["placed_country"]) for r in rows] == [
         ("Tripoli", "LBN"), ("Beirut", "LBN"), ("Tripoli", ""), ("Gulf of Aden", ""), ("Kiev", "UKR")]
     for row in rows:
@@ -227,12 +250,13 @@ def test_the_geocoding_script_counts_places_and_checks_a_drawn_sample(tmp_path):
 
 
 def test_places_data_that_names_no_geonames_town_is_refused_with_its_code():
+    from dataclasses import replace
+
     from dateline.errors import DatelineError
     from dateline.resources import load_places
 
-    shipped = load_places()
-    broken = type(shipped)(shipped.country_names, shipped.region_words,
-                           ({"name": "Atlantis", "aliases": [], "country": "GRC", "seats": ["Atlantis City"]},), ())
+    broken = replace(load_places(), landmarks=(),
+                     regions=({"name": "Atlantis", "aliases": [], "country": "GRC", "seats": ["Atlantis City"]},))
     with pytest.raises(DatelineError) as raised:
         Gazetteer(broken)
     assert raised.value.code == "E210" and "Atlantis" in str(raised.value)

@@ -101,6 +101,8 @@ class Gazetteer:
         countries = cache.get_countries()
         self._iso3 = {code: c["iso3"] for code, c in countries.items()}
         self._region_words = places.region_words
+        self._direction_words = places.direction_words
+        self._facility_words = sorted(places.facility_words, key=len, reverse=True)
         self._by_name: dict[str, list[dict]] = {}
         self._by_alias: dict[str, list[dict]] = {}
         provinces: dict[tuple[str, str], list[dict]] = {}
@@ -240,8 +242,24 @@ class Gazetteer:
         the ``context`` countries that has one; else the place no namesake elsewhere comes close to), or None."""
         if not name or not name.strip():
             return None
-        key = _key(name)
         country = country.upper() if country else None
+        found = self._locate(name, country, context)
+        if found is not None:
+            return found
+        words = name.split()
+        if len(words) > 1 and words[0].casefold() in self._direction_words:
+            # "northern Syria", "eastern Ukraine": the country or region, at the precision it has
+            within = self._locate(" ".join(words[1:]), country, context)
+            return within if within is not None and within.precision != "city" else None
+        key = _key(name)
+        for suffix in self._facility_words:
+            if key.endswith(" " + suffix):  # "Baghdad International Airport": the city it serves
+                served = self._locate(name[: len(name.rstrip()) - len(suffix)], country, context)
+                return served if served is not None and served.precision == "city" else None
+        return None
+
+    def _locate(self, name: str, country: str | None, context: Sequence[str]) -> Placement | None:
+        key = _key(name)
         named = self._countries.get(key)
         if named is None and len(name) == 3 and name.isupper():
             named = self._by_iso3.get(name)
@@ -267,7 +285,7 @@ class Gazetteer:
                 return replace(site.placement, basis="country")
         for each in context:
             site = self._best_in(sites, each.upper())
-            if site is not None and (site.rank != TOWN or site.weight >= max(s.weight for s in sites)):
+            if site is not None and (site.rank not in (TOWN, ALIAS) or site.weight >= max(s.weight for s in sites)):
                 return replace(site.placement, basis="context")
             # a small town in a country the article names is no match when a bigger namesake lies elsewhere
             # ("Bali": a town of 7,000 in China, in an article from Beijing about a meeting on the island)

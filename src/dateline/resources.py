@@ -500,6 +500,8 @@ class PlaceNames:
 
     country_names: dict[str, str]  # another name of a country -> its ISO alpha-3 code ("Britain" -> GBR)
     region_words: frozenset[str]  # "Kherson region", "Idlib province": the word after a city's name
+    direction_words: frozenset[str]  # "northern Syria": the word before a country's or region's name
+    facility_words: tuple[str, ...]  # "Baghdad International Airport": the words after the name of the city it serves
     regions: tuple[dict, ...]  # {"name", "aliases", "country", "seats"}: drawn over the provinces of its seats
     landmarks: tuple[dict, ...]  # {"name", "aliases", "country", "city"}: drawn at the city
 
@@ -512,6 +514,8 @@ def load_places() -> PlaceNames:
         return PlaceNames(
             country_names=dict(raw["country_names"]),
             region_words=frozenset(word.casefold() for word in raw["region_words"]),
+            direction_words=frozenset(word.casefold() for word in raw["direction_words"]),
+            facility_words=tuple(word.casefold() for word in raw["facility_words"]),
             regions=tuple(raw["regions"]),
             landmarks=tuple(raw["landmarks"]),
         )
