@@ -297,14 +297,20 @@ class Gazetteer:
         """An event's place: its name, the country the resolver gave it, the countries its article is about."""
         return self.locate(place_name, place_country, context=context_countries)
 
+    def document_context(self, dateline_place: str | None, place_countries: Iterable[str | None] = (),
+                         actors: Iterable[tuple[str | None, str | None, int]] = ()) -> tuple[str, ...]:
+        """The countries an article is about, for ``locate_event``: its dateline's place (placed here), its events'
+        place countries and its actors as (kind, country, mentions), as the store keeps them."""
+        where = self.locate(dateline_place) if dateline_place else None
+        return context_countries(dateline_country=where.country if where else None, place_countries=place_countries,
+                                 actors=actors)
+
     def record_context(self, record: Mapping[str, Any]) -> tuple[str, ...]:
         """The countries a contract record (one ``dateline extract --jsonl`` line) is about, for ``locate_event``."""
-        dateline = record.get("dateline") or {}
-        where = self.locate(dateline.get("place")) if dateline.get("place") else None
-        return context_countries(
-            dateline_country=where.country if where else None,
-            place_countries=[(e.get("location") or {}).get("country") for e in record.get("events") or ()],
-            actors=[(a.get("kind"), a.get("country"), len(a.get("mentions") or ())) for a in record.get("actors") or ()],
+        return self.document_context(
+            (record.get("dateline") or {}).get("place"),
+            [(e.get("location") or {}).get("country") for e in record.get("events") or ()],
+            [(a.get("kind"), a.get("country"), len(a.get("mentions") or ())) for a in record.get("actors") or ()],
         )
 
     def _at_capital(self, country: dict) -> Placement | None:

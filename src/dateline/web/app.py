@@ -25,7 +25,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import DatelineError
-from ..geo import Gazetteer, Placement, context_countries
+from ..geo import Gazetteer, Placement
 from ..records import ACTOR_KINDS, EVENT_STATUSES, PLOVER_TYPES, QUOTE_KINDS
 from ..store import Reader
 from .highlight import segments
@@ -505,9 +505,7 @@ def places_view(ex: Explorer, gazetteer: Gazetteer) -> dict[str, Any]:
     for row in rows:
         doc = row["doc_id"]
         if doc not in contexts:
-            where = gazetteer.locate(row["dateline_place"]) if row["dateline_place"] else None
-            contexts[doc] = context_countries(dateline_country=where.country if where else None,
-                                              place_countries=row["place_countries"], actors=row["actors"])
+            contexts[doc] = gazetteer.document_context(row["dateline_place"], row["place_countries"], row["actors"])
         found[(doc, row["name"])] = gazetteer.locate_event(row["name"], row["country"], contexts[doc])
     places: dict[tuple, dict[str, Any]] = {}
 
