@@ -63,6 +63,9 @@ def test_other_forms_of_a_name(gazetteer):
     assert gazetteer.locate_event("Bombay").name == "Mumbai"
     assert gazetteer.locate_event("New Delhi", "IND").name == "New Delhi"  # itself, not Delhi (one of whose names it is)
     assert gazetteer.locate_event("the Bronx").name == "The Bronx"
+    assert gazetteer.locate_event("Kandahar").name == "Kandahār" and gazetteer.locate_event("Sao Paulo").country == "BRA"
+    assert gazetteer.locate_event("Bogota").country == "COL"  # not the town of Bogota, New Jersey
+    assert gazetteer.locate_event("North", None, ("USA",)) is None  # not North Salt Lake, whose first word it is
 
 
 def test_regions_landmarks_and_countries(gazetteer):
@@ -102,6 +105,7 @@ def test_a_small_town_in_a_named_country_does_not_beat_a_bigger_namesake(gazette
     # Bali is also a town of 7,000 in China; an article from Beijing about a meeting there means the island
     bali = gazetteer.locate_event("Bali", None, ("CHN", "USA"))
     assert (bali.country, bali.precision) == ("IDN", "region")
+    assert gazetteer.locate_event("Bali", None, ("IND",)) == bali  # nor Bāli, a city in India, by its unaccented name
     assert gazetteer.locate_event("Shajaiyeh", None, ("ISR", "PSE")) is None
     # nor does a village that has the name among its alternate names ("Niu-York", Ukraine)
     new_york = gazetteer.locate_event("New York", None, ("RUS", "UKR", "DEU"))

