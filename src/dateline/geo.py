@@ -15,8 +15,9 @@ A name that fits places in several countries is settled by the event's place cou
 resolver's), then by the countries the article is about, in order (``context_countries``: its
 dateline's first; a large city of the name there beats the resolver's country, which is the
 knowledge base's capital for the name wherever it stands: "Tripoli" in an article from Beirut); with
-neither, only a place that outweighs every namesake elsewhere ten to one is taken ("Paris", not
-"Tripoli" or "Birmingham"), and an alternate name alone only for a city of a million. Anything
+neither, only a place that outweighs every namesake elsewhere eight to one is taken ("Paris", not
+"Hyderabad" or "Birmingham"; a national capital three to one: "Athens"), and an alternate name alone
+only for a city of a million. Anything
 else stays unplaced rather than guessed: a building, a sea, a name the data lacks.
 """
 
@@ -33,7 +34,8 @@ from .errors import DatelineError
 MIN_POPULATION = 5000  # the GeoNames cities file read (cities5000: about 69,000 towns)
 LARGE_CITY = 100_000  # people: below this a city name outside the article's countries is too ambiguous to place
 MILLION = 1_000_000  # an alternate name alone ("Kiev") places only a city this large
-DOMINANCE = 10  # without context, a name's place must outweigh any namesake in another country this many times
+DOMINANCE = 8  # without context, a name's place must outweigh any namesake in another country this many times
+CAPITAL_DOMINANCE = 3  # a national capital, only this many times ("Athens", "Tripoli"; not "Hyderabad", "Birmingham")
 NAMESAKES_IN_COUNTRY = 5  # and a town must outweigh any namesake in its own country this many times ("Portland", Oregon)
 
 # Preference among one country's places of one name: a landmark, a large city, a region, a town, an alternate name.
@@ -158,6 +160,7 @@ class Gazetteer:
             merged = _Province([town for province in dict.fromkeys(found) for town in province.towns])
             self._add_region(region["name"], region.get("aliases", ()), merged.placement(region["name"], region["country"]),
                              merged.population)
+        self._capitals = {capital["geonameid"] for capital in map(self._capital, countries.values()) if capital}
         self._landmarks: dict[str, list[_Site]] = {}
         for landmark in places.landmarks:
             city = self._largest(self._named(landmark["city"], landmark["country"]))
@@ -230,12 +233,11 @@ class Gazetteer:
                 return None  # "Springfield" in the United States, "Kansas City"
         return best
 
-    @staticmethod
-    def _unambiguous(sites: list[_Site]) -> _Site | None:
+    def _unambiguous(self, sites: list[_Site]) -> _Site | None:
         """The place a name means with no country to go by: one that outweighs its namesakes elsewhere."""
         # By its own name first (a landmark, a large city or a region), else by that name without accents (a
         # large city: "Bogota", though a small Bogota lies in New Jersey), else by an alternate name (a city of a
-        # million: "Kiev"; not "Bali", one of Bari's names). Namesakes found so far, and any city of a million, are rivals.
+        # million: "Kiev"; not "Bali", one of Bari's names).
         for kind, least in ((OWN, 0), (PLAIN, LARGE_CITY), (ALTERNATE, MILLION)):
             pool = [s for s in sites if s.kind == kind]
             strong = [s for s in pool if (s.rank in (LANDMARK, LARGE, REGION) if kind == OWN else s.weight >= least)]
@@ -244,15 +246,18 @@ class Gazetteer:
         else:
             return None
         top = max(strong, key=lambda s: s.weight)
+        capital = top.placement.precision == "city" and top.placement.geonames_id in self._capitals
+        # Rivals: the namesakes found the same way; and a bigger city that has the name among its alternate names,
+        # unless the name is a capital's or a city's of a million ("Odessa" is Odesa's too, "Rome" one of Lomé's)
         weight: dict[str | None, int] = {}
         for site in sites:
-            if site.kind <= kind or site.weight >= MILLION:
+            if site.kind <= kind or (site.weight >= max(top.weight, MILLION) and top.weight < MILLION and not capital):
                 weight[site.placement.country] = max(weight.get(site.placement.country, 0), site.weight)
         country = top.placement.country
         rivals = [w for c, w in weight.items() if c != country]
-        if rivals and top.weight < DOMINANCE * max(rivals):
+        if rivals and top.weight < (CAPITAL_DOMINANCE if capital else DOMINANCE) * max(rivals):
             return None
-        return Gazetteer._best_in(sites, country)
+        return self._best_in(sites, country)
 
     def locate(self, name: str | None, country: str | None = None, *, context: Sequence[str] = ()) -> Placement | None:
         """The place ``name`` (in the country with ISO alpha-3 code ``country``, if given; else in the first of
@@ -331,8 +336,11 @@ class Gazetteer:
             [(a.get("kind"), a.get("country"), len(a.get("mentions") or ())) for a in record.get("actors") or ()],
         )
 
+    def _capital(self, country: dict) -> dict | None:
+        return self._largest(self._named(country.get("capital") or "", country["iso3"]))
+
     def _at_capital(self, country: dict) -> Placement | None:
-        capital = self._largest(self._named(country.get("capital") or "", country["iso3"]))
+        capital = self._capital(country)
         if capital is None:
             return None
         return Placement(country["name"], capital["latitude"], capital["longitude"], "country", country["iso3"],
