@@ -71,6 +71,7 @@ def test_other_forms_of_a_name(gazetteer):
     assert gazetteer.locate_event("Kandahar").name == "Kandahār" and gazetteer.locate_event("Sao Paulo").country == "BRA"
     assert gazetteer.locate_event("Bogota").country == "COL"  # not the town of Bogota, New Jersey
     assert gazetteer.locate_event("North", None, ("USA",)) is None  # not North Salt Lake, whose first word it is
+    assert gazetteer.locate_event("Bethlehem") is None  # towns of its own, so not Belém, one of whose names it is
 
 
 def test_regions_landmarks_and_countries(gazetteer):

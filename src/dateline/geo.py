@@ -243,6 +243,8 @@ class Gazetteer:
             strong = [s for s in pool if (s.rank in (LANDMARK, LARGE, REGION) if kind == OWN else s.weight >= least)]
             if strong:
                 break
+            if kind == PLAIN and any(s.kind < ALTERNATE for s in sites):
+                return None  # "Bethlehem" names towns of its own: it is not Belém, whatever Belém is also called
         else:
             return None
         top = max(strong, key=lambda s: s.weight)
