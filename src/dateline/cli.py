@@ -480,14 +480,23 @@ def _show(rows, as_json, view, fmt=None, columns=None):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
-@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml", "plover", "gdelt"]), default="jsonl",
+              show_default=True)
+@click.option("--out", default=None,
+              help="Output file (jsonl, plover, gdelt) or directory (csv, parquet, timeml); default next to the database.")
 @click.option("--what", type=click.Choice(["documents", "stories", "events", "quotes", "duplicates"]), default="documents",
               show_default=True, help="documents: the output contract; the others: the cross-document records as JSONL.")
+@click.option("--per-document", is_flag=True, help="plover, gdelt: each document's events, even where the link stage has merged them.")
+@click.option("--no-header", is_flag=True, help="gdelt: no header row, as GDELT's own files have none.")
 @click.option("--force", is_flag=True, help="Overwrite export files that exist already (never the database).")
-def export(db_path, fmt, out, what, force):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3); or the
-    cross-document records (--what)."""
+def export(db_path, fmt, out, what, per_document, no_header, force):
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, TimeML files (TIMEX3), PLOVER event
+    records (JSON lines) or a GDELT 2.0 events table (TSV); or the cross-document records (--what)."""
+    if (per_document or no_header) and (what != "documents" or fmt not in ("plover", "gdelt")):
+        raise click.BadParameter("--per-document is for --format plover or gdelt, --no-header for gdelt only",
+                                 param_hint="--per-document/--no-header")
+    if no_header and fmt != "gdelt":
+        raise click.BadParameter("--no-header is for --format gdelt only", param_hint="--no-header")
     if what != "documents":
         from .store.crossdoc import export_crossdoc
 
@@ -498,9 +507,16 @@ def export(db_path, fmt, out, what, force):
             click.echo(str(export_crossdoc(store, what, Path(out))))
         return
     if out is None:
-        out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
+        suffix = {"jsonl": ".jsonl", "plover": "-plover.jsonl", "gdelt": "-gdelt.tsv"}.get(fmt, f"-{fmt}")
+        out = str(Path(db_path).with_suffix("")) + suffix if fmt != "jsonl" else str(Path(db_path).with_suffix(".jsonl"))
+    options = {"per_document": per_document, "header": not no_header} if fmt in ("plover", "gdelt") else {}
     with errors_as_messages(), _open(db_path) as store:
-        written = store.export(fmt, Path(out), overwrite=force)
+        if fmt in ("plover", "gdelt") and not per_document:
+            from .store.eventdata import linked
+
+            if not linked(store):
+                click.echo("dateline: the link stage has not run on this database: events are exported per document", err=True)
+        written = store.export(fmt, Path(out), overwrite=force, **options)
     for path in written if isinstance(written, (list, tuple)) else [written]:
         click.echo(str(path))
 

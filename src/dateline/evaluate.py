@@ -287,11 +287,18 @@ def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str
     """Pair gold and system events one to one, as many as possible (augmenting paths).
 
     Required gold events are paired first, so an optional one never takes a system event
-    a required one needs; among candidates, those with the right date and status come first.
+    a required one needs. How many pair does not depend on the order candidates are tried in;
+    which pair does. So that date and status are judged on the event the gold means, the pairs
+    are then improved, without unpairing any, towards system events whose evidence holds the gold
+    evidence's words (the same sentence), then the right date, then the right status: by moving
+    a gold event to a free candidate or swapping two gold events' partners while that gains.
     """
     def rank(gold_event: dict, event: dict) -> tuple:
         date_ok = not gold_event.get("date") or date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
-        return (not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
+        found = norm((event.get("evidence") or {}).get("text") or "")
+        pieces = [norm(p) for p in re.split(r";|\.\.\.|…", gold_event.get("evidence") or "")]
+        same_sentence = any(len(p.split()) >= 3 and p in found for p in pieces)
+        return (not same_sentence, not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
 
     matches = matches or _event_matches
     candidates = {
@@ -315,7 +322,31 @@ def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str
         for i, gold_event in enumerate(gold_events):
             if gold_event.get("optional", False) == optional:
                 augment(i, set())
-    return {i: j for j, i in owner.items()}
+    pairs = {i: j for j, i in owner.items()}
+
+    def closeness(i: int, j: int) -> int:
+        far, date_wrong, status_wrong, _ = rank(gold_events[i], events[j])
+        return -(4 * far + 2 * date_wrong + status_wrong)
+
+    improved = True
+    while improved:  # each change raises the summed closeness, so this ends
+        improved = False
+        for i in list(pairs):
+            free = [j for j in candidates[i] if j not in owner and closeness(i, j) > closeness(i, pairs[i])]
+            if free:
+                del owner[pairs[i]]
+                pairs[i] = max(free, key=lambda j: closeness(i, j))
+                owner[pairs[i]] = i
+                improved = True
+        for i in list(pairs):
+            for k in list(pairs):
+                mine, theirs = pairs[i], pairs[k]
+                if i < k and theirs in candidates[i] and mine in candidates[k] and (
+                    closeness(i, theirs) + closeness(k, mine) > closeness(i, mine) + closeness(k, theirs)
+                ):
+                    pairs[i], pairs[k], owner[theirs], owner[mine] = theirs, mine, i, k
+                    improved = True
+    return pairs
 
 
 def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> None:

@@ -491,6 +491,64 @@ def crossdoc_schema() -> dict[str, Any]:
     return json.loads((_data("schema") / "crossdoc.schema.json").read_text(encoding="utf-8"))
 
 
+# --------------------------------------------------------------------------- event data codes
+
+
+def load_event_codes():
+    """The CAMEO table (``data/cameo.tsv``) and the intensity, refinement, entity and sector tables
+    (``data/event_codes.json``) the PLOVER and GDELT exports code events and actors with."""
+    from .eventcodes import CameoEntry, EventCodes, Refinement, Sector
+
+    cameo = {}
+    for line in _data("cameo.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("code\t"):
+            continue
+        code, types, mode, contexts, goldstein, description = (line.split("\t") + [""] * 6)[:6]
+        cameo[code] = CameoEntry(
+            code=code,
+            plover_types=tuple(t for t in types.split("|") if t),
+            plover_mode=mode or None,
+            plover_contexts=tuple(c for c in contexts.split("|") if c),
+            goldstein=float(goldstein) if goldstein else None,
+            description=description,
+        )
+    raw = json.loads(_data("event_codes.json").read_text(encoding="utf-8"))
+    refinements = tuple(
+        Refinement(
+            code=entry["code"],
+            types=tuple(entry.get("types") or [entry["type"]]),
+            modes=tuple(entry.get("modes", ())),
+            words=tuple(entry.get("words", ())),
+        )
+        for entry in raw["refinements"]
+    )
+    sectors = tuple(
+        Sector(
+            code=entry["code"],
+            cameo=entry["cameo"],
+            name=entry["name"],
+            kb_types=tuple(entry.get("kb_types", ())),
+            kb_offices=tuple(entry.get("kb_offices", ())),
+            words=tuple(entry.get("words", ())),
+        )
+        for entry in raw["sectors"]
+    )
+    return EventCodes(
+        cameo=cameo,
+        refinements=refinements,
+        intensity={key: float(value) for key, value in raw["intensity"].items()},
+        entity_ids=dict(raw["entity_codes"]["kb_ids"]),
+        entity_types=dict(raw["entity_codes"]["kb_types"]),
+        entity_names=dict(raw["entity_codes"]["names"]),
+        sectors=sectors,
+    )
+
+
+def plover_export_schema() -> dict[str, Any]:
+    """The JSON Schema of one record of ``dateline export --format plover`` (``data/schema/plover.schema.json``)."""
+    return json.loads((_data("schema") / "plover.schema.json").read_text(encoding="utf-8"))
+
+
 # --------------------------------------------------------------------------- places (the gazetteer's additions)
 
 

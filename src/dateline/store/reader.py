@@ -184,11 +184,11 @@ class Reader(Connection):
         """Run one SQL query and return its cursor (rows as ``sqlite3.Row``)."""
         return self._db.execute(sql, params)
 
-    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
+    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True, **options) -> list[Path]:
         """Write the database out as ``fmt`` (jsonl, csv, parquet); see ``exports.export``."""
         from .exports import export
 
-        return export(self, fmt, out, overwrite=overwrite)
+        return export(self, fmt, out, overwrite=overwrite, **options)
 
     def __contains__(self, doc_id: object) -> bool:
         row = self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
