@@ -19,6 +19,8 @@ CURRENCY_NOUNS = frozenset(
 # Words that carry an organization's name on: "Party of Working People", "Service for the Financial Markets",
 # "Commission on International Religious Freedom".
 NAME_JOINS = frozenset({"of", "for", "on"})
+# The last word of many newspapers' names, which a longer name may run on from: "Times Record", "Post Gazette".
+NEWSPAPER_WORDS = frozenset({"times", "post", "herald", "journal", "tribune", "telegraph", "gazette", "news", "star", "courier"})
 
 
 class _Entities:
@@ -136,7 +138,7 @@ class _Entities:
         token = self.doc[k]
         if not (token.pos_ == "PROPN" and token.is_title and token.is_alpha) or token.ent_type_ or token.is_sent_start:
             return False
-        if not token.whitespace_ or "\n" in token.whitespace_:
+        if not token.whitespace_ or "\n" in token.whitespace_ or self._title_case_line(k):
             return False
         title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
         lower = token.lower_
@@ -171,7 +173,7 @@ class _Entities:
                 while j < len(doc) and unknown_word(doc[j]):
                     j += 1
                 return j
-        # "Southwest Times" + "Record": a capitalized word no entity holds right after the name.
+        # "Southwest Times" + "Record": a capitalized word no entity holds right after a newspaper's name.
         title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
 
         def named_on(token: Token) -> bool:
@@ -179,6 +181,9 @@ class _Entities:
             return (self._title_word(token) and not token.ent_type_ and token.pos_ == "PROPN" and token.lower_ not in title_words
                     and token.lower_ not in self.roles.state_bodies)
 
+        # Only a newspaper's name runs on so ("Southwest Times" + "Record", "Post" + "Gazette"), and not in a headline.
+        if ent[-1].lower_ not in NEWSPAPER_WORDS or self._title_case_line(ent.start):
+            return None
         if j < len(doc) and named_on(doc[j]) and ent[-1].whitespace_:
             while j < len(doc) and named_on(doc[j]):
                 j += 1

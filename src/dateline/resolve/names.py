@@ -300,7 +300,7 @@ class _Names:
         doc = self.doc
         titles = {title for title in self.roles.titles if " " not in title}
         for token in doc:
-            if token.text not in titles or token.i + 2 >= len(doc):
+            if token.text not in titles or token.i + 2 >= len(doc) or self._title_case_line(token.i):
                 continue
             end = token.i + 1
             while end < len(doc) and end - token.i <= 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN":

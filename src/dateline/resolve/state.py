@@ -86,6 +86,14 @@ class _State:
         last = self.doc[end_tok - 1]
         self.found.append(_Found(start, last.idx + len(last.text), actor_ids, label, start_tok, end_tok))
 
+    def _title_case_line(self, i: int) -> bool:
+        """Token ``i`` lies in a headline or a line written in title case, where capitals say nothing of names."""
+        start, end = self.layout.headline
+        if start <= self.doc[i].idx < end:
+            return True
+        words = [t for t in self.doc[i].sent if t.is_alpha and len(t) > 3]
+        return len(words) >= 4 and sum(t.is_title for t in words) * 4 >= len(words) * 3
+
     def _ent_at(self, i: int) -> Span | None:
         return self.ent_of.get(i)
 
