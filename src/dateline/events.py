@@ -606,10 +606,13 @@ def _clause_marks(token: Token) -> list[Token]:
     return [m for c in token.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
 
 
-def _candidates(lexicon: Lexicon, token: Token) -> list[Trigger]:
-    """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
+def _candidates(lexicon: Lexicon, token: Token, forms: tuple[str, ...] | None = None) -> list[Trigger]:
+    """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first).
+
+    ``forms``: ``_lemmas(token)``, when the caller has it already.
+    """
     found: list[Trigger] = []
-    for key in _lemmas(token):
+    for key in forms if forms is not None else _lemmas(token):
         for trigger in lexicon.by_word.get(key, ()):
             if trigger not in found:
                 found.append(trigger)
@@ -663,25 +666,26 @@ def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
 def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
     matches = []
-    for trigger in _candidates(lexicon, token):
+    forms = _lemmas(token)  # what ``_word_matches(token, ...)`` asks, worked out once
+    for trigger in _candidates(lexicon, token, forms):
         if trigger.pos == "verb":
             # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
-            if token.pos_ == "VERB" and token.dep_ != "amod" and _word_matches(token, trigger.words[0]):
+            if token.pos_ == "VERB" and token.dep_ != "amod" and trigger.words[0] in forms:
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "noun":
             # A capitalized proper noun is a name ("the Great Patriotic War"), not an event noun.
-            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and _starts_block(token))) and _word_matches(token, trigger.words[0]):
+            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and _starts_block(token))) and trigger.words[0] in forms:
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "adjective":
             # "is ready to", "willing to": only with the infinitive that says what is intended
-            if token.pos_ == "ADJ" and _word_matches(token, trigger.words[0]) and any(c.dep_ == "xcomp" for c in token.children):
+            if token.pos_ == "ADJ" and trigger.words[0] in forms and any(c.dep_ == "xcomp" for c in token.children):
                 matches.append((trigger, (token.i,)))
             continue
         if token.pos_ not in ("VERB", "NOUN", "PROPN"):
             continue
-        heads = [i for i, w in enumerate(trigger.words) if _word_matches(token, w)]
+        heads = [i for i, w in enumerate(trigger.words) if w in forms]
         if not heads:
             continue
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
@@ -866,10 +870,16 @@ def _place_country(name: str, cast: Cast) -> str | None:
 
 def _entity_name(token: Token) -> str:
     if token.ent_type_:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
-                return token.doc[words[0].i : ent.end].text if words else ent.text
+        # The entity around the token, read from its IOB tags (``doc.ents`` is rebuilt over the
+        # whole document on each access), without a leading "the".
+        doc = token.doc
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        first = start + 1 if doc[start].lower_ == "the" else start
+        return doc[first if first < end else start : end].text
     return token.text
 
 

@@ -102,10 +102,10 @@ class _Groups:
         for det in ("the two", "both the", "both", "the"):
             words = det.split()
             n = len(words)
-            if i + n >= len(doc) or [t.lower_ for t in doc[i : i + n]] != words:
+            if i + n >= len(doc) or self.lowers[i : i + n] != words:
                 continue
             for length in (3, 2, 1):
-                head = " ".join(t.lower_ for t in doc[i + n : i + n + length])
+                head = " ".join(self.lowers[i + n : i + n + length])
                 spec = self.roles.groups.get(head)
                 if spec is None:
                     continue

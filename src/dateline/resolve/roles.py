@@ -156,7 +156,7 @@ class _Roles:
         for length in (4, 3, 2, 1):
             if j + length > len(doc):
                 continue
-            words = " ".join(t.lower_ for t in doc[j : j + length])
+            words = " ".join(self.lowers[j : j + length])
             # Spokespeople: "foreign ministry spokesperson", "Kremlin spokesman".
             for spoke in self.roles.spoke_words:
                 if words.endswith(" " + spoke) or words == spoke:
