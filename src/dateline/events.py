@@ -1083,7 +1083,7 @@ def code_events(
             event = _code_obligation(coder, token, times, published, fallback)
             if event is not None:
                 events.append(event)
-    first_line = doc.text.find("\n")
+    first_line = layout.text.find("\n")  # the text parsed (doc.text rebuilds it token by token)
     return _dedupe(events, cast, headline_end=first_line if first_line > 0 else 0)
 
 

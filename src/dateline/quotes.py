@@ -58,7 +58,7 @@ class _Text:
 
     def __init__(self, doc, layout: Layout, cast: Cast, cues: Cues):
         self.doc = doc
-        self.text = doc.text
+        self.text = layout.text  # the text parsed; doc.text would rebuild it token by token
         self.layout = layout
         self.cues = cues
         self.nationalities = cast.nationalities

@@ -272,11 +272,11 @@ class _Names:
             parts = self.text[f.start : f.end].split()
             if len(parts) >= 2 and parts[-1][:1].isupper():
                 surnames.setdefault(parts[-1], f.actor_ids[0])
-        for token in self.doc:
-            if token.i in self.taken or token.text not in surnames or token.pos_ != "PROPN":
+        for i, text in enumerate(self.texts):
+            if i in self.taken or text not in surnames or self.doc[i].pos_ != "PROPN":
                 continue
             # Before the full name too: leads often give the surname first and the full name later.
-            self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+            self._add((i, i + 1), [surnames[text]], "PERSON")
 
     def _join_adjacent_name(self, core: Span) -> bool:
         """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""

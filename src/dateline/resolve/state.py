@@ -100,17 +100,23 @@ class _State:
         self.on = on
         self.roles = roles
         self.cues = cues
-        self.found = _FoundList(doc.text)
+        self.found = _FoundList(layout.text)
         self.new: dict[str, _NewActor] = {}
         self.unnamed: set[str] = set()  # actors known only by what they are ("police", "the gunman")
         self.taken: set[int] = set()  # token indices already in a mention
         self.titles: dict[int, tuple[str | None, dict | None]] = {}
         self.gender: dict[str, str] = {}  # "m"/"f" from pronouns already resolved
         self.places: set[str] = set()  # unknown names the document uses as places
-        # Doc.text and Doc.ents are rebuilt on every access: read them once.
-        self.text = doc.text
-        # Each token's lower-case form, read once: the rules compare word sequences at every token.
+        # Doc.text and Doc.ents are rebuilt on every access: read them once (the layout holds the
+        # text the doc was parsed from).
+        self.text = layout.text
+        # Each token's lower-case form, text, tag and entity label, read once: the rules look at
+        # every token, and each ``doc[i]`` makes a new Token object.
         self.lowers = [t.lower_ for t in doc]
+        self.texts = [t.text for t in doc]
+        self.tags = [t.tag_ for t in doc]
+        self.ent_types = [t.ent_type_ for t in doc]
+        self._adjectives: dict[str, object] = {}
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
@@ -147,6 +153,12 @@ class _State:
         start = self.doc[start_tok].idx
         last = self.doc[end_tok - 1]
         self.found.append(_Found(start, last.idx + len(last.text), actor_ids, label, start_tok, end_tok))
+
+    def _adjective_actor(self, text: str):
+        """``kb.by_adjective(text)``, asked once per word in a document."""
+        if text not in self._adjectives:
+            self._adjectives[text] = self.kb.by_adjective(text)
+        return self._adjectives[text]
 
     def _ent_at(self, i: int) -> Span | None:
         return self.ent_of.get(i)
