@@ -612,9 +612,11 @@ def _candidates(lexicon: Lexicon, token: Token, forms: tuple[str, ...] | None = 
     ``forms``: ``_lemmas(token)``, when the caller has it already.
     """
     found: list[Trigger] = []
+    seen: set[Trigger] = set()  # the same as ``trigger not in found`` (equal by value), without a scan
     for key in forms if forms is not None else _lemmas(token):
         for trigger in lexicon.by_word.get(key, ()):
-            if trigger not in found:
+            if trigger not in seen:
+                seen.add(trigger)
                 found.append(trigger)
     return sorted(found, key=lambda t: -len(t.words))
 
@@ -663,10 +665,13 @@ def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
     }
 
 
-def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
-    """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
+def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | None = None) -> list[tuple[Trigger, tuple[int, ...]]]:
+    """Lexicon entries that fire on ``token`` (best first) with the tokens each match used.
+
+    ``forms``: ``_lemmas(token)``, when the caller has it already.
+    """
     matches = []
-    forms = _lemmas(token)  # what ``_word_matches(token, ...)`` asks, worked out once
+    forms = forms if forms is not None else _lemmas(token)  # what ``_word_matches(token, ...)`` asks, worked out once
     for trigger in _candidates(lexicon, token, forms):
         if trigger.pos == "verb":
             # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
@@ -1029,10 +1034,12 @@ def code_events(
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
+    # Each token's base forms, worked out once: the loops below ask them of every token.
+    forms = [_lemmas(token) for token in doc]
     for token in doc:
         if token.i in consumed:
             continue
-        found = _match_triggers(token, lexicon)
+        found = _match_triggers(token, lexicon, forms[token.i])
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
             type_, _ = learned.predict(token)
@@ -1052,7 +1059,12 @@ def code_events(
         for i in stance_tokens
         if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
     }
-    clause_heads |= {token.i for token in doc if token.i not in trigger_tokens and _demands_of(coder, token)}
+    speech = lexicon.speech
+    clause_heads |= {
+        token.i
+        for token in doc
+        if token.i not in trigger_tokens and any(f in speech for f in forms[token.i]) and _demands_of(coder, token)
+    }
     fallback = Place(dateline.place, _place_country(dateline.place, cast)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
@@ -1076,7 +1088,7 @@ def code_events(
             events.append(visit)
     for token in doc:
         if (
-            _lemma_in(token, lexicon.speech)
+            any(f in speech for f in forms[token.i])  # _lemma_in(token, lexicon.speech)
             and token.i not in trigger_tokens
             and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads)
         ):

@@ -292,10 +292,27 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
 GRAMMAR = _build_grammar()
 
 
+def _may_hold(kind: str, text: str, lowered: str) -> bool:
+    """False when a pattern cannot match ``text``: every match of these holds the word tested
+    (in any case where the pattern ignores case), so most texts skip them unscanned."""
+    if kind == "decade":
+        return "0s" in text or "0's" in text
+    if kind in ("ago", "century", "weekend"):
+        return kind in lowered
+    if kind in ("dayrel", "monthrel"):  # "May 9 of this year", "March next year"
+        return "year" in lowered
+    if kind == "quarter":
+        return "quarter" in lowered or "Q" in text
+    return True
+
+
 def _scan(text: str) -> list[_Candidate]:
     """All non-overlapping candidate expressions, longest first, returned in text order."""
     found: list[_Candidate] = []
+    lowered = text.lower()
     for kind, pattern in GRAMMAR:
+        if not _may_hold(kind, text, lowered):
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append(_Candidate(match.start(), match.end(), kind, match))

@@ -99,7 +99,8 @@ class _Groups:
     def _try_group(self, i: int) -> int | None:
         """'the two presidents', 'both sides', 'Russian and Chinese leaders' -> one mention per actor."""
         doc = self.doc
-        for det in ("the two", "both the", "both", "the"):
+        # Every determiner below starts with "the" or "both".
+        for det in ("the two", "both the", "both", "the") if self.lowers[i] in ("the", "both") else ():
             words = det.split()
             n = len(words)
             if i + n >= len(doc) or self.lowers[i : i + n] != words:
