@@ -363,6 +363,7 @@ class RoleVocabulary:
     context_bodies: tuple[str, ...]
     unnamed_actors: dict = field(default_factory=dict)  # actor name -> {"kind", "words", "compound"}
     national_bodies: frozenset[str] = frozenset()  # state bodies a nationality names as an organization of its own
+    occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
 
 
 def load_roles() -> RoleVocabulary:
@@ -381,6 +382,7 @@ def load_roles() -> RoleVocabulary:
         context_bodies=tuple(raw["context_bodies"]),
         unnamed_actors=raw.get("unnamed_actors", {}),
         national_bodies=frozenset(raw.get("national_bodies", ())),
+        occupations=tuple(raw.get("occupations", ())),
     )
 
 

@@ -140,7 +140,7 @@ class _Entities:
             return False
         if not token.whitespace_ or "\n" in token.whitespace_ or self._title_case_line(k):
             return False
-        title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
+        title_words = {word.rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations) for word in title.split()}
         lower = token.lower_
         if lower in title_words or lower in self.roles.org_words or lower in self.roles.state_bodies:
             return False
@@ -174,7 +174,7 @@ class _Entities:
                     j += 1
                 return j
         # "Southwest Times" + "Record": a capitalized word no entity holds right after a newspaper's name.
-        title_words = {word.rstrip(".").lower() for title in self.roles.titles for word in title.split()}
+        title_words = {word.rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations) for word in title.split()}
 
         def named_on(token: Token) -> bool:
             # Not a title after the name ("Troy Police Chief"): that is someone of the organization.

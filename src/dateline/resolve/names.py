@@ -176,7 +176,7 @@ class _Names:
             words = self.lowers[start:end]
             if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
                 break  # "General Motors", "General Dynamics": a company, no general
-            for title in self.roles.titles:
+            for title in sorted((*self.roles.titles, *self.roles.occupations), key=len, reverse=True):
                 if rest.startswith(title + " ") and len(rest) > len(title) + 1:
                     n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
                     start += n
@@ -264,7 +264,9 @@ class _Names:
             written = self.doc[ent.start - 1].text  # the title just before it
         else:
             return False
-        if written.lower().startswith("the ") or not any(written == title or written.endswith(" " + title) for title in self.roles.titles):
+        if written.lower().startswith("the ") or not any(
+            written == title or written.endswith(" " + title) for title in (*self.roles.titles, *self.roles.occupations)
+        ):
             return False
         return all(t.is_title and t.pos_ == "PROPN" and t.lower_ not in self.roles.org_words for t in core)
 
@@ -299,7 +301,7 @@ class _Names:
         title word, ending there (no further capitalized word), with no organization word.
         """
         doc = self.doc
-        titles = {title for title in self.roles.titles if " " not in title}
+        titles = {title for title in (*self.roles.titles, *self.roles.occupations) if " " not in title}
         for token in doc:
             if token.text not in titles or token.i + 2 >= len(doc) or self._title_case_line(token.i):
                 continue

@@ -99,7 +99,7 @@ class _Organizations:
         a new organization; at least one of the words must be capitalized.
         """
         doc = self.doc
-        holders = {title.split()[-1].rstrip(".").lower() for title in self.roles.titles}
+        holders = {title.split()[-1].rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations)}
         holders -= {word.split()[-1] for word in self.roles.offices}
         for token in doc:
             if token.lower_ != "office" or token.i < 2 or doc[token.i - 1].tag_ != "POS":
