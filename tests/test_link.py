@@ -219,3 +219,52 @@ def test_far_apart_dates_make_two_stories():
         link_stored(store, analyses)
         stories = {story.documents for story in store.stories()}
     assert stories == {("2019.txt", "2019b.txt"), ("2025.txt",)}
+
+
+def test_topic_range():
+    from dateline.benchmarks.stories import parse_topics
+    from dateline.errors import DatelineError
+
+    assert list(parse_topics("36-38")) == [36, 37, 38]
+    assert list(parse_topics("7")) == [7]
+    for bad in ("a-b", "9-3", ""):
+        with pytest.raises(DatelineError) as err:
+            parse_topics(bad)
+        assert err.value.code == "E310"
+
+
+def test_topic_range_scores_only_those_topics(tmp_path, monkeypatch):
+    import dateline.benchmarks.stories as stories
+    from dateline.errors import DatelineError
+
+    lines = [{"doc": f"{t}_{n}ecb.xml", "topic": t, "subtopic": f"{t}_ecb", "text": f"Text {t} {n}."}
+             for t in (1, 2, 36) for n in (1, 2)]
+    path = tmp_path / "ecbplus_docs.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(stories, "cluster", lambda analyses, settings=None: seen.extend(analyses) or {})
+    monkeypatch.setattr("dateline.pipeline.analyze_one", lambda document, resources: document.source)
+
+    class Resources:
+        boilerplate = None
+
+    scores = stories.score_stories(path, Resources(), topics=range(2, 37))
+    assert seen == ["2_1ecb.xml", "2_2ecb.xml", "36_1ecb.xml", "36_2ecb.xml"]
+    assert scores["documents"] == 4 and scores["topics"] == "2-36" and scores["subtopics"] == 2
+    with pytest.raises(DatelineError):
+        stories.score_stories(path, Resources(), topics=range(40, 46))
+
+
+def test_story_terms_carry_figures_and_dates():
+    from dateline.link.linker import term_counts
+    from dateline.records import Analysis, Document, Published, TimeExpr
+    from dateline.resources import load_link_settings
+
+    text = "Rescuers found 23 survivors after the quake of March 4, 2009."
+    published = Published(date="2009-03-05", how="header", confidence=1.0)
+    time = TimeExpr(text="March 4, 2009", start=43, end=56, value="2009-03-04", granularity="day")
+    analysis = Analysis(document=Document(doc_id="x", source="x.txt", text=text, published=published),
+                        published=published, times=(time,))
+    counts = term_counts(analysis, load_link_settings())
+    assert counts["F:23"] == 1 and counts["Y:2009"] == 2 and counts["M:2009-03"] == 2
+    assert counts["quake"] == 1

@@ -449,6 +449,7 @@ class LinkSettings:
     copy_similarity: float
     rewrite_score: float
     story_terms: int
+    story_lookup_terms: int
     story_centroid_terms: int
     story_similarity: float
     story_candidates_per_term: int
@@ -456,6 +457,8 @@ class LinkSettings:
     story_inferred_window_days: int
     inferred_date_confidence: float
     story_event_weight: float
+    story_key_names: int
+    story_key_penalty: float
     event_window_days: int
     event_agree_days: int
     quote_similarity: float

@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Mapping
 
 from ..records import (
     Analysis,
@@ -66,11 +67,11 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
     frequencies = index.frequencies(counts)
     total = index.document_count() + 1
     vector = term_vector(counts, frequencies, total, settings.story_terms)
-    top_terms = tuple(vector)
+    top_terms = tuple(vector)[: settings.story_lookup_terms]
     bands = band_keys(signature, settings.lsh_bands)
 
     event_stories = stories_of_shared_events(analysis, facets, index, settings)
-    placement = place_in_story(analysis, facets, vector, index, settings, event_stories)
+    placement = place_in_story(analysis, facets, vector, index, settings, event_stories, counts)
     derivation = find_derivation(facets, bands, placement, index, settings)
     if derivation is not None and derivation.doc_id == facets.doc_id:
         placement = _date_from_source(placement, derivation, index, settings)
@@ -121,14 +122,34 @@ def headline(analysis: Analysis) -> str:
 
 
 def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
-    """The document's terms: content words, capitalized names (``N:``) and actor ids (``A:``)."""
+    """The document's terms: content words, capitalized names (``N:``), actor ids (``A:``), figures (``F:``)
+    and the years and months it speaks of (``Y:``, ``M:``: its own date and its calendar dates).
+
+    Two happenings of one kind (two earthquakes, two arrests) share their words; what sets them apart
+    is who took part, where, the figures and the dates.
+    """
     text = analysis.document.text
     counts: Counter = Counter(content_words(text, settings.stop_words))
     for name in names(text, settings.stop_words):
         counts["N:" + name] += 1
     for actor in analysis.actors:
         counts["A:" + actor.id] += max(1, len(actor.mentions))
+    for figure in figures(text):
+        counts["F:" + figure] += 1
+    dates = [t.value for t in analysis.times if t.value and t.value[:1].isdigit()]
+    if analysis.published.date:
+        dates.append(analysis.published.date)
+    for value in dates:
+        if len(value) >= 4 and value[:4].isdigit():
+            counts["Y:" + value[:4]] += 1
+            if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+                counts["M:" + value[:7]] += 1
     return counts
+
+
+def key_names(vector: Mapping[str, float], size: int) -> list[str]:
+    """The ``size`` heaviest names and actors of a document's vector or a story's centroid: who and where it is about."""
+    return [term for term, _ in sorted(vector.items(), key=lambda kv: -kv[1]) if term[:2] in ("N:", "A:")][:size]
 
 
 def term_vector(counts: Counter, frequencies, total: int, size: int) -> dict[str, float]:
@@ -160,27 +181,35 @@ def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkInde
 
 def place_in_story(
     analysis: Analysis, facets: Facets, vector: dict[str, float], index: LinkIndex, settings: LinkSettings,
-    event_stories: Counter | None = None,
+    event_stories: Counter | None = None, counts: Counter | None = None,
 ) -> StoryPlacement:
     """The most similar story within the time window, when similar enough; else a new story.
 
     Similarity is the cosine of the document's terms with the story's, plus ``story_event_weight``
-    for each event (at most two) the document shares with the story.
+    for each event (at most two) the document shares with the story, times ``story_key_penalty``
+    when the two do not share their main names.
     """
     event_stories = event_stories or Counter()
     best: StoryState | None = None
     best_score = 0.0
-    candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term, STORY_CANDIDATES)}
+    lookup = list(vector)[: settings.story_lookup_terms]
+    candidates = {s.id: s for s in index.story_candidates(lookup, settings.story_candidates_per_term, STORY_CANDIDATES)}
     missing = [story_id for story_id in event_stories if story_id not in candidates]
     candidates.update({s.id: s for s in index.stories(missing)})
     if facets.date:
         day, window = facets.date, settings.story_window_days
     else:
         day, window = facets.inferred_date, settings.story_inferred_window_days
+    keys = key_names(vector, settings.story_key_names)
     for story in candidates.values():
         if not _in_window(day, story.start, story.end, window):
             continue
-        score = cosine(vector, dict(story.centroid)) + settings.story_event_weight * min(2, event_stories[story.id])
+        centroid = dict(story.centroid)
+        score = cosine(vector, centroid) + settings.story_event_weight * min(2, event_stories[story.id])
+        # Two happenings of one kind share their words, not their main names: a story and a document
+        # that do not each name one of the other's main people, places or bodies are likely two.
+        if keys and not _shares_key(keys, counts or Counter(vector), centroid, settings.story_key_names):
+            score *= settings.story_key_penalty
         if score > best_score:
             best, best_score = story, score
     actor_names = {a.id: a.name for a in analysis.actors}
@@ -211,6 +240,11 @@ def place_in_story(
         actors=actors,
     )
     return _placement(facets, story, False, best_score, actor_names, settings)
+
+
+def _shares_key(keys: list[str], counts: Mapping[str, float], centroid: dict[str, float], size: int) -> bool:
+    """Whether a document names one of a story's main names and the story one of the document's."""
+    return any(k in centroid for k in keys) and any(k in counts for k in key_names(centroid, size))
 
 
 def _placement(facets, story, new, similarity, actor_names, settings) -> StoryPlacement:
