@@ -268,3 +268,26 @@ def test_story_terms_carry_figures_and_dates():
     counts = term_counts(analysis, load_link_settings())
     assert counts["F:23"] == 1 and counts["Y:2009"] == 2 and counts["M:2009-03"] == 2
     assert counts["quake"] == 1
+
+
+def test_date_window_in_sql_keeps_what_the_linker_would_compare():
+    import sqlite3
+
+    from dateline.store.links import _window
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (start TEXT, stop TEXT)")
+    cases = [
+        ("2025-05-08", "2025-05-08", True),
+        ("2025-05", "2025-05", True),  # a month meets every one of its days
+        ("2025", "2025", True),
+        ("2025-05-07", "2025-05-07", False),  # ends before the window opens
+        ("2025-05-21", "2025-06-02", False),  # starts after it closes
+        (None, None, True),  # undated: kept
+    ]
+    for start, stop, _ in cases:
+        db.execute("INSERT INTO t VALUES (?, ?)", (start, stop))
+    condition, bounds = _window("start", "stop", "2025-05-08", "2025-05-20")
+    kept = set(db.execute(f"SELECT start, stop FROM t WHERE 1 {condition}", bounds))
+    assert kept == {(start, stop) for start, stop, keep in cases if keep}
+    assert _window("start", "stop", None, None) == ("", [])

@@ -39,6 +39,7 @@ CANDIDATES = 50  # documents or quotes compared per question, at most
 EVENT_CANDIDATES = 20  # merged events read per blocking key (type group and actor), the latest
 STORY_CANDIDATES = 20  # stories compared with a new document: those sharing most of its top terms
 HEADLINE_CHARS = 160
+STORY_ACTORS = 100  # actors a story counts, the most named
 
 
 def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) -> LinkUpdate | None:
@@ -173,7 +174,8 @@ def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkInde
         mention = _mention(event, facets, countries)
         participants = sorted(set(mention.source) | set(mention.target))
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in participants]
-        for merged in index.event_candidates(keys, EVENT_CANDIDATES):
+        since, until = _bounds(event.date_start, event.date_end, settings.event_window_days)
+        for merged in index.event_candidates(keys, EVENT_CANDIDATES, since, until):
             if _event_fit(mention, merged, facets, "", settings) is not None:
                 found.update(set(merged.documents))
     return found
@@ -192,14 +194,16 @@ def place_in_story(
     event_stories = event_stories or Counter()
     best: StoryState | None = None
     best_score = 0.0
-    lookup = list(vector)[: settings.story_lookup_terms]
-    candidates = {s.id: s for s in index.story_candidates(lookup, settings.story_candidates_per_term, STORY_CANDIDATES)}
-    missing = [story_id for story_id in event_stories if story_id not in candidates]
-    candidates.update({s.id: s for s in index.stories(missing)})
     if facets.date:
         day, window = facets.date, settings.story_window_days
     else:
         day, window = facets.inferred_date, settings.story_inferred_window_days
+    since, until = _bounds(day, day, window)
+    lookup = list(vector)[: settings.story_lookup_terms]
+    candidates = {s.id: s for s in index.story_candidates(
+        lookup, settings.story_candidates_per_term, STORY_CANDIDATES, since, until)}
+    missing = [story_id for story_id in event_stories if story_id not in candidates]
+    candidates.update({s.id: s for s in index.stories(missing)})
     keys = key_names(vector, settings.story_key_names)
     for story in candidates.values():
         if not _in_window(day, story.start, story.end, window):
@@ -231,6 +235,8 @@ def place_in_story(
     actors = dict(best.actors)
     for actor in actor_ids:
         actors[actor] = actors.get(actor, 0) + 1
+    # A story keeps its most named actors only, so a story of thousands of documents costs no more to update.
+    actors = dict(sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_ACTORS])
     story = StoryState(
         id=best.id,
         centroid=_truncate(centroid, settings.story_centroid_terms),
@@ -288,6 +294,17 @@ def _in_window(day: str | None, start: str | None, end: str | None, days: int) -
     if d is None or s is None or e is None:
         return True
     return s - timedelta(days=days) <= d <= e + timedelta(days=days)
+
+
+def _bounds(start: str | None, end: str | None, days: int) -> tuple[str | None, str | None]:
+    """The ISO days ``days`` before ``start`` and after ``end``: what the index may leave out lies beyond them."""
+    first, last = _day(start), _last_day(end or start)
+    if first is None or last is None:
+        return None, None
+    try:
+        return (first - timedelta(days=days)).isoformat(), (last + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None, None
 
 
 def _day(value: str | None) -> date | None:
@@ -430,7 +447,8 @@ def merge_events(
         mention = _mention(event, facets, countries)
         participants = set(mention.source) | set(mention.target)
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in sorted(participants)]
-        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES)
+        since, until = _bounds(event.date_start, event.date_end, settings.event_window_days)
+        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES, since, until)
         best, best_rank = None, None
         for merged in candidates:
             rank = _event_fit(mention, merged, facets, story_id, settings)

@@ -56,6 +56,9 @@ class AddResult:
     duplicates: int
 
 
+CACHE_KIB = 65536  # the writer's page cache (64 MiB)
+
+
 class Writer(Connection):
     """The read-write handle of a database file (or ``":memory:"``); a context manager."""
 
@@ -72,6 +75,10 @@ class Writer(Connection):
             if self.path != MEMORY:
                 _journal_in_wal(self._db, timeout)
                 self._db.execute("PRAGMA synchronous = NORMAL")
+            # The link stage's indexes (terms, postings, blocking keys) are read and written at random
+            # places: with SQLite's default 2 MB page cache, a large database is read back from disk
+            # at every step and linking slows as it grows.
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
             migrate(self._db, self.path)
 
     def add(self, analyses: Iterable[Analysis], batch_size: int = 100) -> AddResult:
