@@ -291,3 +291,32 @@ def test_date_window_in_sql_keeps_what_the_linker_would_compare():
     kept = set(db.execute(f"SELECT start, stop FROM t WHERE 1 {condition}", bounds))
     assert kept == {(start, stop) for start, stop, keep in cases if keep}
     assert _window("start", "stop", None, None) == ("", [])
+
+
+def test_remove_recounts_the_story():
+    from dateline.pipeline import link_stored
+    from dateline.records import Analysis, Document, Published
+    from dateline.store import Store
+
+    body = ("Flood waters rose along the Varna river on Monday, forcing 2,300 residents of Koltsovo from their homes. "
+            "Mayor Ilse Brandt said pumps from Dresden would arrive within days. ") * 3
+
+    def analysis(name, day, header):
+        published = Published(date=day, how="header", confidence=1.0)
+        text = f"{header}\n{body}"
+        doc_id = hashlib.sha1(text.encode()).hexdigest()[:16]
+        return Analysis(document=Document(doc_id=doc_id, source=name, text=text, published=published), published=published)
+
+    docs = [analysis("a.txt", "2024-03-04", "Wire A"), analysis("b.txt", "2024-03-06", "Outlet B"),
+            analysis("c.txt", "2024-03-09", "Outlet C")]
+    with Store() as store:
+        store.add(docs)
+        link_stored(store, docs)
+        (story,) = store.stories()
+        assert (story.size, story.start, story.end) == (3, "2024-03-04", "2024-03-09")
+        store.remove(docs[2].document.doc_id)
+        (story,) = store.stories()
+        assert (story.size, story.start, story.end) == (2, "2024-03-04", "2024-03-06")
+        store.remove(docs[0].document.doc_id)
+        store.remove(docs[1].document.doc_id)
+        assert store.stories() == []

@@ -323,3 +323,20 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         db.execute("UPDATE merged_quotes SET seq = ? WHERE merged_id = ?", (seq, merged_id))
         db.execute("INSERT OR IGNORE INTO quote_mentions (quote_id, merged_id, doc_id, mention) VALUES (?, ?, ?, ?)",
                    (mention.quote_id, merged_id, mention.doc_id, text))
+
+
+def recount_story(db: sqlite3.Connection, story_id: str) -> None:
+    """A story's size and dates recounted from its members (after one was removed); deleted when none is left.
+
+    Its dates are its dated members' (an undated member's estimate came from the story). A deleted
+    story's postings stay in ``story_terms``: lookups find no story behind them.
+    """
+    size, start, end = db.execute(
+        """SELECT count(*), min(CASE WHEN date_how IN ('published', 'inferred') THEN date END),
+                  max(CASE WHEN date_how IN ('published', 'inferred') THEN date END)
+           FROM link_documents WHERE story_id = ?""", (story_id,)
+    ).fetchone()
+    if not size:
+        db.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
+        return
+    db.execute('UPDATE stories SET size = ?, start = ?, "end" = ? WHERE story_id = ?', (size, start, end, story_id))

@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 from ..contract import to_contract
 from ..errors import DatelineError
 from ..records import Analysis, LinkUpdate
-from .links import LinkTables, write_link_update
+from .links import LinkTables, recount_story, write_link_update
 from .schema import MEMORY, Connection, contract_ids, migrate, opening, record_without_text
 
 
@@ -118,13 +118,16 @@ class Writer(Connection):
         """Delete a document and everything found in it; False if it was not stored.
 
         Its story and event mentions go with it, and so does any copy or rewrite relation it is in
-        (a document derived from it becomes independent); stories keep their other members but
-        not a recount of their terms and dates.
+        (a document derived from it becomes independent). Its story's size and dates are recounted
+        from the members left (a story left empty is deleted); its terms are not.
         """
         self._begin()
         try:
+            story = self._db.execute("SELECT story_id FROM link_documents WHERE doc_id = ?", (doc_id,)).fetchone()
             removed = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
             self._db.execute("DELETE FROM derivations WHERE doc_id = ? OR derived_from = ?", (doc_id, doc_id))
+            if story is not None and story[0]:
+                recount_story(self._db, story[0])
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
