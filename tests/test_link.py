@@ -320,3 +320,21 @@ def test_remove_recounts_the_story():
         store.remove(docs[0].document.doc_id)
         store.remove(docs[1].document.doc_id)
         assert store.stories() == []
+
+
+def test_one_sided_events_need_more_than_a_shared_state():
+    from dateline.link.linker import _event_fit
+    from dateline.records import EventMention, MergedEventState
+    from dateline.resources import load_link_settings
+
+    settings = load_link_settings()
+    merged = MergedEventState("event-1", "ACCUSE", ("olaf-scholz", "DEU"), ("xi-jinping", "CHN"),
+                              "2023-04-02", "2023-04-02", None, ("story-1",))
+
+    def mention(source, target):
+        return EventMention("e2", "d2", "ACCUSE", source, target, "2023-04-03", "2023-04-03", None, None,
+                            "occurred", "…")
+
+    assert _event_fit(mention(("angela-merkel", "DEU"), ("li-keqiang", "CHN")), merged, None, "story-1", settings) is None
+    assert _event_fit(mention(("olaf-scholz", "DEU"), ("CHN",)), merged, None, "story-1", settings) is not None
+    assert _event_fit(mention(("DEU",), ("xi-jinping", "CHN")), merged, None, "story-1", settings) is not None

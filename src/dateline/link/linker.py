@@ -495,6 +495,15 @@ def _states(participants: set[str]) -> set[str]:
     return {p for p in participants if len(p) == 3 and p.isalpha() and p.isupper()}
 
 
+def _side_agrees(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two reports' sides of an event can be one side: they share an id, and not only a state
+    when both name people or bodies ("Scholz accused Xi" and "Merkel accused Li" share Germany and China)."""
+    if not mine & theirs:
+        return False
+    others, their_others = mine - _states(mine), theirs - _states(theirs)
+    return not (others and their_others and not others & their_others)
+
+
 def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, story_id: str, settings) -> tuple | None:
     """How well a mention fits a merged event (smaller is better), or None when it is another event."""
     if mention.type != merged.type and frozenset((mention.type, merged.type)) not in settings.compatible_types:
@@ -513,9 +522,9 @@ def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, 
         if states and their_states and not (states <= their_states or their_states <= states):
             return None
     else:
-        if not (source & m_source):
+        if not _side_agrees(source, m_source):
             return None
-        if target and m_target and not (target & m_target):
+        if target and m_target and not _side_agrees(target, m_target):
             return None
         shared = len(source & m_source) + len(target & m_target)
     if mention.location_country and merged.location_country and mention.location_country != merged.location_country:
