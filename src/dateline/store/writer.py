@@ -57,6 +57,7 @@ class AddResult:
 
 
 CACHE_KIB = 65536  # the writer's page cache (64 MiB)
+MMAP_BYTES = 1 << 30  # the database read through memory mapping, up to 1 GiB (no system call per page)
 
 
 class Writer(Connection):
@@ -79,6 +80,7 @@ class Writer(Connection):
             # places: with SQLite's default 2 MB page cache, a large database is read back from disk
             # at every step and linking slows as it grows.
             self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             migrate(self._db, self.path)
 
     def add(self, analyses: Iterable[Analysis], batch_size: int = 100) -> AddResult:
