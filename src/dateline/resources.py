@@ -36,7 +36,7 @@ class Settings:
     kb_files: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
-    learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
+    learned: bool = False  # the learned trigger typer and speaker chooser beside the rules (README, Accuracy)
     calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
 
 
@@ -54,6 +54,7 @@ class Resources:
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
+    speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned is False
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
@@ -79,6 +80,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
+        speaker_model=load_shipped_speaker_model() if settings.learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -90,6 +92,14 @@ def load_shipped_trigger_model():
 
     resource = _data("models") / "triggers.json.gz"
     return load_trigger_model(resource) if resource.is_file() else None
+
+
+def load_shipped_speaker_model():
+    """The learned speaker chooser shipped in ``data/models/speakers.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.speakers import load_speaker_model
+
+    resource = _data("models") / "speakers.json.gz"
+    return load_speaker_model(resource) if resource.is_file() else None
 
 
 def load_shipped_calibration():
@@ -550,3 +560,35 @@ def load_event_codes():
 def plover_export_schema() -> dict[str, Any]:
     """The JSON Schema of one record of ``dateline export --format plover`` (``data/schema/plover.schema.json``)."""
     return json.loads((_data("schema") / "plover.schema.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- places (the gazetteer's additions)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """What the gazetteer adds to the GeoNames data (``data/places.json``, documented in ``data/places.md``)."""
+
+    country_names: dict[str, str]  # another name of a country -> its ISO alpha-3 code ("Britain" -> GBR)
+    region_words: frozenset[str]  # "Kherson region", "Idlib province": the word after a city's name
+    direction_words: frozenset[str]  # "northern Syria": the word before a country's or region's name
+    facility_words: tuple[str, ...]  # "Baghdad International Airport": the words after the name of the city it serves
+    regions: tuple[dict, ...]  # {"name", "aliases", "country", "seats"}: drawn over the provinces of its seats
+    landmarks: tuple[dict, ...]  # {"name", "aliases", "country", "city"}: drawn at the city
+
+
+def load_places() -> PlaceNames:
+    """The gazetteer's own names: other country names, regions by their seats, landmarks by their city."""
+    path = _data("places.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return PlaceNames(
+            country_names=dict(raw["country_names"]),
+            region_words=frozenset(word.casefold() for word in raw["region_words"]),
+            direction_words=frozenset(word.casefold() for word in raw["direction_words"]),
+            facility_words=tuple(word.casefold() for word in raw["facility_words"]),
+            regions=tuple(raw["regions"]),
+            landmarks=tuple(raw["landmarks"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DatelineError("E210", f"{path}: {err!r}") from err
