@@ -41,6 +41,7 @@ bench: install
 
 train: install
 	$(BIN)/python scripts/train_triggers.py
+	$(BIN)/python scripts/train_arguments.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .seeds.jsonl
