@@ -13,6 +13,7 @@ from dateline.learned.arguments import (
     Candidate,
     Example,
     best_pair,
+    held_to_rules,
     load_argument_model,
     save_argument_model,
     train,
@@ -108,3 +109,21 @@ def test_the_shipped_model_is_off_unless_asked():
     assert all(feature.split(":", 1)[0] in ("source", "target") for feature in model.weights)
     assert load_resources(Settings(), with_model=False).argument_model is None
     assert load_resources(Settings(learned=True), with_model=False).argument_model is not None
+
+
+def test_a_side_the_rules_filled_stands_unless_outscored_by_the_margin():
+    x, y = Candidate("x", ()), Candidate("y", ())
+    scored = [(None, 9.0), (x, 1.0), (y, 6.0)]
+    assert held_to_rules(scored, ("x",), None) == [(x, 1.0)]
+    assert held_to_rules(scored, ("x",), 4.0) == [(x, 1.0), (None, 9.0), (y, 6.0)]
+    assert held_to_rules(scored, ("x",), 6.0) == [(x, 1.0), (None, 9.0)]
+    assert held_to_rules(scored, (), None) == scored  # an empty side is the ranker's to fill
+
+
+def test_a_joint_event_keeps_both_sides(spacy_nlp):
+    text = "Israel and Hezbollah signed a ceasefire agreement on Tuesday."
+    (rules,) = [e for e in _events(spacy_nlp, text, NAMES) if e.type == "AGREE"]
+    assert set(rules.source) == set(rules.target) == {"ISR", "org:hezbollah"}
+    model = ArgumentModel({"target:NONE": 10.0, "source:NONE": 10.0})
+    (learned,) = [e for e in _events(spacy_nlp, text, NAMES, model) if e.type == "AGREE"]
+    assert (learned.source, learned.target) == (rules.source, rules.target)

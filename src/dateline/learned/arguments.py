@@ -10,8 +10,10 @@ path to the trigger, the voice, its position and distance, the kind of mention a
 head word, whether the rules chose it and for which side), and a linear ranker scores each
 (candidate, side) pair beside the choice of no one. The best pair of distinct candidates wins.
 
-The rules stay the candidate generator, a feature and the fallback: when the ranker finds no
-one for either side, the event keeps the rules' sides. The ranker is an averaged perceptron
+The rules stay the candidate generator, a feature and the fallback: a side the rules filled
+stands unless another actor outscores it by the model's margin (by default it always stands, so
+the ranker fills the sides the rules left empty), and when the ranker finds no one for either
+side the event keeps the rules' sides. The ranker is an averaged perceptron
 (Collins 2002) trained by ``scripts/train_arguments.py`` on the annotated corpus's train split.
 """
 
@@ -201,11 +203,14 @@ def role_features(candidate: Candidate | None, role: str, event_type: str, rule_
 
 
 class ArgumentModel:
-    """Weights of the ranker: feature -> weight."""
+    """Weights of the ranker (feature -> weight), the sentences either side that hold candidates, and
+    ``margin``: how far another actor must outscore the rules' choice to replace a side the rules
+    filled (None: never; the ranker then fills only the sides the rules left empty)."""
 
-    def __init__(self, weights: dict[str, float], window: int = 1):
+    def __init__(self, weights: dict[str, float], window: int = 1, margin: float | None = None):
         self.weights = weights
         self.window = window
+        self.margin = margin
 
     def score(self, feats: Iterable[str]) -> float:
         weights = self.weights
@@ -217,7 +222,7 @@ class ArgumentModel:
         return lambda trigger, event: choose(self, context, trigger, event)
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "window": self.window, "weights": self.weights}
+        return {"format": FORMAT, "window": self.window, "margin": self.margin, "weights": self.weights}
 
 
 def options(candidates: Sequence[Candidate], event, trigger) -> dict[str, list[tuple[Candidate | None, list[str]]]]:
@@ -242,13 +247,31 @@ def best_pair(scored: dict[str, list[tuple[Candidate | None, float]]]) -> tuple[
     return best
 
 
+def held_to_rules(scored: list[tuple[Candidate | None, float]], rules: tuple[str, ...], margin: float | None):
+    """The options left for a side the rules filled: the rules' actors, and others that outscore
+    the best of them by ``margin`` (none when ``margin`` is None)."""
+    if not rules:
+        return scored
+    kept = [(c, s) for c, s in scored if c is not None and c.actor_id in rules]
+    if not kept:
+        return scored
+    if margin is None:
+        return kept
+    floor = max(s for _, s in kept) + margin
+    return kept + [(c, s) for c, s in scored if (c is None or c.actor_id not in rules) and s >= floor]
+
+
 def choose(model: ArgumentModel, context: DocumentContext, trigger, event):
     """``event`` with the sides the ranker prefers; a side the rules chose keeps all the rules' actors
-    (coordinated sides: "X and Y met"); with no one found for either side the rules' event stands."""
+    (coordinated sides: "X and Y met"), and stands unless another actor outscores it by the model's
+    ``margin``; with no one found for either side the rules' event stands."""
     candidates = context.candidates(trigger, event)
     if not candidates:
         return event
-    scored = {role: [(c, model.score(f)) for c, f in opts] for role, opts in options(candidates, event, trigger).items()}
+    scored = {
+        role: held_to_rules([(c, model.score(f)) for c, f in opts], getattr(event, role), model.margin)
+        for role, opts in options(candidates, event, trigger).items()
+    }
     source, target = best_pair(scored)
     if source is None and target is None:
         return event
@@ -259,7 +282,9 @@ def choose(model: ArgumentModel, context: DocumentContext, trigger, event):
         return rules if candidate.actor_id in rules else (candidate.actor_id,)
 
     new_source = side(source, event.source)
-    new_target = tuple(a for a in side(target, event.target) if a not in new_source)
+    new_target = side(target, event.target)
+    if new_target != event.target:
+        new_target = tuple(a for a in new_target if a not in new_source)  # "X and Y agreed" keeps X and Y on both sides
     if (new_source, new_target) == (event.source, event.target):
         return event
     return replace(event, source=new_source, target=new_target)
@@ -271,7 +296,7 @@ def load_argument_model(path) -> ArgumentModel:
     raw = json.loads(gzip.decompress(data).decode("utf-8"))
     if raw.get("format") != FORMAT:
         raise ValueError(f"{path}: not a dateline argument model")
-    return ArgumentModel(raw["weights"], raw.get("window", 1))
+    return ArgumentModel(raw["weights"], raw.get("window", 1), raw.get("margin"))
 
 
 def save_argument_model(model: ArgumentModel, path: Path | str) -> None:
@@ -287,7 +312,7 @@ class Example:
     right: frozenset[int]  # indices of the right options
 
 
-def train(examples: Sequence[Example], epochs: int = 10, seed: int = 13, window: int = 1) -> ArgumentModel:
+def train(examples: Sequence[Example], epochs: int = 10, seed: int = 13, window: int = 1, margin: float | None = None) -> ArgumentModel:
     """An averaged ranking perceptron: where the best-scored option is not a right one, move the
     weights towards the best-scored right one. The same weights for the same input."""
     weights: dict[str, float] = defaultdict(float)
@@ -326,4 +351,4 @@ def train(examples: Sequence[Example], epochs: int = 10, seed: int = 13, window:
         value = round((totals[feat] + (step - stamps[feat]) * weight) / max(step, 1), 4)
         if abs(value) >= 0.0005:
             averaged[feat] = value
-    return ArgumentModel(averaged, window)
+    return ArgumentModel(averaged, window, margin)
