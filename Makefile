@@ -42,6 +42,8 @@ bench: install
 train: install
 	$(BIN)/python scripts/train_triggers.py
 	$(BIN)/python scripts/train_arguments.py
+	# last: the confidence calibration, fitted on the dev split over the models above
+	$(BIN)/python scripts/calibrate.py
 
 clean:
 	rm -rf $(VENV) $(DB) $(DB)-wal $(DB)-shm .seeds.jsonl

@@ -187,6 +187,24 @@ def test_event_pairing_prefers_the_right_date():
     assert scores["date_accuracy"] == 1.0 and scores["fp"] == 1
 
 
+def test_event_pairing_judges_status_on_the_event_of_the_gold_sentence():
+    """A meeting held, one refused and one planned. The system finds the held one (confident) and the
+    planned one. Pairing as many as possible hands the refused gold event one of the two; the held
+    gold event must keep the system event of its own sentence, whatever the confidences say."""
+    gold = dict(GOLD, events=[
+        {"types": ["CONSULT"], "source": ["Emmanuel Macron"], "target": ["Olaf Scholz"], "date": None,
+         "status": "occurred", "optional": False, "evidence": "Macron met Scholz in Berlin"},
+        {"types": ["CONSULT"], "source": ["Emmanuel Macron"], "target": ["Olaf Scholz"], "date": None,
+         "status": "negated", "optional": False, "evidence": "did not discuss the pipeline"},
+    ])
+    held = dict(_event("CONSULT", ["p1"], ["p2"], confidence=0.9), evidence={"text": "On Monday Macron met Scholz in Berlin."})
+    planned = dict(_event("CONSULT", ["p1"], ["p2"], status="planned", confidence=0.1),
+                   evidence={"text": "They will meet again in May."})
+    for events in ([held, planned], [planned, held]):
+        scores = evaluate([gold], [system_record(events=events)]).as_dict()["events"]
+        assert scores["tp"] == 2 and scores["status_accuracy"] == 0.5
+
+
 def test_iso_week_equals_its_days():
     gold = dict(GOLD, times=[{"text": "last week", "value": "2024-02-26/2024-03-03"}])
     record = system_record(times=[{"text": "last week", "value": "2024-W09"}])

@@ -240,6 +240,11 @@ run_options = [
 ]
 
 
+min_confidence_option = click.option(
+    "--min-confidence", type=click.FloatRange(0, 1), default=None,
+    help="Only events and quotes at least this likely to be right (calibrated: README, Reliability).")
+
+
 def with_run_options(func):
     """Add --workers, --max-bytes, --engine and --scheduler; the command gets them as ``run``, a dict."""
 
@@ -258,14 +263,19 @@ def with_run_options(func):
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, default=True, help="Write the JSONL output contract (the default and only format).")
+@min_confidence_option
 @with_run_options
 @with_model_options
-def extract(paths, jsonl, run, settings):
+def extract(paths, jsonl, min_confidence, run, settings):
     """Analyse PATHS (files, directories, - for stdin) and write JSON lines to stdout; no database."""
     from .contract import dumps, to_contract
 
     def handle(analysis, counts):
-        click.echo(dumps(to_contract(analysis)))
+        record = to_contract(analysis)
+        if min_confidence is not None:
+            record["events"] = [e for e in record["events"] if e["confidence"] >= min_confidence]
+            record["quotes"] = [q for q in record["quotes"] if (q.get("confidence") or 0.0) >= min_confidence]
+        click.echo(dumps(record))
         counts["stored"] += 1
 
     with errors_as_messages():
@@ -368,14 +378,17 @@ def search(query, db_path, as_json, limit):
 @click.option("--min-sources", default=1, show_default=True, help="With --merged: at least this many independent sources.")
 @click.option("--since", default=None, help="With --merged: dated on or after this ISO date.")
 @click.option("--until", default=None, help="With --merged: dated on or before this ISO date.")
-def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until):
+@min_confidence_option
+def events(db_path, as_json, fmt, columns, event_type, actor, limit, merged, min_sources, since, until, min_confidence):
     """The coded events: date, type, source, target, status, place and evidence (--merged: one per
     real-world event, across documents, with its mentions and independent sources)."""
     if not merged and (min_sources != 1 or since or until):
         raise click.UsageError("--min-sources, --since and --until go with --merged")
+    if merged and min_confidence is not None:
+        raise click.UsageError("--min-confidence goes with per-document events; merged events count their sources (--min-sources)")
     with errors_as_messages(), _open(db_path) as store:
         if not merged:
-            rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit)]
+            rows = [plain(r) for r in store.events(type=event_type, actor=actor, limit=limit, min_confidence=min_confidence)]
             _show(rows, as_json, "events", fmt, columns)
             return
         from .store.crossdoc import as_record
@@ -423,10 +436,11 @@ def duplicates(db_path, as_json):
 @click.option("--speaker", default=None, help="Only quotes by this speaker (id or name).")
 @click.option("--query", default=None, help="Only quotes matching this full-text query.")
 @click.option("--limit", default=None, type=int)
-def quotes(db_path, as_json, fmt, columns, speaker, query, limit):
+@min_confidence_option
+def quotes(db_path, as_json, fmt, columns, speaker, query, limit, min_confidence):
     """The quotes with their speakers."""
     with errors_as_messages(), _open(db_path) as store:
-        rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit)]
+        rows = [plain(r) for r in store.quotes(speaker=speaker, query=query, limit=limit, min_confidence=min_confidence)]
     _show(rows, as_json, "quotes", fmt, columns)
 
 
@@ -466,14 +480,23 @@ def _show(rows, as_json, view, fmt=None, columns=None):
 
 @main.command()
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml"]), default="jsonl", show_default=True)
-@click.option("--out", default=None, help="Output file (jsonl) or directory (csv, parquet, timeml); default next to the database.")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv", "parquet", "timeml", "plover", "gdelt"]), default="jsonl",
+              show_default=True)
+@click.option("--out", default=None,
+              help="Output file (jsonl, plover, gdelt) or directory (csv, parquet, timeml); default next to the database.")
 @click.option("--what", type=click.Choice(["documents", "stories", "events", "quotes", "duplicates"]), default="documents",
               show_default=True, help="documents: the output contract; the others: the cross-document records as JSONL.")
+@click.option("--per-document", is_flag=True, help="plover, gdelt: each document's events, even where the link stage has merged them.")
+@click.option("--no-header", is_flag=True, help="gdelt: no header row, as GDELT's own files have none.")
 @click.option("--force", is_flag=True, help="Overwrite export files that exist already (never the database).")
-def export(db_path, fmt, out, what, force):
-    """Export the database: JSONL (the output contract), CSV or Parquet tables, or TimeML files (TIMEX3); or the
-    cross-document records (--what)."""
+def export(db_path, fmt, out, what, per_document, no_header, force):
+    """Export the database: JSONL (the output contract), CSV or Parquet tables, TimeML files (TIMEX3), PLOVER event
+    records (JSON lines) or a GDELT 2.0 events table (TSV); or the cross-document records (--what)."""
+    if (per_document or no_header) and (what != "documents" or fmt not in ("plover", "gdelt")):
+        raise click.BadParameter("--per-document is for --format plover or gdelt, --no-header for gdelt only",
+                                 param_hint="--per-document/--no-header")
+    if no_header and fmt != "gdelt":
+        raise click.BadParameter("--no-header is for --format gdelt only", param_hint="--no-header")
     if what != "documents":
         from .store.crossdoc import export_crossdoc
 
@@ -484,9 +507,16 @@ def export(db_path, fmt, out, what, force):
             click.echo(str(export_crossdoc(store, what, Path(out))))
         return
     if out is None:
-        out = str(Path(db_path).with_suffix(".jsonl")) if fmt == "jsonl" else str(Path(db_path).with_suffix("")) + f"-{fmt}"
+        suffix = {"jsonl": ".jsonl", "plover": "-plover.jsonl", "gdelt": "-gdelt.tsv"}.get(fmt, f"-{fmt}")
+        out = str(Path(db_path).with_suffix("")) + suffix if fmt != "jsonl" else str(Path(db_path).with_suffix(".jsonl"))
+    options = {"per_document": per_document, "header": not no_header} if fmt in ("plover", "gdelt") else {}
     with errors_as_messages(), _open(db_path) as store:
-        written = store.export(fmt, Path(out), overwrite=force)
+        if fmt in ("plover", "gdelt") and not per_document:
+            from .store.eventdata import linked
+
+            if not linked(store):
+                click.echo("dateline: the link stage has not run on this database: events are exported per document", err=True)
+        written = store.export(fmt, Path(out), overwrite=force, **options)
     for path in written if isinstance(written, (list, tuple)) else [written]:
         click.echo(str(path))
 
@@ -644,6 +674,7 @@ def _quote_bench(bench_dir: Path, annotations, as_json, floors, verbose, setting
 def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floors, verbose, settings) -> None:
     """The annotated corpus (issue 13): frozen gold rebuilt from the benchmark texts, the pipeline run, scored per set."""
     from .benchmarks.corpus import format_summary, score_corpus, summary
+    from .evaluate import format_reliability
     from .pipeline import load_resources
 
     if split is None and batch is None:
@@ -662,6 +693,8 @@ def _corpus_eval(corpus_dir: Path, bench_dir: Path, split, batch, as_json, floor
     else:
         click.echo(f"annotated corpus, {what}")
         click.echo(format_summary(rows))
+        click.echo("")
+        click.echo(format_reliability(reports["all"]))
         if verbose:
             for errors in reports["all"].errors:
                 click.echo(json.dumps(errors, ensure_ascii=False, indent=1))

@@ -173,6 +173,7 @@ def from_contract(record: dict[str, Any]) -> Analysis:
             q["text"], q["start"], q["end"], q.get("speaker"), q["kind"], q.get("cue"),
             tuple(tuple(part) for part in q.get("parts", ())),
             q.get("id", ""),
+            q.get("confidence"),
         )
         for q in record.get("quotes", ())
     )
@@ -191,6 +192,8 @@ def _quote(quote: Quote) -> dict[str, Any]:
     }
     if quote.parts:
         out["parts"] = [list(part) for part in quote.parts]
+    if quote.confidence is not None:
+        out["confidence"] = round(quote.confidence, 3)
     return out
 
 

@@ -53,7 +53,7 @@ E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MOD
 E501 = "cannot open the database, or it is not a dateline database"
 E502 = "the database was made by a newer dateline (upgrade dateline)"
 E503 = "cannot write to the database (another process is writing, or a document breaks the schema)"
-E504 = "unknown export format (choose jsonl, csv, parquet or timeml)"
+E504 = "unknown export format (choose jsonl, csv, parquet, timeml, plover or gdelt)"
 E505 = "cannot write the export"
 E506 = (
     "the database was made by an older dateline "

@@ -20,6 +20,7 @@ from typing import Any, Iterable
 from .errors import DatelineError
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "AGREE", "COOPERATE"})
+RELIABILITY_THRESHOLDS = (0.5, 0.7, 0.9)  # the confidences the reliability table reads precision at
 
 
 @dataclass
@@ -87,6 +88,22 @@ class Report:
     quotes: Counts = field(default_factory=Counts)
     quote_speakers: Ratio = field(default_factory=Ratio)
     errors: list[dict[str, Any]] = field(default_factory=list)
+    # every system event and quote with whether it is right: (kind, source, item, right). An event
+    # is right when paired with a gold event as events F1 pairs them; a quote when it holds a gold
+    # quote's first words and names that quote's speaker. Calibration learns from these.
+    verdicts: list[tuple[str, str, dict[str, Any], bool]] = field(default_factory=list)
+
+    def reliability(self) -> dict[str, dict[str, dict[str, float]]]:
+        """Per kind ("events", "quotes"), the precision among the items of confidence >= each threshold."""
+        table: dict[str, dict[str, dict[str, float]]] = {}
+        for kind in ("events", "quotes"):
+            judged = [(item.get("confidence") or 0.0, right) for k, _, item, right in self.verdicts if k == kind]
+            rows = {}
+            for threshold in (0.0, *RELIABILITY_THRESHOLDS):
+                kept = [right for confidence, right in judged if confidence >= threshold]
+                rows[f">={threshold}"] = {"items": len(kept), "precision": round(sum(kept) / len(kept), 4) if kept else 0.0}
+            table[kind] = rows
+        return table
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -103,6 +120,7 @@ class Report:
             },
             "events_loose": self.events_loose.as_dict(),
             "quotes": {**self.quotes.as_dict(), "speaker_accuracy": round(self.quote_speakers.value, 4)},
+            "reliability": self.reliability(),
             "errors": self.errors,
         }
 
@@ -269,11 +287,18 @@ def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str
     """Pair gold and system events one to one, as many as possible (augmenting paths).
 
     Required gold events are paired first, so an optional one never takes a system event
-    a required one needs; among candidates, those with the right date and status come first.
+    a required one needs. How many pair does not depend on the order candidates are tried in;
+    which pair does. So that date and status are judged on the event the gold means, the pairs
+    are then improved, without unpairing any, towards system events whose evidence holds the gold
+    evidence's words (the same sentence), then the right date, then the right status: by moving
+    a gold event to a free candidate or swapping two gold events' partners while that gains.
     """
     def rank(gold_event: dict, event: dict) -> tuple:
         date_ok = not gold_event.get("date") or date_within(event["date"]["start"], event["date"]["end"], gold_event["date"])
-        return (not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
+        found = norm((event.get("evidence") or {}).get("text") or "")
+        pieces = [norm(p) for p in re.split(r";|\.\.\.|…", gold_event.get("evidence") or "")]
+        same_sentence = any(len(p.split()) >= 3 and p in found for p in pieces)
+        return (not same_sentence, not date_ok, event["status"] != gold_event.get("status"), -event.get("confidence", 0))
 
     matches = matches or _event_matches
     candidates = {
@@ -297,7 +322,31 @@ def _pair_events(gold_events: list[dict], events: list[dict], names_of: dict[str
         for i, gold_event in enumerate(gold_events):
             if gold_event.get("optional", False) == optional:
                 augment(i, set())
-    return {i: j for j, i in owner.items()}
+    pairs = {i: j for j, i in owner.items()}
+
+    def closeness(i: int, j: int) -> int:
+        far, date_wrong, status_wrong, _ = rank(gold_events[i], events[j])
+        return -(4 * far + 2 * date_wrong + status_wrong)
+
+    improved = True
+    while improved:  # each change raises the summed closeness, so this ends
+        improved = False
+        for i in list(pairs):
+            free = [j for j in candidates[i] if j not in owner and closeness(i, j) > closeness(i, pairs[i])]
+            if free:
+                del owner[pairs[i]]
+                pairs[i] = max(free, key=lambda j: closeness(i, j))
+                owner[pairs[i]] = i
+                improved = True
+        for i in list(pairs):
+            for k in list(pairs):
+                mine, theirs = pairs[i], pairs[k]
+                if i < k and theirs in candidates[i] and mine in candidates[k] and (
+                    closeness(i, theirs) + closeness(k, mine) > closeness(i, mine) + closeness(k, theirs)
+                ):
+                    pairs[i], pairs[k], owner[theirs], owner[mine] = theirs, mine, i, k
+                    improved = True
+    return pairs
 
 
 def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> None:
@@ -341,6 +390,7 @@ def _score_events(gold: dict, system: dict, report: Report, errors: dict) -> Non
     report.events_loose.fp += len(events) - len(loose)
     used = set(pairs.values())
     for j, event in enumerate(events):
+        report.verdicts.append(("events", system.get("source", ""), event, j in used))
         if j not in used:
             report.events.fp += 1
             sides = [names_of.get(i, i) for i in event.get("source", [])], [
@@ -356,12 +406,14 @@ def _score_quotes(gold: dict, system: dict, report: Report, errors: dict) -> Non
     quotes = system.get("quotes", [])
     texts = [norm(q["text"]) for q in quotes]
     used = [False] * len(quotes)
+    right = [False] * len(quotes)
     for gold_quote in gold.get("quotes", []):
         words = norm(gold_quote["startswith"])
         hits = [j for j, text in enumerate(texts) if words in text]
         optional = gold_quote.get("optional", False)
         for j in hits:
             used[j] = True
+            right[j] = right[j] or norm(names_of.get(quotes[j]["speaker"] or "", "")) in _names(gold_quote["speaker"])
         if not hits:
             if not optional:
                 report.quotes.fn += 1
@@ -378,6 +430,7 @@ def _score_quotes(gold: dict, system: dict, report: Report, errors: dict) -> Non
                 f'{gold_quote["startswith"][:40]}: {sorted(speakers)} != {gold_quote["speaker"][0]}'
             )
     for j, quote in enumerate(quotes):
+        report.verdicts.append(("quotes", system.get("source", ""), quote, right[j]))
         if not used[j]:
             report.quotes.fp += 1
             errors.setdefault("quotes_extra", []).append(quote["text"][:80])
@@ -489,4 +542,17 @@ def format_report(report: Report) -> str:
                 f"{'  loose':<8} {c['precision']:>6.3f} {c['recall']:>6.3f} {c['f1']:>6.3f} {c['tp']:>4} {c['fp']:>4} {c['fn']:>4}"
                 "  type right and one side (either gold side)"
             )
+    rows.append("")
+    rows.append(format_reliability(report))
+    return "\n".join(rows)
+
+
+def format_reliability(report: Report) -> str:
+    """The reliability table: how many events and quotes reach each confidence, and how many of them are right."""
+    table = report.reliability()
+    heads = list(table["events"])
+    rows = [f"{'confidence':<10} " + " ".join(f"{h:>15}" for h in heads)]
+    for kind, cells in table.items():
+        rows.append(f"{kind:<10} " + " ".join(f"{c['precision']:>8.3f} ({c['items']:>4})" for c in cells.values()))
+    rows.append("precision among the items at or above each confidence (their number in brackets)")
     return "\n".join(rows)

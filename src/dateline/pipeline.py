@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import Callable, Iterable, Iterator, Sequence
 
+from .calibration import calibrate
 from .errors import DatelineError
 from .events import code_events
 from .ids import assign_ids
@@ -66,7 +67,8 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
         )
     # the contract's promise: every actor an event or quote names is among the document's actors
     actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
-    return assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))
+    analysis = assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))
+    return calibrate(analysis, resources.calibration)
 
 
 class _Clock:

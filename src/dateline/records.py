@@ -139,6 +139,7 @@ class Quote:
     # as (start, end) spans; empty when the quote is one piece.
     parts: tuple[tuple[int, int], ...] = ()
     id: str = ""  # stable id (``ids.assign_ids``): a hash of the document, kind and span
+    confidence: float | None = None  # the chance it is right (``calibration.py``); None before calibration
 
 
 @dataclass(frozen=True)

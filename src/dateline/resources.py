@@ -37,6 +37,7 @@ class Settings:
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
     learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
+    calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
 
 
 @dataclass(frozen=True, eq=False)
@@ -54,6 +55,7 @@ class Resources:
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
     argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned is False
+    calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
@@ -79,6 +81,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
         argument_model=load_shipped_argument_model() if settings.learned else None,
+        calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
 
@@ -97,6 +100,14 @@ def load_shipped_argument_model():
 
     resource = _data("models") / "arguments.json.gz"
     return load_argument_model(resource) if resource.is_file() else None
+
+
+def load_shipped_calibration():
+    """The confidence calibration shipped in ``data/models/calibration.json`` (``scripts/calibrate.py`` refits it)."""
+    from .calibration import load
+
+    resource = _data("models") / "calibration.json"
+    return load(resource) if resource.is_file() else None
 
 
 @lru_cache(maxsize=1)
@@ -488,3 +499,61 @@ def load_link_settings(**overrides: Any) -> LinkSettings:
 def crossdoc_schema() -> dict[str, Any]:
     """The JSON Schema of the cross-document records (``data/schema/crossdoc.schema.json``): ``$defs`` per kind."""
     return json.loads((_data("schema") / "crossdoc.schema.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- event data codes
+
+
+def load_event_codes():
+    """The CAMEO table (``data/cameo.tsv``) and the intensity, refinement, entity and sector tables
+    (``data/event_codes.json``) the PLOVER and GDELT exports code events and actors with."""
+    from .eventcodes import CameoEntry, EventCodes, Refinement, Sector
+
+    cameo = {}
+    for line in _data("cameo.tsv").read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#") or line.startswith("code\t"):
+            continue
+        code, types, mode, contexts, goldstein, description = (line.split("\t") + [""] * 6)[:6]
+        cameo[code] = CameoEntry(
+            code=code,
+            plover_types=tuple(t for t in types.split("|") if t),
+            plover_mode=mode or None,
+            plover_contexts=tuple(c for c in contexts.split("|") if c),
+            goldstein=float(goldstein) if goldstein else None,
+            description=description,
+        )
+    raw = json.loads(_data("event_codes.json").read_text(encoding="utf-8"))
+    refinements = tuple(
+        Refinement(
+            code=entry["code"],
+            types=tuple(entry.get("types") or [entry["type"]]),
+            modes=tuple(entry.get("modes", ())),
+            words=tuple(entry.get("words", ())),
+        )
+        for entry in raw["refinements"]
+    )
+    sectors = tuple(
+        Sector(
+            code=entry["code"],
+            cameo=entry["cameo"],
+            name=entry["name"],
+            kb_types=tuple(entry.get("kb_types", ())),
+            kb_offices=tuple(entry.get("kb_offices", ())),
+            words=tuple(entry.get("words", ())),
+        )
+        for entry in raw["sectors"]
+    )
+    return EventCodes(
+        cameo=cameo,
+        refinements=refinements,
+        intensity={key: float(value) for key, value in raw["intensity"].items()},
+        entity_ids=dict(raw["entity_codes"]["kb_ids"]),
+        entity_types=dict(raw["entity_codes"]["kb_types"]),
+        entity_names=dict(raw["entity_codes"]["names"]),
+        sectors=sectors,
+    )
+
+
+def plover_export_schema() -> dict[str, Any]:
+    """The JSON Schema of one record of ``dateline export --format plover`` (``data/schema/plover.schema.json``)."""
+    return json.loads((_data("schema") / "plover.schema.json").read_text(encoding="utf-8"))

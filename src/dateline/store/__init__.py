@@ -96,6 +96,6 @@ class Store(Writer):
         """See ``Reader.duplicates``."""
         return self.reader.duplicates()
 
-    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
+    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True, **options) -> list[Path]:
         """See ``exports.export``."""
-        return export(self.reader, fmt, out, overwrite=overwrite)
+        return export(self.reader, fmt, out, overwrite=overwrite, **options)

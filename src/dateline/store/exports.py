@@ -22,7 +22,9 @@ from .schema import MEMORY
 if TYPE_CHECKING:
     from .reader import Reader
 
-EXPORT_FORMATS = ("jsonl", "csv", "parquet", "timeml")
+EXPORT_FORMATS = ("jsonl", "csv", "parquet", "timeml", "plover", "gdelt")
+# The event-data formats: one file of coded events (``eventdata``), their default file name in a directory.
+EVENT_DATA_FILES = {"plover": "events.plover.jsonl", "gdelt": "events.gdelt.tsv"}
 
 
 @dataclass(frozen=True)
@@ -95,7 +97,10 @@ EXPORT_TABLES: tuple[ExportTable, ...] = (
     ),
 )
 
-def export(reader: Reader, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
+def export(
+    reader: Reader, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True, per_document: bool = False,
+    header: bool = True, kb=None,
+) -> list[Path]:
     """Write the database ``reader`` reads; return the paths written.
 
     With ``overwrite`` False, a file the export would write that exists already is refused
@@ -114,6 +119,12 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str], *, overwrite: bo
       in Parquet. CSV is UTF-8 with a header row; missing values are empty cells; a text cell
       starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return gets a leading ``'`` so
       that a spreadsheet shows it as text instead of running it as a formula (OWASP's advice).
+    - ``plover`` and ``gdelt``: the events coded as event data (``eventdata``): PLOVER records as
+      JSON lines, or GDELT 2.0's events table as TSV (with a header row unless ``header`` is
+      False). One record per merged event where the link stage has run, else per document's event
+      (``per_document`` forces the latter). ``out`` is a file, a directory (``events.plover.jsonl``
+      or ``events.gdelt.tsv`` in it) or an open text stream. ``kb`` is the knowledge base the actors
+      are coded from (default: the shipped one).
     """
     if fmt not in EXPORT_FORMATS:
         raise DatelineError(
@@ -124,6 +135,8 @@ def export(reader: Reader, fmt: str, out: str | Path | IO[str], *, overwrite: bo
             return _export_jsonl(reader, out, overwrite)
         if fmt == "timeml":
             return _export_timeml(reader, out, overwrite)
+        if fmt in EVENT_DATA_FILES:
+            return _export_event_data(reader, fmt, out, overwrite, per_document=per_document, header=header, kb=kb)
         if not isinstance(out, (str, Path)):
             raise DatelineError("E505", f"{fmt} export writes a directory, not a stream")
         directory = Path(out)
@@ -154,6 +167,37 @@ def _export_jsonl(reader: Reader, out: str | Path | IO[str], overwrite: bool = T
     with path.open("w", encoding="utf-8", newline="\n") as stream:
         for record in reader.records():
             stream.write(dumps(record) + "\n")
+    return [path]
+
+
+def _export_event_data(reader: Reader, fmt: str, out: str | Path | IO[str], overwrite: bool, *, per_document: bool,
+                       header: bool, kb) -> list[Path]:
+    """PLOVER records or the GDELT events table of the coded events (``eventdata``)."""
+    from ..kb import load_kb
+    from ..resources import load_event_codes
+    from .eventdata import coded_events, write_gdelt, write_plover
+
+    kb = kb if kb is not None else load_kb()
+    codes = load_event_codes()
+    events = coded_events(reader, codes, kb, per_document=per_document)
+
+    def write(stream: IO[str]) -> None:
+        if fmt == "plover":
+            write_plover(events, stream, kb, codes)
+        else:
+            write_gdelt(events, stream, kb, codes, header=header)
+
+    if not isinstance(out, (str, Path)):
+        write(out)
+        return []
+    path = Path(out)
+    if path.is_dir():
+        path = path / EVENT_DATA_FILES[fmt]
+    _refuse_the_database(reader, [path])
+    if not overwrite:
+        _refuse_existing([path])
+    with path.open("w", encoding="utf-8", newline="\n") as stream:
+        write(stream)
     return [path]
 
 

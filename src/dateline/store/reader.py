@@ -96,6 +96,7 @@ class QuoteRow:
     cue: str | None
     source: str
     published_date: str | None
+    confidence: float | None = None  # calibrated (calibration.py); None for quotes stored before it
 
 
 @dataclass(frozen=True)
@@ -183,11 +184,11 @@ class Reader(Connection):
         """Run one SQL query and return its cursor (rows as ``sqlite3.Row``)."""
         return self._db.execute(sql, params)
 
-    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True) -> list[Path]:
+    def export(self, fmt: str, out: str | Path | IO[str], *, overwrite: bool = True, **options) -> list[Path]:
         """Write the database out as ``fmt`` (jsonl, csv, parquet); see ``exports.export``."""
         from .exports import export
 
-        return export(self, fmt, out, overwrite=overwrite)
+        return export(self, fmt, out, overwrite=overwrite, **options)
 
     def __contains__(self, doc_id: object) -> bool:
         row = self._db.execute("SELECT 1 FROM documents WHERE doc_id = ?", (doc_id,)).fetchone()
@@ -286,14 +287,18 @@ class Reader(Connection):
             yield record_with_text(stored, text)
 
     def events(
-        self, type: str | None = None, actor: str | None = None, limit: int | None = None
+        self, type: str | None = None, actor: str | None = None, limit: int | None = None,
+        min_confidence: float | None = None,
     ) -> list[EventRow]:
-        """Events, optionally of one PLOVER type (case-insensitive) and with an actor.
+        """Events, optionally of one PLOVER type (case-insensitive), with an actor and of at least a confidence.
 
         ``actor`` matches a source or target whose id or name contains it, ignoring case
         and accents.
         """
         where, params = [], []
+        if min_confidence is not None:
+            where.append("e.confidence >= ?")
+            params.append(min_confidence)
         if type:
             where.append("e.type = ?")  # PLOVER types are upper case
             params.append(type.upper())
@@ -320,11 +325,16 @@ class Reader(Connection):
         return [_event_row(row) for row in self._db.execute(sql, [*params, _sql_limit(limit)])]
 
     def quotes(
-        self, speaker: str | None = None, query: str | None = None, limit: int | None = None
+        self, speaker: str | None = None, query: str | None = None, limit: int | None = None,
+        min_confidence: float | None = None,
     ) -> list[QuoteRow]:
-        """Quotes, optionally by a speaker (id or name contains it, ignoring case and accents)
-        and matching a full-text query (then best match first)."""
+        """Quotes, optionally by a speaker (id or name contains it, ignoring case and accents),
+        matching a full-text query (then best match first) and of at least a confidence (quotes
+        stored without one then left out)."""
         where, params = [], []
+        if min_confidence is not None:
+            where.append("q.confidence >= ?")
+            params.append(min_confidence)
         joins = ""
         order = "d.id, q.idx"
         if query is not None:
@@ -339,7 +349,7 @@ class Reader(Connection):
             where.append("(instr(fold(q.speaker_id), ?) OR instr(fold(q.speaker_name), ?))")
             params += [_fold(speaker)] * 2
         sql = f"""SELECT q.doc_id, q.idx, q.quote_id, q.text, q.start, q."end", q.speaker_id, q.speaker_name,
-                         q.kind, q.cue, d.source, d.published_date
+                         q.kind, q.cue, q.confidence, d.source, d.published_date
                   FROM quotes q JOIN documents d ON d.doc_id = q.doc_id {joins}
                   {"WHERE " + " AND ".join(where) if where else ""}
                   ORDER BY {order} LIMIT ?"""
@@ -348,7 +358,7 @@ class Reader(Connection):
                 doc_id=r["doc_id"], index=r["idx"], id=r["quote_id"], text=r["text"], start=r["start"],
                 end=r["end"],
                 speaker_id=r["speaker_id"], speaker_name=r["speaker_name"], kind=r["kind"],
-                cue=r["cue"], source=r["source"], published_date=r["published_date"],
+                cue=r["cue"], source=r["source"], published_date=r["published_date"], confidence=r["confidence"],
             )
             for r in self._db.execute(sql, [*params, _sql_limit(limit)])
         ]

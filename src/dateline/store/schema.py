@@ -200,6 +200,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     _key_events_and_quotes_by_id,
     # 4: the link stage's tables: derived documents, stories, merged events and quotes (store/links.py).
     LINK_TABLES,
+    # 5: a quote's calibrated confidence (calibration.py); quotes stored before it have none.
+    "ALTER TABLE quotes ADD COLUMN confidence REAL;",
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

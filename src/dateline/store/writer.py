@@ -229,13 +229,13 @@ class Writer(Connection):
         )
         self._db.executemany(
             """INSERT INTO quotes (quote_id, doc_id, idx, text, start, "end", speaker_id, speaker_name,
-                   kind, cue)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                   kind, cue, confidence)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 (
                     quote_id, doc_id, i, q["text"], q["start"], q["end"], q.get("speaker"),
                     names.get(q["speaker"]) if q.get("speaker") else None,
-                    q.get("kind"), q.get("cue"),
+                    q.get("kind"), q.get("cue"), q.get("confidence"),
                 )
                 for i, (q, quote_id) in enumerate(zip(record["quotes"], quote_ids))
             ],
