@@ -1058,11 +1058,11 @@ def code_events(
         event = _code_one(coder, token, found, times, published, fallback)
         if event is None:
             continue
-        if choose_sides is not None:
-            event = choose_sides(token, event)
         if not event.source and _in_stance_content(token, stance_tokens):
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
+        if choose_sides is not None:
+            event = choose_sides(token, event)  # the learned chooser fills what the rules left empty
         if _mentions_again(event, token, events, times):
             continue
         events.append(event)

@@ -111,6 +111,13 @@ class DocumentContext:
             return entry.kind
         return "new" if actor_id.startswith("new:") else "other"
 
+    def home(self, actor_id: str) -> str | None:
+        """The state an actor belongs to (a country is its own), when the knowledge base knows it."""
+        entry = self.cast.facts.get(actor_id)
+        if entry is None:
+            return None
+        return entry.id if entry.kind == "country" else entry.country
+
     def candidates(self, trigger, event) -> list[Candidate]:
         """Every actor near ``trigger`` (its sentence and ``window`` sentences either side), the speaker
         of a quote holding it, and the actors the rules chose; one candidate per actor, described by
@@ -127,10 +134,15 @@ class DocumentContext:
                 best[mention.actor_id] = (key, mention, head)
         speakers = {s for start, end, s in self.quotes if start <= trigger.idx < end}
         chosen = {*event.source, *event.target}
+        homes = {role: {self.home(a) for a in getattr(event, role)} - {None} for role in ROLES}
         found = []
         for actor_id in dict.fromkeys([*best, *speakers, *chosen]):
             held = best.get(actor_id)
             feats = self._features(trigger, event, actor_id, held[1] if held else None, held[2] if held else None, here)
+            home = self.home(actor_id)
+            for role in ROLES:
+                if home is not None and home in homes[role] and actor_id not in getattr(event, role):
+                    feats.append(f"home_of_rules_{role}")  # "Lavrov said Moscow will not refuse": one side, not two
             if actor_id in speakers:
                 feats.append("speaker")
                 feats.append(f"speaker|{event.type}")
