@@ -1,12 +1,13 @@
-"""The learned components' ablation: the rules alone, with the trigger typer, with the argument chooser, with both.
+"""The learned event components' ablation: the rules alone, with the trigger typer, the argument chooser, both, and all.
 
     .venv/bin/python scripts/ablation_learned.py --split dev            # the annotated corpus's dev split
     .venv/bin/python scripts/ablation_learned.py --gold ../shared/gold/seeds.json ../shared/corpus/seeds
     .venv/bin/python scripts/ablation_learned.py --plover ../shared/bench/plover_gsr/PLOVER_GSR_CAMEO.json
     .venv/bin/python scripts/ablation_learned.py --speed [PATH ...]      # the chain's time, learned against rules
 
-``dateline eval ... --learned`` and ``--rules-only`` give the first and last rows; the two middle
-rows take one learned component out of ``Resources`` (``Settings.learned`` switches both). The
+``dateline eval ... --rules-only`` and ``--learned`` give the first and last rows; the rows between
+take learned components out of ``Resources`` (``Settings.learned`` switches all three: the trigger
+typer, the argument chooser and the quotes stage's speaker chooser). The
 speed figure is a ratio: the chain with both learned components against the rules alone, over
 the same parsed documents, the runs alternated and the best of ``--repeat`` kept.
 """
@@ -31,12 +32,15 @@ BENCH = ROOT.parent / "shared" / "bench"
 
 
 def variants(resources) -> dict:
-    """The four ways to run: rules only, each learned component alone, both."""
+    """The ways to run: rules only, the trigger typer or the argument chooser alone, both, and all
+three learned components (the speaker chooser too: ``--learned``)."""
+    rules = replace(resources, trigger_model=None, argument_model=None, speaker_model=None)
     return {
-        "rules only": replace(resources, trigger_model=None, argument_model=None),
-        "+ triggers": replace(resources, argument_model=None),
-        "+ arguments": replace(resources, trigger_model=None),
-        "+ both (--learned)": resources,
+        "rules only": rules,
+        "+ triggers": replace(rules, trigger_model=resources.trigger_model),
+        "+ arguments": replace(rules, argument_model=resources.argument_model),
+        "+ both": replace(resources, speaker_model=None),
+        "all (--learned)": resources,
     }
 
 
@@ -95,7 +99,7 @@ def main() -> None:
         for name, chosen in variants(resources).items():
             reports = score_corpus(args.bench, DEFAULT_CORPUS, chosen, args.split)
             print(row(name, reports["all"]))
-            if name.startswith("+ both"):
+            if name.startswith("all"):
                 print(format_summary(summary(reports)))
     if args.gold:
         gold = load_gold(args.gold[0])

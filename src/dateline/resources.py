@@ -36,7 +36,7 @@ class Settings:
     kb_files: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
-    learned: bool = False  # the learned trigger typer beside the rules (off: it has not yet earned it, README)
+    learned: bool = False  # the learned trigger typer and speaker chooser beside the rules (README, Accuracy)
     calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
 
 
@@ -55,6 +55,7 @@ class Resources:
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
     argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned is False
+    speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned is False
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
@@ -81,6 +82,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
         argument_model=load_shipped_argument_model() if settings.learned else None,
+        speaker_model=load_shipped_speaker_model() if settings.learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -100,6 +102,14 @@ def load_shipped_argument_model():
 
     resource = _data("models") / "arguments.json.gz"
     return load_argument_model(resource) if resource.is_file() else None
+
+
+def load_shipped_speaker_model():
+    """The learned speaker chooser shipped in ``data/models/speakers.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.speakers import load_speaker_model
+
+    resource = _data("models") / "speakers.json.gz"
+    return load_speaker_model(resource) if resource.is_file() else None
 
 
 def load_shipped_calibration():
