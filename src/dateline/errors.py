@@ -35,6 +35,11 @@ E201 = "not a knowledge-base record"
 E202 = "knowledge-base file not found"
 E203 = "speech-cue file not found"
 E204 = "not a speech-cue file (a JSON object of word lists)"
+# Gazetteer data errors.
+E210 = (
+    "places data the gazetteer cannot use (data/places.json, documented in places.md: "
+    "a region's seats and a landmark's city must be GeoNames towns of its country)"
+)
 # Evaluation errors.
 E301 = "gold file is not a list of annotations in the DESIGN format"
 E302 = "system file is not JSON lines in the output contract"

@@ -567,3 +567,35 @@ def load_event_codes():
 def plover_export_schema() -> dict[str, Any]:
     """The JSON Schema of one record of ``dateline export --format plover`` (``data/schema/plover.schema.json``)."""
     return json.loads((_data("schema") / "plover.schema.json").read_text(encoding="utf-8"))
+
+
+# --------------------------------------------------------------------------- places (the gazetteer's additions)
+
+
+@dataclass(frozen=True)
+class PlaceNames:
+    """What the gazetteer adds to the GeoNames data (``data/places.json``, documented in ``data/places.md``)."""
+
+    country_names: dict[str, str]  # another name of a country -> its ISO alpha-3 code ("Britain" -> GBR)
+    region_words: frozenset[str]  # "Kherson region", "Idlib province": the word after a city's name
+    direction_words: frozenset[str]  # "northern Syria": the word before a country's or region's name
+    facility_words: tuple[str, ...]  # "Baghdad International Airport": the words after the name of the city it serves
+    regions: tuple[dict, ...]  # {"name", "aliases", "country", "seats"}: drawn over the provinces of its seats
+    landmarks: tuple[dict, ...]  # {"name", "aliases", "country", "city"}: drawn at the city
+
+
+def load_places() -> PlaceNames:
+    """The gazetteer's own names: other country names, regions by their seats, landmarks by their city."""
+    path = _data("places.json")
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return PlaceNames(
+            country_names=dict(raw["country_names"]),
+            region_words=frozenset(word.casefold() for word in raw["region_words"]),
+            direction_words=frozenset(word.casefold() for word in raw["direction_words"]),
+            facility_words=tuple(word.casefold() for word in raw["facility_words"]),
+            regions=tuple(raw["regions"]),
+            landmarks=tuple(raw["landmarks"]),
+        )
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise DatelineError("E210", f"{path}: {err!r}") from err

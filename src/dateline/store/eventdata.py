@@ -30,6 +30,7 @@ from ..eventcodes import ActorCode, CameoCoding, EventCodes, actor_code, cameo_c
 
 CODEBOOK = "PLOVER manual draft 0.8 (2021); CAMEO 1.1b3"
 RECORDS_KEPT = 256  # documents' records kept while coding merged events (their mentions come from few documents at a time)
+PLACES_KEPT = 100_000  # places read with their documents' countries, kept for events that share them
 JOINT_TYPES = ("CONSULT", "AGREE", "COOPERATE")
 
 # GDELT 2.0 event table, in the order of the GDELT 2.0 Event Database codebook (V2.0, 2015).
@@ -102,7 +103,8 @@ class Coder:
         self.reader, self.codes, self.kb = reader, codes, kb
         self._gazetteer = gazetteer
         self._records: dict[str, dict] = {}
-        self._places: dict[tuple[str, str | None], Any] = {}
+        self._places: dict[tuple[str, str | None, tuple[str, ...]], Any] = {}
+        self._contexts: dict[str, tuple[str, ...]] = {}
         self._documents = {
             row[0]: {"source": row[1], "url": row[2], "title": row[3], "outlet": row[4]}
             for row in reader.query("SELECT doc_id, source, url, title, outlet FROM documents")
@@ -118,16 +120,22 @@ class Coder:
                 self._records.pop(next(iter(self._records)))
         return self._records[doc_id]
 
-    def place(self, name: str | None, country: str | None) -> Place | None:
+    def place(self, name: str | None, country: str | None, doc_id: str | None = None) -> Place | None:
+        """The event's place, read with the countries its document is about (``geo.Gazetteer.locate_event``)."""
         if not name:
             return None
-        key = (name, country)
-        if key not in self._places:
-            if self._gazetteer is None:
-                from ..geo import Gazetteer
+        if self._gazetteer is None:
+            from ..geo import Gazetteer
 
-                self._gazetteer = Gazetteer()
-            self._places[key] = self._gazetteer.locate(name, country)
+            self._gazetteer = Gazetteer()
+        if len(self._places) > PLACES_KEPT:  # bounded, like the records: a large database is never held whole
+            self._places.clear()
+            self._contexts.clear()
+        if doc_id is not None and doc_id not in self._contexts:
+            self._contexts[doc_id] = self._gazetteer.record_context(self.record(doc_id))
+        key = (name, country, self._contexts.get(doc_id, ()) if doc_id is not None else ())
+        if key not in self._places:
+            self._places[key] = self._gazetteer.locate_event(name, country, key[2])
         return Place(name, country, self._places[key])
 
     def actors(self, ids, names: dict[str, str], records: list[dict], evidence: dict, on: str | None) -> tuple[CodedActor, ...]:
@@ -170,7 +178,7 @@ class Coder:
             goldstein=goldstein(code, self.codes),
             quad_class=quad_class(code),
             intensity=intensity(event["type"], event.get("mode"), self.codes),
-            place=self.place(location, location_country),
+            place=self.place(location, location_country, doc_id),
             evidence=evidence,
             mentions=mentions,
             independent_sources=independent,
@@ -271,7 +279,7 @@ def _location(place: Place | None, kb) -> dict | None:
     country = found.country if found is not None and found.country else place.country
     if found is not None:
         out.update(resolved_place=found.name, geonameid=found.geonames_id, lat=found.latitude, lon=found.longitude,
-                   resolution=4 if found.precision == "city" else 1)
+                   resolution={"city": 4, "region": 5}.get(found.precision, 1))
     out["country_code"] = country
     known = kb.get(country) if kb is not None and country else None
     out["country"] = known.name if known is not None else None
@@ -363,8 +371,8 @@ def _geo_columns(event: CodedEvent, fips: dict[str, str], kb) -> list[str]:
         return [""] * 8
     found = place.placement
     country = kb.get(found.country) if kb is not None and found.country else None
-    if found.precision == "city":
-        kind = "3" if found.country == "USA" else "4"
+    if found.precision in ("city", "region"):  # GDELT's types: 3 US city, 4 world city, 2 US state, 5 world state
+        kind = {"city": "4", "region": "5"}[found.precision] if found.country != "USA" else {"city": "3", "region": "2"}[found.precision]
         full = f"{found.name}, {country.name}" if country is not None else found.name
     else:
         kind, full = "1", found.name

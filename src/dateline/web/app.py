@@ -25,12 +25,12 @@ from fastapi.templating import Jinja2Templates
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import DatelineError
-from ..geo import Gazetteer
+from ..geo import Gazetteer, Placement
 from ..records import ACTOR_KINDS, EVENT_STATUSES, PLOVER_TYPES, QUOTE_KINDS
 from ..store import Reader
 from .highlight import segments
 from .queries import MAX_PAGE, ActorFilter, EventFilter, Explorer, Page, QuoteFilter
-from .stories import NO_STORIES, linked, merged_event_days, merged_events, merged_places, stories, story
+from .stories import NO_STORIES, linked, merged_event_days, merged_events, stories, story
 
 HERE = Path(__file__).parent
 log = logging.getLogger("dateline.web")
@@ -495,16 +495,48 @@ def hit_item(hit: Any) -> dict[str, Any]:
 def places_view(ex: Explorer, gazetteer: Gazetteer) -> dict[str, Any]:
     """Event locations: those the gazetteer places (with coordinates) and those it cannot.
 
-    Where the link stage has run, each merged event counts once at its place.
+    Each document's places are looked up with its own countries (``Gazetteer.locate_event``, as the exports
+    do), so one name may be placed in two countries by two articles. Where the link stage has run, each
+    merged event counts once, at the place its first report that names one is given.
     """
+    contexts: dict[str, tuple[str, ...]] = {}
+    found: dict[tuple[str, str], Placement | None] = {}
+    rows = ex.document_places()
+    for row in rows:
+        doc = row["doc_id"]
+        if doc not in contexts:
+            contexts[doc] = gazetteer.document_context(row["dateline_place"], row["place_countries"], row["actors"])
+        found[(doc, row["name"])] = gazetteer.locate_event(row["name"], row["country"], contexts[doc])
+    places: dict[tuple, dict[str, Any]] = {}
+
+    def count(name: str, country: str | None, placement: Placement | None, events: int, first, last) -> None:
+        key = (name, placement.geonames_id, placement.name, placement.country) if placement else (name, None, None, country)
+        place = places.setdefault(key, {"name": name, "country": placement.country if placement else country,
+                                        "events": 0, "first": None, "last": None, "placement": placement})
+        place["events"] += events
+        place["first"] = min(filter(None, (place["first"], first)), default=None)
+        place["last"] = max(filter(None, (place["last"], last)), default=None)
+
+    if linked(ex):
+        countries = {(row["doc_id"], row["name"]): row["country"] for row in rows}
+        for event in ex.reader.merged_events():
+            if not event.location:
+                continue
+            docs = [m.doc_id for m in event.mentions if (m.doc_id, event.location) in found]
+            placement = next((found[(d, event.location)] for d in docs if found[(d, event.location)]), None)
+            day = (event.date or "").split("/")[0] or None
+            count(event.location, countries.get((docs[0], event.location)) if docs else None, placement, 1, day, day)
+    else:
+        for row in rows:
+            count(row["name"], row["country"], found[(row["doc_id"], row["name"])], row["events"], row["first"], row["last"])
     placed, unplaced = [], []
-    for place in merged_places(ex) if linked(ex) else ex.places():
-        found = gazetteer.locate(place["name"], place["country"])
-        if found is None:
+    for place in sorted(places.values(), key=lambda p: (-p["events"], p["name"])):
+        where = place.pop("placement")
+        if where is None:
             unplaced.append(place)
         else:
-            placed.append({**place, "latitude": found.latitude, "longitude": found.longitude,
-                           "precision": found.precision, "gazetteer_name": found.name})
+            placed.append({**place, "latitude": where.latitude, "longitude": where.longitude, "precision": where.precision,
+                           "gazetteer_name": where.name, "geonames_id": where.geonames_id, "basis": where.basis})
     return {"items": placed, "unplaced": unplaced, "total": len(placed)}
 
 

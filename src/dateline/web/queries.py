@@ -268,6 +268,31 @@ class Explorer:
                GROUP BY location_name, location_country ORDER BY events DESC, name"""
         )
 
+    def document_places(self) -> list[dict[str, Any]]:
+        """Event locations per document (name, the resolver's country, events, first and last day) with what the
+        gazetteer asks of the document: its dateline's place, its events' place countries and its actors."""
+        rows = self._rows(
+            """SELECT e.doc_id, e.location_name AS name, e.location_country AS country, count(*) AS events,
+                      min(e.date_start) AS first, max(coalesce(e.date_end, e.date_start)) AS last
+               FROM events e WHERE e.location_name IS NOT NULL
+               GROUP BY e.doc_id, e.location_name, e.location_country ORDER BY e.doc_id, name"""
+        )
+        located = "(SELECT doc_id FROM events WHERE location_name IS NOT NULL)"
+        dateline = {r["doc_id"]: r["dateline_place"] for r in self._rows(
+            f"SELECT doc_id, dateline_place FROM documents WHERE doc_id IN {located}")}
+        countries: dict[str, list[str]] = {}
+        for r in self._rows(f"""SELECT doc_id, location_country FROM events
+                                WHERE location_country IS NOT NULL AND doc_id IN {located} ORDER BY doc_id, idx"""):
+            countries.setdefault(r["doc_id"], []).append(r["location_country"])
+        actors: dict[str, list[tuple[str | None, str | None, int]]] = {}
+        for r in self._rows(f"""SELECT doc_id, kind, country, mention_count FROM actors
+                                WHERE country IS NOT NULL AND doc_id IN {located} ORDER BY doc_id, actor_id"""):
+            actors.setdefault(r["doc_id"], []).append((r["kind"], r["country"], r["mention_count"]))
+        for row in rows:
+            doc = row["doc_id"]
+            row.update(dateline_place=dateline.get(doc), place_countries=countries.get(doc, []), actors=actors.get(doc, []))
+        return rows
+
     # actors
 
     def _actor_where(self, f: ActorFilter) -> _Where:

@@ -101,27 +101,3 @@ def merged_event_days(ex: Explorer) -> list[dict[str, Any]]:
             key = (day[:10], event.type)
             counts[key] = counts.get(key, 0) + 1
     return [{"day": day, "type": type_, "events": n} for (day, type_), n in sorted(counts.items())]
-
-
-def merged_places(ex: Explorer) -> list[dict[str, Any]]:
-    """Locations of merged events with how many events each (a place's country: the one its reports give)."""
-    found: dict[str, dict[str, Any]] = {}
-    for event in ex.reader.merged_events():
-        if not event.location:
-            continue
-        place = found.setdefault(event.location, {"name": event.location, "events": 0, "first": None, "last": None})
-        place["events"] += 1
-        day = (event.date or "").split("/")[0] or None
-        if day:
-            place["first"] = min(filter(None, (place["first"], day)))
-            place["last"] = max(filter(None, (place["last"], day)))
-    countries = {
-        row["location_name"]: row["location_country"]
-        for row in ex.reader.query(
-            """SELECT location_name, location_country, count(*) AS n FROM events
-               WHERE location_name IS NOT NULL AND location_country IS NOT NULL
-               GROUP BY location_name, location_country ORDER BY n"""  # the most frequent country last, so it wins
-        )
-    }
-    places = [{**place, "country": countries.get(name)} for name, place in found.items()]
-    return sorted(places, key=lambda p: (-p["events"], p["name"]))
