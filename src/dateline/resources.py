@@ -54,6 +54,7 @@ class Resources:
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
+    argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned is False
     speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned is False
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
@@ -80,6 +81,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
         trigger_model=load_shipped_trigger_model() if settings.learned else None,
+        argument_model=load_shipped_argument_model() if settings.learned else None,
         speaker_model=load_shipped_speaker_model() if settings.learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
@@ -92,6 +94,14 @@ def load_shipped_trigger_model():
 
     resource = _data("models") / "triggers.json.gz"
     return load_trigger_model(resource) if resource.is_file() else None
+
+
+def load_shipped_argument_model():
+    """The learned argument chooser shipped in ``data/models/arguments.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.arguments import load_argument_model
+
+    resource = _data("models") / "arguments.json.gz"
+    return load_argument_model(resource) if resource.is_file() else None
 
 
 def load_shipped_speaker_model():
