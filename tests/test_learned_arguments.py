@@ -103,12 +103,13 @@ def test_with_no_preference_the_rules_sides_stand(spacy_nlp):
     assert _events(spacy_nlp, TEXT, NAMES, ArgumentModel({})) == rules
 
 
-def test_the_shipped_model_is_off_unless_asked():
+def test_the_shipped_model_is_on_by_default_and_off_when_asked():
     model = load_shipped_argument_model()
     assert model is not None and model.weights
     assert all(feature.split(":", 1)[0] in ("source", "target") for feature in model.weights)
-    assert load_resources(Settings(), with_model=False).argument_model is None
-    assert load_resources(Settings(learned=True), with_model=False).argument_model is not None
+    assert load_resources(Settings(), with_model=False).argument_model is not None
+    assert load_resources(Settings(learned=False), with_model=False).argument_model is None
+    assert load_resources(Settings(learned=("speakers",)), with_model=False).argument_model is None
 
 
 def test_a_side_the_rules_filled_stands_unless_outscored_by_the_margin():
