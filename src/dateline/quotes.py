@@ -59,14 +59,20 @@ class _Text:
 
     def __init__(self, doc, layout: Layout, cast: Cast, cues: Cues):
         self.doc = doc
-        self.text = doc.text
+        self.text = layout.text  # the text parsed; doc.text would rebuild it token by token
         self.layout = layout
         self.cues = cues
         self.nationalities = cast.nationalities
         self.mentions = sorted(cast.mentions, key=lambda m: (m.start, m.end))
         self.mention_starts = [m.start for m in self.mentions]
+        # No mention is longer than this: one starting further back cannot reach an offset.
+        self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
         self.token_starts = [t.idx for t in doc]
         self.quoted = layout.quoted
+        # Where each lower-cased lemma occurs (token indices, in order), made when first asked:
+        # "the statement" looks for an earlier "statement", which scanning every token before it
+        # made quadratic.
+        self.lemma_positions: dict[str, list[int]] | None = None
 
     def label_of(self, actor_id: str) -> str | None:
         """The entity label ('PERSON', 'ORG', 'GPE' …) of an actor's first mention."""
@@ -93,7 +99,19 @@ class _Text:
 
     def mentions_in(self, start: int, end: int) -> list[Mention]:
         hi = bisect.bisect_left(self.mention_starts, end)
-        return [m for m in self.mentions[:hi] if m.end > start]
+        lo = bisect.bisect_left(self.mention_starts, start - self.longest_mention)
+        return [m for m in self.mentions[lo:hi] if m.end > start]
+
+    def lemma_tokens(self, lemma: str, start: int, end: int):
+        """The tokens starting at offsets ``start`` to ``end`` whose lower-cased lemma is ``lemma``, in order."""
+        if self.lemma_positions is None:
+            self.lemma_positions = {}
+            for token in self.doc:
+                self.lemma_positions.setdefault(token.lemma_.lower(), []).append(token.i)
+        positions = self.lemma_positions.get(lemma, ())
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        return [self.doc[i] for i in positions[bisect.bisect_left(positions, lo) : bisect.bisect_left(positions, hi)]]
 
     def phrase_actor(self, head, limit: tuple[int, int] | None = None):
         """The actor a noun phrase names: mentions overlapping its subtree, the head's first."""
@@ -225,16 +243,17 @@ class _Text:
         'the firm' after 'NPD Group, a market research firm' (an apposition after it).
         """
         word = re.escape(head.lower_)
+        in_mention = re.compile(rf"\b{word}\b")
+        # Only the rest of a title and name may stand between: "commissioner Albert Muchanga".
+        title_before = re.compile(rf"(?i:\b{word}\b),?(?:\s+[A-Z][\w.'’-]*)*,?\s*$")
+        # Or an apposition after the name: "NPD Group, a market research firm".
+        apposition_after = re.compile(rf"(?i),\s+an?\s+(?:[\w'’-]+\s+){{0,3}}{word}\b")
         for mention in reversed(self.mentions_in(0, head.idx)):
             if mention.end > head.idx:
                 continue
-            # Only the rest of a title and name may stand between: "commissioner Albert Muchanga".
-            if re.search(rf"\b{word}\b", mention.text.lower()) or re.search(
-                rf"(?i:\b{word}\b),?(?:\s+[A-Z][\w.'’-]*)*,?\s*$", self.text[max(0, mention.start - 60) : mention.start]
-            ):
+            if in_mention.search(mention.text.lower()) or title_before.search(self.text[max(0, mention.start - 60) : mention.start]):
                 return mention.actor_id
-            # Or an apposition after the name: "NPD Group, a market research firm".
-            if re.match(rf"(?i),\s+an?\s+(?:[\w'’-]+\s+){{0,3}}{word}\b", self.text[mention.end : mention.end + 60]):
+            if apposition_after.match(self.text[mention.end : mention.end + 60]):
                 return mention.actor_id
         return None
 
@@ -245,16 +264,14 @@ class _Text:
         actor = self._author_named_at(head)
         if actor is not None:
             return actor
-        earlier = [
-            t for t in reversed(self.tokens(0, head.idx)) if t.lemma_.lower() == lemma and not self.in_quote(t.idx)
-        ]
+        earlier = [t for t in reversed(self.lemma_tokens(lemma, 0, head.idx)) if not self.in_quote(t.idx)]
         if not earlier:
             # "according to a prison statement … The statement from the Department said": the
             # same document named in the next lines.
             end = self.paragraph_of(head.idx)[1]
             horizon = self.paragraph_of(end + 1)[1] if end + 1 < len(self.text) else end
-            for token in self.tokens(head.idx + len(head), horizon):
-                if token.lemma_.lower() == lemma and not self.in_quote(token.idx):
+            for token in self.lemma_tokens(lemma, head.idx + len(head), horizon):
+                if not self.in_quote(token.idx):
                     actor = self._author_named_at(token)
                     if actor is not None:
                         return actor

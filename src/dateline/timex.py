@@ -292,23 +292,45 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
 GRAMMAR = _build_grammar()
 
 
+def _may_hold(kind: str, text: str, lowered: str) -> bool:
+    """False when a pattern cannot match ``text``: every match of these holds the word tested
+    (in any case where the pattern ignores case), so most texts skip them unscanned."""
+    if kind == "decade":
+        return "0s" in text or "0's" in text
+    if kind in ("ago", "century", "weekend"):
+        return kind in lowered
+    if kind in ("dayrel", "monthrel"):  # "May 9 of this year", "March next year"
+        return "year" in lowered
+    if kind == "quarter":
+        return "quarter" in lowered or "Q" in text
+    return True
+
+
 def _scan(text: str) -> list[_Candidate]:
     """All non-overlapping candidate expressions, longest first, returned in text order."""
     found: list[_Candidate] = []
+    lowered = text.lower()
     for kind, pattern in GRAMMAR:
+        if not _may_hold(kind, text, lowered):
+            continue
         for match in pattern.finditer(text):
             if match.end() > match.start():
                 found.append(_Candidate(match.start(), match.end(), kind, match))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    # The spans taken so far never overlap, so sorted by start they are sorted by end too: the
+    # only one a candidate can overlap first is the last to start before the candidate ends.
+    starts: list[int] = []
+    ends: list[int] = []
     for cand in found:
         if not _plausible(text, cand):
             continue
-        if any(cand.start < end and start < cand.end for start, end in taken):
+        k = bisect_left(starts, cand.end)
+        if k and ends[k - 1] > cand.start:
             continue
         chosen.append(cand)
-        taken.append((cand.start, cand.end))
+        starts.insert(k, cand.start)
+        ends.insert(k, cand.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -1385,10 +1407,15 @@ def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evi
     return found
 
 
-def _dated_evidence(text: str, year: int | None, doc, quotes: Sequence[tuple[int, int]]) -> list[_Evidence]:
-    """Explicit dates (with their years, or year-less ones placed in ``year``) as evidence."""
+def _dated_evidence(
+    text: str, year: int | None, doc, quotes: Sequence[tuple[int, int]], scanned: Sequence[_Candidate]
+) -> list[_Evidence]:
+    """Explicit dates (with their years, or year-less ones placed in ``year``) as evidence.
+
+    ``scanned``: ``_scan(text)``, which the caller makes once for both of its calls.
+    """
     found = []
-    for cand in _scan(text):
+    for cand in scanned:
         if cand.kind not in ("point", "range", "numeric", "dayrange"):
             continue
         match = cand.match
@@ -1472,7 +1499,8 @@ def document_date(document: Document, layout: Layout, resources: Resources, doc=
     quotes = _quote_spans(layout)
     years = _year_evidence(text, resources.anniversaries)
     strong = [e for e in years if e.strength >= 0.7]
-    explicit = [e for e in _dated_evidence(text, None, doc, quotes) if not e.future and not e.quoted]
+    scanned = _scan(text)
+    explicit = [e for e in _dated_evidence(text, None, doc, quotes, scanned) if not e.future and not e.quoted]
     dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
 
     year: int | None = None
@@ -1504,7 +1532,7 @@ def document_date(document: Document, layout: Layout, resources: Resources, doc=
 
     if year is None:
         return NO_DATE
-    evidence = [e for e in _dated_evidence(text, year, doc, quotes) if not e.future and e.day.year <= year]
+    evidence = [e for e in _dated_evidence(text, year, doc, quotes, scanned) if not e.future and e.day.year <= year]
     by_day = [e for e in evidence if e.granularity == "day"]
     by_month = [e for e in evidence if e.granularity == "month"]
     agreeing = sum(e.day.year == year for e in years + explicit) > 1  # two independent signs of the year

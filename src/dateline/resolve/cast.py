@@ -58,20 +58,19 @@ def place_name(ent) -> str:
 def _nationalities(doc: Doc, kb: KnowledgeBase) -> dict[str, str]:
     """Every capitalized word, and every word pair ending in one, that names a demonym's actor."""
     found: dict[str, str] = {}
-    for token in doc:
-        if not token.text[:1].isupper():
+    asked: set[str] = set()  # each word or pair is looked up once
+    words = [token.text for token in doc]
+    for i, word in enumerate(words):
+        if not word[:1].isupper():
             continue
-        for text in _with_word_before(doc, token):
+        for text in (word, f"{words[i - 1]} {word}") if i > 0 else (word,):  # "Sri Lankan", "South Korean"
+            if text in asked:
+                continue
+            asked.add(text)
             actor = kb.by_adjective(text)
             if actor is not None:
                 found[text] = actor.id
     return found
-
-
-def _with_word_before(doc: Doc, token) -> Iterable[str]:
-    yield token.text
-    if token.i > 0:
-        yield f"{doc[token.i - 1].text} {token.text}"  # "Sri Lankan", "South Korean"
 
 
 def _place(name: str, kb: KnowledgeBase) -> PlaceFacts:

@@ -22,7 +22,7 @@ class _Coreference:
         def fits(aid: str) -> bool:
             return self._kind(aid) == "person" and self.gender.get(aid, gender) == gender
 
-        here = [f for f in self._history(i) if f.tok_start >= sent.start]
+        here = self._history(i, sent.start)
         if not self._quoted(self.doc[i]):
             # '“Putin's imperialism will not prevail,” he said': someone the quote talks about
             # is not who 'he' outside it stands for.
@@ -48,7 +48,7 @@ class _Coreference:
             subject = self._last_subject_person(sent.start, fits)
             if subject is not None:
                 return subject
-        previous = [f for f in self._history(sent.start) if f.tok_start >= max(0, sent.start - 120)]
+        previous = self._history(sent.start, max(0, sent.start - 120))
         if not previous:
             return None
         last_sent = self.doc[previous[-1].tok_start].sent
@@ -109,7 +109,7 @@ class _Coreference:
         window_start = sent.start
         if sent.start > 0:
             window_start = self.doc[sent.start - 1].sent.start
-        history = [f for f in self._history(i) if f.tok_start >= window_start]
+        history = self._history(i, window_start)
         for f in reversed(history):
             if len(f.actor_ids) > 1:
                 return list(f.actor_ids)

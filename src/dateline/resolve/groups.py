@@ -47,9 +47,9 @@ class _Groups:
 
     def _try_named_group(self, i: int) -> int | None:
         """'the international community': group names written in lower case, which the ruler leaves."""
-        doc = self.doc
-        if doc[i].lower_ != "the":
+        if self.lowers[i] != "the":
             return None
+        doc = self.doc
         for words, actor_id in self.lower_groups:
             end = i + 1 + len(words)
             if end <= len(doc) and tuple(t.text for t in doc[i + 1 : end]) == words:
@@ -68,9 +68,9 @@ class _Groups:
         country of an 'in Seoul' / 'in Japan' after it. A nationality ('German lawmakers') is the
         state's, read by ``_try_state_body``; a bare 'lawmakers' is too vague to be an actor.
         """
-        doc = self.doc
-        if i + 1 >= len(doc) or doc[i + 1].lower_ not in LEGISLATOR_NOUNS or {i, i + 1} & self.taken:
+        if i + 1 >= len(self.lowers) or self.lowers[i + 1] not in LEGISLATOR_NOUNS or {i, i + 1} & self.taken:
             return None
+        doc = self.doc
         word = doc[i]
         party = next((a for a in self.kb.by_name(f"{word.text} Party") if a.type == "party"), None)
         if word.lower_ != "opposition" and party is None:
@@ -99,13 +99,14 @@ class _Groups:
     def _try_group(self, i: int) -> int | None:
         """'the two presidents', 'both sides', 'Russian and Chinese leaders' -> one mention per actor."""
         doc = self.doc
-        for det in ("the two", "both the", "both", "the"):
+        # Every determiner below starts with "the" or "both".
+        for det in ("the two", "both the", "both", "the") if self.lowers[i] in ("the", "both") else ():
             words = det.split()
             n = len(words)
-            if i + n >= len(doc) or [t.lower_ for t in doc[i : i + n]] != words:
+            if i + n >= len(doc) or self.lowers[i : i + n] != words:
                 continue
             for length in (3, 2, 1):
-                head = " ".join(t.lower_ for t in doc[i + n : i + n + length])
+                head = " ".join(self.lowers[i + n : i + n + length])
                 spec = self.roles.groups.get(head)
                 if spec is None:
                     continue
@@ -118,7 +119,7 @@ class _Groups:
                     return end
                 return None
         # "Russian and Chinese leaders": coordinated country adjectives before a plural role.
-        if doc[i].ent_type_ == "NORP" or self.kb.by_adjective(doc[i].text):
+        if self.ent_types[i] == "NORP" or self._adjective_actor(self.texts[i]):
             countries, j = [], i
             while j < len(doc):
                 country = self._adjective_country(doc[j])

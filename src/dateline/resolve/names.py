@@ -173,7 +173,7 @@ class _Names:
         while changed and start < end:
             changed = False
             rest = self.doc[start:end].text
-            words = [t.lower_ for t in self.doc[start:end]]
+            words = self.lowers[start:end]
             if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
                 break  # "General Motors", "General Dynamics": a company, no general
             for title in self.roles.titles:
@@ -236,7 +236,8 @@ class _Names:
                 return
             self._add(core, [self._new_person(core)], "PERSON")
         elif ent.label_ == "ORG":
-            same = [a.id for a in self.new.values() if a.kind == "person" and self.normal(a.name) == self.normal(core.text)]
+            written = self.normal(core.text)
+            same = [a.id for a in self.new.values() if a.kind == "person" and self.normal(a.name) == written]
             if same:
                 self._add(core, same[:1], "PERSON")  # a person's name the NER called an organization
                 return
@@ -271,16 +272,16 @@ class _Names:
             parts = self.text[f.start : f.end].split()
             if len(parts) >= 2 and parts[-1][:1].isupper():
                 surnames.setdefault(parts[-1], f.actor_ids[0])
-        for token in self.doc:
-            if token.i in self.taken or token.text not in surnames or token.pos_ != "PROPN":
+        for i, text in enumerate(self.texts):
+            if i in self.taken or text not in surnames or self.doc[i].pos_ != "PROPN":
                 continue
             # Before the full name too: leads often give the surname first and the full name later.
-            self._add((token.i, token.i + 1), [surnames[token.text]], "PERSON")
+            self._add((i, i + 1), [surnames[text]], "PERSON")
 
     def _join_adjacent_name(self, core: Span) -> bool:
         """Given names the NER split off a known name: 'Louis Inasio' + 'Lula da Silva' -> one mention."""
-        for f in self.found:
-            if f.label != "PERSON" or f.tok_start != core.end or len(f.actor_ids) != 1:
+        for f in list(self.found.starting.get(core.end, ())):
+            if f.label != "PERSON" or len(f.actor_ids) != 1:
                 continue
             actor = self.kb.get(f.actor_ids[0])
             if actor is None:
@@ -301,50 +302,35 @@ class _Names:
         norm = self.normal(core.text)
         candidates = []
         # Only which ids qualify matters (one, or none): each id and each name is looked at once.
-        seen_people: set[str] = set()
-        seen_organizations: set[tuple[str, str]] = set()
-        for f in self.found:
-            if f.label == "ORG" and len(f.actor_ids) == 1:
-                # "Mahan" after "Mahan Air": the short name of an organization just named.
-                written = self.text[f.start : f.end]
-                if (written, f.actor_ids[0]) in seen_organizations:
-                    continue
-                seen_organizations.add((written, f.actor_ids[0]))
-                parts = self.normal(written).split()
-                if len(parts) == 2 and parts[0] == norm:
-                    candidates.append(f.actor_ids[0])
+        for written, aid in self.found.named_organizations:
+            # "Mahan" after "Mahan Air": the short name of an organization just named.
+            parts = self.normal(written).split()
+            if len(parts) == 2 and parts[0] == norm:
+                candidates.append(aid)
+        for aid in self.found.people:
+            new = self.new.get(aid)
+            name = new.name if new is not None else (self.kb.get(aid).name if self.kb.get(aid) else "")
+            parts = self.normal(name).split()
+            if len(parts) < 2:
                 continue
-            if f.label != "PERSON":
-                continue
-            for aid in f.actor_ids:
-                if aid in seen_people:
-                    continue
-                seen_people.add(aid)
-                new = self.new.get(aid)
-                name = new.name if new is not None else (self.kb.get(aid).name if self.kb.get(aid) else "")
-                parts = self.normal(name).split()
-                if len(parts) < 2:
-                    continue
-                surname = parts[-1]
-                tail = " ".join(parts[-2:])
-                if norm in (surname, tail) or norm.replace(" ", "") == tail.replace(" ", ""):
-                    candidates.append(aid)
-                elif len(norm) >= 4 and jellyfish.metaphone(norm) == jellyfish.metaphone(surname) and fuzz.ratio(norm, surname) >= 75:
-                    candidates.append(aid)
+            surname = parts[-1]
+            tail = " ".join(parts[-2:])
+            if norm in (surname, tail) or norm.replace(" ", "") == tail.replace(" ", ""):
+                candidates.append(aid)
+            elif len(norm) >= 4 and jellyfish.metaphone(norm) == jellyfish.metaphone(surname) and fuzz.ratio(norm, surname) >= 75:
+                candidates.append(aid)
         candidates = list(dict.fromkeys(candidates))
         if not candidates and len(norm.split()) == 1 and core[0].pos_ == "PROPN":
             # "Mohammad's admission" after "Mohammad bin Salman": the first name of the only such person.
-            for f in self.found:
-                if f.label == "PERSON" and len(f.actor_ids) == 1:
-                    aid = f.actor_ids[0]
-                    known = self.kb.get(aid)
-                    names = [
-                        self.text[f.start : f.end],
-                        *(known.names if known else ()),
-                        *([self.new[aid].name] if aid in self.new else []),
-                    ]
-                    if any(len(parts) >= 2 and parts[0] == norm for parts in (self.normal(n).split() for n in names)):
-                        candidates.append(aid)
+            for written, aid in self.found.named_people:
+                known = self.kb.get(aid)
+                names = [
+                    written,
+                    *(known.names if known else ()),
+                    *([self.new[aid].name] if aid in self.new else []),
+                ]
+                if any(len(parts) >= 2 and parts[0] == norm for parts in (self.normal(n).split() for n in names)):
+                    candidates.append(aid)
             candidates = list(dict.fromkeys(candidates))
         return candidates[0] if len(candidates) == 1 else None
 
@@ -394,13 +380,23 @@ class _Names:
 
     def _fuzzy_person(self, core: Span, named_in_full: set[str]) -> KBActor | None:
         """A knowledge-base person whose name this mangled spelling is, when the context supports it."""
-        text = core.text
-        norm = normalize_name(text)
-        words = norm.split()
-        if not words:
+        norm = normalize_name(core.text)
+        if not norm.split():
             return None
         title, country = self.titles.get(core.start, (None, None))
         near_country = country or self._country_before(core)
+        # The answer depends only on the written name, the title and country around it and the
+        # people named in full: a long article writes the same names again and again.
+        if self._fuzzy_asked[0] is not named_in_full:
+            self._fuzzy_asked = (named_in_full, {})
+        asked = self._fuzzy_asked[1]
+        key = (norm, title, near_country)
+        if key not in asked:
+            asked[key] = self._closest_person(norm, title, near_country, named_in_full)
+        return asked[key]
+
+    def _closest_person(self, norm: str, title: str | None, near_country: str | None, named_in_full: set[str]) -> KBActor | None:
+        words = norm.split()
         best: tuple[float, KBActor] | None = None
         sound = jellyfish.metaphone(words[-1])
         for (actor, names), keys in zip(self.kb.people, self.kb.surname_keys):

@@ -231,7 +231,7 @@ class _Organizations:
                 end = start + length
                 if end < span.end or end > len(self.doc):
                     continue
-                words = " ".join(t.lower_ for t in self.doc[start:end])
+                words = " ".join(self.lowers[start:end])
                 if words in self.roles.offices and start < span.start:
                     return True
         return False

@@ -216,7 +216,7 @@ class _Places:
         ent = self._ent_at(j)
         if ent is not None and ent.end == j + 1 and ent.label_ in ("NORP", "GPE", "ORG"):
             return self._country_of_span(ent)
-        actor = self.kb.by_adjective(self.doc[j].text)
+        actor = self._adjective_actor(self.texts[j])
         return actor.id if actor is not None and actor.kind == "country" else None
 
     def _country_before_title(self, tstart: int) -> str | None:
@@ -254,7 +254,7 @@ class _Places:
         return self._adjective_country(token) is not None
 
     def _adjective_country(self, token: Token) -> str | None:
-        actor = self.kb.by_adjective(token.text) if token.text[:1].isupper() else None
+        actor = self._adjective_actor(token.text) if token.text[:1].isupper() else None
         return actor.id if actor is not None and actor.kind == "country" else None
 
     def _context_country(self, i: int) -> str | None:

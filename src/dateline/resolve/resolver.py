@@ -104,7 +104,8 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
             i += 1
 
     def _starts_country_mention(self, i: int) -> bool:
-        return any(f.tok_start == i and len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "country" for f in self.found)
+        starting = self.found.starting.get(i, ())
+        return any(len(f.actor_ids) == 1 and self._kind(f.actor_ids[0]) == "country" for f in starting)
 
     def _rekey_new_people(self) -> None:
         """A new person first met by surname gets the id of the full name found later."""

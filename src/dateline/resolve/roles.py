@@ -20,13 +20,14 @@ class _Roles:
 
     def _try_role(self, i: int) -> int | None:
         """A role phrase starting at token i: 'the Chinese leader', "Russia's top diplomat", ..."""
-        doc = self.doc
-        token = doc[i]
-        if token.lower_ not in ("the", "a", "an", "his", "her", "its", "their") and not (
-            token.tag_ == "POS" or self._adjective_country(token) or token.ent_type_ in ("GPE", "NORP")
-            or token.text[:1].isupper()
+        # Read from the per-token lists first: most tokens open no role phrase. (A country
+        # adjective is capitalized, so the capital covers it.)
+        if self.lowers[i] not in ("the", "a", "an", "his", "her", "its", "their") and not (
+            self.tags[i] == "POS" or self.ent_types[i] in ("GPE", "NORP") or self.texts[i][:1].isupper()
         ):
             return None
+        doc = self.doc
+        token = doc[i]
         j = i
         determiner = token.lower_ in ("the", "a", "an", "his", "her", "its", "their")
         if determiner:
@@ -156,7 +157,7 @@ class _Roles:
         for length in (4, 3, 2, 1):
             if j + length > len(doc):
                 continue
-            words = " ".join(t.lower_ for t in doc[j : j + length])
+            words = " ".join(self.lowers[j : j + length])
             # Spokespeople: "foreign ministry spokesperson", "Kremlin spokesman".
             for spoke in self.roles.spoke_words:
                 if words.endswith(" " + spoke) or words == spoke:
@@ -234,17 +235,17 @@ class _Roles:
         cars'), inside hyphenated compounds ('Russian-Chinese', 'pro-Russian') and before a
         definite singular person ('the Turkish official', someone already in the story) are left.
         """
+        if not self.texts[i][:1].isupper():
+            return None
         doc = self.doc
         token = doc[i]
-        if not token.text[:1].isupper():
-            return None
         ent = self._ent_at(i)
         if ent is not None and ent.start == i and ent.label_ == "NORP":
             end = ent.end
             actor = (self.kb.get(ent.ent_id_) if ent.ent_id_ else None) or self.kb.by_adjective(ent.text)
         elif ent is None or ent.label_ == "NORP":
             end = i + 1
-            actor = self.kb.by_adjective(token.text)
+            actor = self._adjective_actor(token.text)
         else:
             return None
         if actor is None or actor.kind not in ("country", "group"):

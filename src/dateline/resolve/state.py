@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort_right
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -20,6 +21,63 @@ class _Found:
     label: str
     tok_start: int
     tok_end: int
+
+
+def _token_start(found: _Found) -> int:
+    return found.tok_start
+
+
+class _FoundList(list):
+    """The mentions found so far, in the order found, plus views kept as they change: the mentions
+    sorted by first token (ties in the order found), the mentions starting at each token, and the
+    distinct people and organizations named. The rules ask "what was found before token i", "what
+    starts at token i" and "whom does this surname fit" again and again; scanning (and sorting)
+    the whole list for each made long documents quadratic. Only ``append`` and ``remove`` change it.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+        self.ordered: list[_Found] = []
+        self.starting: dict[int, list[_Found]] = {}
+        # How many mentions name each: the people of PERSON mentions, (written, id) of the PERSON
+        # and ORG mentions that name one actor; in the order first found.
+        self.people: dict[str, int] = {}
+        self.named_people: dict[tuple[str, str], int] = {}
+        self.named_organizations: dict[tuple[str, str], int] = {}
+
+    def _counts(self, found: _Found) -> list[tuple[dict, object]]:
+        counts: list[tuple[dict, object]] = []
+        written = self.text[found.start : found.end]
+        if found.label == "PERSON":
+            counts += [(self.people, aid) for aid in found.actor_ids]
+            if len(found.actor_ids) == 1:
+                counts.append((self.named_people, (written, found.actor_ids[0])))
+        elif found.label == "ORG" and len(found.actor_ids) == 1:
+            counts.append((self.named_organizations, (written, found.actor_ids[0])))
+        return counts
+
+    def append(self, found: _Found) -> None:
+        super().append(found)
+        insort_right(self.ordered, found, key=_token_start)
+        self.starting.setdefault(found.tok_start, []).append(found)
+        for counter, key in self._counts(found):
+            counter[key] = counter.get(key, 0) + 1
+
+    def remove(self, found: _Found) -> None:
+        super().remove(found)
+        self.ordered.remove(found)
+        self.starting[found.tok_start].remove(found)
+        for counter, key in self._counts(found):
+            counter[key] -= 1
+            if not counter[key]:
+                del counter[key]
+
+    def before(self, before_tok: int, since_tok: int = 0) -> list[_Found]:
+        """Mentions ending by token ``before_tok`` and starting at ``since_tok`` or later, by first token."""
+        lo = bisect_left(self.ordered, since_tok, key=_token_start) if since_tok > 0 else 0
+        hi = bisect_left(self.ordered, before_tok, key=_token_start)
+        return [f for f in self.ordered[lo:hi] if f.tok_end <= before_tok]
 
 
 @dataclass
@@ -42,15 +100,23 @@ class _State:
         self.on = on
         self.roles = roles
         self.cues = cues
-        self.found: list[_Found] = []
+        self.found = _FoundList(layout.text)
         self.new: dict[str, _NewActor] = {}
         self.unnamed: set[str] = set()  # actors known only by what they are ("police", "the gunman")
         self.taken: set[int] = set()  # token indices already in a mention
         self.titles: dict[int, tuple[str | None, dict | None]] = {}
         self.gender: dict[str, str] = {}  # "m"/"f" from pronouns already resolved
         self.places: set[str] = set()  # unknown names the document uses as places
-        # Doc.text and Doc.ents are rebuilt on every access: read them once.
-        self.text = doc.text
+        # Doc.text and Doc.ents are rebuilt on every access: read them once (the layout holds the
+        # text the doc was parsed from).
+        self.text = layout.text
+        # Each token's lower-case form, text, tag and entity label, read once: the rules look at
+        # every token, and each ``doc[i]`` makes a new Token object.
+        self.lowers = [t.lower_ for t in doc]
+        self.texts = [t.text for t in doc]
+        self.tags = [t.tag_ for t in doc]
+        self.ent_types = [t.ent_type_ for t in doc]
+        self._adjectives: dict[str, object] = {}
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
@@ -65,6 +131,8 @@ class _State:
         self.home: str | None = None
         self.named_in_full: set[str] = set()
         self._normalized: dict[str, str] = {}
+        # ``_fuzzy_person``'s answers, for the set of people named in full they were given with.
+        self._fuzzy_asked: tuple[set[str] | None, dict] = (None, {})
 
     def normal(self, text: str) -> str:
         """``normalize_name(text)``, worked out once per document: the rules ask it of the same names
@@ -86,11 +154,18 @@ class _State:
         last = self.doc[end_tok - 1]
         self.found.append(_Found(start, last.idx + len(last.text), actor_ids, label, start_tok, end_tok))
 
+    def _adjective_actor(self, text: str):
+        """``kb.by_adjective(text)``, asked once per word in a document."""
+        if text not in self._adjectives:
+            self._adjectives[text] = self.kb.by_adjective(text)
+        return self._adjectives[text]
+
     def _ent_at(self, i: int) -> Span | None:
         return self.ent_of.get(i)
 
-    def _history(self, before_tok: int) -> list[_Found]:
-        return sorted((f for f in self.found if f.tok_end <= before_tok), key=lambda f: f.tok_start)
+    def _history(self, before_tok: int, since_tok: int = 0) -> list[_Found]:
+        """The mentions found that end by token ``before_tok`` (and start at ``since_tok`` or later), by first token."""
+        return self.found.before(before_tok, since_tok)
 
     def _kind(self, actor_id: str) -> str:
         actor = self.kb.get(actor_id)

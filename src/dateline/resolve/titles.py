@@ -42,8 +42,9 @@ class _Titles:
                 country = country or self._country_before_title(j)  # "Iraqi Oil Minister X"
             # A title inside the entity: "President XI" tagged as one PERSON.
             if title is None:
+                written = ent.text  # a span's text is built anew on each access
                 for t in self.roles.titles:
-                    if ent.text.startswith(t + " "):
+                    if written.startswith(t + " "):
                         title = t.lower()
                         country = country or self._country_before_index(ent.start)
                         break
@@ -59,7 +60,7 @@ class _Titles:
             start = j - length + 1
             if start < 0:
                 continue
-            words = " ".join(t.lower_ for t in self.doc[start : j + 1])
+            words = " ".join(self.lowers[start : j + 1])
             if words in self.roles.offices:
                 return words, start
         return None
