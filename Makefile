@@ -41,6 +41,7 @@ bench: install
 
 train: install
 	$(BIN)/python scripts/train_triggers.py
+	$(BIN)/python scripts/train_arguments.py
 	$(BIN)/python scripts/train_speakers.py
 	# last: the confidence calibration, fitted on the dev split over the models above
 	$(BIN)/python scripts/calibrate.py

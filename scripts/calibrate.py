@@ -1,6 +1,6 @@
 """Fit the confidence calibration on the annotated corpus's dev split, and show how it holds on the test split.
 
-    .venv/bin/python scripts/calibrate.py [--bench ../shared/bench] [--l2 1.0] [--learned] [--check-only]
+    .venv/bin/python scripts/calibrate.py [--bench ../shared/bench] [--l2 1.0] [--check-only]
 
 Runs the chain with the raw scores (``Settings(calibrate=False)``) over every frozen dev article,
 judges each event and quote as ``dateline eval`` does (an event right when paired with a gold event,
@@ -97,12 +97,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     parser.add_argument("--l2", type=float, default=1.0, help="L2 penalty on the weights")
-    parser.add_argument("--learned", action="store_true", help="calibrate the chain with the learned components on")
     parser.add_argument("--check-only", action="store_true", help="print the shipped calibration's tables, fit nothing")
     parser.add_argument("--out", default=str(OUT))
     args = parser.parse_args()
     bench = Path(args.bench)
-    calibrated = load_resources(Settings(learned=args.learned))
+    calibrated = load_resources(Settings())  # the default chain: the learned components it runs by default
     resources = dataclasses.replace(calibrated, calibration=None)
     dev = raw_analyses("dev", bench, resources)
     if args.check_only:
@@ -117,7 +116,7 @@ def main() -> None:
                 "documents": len(dev),
                 "events": len(event_samples),
                 "quotes": len(quote_samples),
-                "learned": args.learned,
+                "learned": sorted(Settings().learned_components()),
                 "l2": args.l2,
                 "date": date.today().isoformat(),
             },

@@ -466,6 +466,7 @@ def test_plover_benchmark_floors(shared, resources):
     assert result["event_type_accuracy"] >= 0.71
     assert result["intent_as_agree_accuracy"] >= result["event_type_accuracy"]
     assert result["source_country_precision"] >= 0.93 and result["source_country_recall"] >= 0.75
+    assert result["target_country_precision"] >= 0.84 and result["target_country_recall"] >= 0.60
 
 
 def test_plover_benchmark_on_the_shared_gold(shared):

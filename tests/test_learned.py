@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from dateline.learned.triggers import NONE, TriggerModel, load_trigger_model, save_trigger_model, train
 from dateline.records import PLOVER_TYPES
 from dateline.resources import Settings, load_resources, load_shipped_trigger_model
@@ -40,3 +42,6 @@ def test_the_shipped_model_types_plover_events_and_is_off_unless_asked():
     assert {label for weights in model.weights.values() for label in weights} <= set(model.labels)
     assert load_resources(Settings(), with_model=False).trigger_model is None
     assert load_resources(Settings(learned=True), with_model=False).trigger_model is not None
+    assert load_resources(Settings(learned=("triggers",)), with_model=False).trigger_model is not None
+    with pytest.raises(ValueError, match="no learned component"):
+        load_resources(Settings(learned=("nonsense",)), with_model=False)

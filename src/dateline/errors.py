@@ -52,6 +52,7 @@ E308 = "corpus gold that cannot be read or no longer fits its article text (eval
 E320 = "not a TimeML (.tml) file with a TEXT element"
 E321 = "no TimeML (.tml) files in the directory (TempEval-3 platinum: te3-platinum/*.tml)"
 E309 = "cannot read the ECB+ documents (ecbplus_docs.jsonl: JSON lines with doc, topic, subtopic, text)"
+E310 = "not a topic range of the benchmark (--topics FIRST-LAST, e.g. 36-45, with documents in it)"
 # Model errors.
 E401 = "spaCy model not installed (run `make install`, or set DATELINE_SPACY_MODEL)"
 # Database errors (store).

@@ -1015,13 +1015,16 @@ def code_events(
     quotes: Sequence[Quote],
     lexicon: Lexicon,
     learned: TriggerModel | None = None,
+    arguments=None,
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
     ``quotes`` (the quotes stage's output) give the speaker of a first-person event inside a
     direct quote; ``layout.dateline`` names where and who reports, never who acts. ``learned``,
     the learned trigger typer (``Resources.trigger_model``), reads the verbs and nouns the
-    lexicon has no entry for.
+    lexicon has no entry for. ``arguments``, the learned argument chooser
+    (``Resources.argument_model``, ``learned.arguments``), may choose other sides for each event
+    the rules code, among the actors around its trigger.
     """
     # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
     times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
@@ -1031,6 +1034,7 @@ def code_events(
         # "BEIJING, May 4 (Xinhua) --" names where and who reports, not who acts.
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
     coder = _Coder(doc, mentions, lexicon, quotes, cast)
+    choose_sides = arguments.for_document(doc, mentions, cast, quotes) if arguments is not None else None
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
     consumed: set[int] = set()
     learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
@@ -1079,6 +1083,8 @@ def code_events(
         if not event.source and _in_stance_content(token, stance_tokens):
             continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
         event = _resolve_anaphora(event, token, matches, events, times, published)
+        if choose_sides is not None:
+            event = choose_sides(token, event)  # the learned chooser fills what the rules left empty
         if _mentions_again(event, token, events, times):
             continue
         events.append(event)

@@ -62,7 +62,9 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
     with clock("quotes"):
         quotes = extract_quotes(doc, layout, cast, resources.cues, resources.speaker_model)
     with clock("events"):
-        events = code_events(doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model)
+        events = code_events(
+            doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model, resources.argument_model
+        )
     # the contract's promise: every actor an event or quote names is among the document's actors
     actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
     analysis = assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))

@@ -28,16 +28,38 @@ def _data(name: str):
     return files("dateline") / "data" / name
 
 
+LEARNED_COMPONENTS = ("triggers", "arguments", "speakers")
+# On unless asked otherwise: the components that beat the rules on the corpus's dev split without
+# costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds.
+DEFAULT_LEARNED = ("arguments", "speakers")
+
+
 @dataclass(frozen=True)
 class Settings:
-    """What to load: the spaCy model and the user's own data files (each added to the shipped one)."""
+    """What to load: the spaCy model and the user's own data files (each added to the shipped one).
+
+    ``learned``: which learned components run beside the rules: None for the default ones
+    (``DEFAULT_LEARNED``), True for all (``LEARNED_COMPONENTS``), False for none (the rules
+    alone), or a tuple of their names.
+    """
 
     model: str | None = None  # None: DATELINE_SPACY_MODEL or the default model
     kb_files: tuple[str, ...] = ()
     lexicon_files: tuple[str, ...] = ()
     cue_files: tuple[str, ...] = ()
-    learned: bool = False  # the learned trigger typer and speaker chooser beside the rules (README, Accuracy)
+    learned: bool | tuple[str, ...] | None = None
     calibrate: bool = True  # calibrated confidences (calibration.py); off: the stages' raw scores
+
+    def learned_components(self) -> frozenset[str]:
+        """The names of the learned components to run (see ``learned``)."""
+        if self.learned is None:
+            return frozenset(DEFAULT_LEARNED)
+        if isinstance(self.learned, bool):
+            return frozenset(LEARNED_COMPONENTS if self.learned else ())
+        unknown = set(self.learned) - set(LEARNED_COMPONENTS)
+        if unknown:
+            raise ValueError(f"no learned component {', '.join(sorted(unknown))}: choose among {', '.join(LEARNED_COMPONENTS)}")
+        return frozenset(self.learned)
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,14 +75,16 @@ class Resources:
     boilerplate: "BoilerplateRules"
     office_words: dict  # role words that name a person's office ("president", "foreign minister")
     office_titles: re.Pattern  # any office word or knowledge-base role title
-    trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned is False
-    speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned is False
+    trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned leaves it out
+    argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned leaves it out
+    speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned leaves it out
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
 
 def load_resources(settings: Settings = Settings(), *, with_model: bool = True) -> Resources:
     """Load every data file ``settings`` names (and the spaCy model unless ``with_model`` is False)."""
+    learned = settings.learned_components()
     kb = load_kb(settings.kb_files)
     cues = load_cues(settings.cue_files)
     office_words = load_office_words()
@@ -79,8 +103,9 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         boilerplate=load_boilerplate(),
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
-        trigger_model=load_shipped_trigger_model() if settings.learned else None,
-        speaker_model=load_shipped_speaker_model() if settings.learned else None,
+        trigger_model=load_shipped_trigger_model() if "triggers" in learned else None,
+        argument_model=load_shipped_argument_model() if "arguments" in learned else None,
+        speaker_model=load_shipped_speaker_model() if "speakers" in learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -92,6 +117,14 @@ def load_shipped_trigger_model():
 
     resource = _data("models") / "triggers.json.gz"
     return load_trigger_model(resource) if resource.is_file() else None
+
+
+def load_shipped_argument_model():
+    """The learned argument chooser shipped in ``data/models/arguments.json.gz`` (``make train`` rebuilds it)."""
+    from .learned.arguments import load_argument_model
+
+    resource = _data("models") / "arguments.json.gz"
+    return load_argument_model(resource) if resource.is_file() else None
 
 
 def load_shipped_speaker_model():
@@ -474,6 +507,7 @@ class LinkSettings:
     copy_similarity: float
     rewrite_score: float
     story_terms: int
+    story_lookup_terms: int
     story_centroid_terms: int
     story_similarity: float
     story_candidates_per_term: int
@@ -481,6 +515,8 @@ class LinkSettings:
     story_inferred_window_days: int
     inferred_date_confidence: float
     story_event_weight: float
+    story_key_names: int
+    story_key_penalty: float
     event_window_days: int
     event_agree_days: int
     quote_similarity: float

@@ -11,7 +11,9 @@ The stories found are then compared with the subtopics:
   are in one story, true when both are in one subtopic);
 - B-cubed precision, recall and F1 (per document, averaged).
 
-Only each document's text is read; the annotations ECB+ carries are not.
+Only each document's text is read; the annotations ECB+ carries are not. ``topics`` (a range,
+``--topics 36-45``) keeps only those topics' documents, linked and scored on their own: the link
+stage's settings were tuned on topics 1-35, so 36-45 is the held-out part.
 """
 
 from __future__ import annotations
@@ -73,6 +75,18 @@ def read_ecbplus(path: Path) -> list[dict]:
     return docs
 
 
+def parse_topics(text: str) -> range:
+    """A topic range written ``FIRST-LAST`` (or one topic, ``N``)."""
+    first, _, last = text.partition("-")
+    try:
+        low, high = int(first), int(last or first)
+    except ValueError:
+        raise DatelineError("E310", f"--topics {text}: not a topic range such as 36-45") from None
+    if low > high:
+        raise DatelineError("E310", f"--topics {text}: the first topic is after the last")
+    return range(low, high + 1)
+
+
 def cluster(analyses: Iterable, settings=None) -> dict[str, str]:
     """Store and link analyses in an in-memory database, as ingest does; the story of each source."""
     from ..pipeline import link_stored
@@ -95,12 +109,16 @@ def cluster(analyses: Iterable, settings=None) -> dict[str, str]:
     return stories
 
 
-def score_stories(path: Path, resources, settings=None) -> dict:
-    """Pairwise and B-cubed scores of the stories found in ECB+ against its subtopics."""
+def score_stories(path: Path, resources, settings=None, topics: range | None = None) -> dict:
+    """Pairwise and B-cubed scores of the stories found in ECB+ against its subtopics (only ``topics``' when given)."""
     from ..pipeline import analyze_one
     from ..records import Failure
 
     docs = read_ecbplus(path)
+    if topics is not None:
+        docs = [doc for doc in docs if doc["topic"] in topics]
+        if not docs:
+            raise DatelineError("E310", f"{path}: no document in topics {topics.start}-{topics.stop - 1}")
     analyses = []
     for doc in docs:
         try:
@@ -117,7 +135,9 @@ def score_clustering(docs: list[dict], stories: dict[str, str]) -> dict:
     """Scores of ``stories`` (source -> story id) against the documents' subtopics; unlinked ones stand alone."""
     predicted = [stories.get(doc["doc"], "alone:" + doc["doc"]) for doc in docs]
     gold = [doc["subtopic"] for doc in docs]
+    topics = sorted({doc["topic"] for doc in docs})
     return {
+        "topics": f"{topics[0]}-{topics[-1]}" if topics else None,
         "documents": len(docs),
         "linked": sum(doc["doc"] in stories for doc in docs),
         "stories": len(set(predicted)),

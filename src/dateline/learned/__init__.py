@@ -2,5 +2,9 @@
 
 ``triggers``: which word of a sentence signals which PLOVER event, an averaged perceptron over
 parse features, trained by ``scripts/train_triggers.py`` (``make train``) on the corpus's train
-split and shipped as ``data/models/triggers.json``.
+split and shipped as ``data/models/triggers.json.gz``.
+
+``arguments``: which actor around a coded event's trigger is its source and which its target, a
+ranking perceptron over the candidates the resolver gives, trained by
+``scripts/train_arguments.py`` and shipped as ``data/models/arguments.json.gz``.
 """

@@ -29,11 +29,16 @@ class LinkIndex(Protocol):
     def facets(self, doc_ids: Sequence[str]) -> list[Facets]:
         """The stored facets of these documents."""
 
-    def story_candidates(self, terms: Sequence[str], per_term: int, limit: int) -> list[StoryState]:
-        """The ``limit`` stories posted under most of these terms (at most ``per_term``, the latest, per term)."""
+    def story_candidates(
+        self, terms: Sequence[str], per_term: int, limit: int, since: str | None = None, until: str | None = None
+    ) -> list[StoryState]:
+        """The ``limit`` stories posted under most of these terms (at most ``per_term``, the latest, per term).
 
-    def stories(self, story_ids: Sequence[str]) -> list[StoryState]:
-        """These stories' states."""
+        With ``since`` and ``until`` (ISO days), stories whose dates lie wholly outside them are left out.
+        """
+
+    def stories(self, story_ids: Sequence[str], since: str | None = None, until: str | None = None) -> list[StoryState]:
+        """These stories' states (those meeting [since, until] when given)."""
 
     def story_of(self, doc_id: str) -> str | None:
         """The story a linked document belongs to."""
@@ -41,8 +46,13 @@ class LinkIndex(Protocol):
     def story_members(self, story_id: str, limit: int) -> list[str]:
         """doc_ids of a story's members, the latest ``limit``."""
 
-    def event_candidates(self, keys: Sequence[str], limit: int) -> list[MergedEventState]:
-        """Merged events posted under any of these blocking keys (type group and actor)."""
+    def event_candidates(
+        self, keys: Sequence[str], limit: int, since: str | None = None, until: str | None = None
+    ) -> list[MergedEventState]:
+        """Merged events posted under any of these blocking keys (type group and actor), the latest ``limit`` per key.
+
+        With ``since`` and ``until`` (ISO days), merged events dated wholly outside them are left out.
+        """
 
     def quote_candidates(self, speaker: str, limit: int) -> list[tuple[str, QuoteMention]]:
         """(merged quote id, first mention) of this speaker's merged quotes, the latest ``limit``."""

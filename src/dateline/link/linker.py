@@ -6,6 +6,7 @@ import math
 from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Mapping
 
 from ..records import (
     Analysis,
@@ -38,6 +39,7 @@ CANDIDATES = 50  # documents or quotes compared per question, at most
 EVENT_CANDIDATES = 20  # merged events read per blocking key (type group and actor), the latest
 STORY_CANDIDATES = 20  # stories compared with a new document: those sharing most of its top terms
 HEADLINE_CHARS = 160
+STORY_ACTORS = 100  # actors a story counts, the most named
 
 
 def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) -> LinkUpdate | None:
@@ -66,11 +68,11 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
     frequencies = index.frequencies(counts)
     total = index.document_count() + 1
     vector = term_vector(counts, frequencies, total, settings.story_terms)
-    top_terms = tuple(vector)
+    top_terms = tuple(vector)[: settings.story_lookup_terms]
     bands = band_keys(signature, settings.lsh_bands)
 
     event_stories = stories_of_shared_events(analysis, facets, index, settings)
-    placement = place_in_story(analysis, facets, vector, index, settings, event_stories)
+    placement = place_in_story(analysis, facets, vector, index, settings, event_stories, counts)
     derivation = find_derivation(facets, bands, placement, index, settings)
     if derivation is not None and derivation.doc_id == facets.doc_id:
         placement = _date_from_source(placement, derivation, index, settings)
@@ -121,14 +123,34 @@ def headline(analysis: Analysis) -> str:
 
 
 def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
-    """The document's terms: content words, capitalized names (``N:``) and actor ids (``A:``)."""
+    """The document's terms: content words, capitalized names (``N:``), actor ids (``A:``), figures (``F:``)
+    and the years and months it speaks of (``Y:``, ``M:``: its own date and its calendar dates).
+
+    Two happenings of one kind (two earthquakes, two arrests) share their words; what sets them apart
+    is who took part, where, the figures and the dates.
+    """
     text = analysis.document.text
     counts: Counter = Counter(content_words(text, settings.stop_words))
     for name in names(text, settings.stop_words):
         counts["N:" + name] += 1
     for actor in analysis.actors:
         counts["A:" + actor.id] += max(1, len(actor.mentions))
+    for figure in figures(text):
+        counts["F:" + figure] += 1
+    dates = [t.value for t in analysis.times if t.value and t.value[:1].isdigit()]
+    if analysis.published.date:
+        dates.append(analysis.published.date)
+    for value in dates:
+        if len(value) >= 4 and value[:4].isdigit():
+            counts["Y:" + value[:4]] += 1
+            if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
+                counts["M:" + value[:7]] += 1
     return counts
+
+
+def key_names(vector: Mapping[str, float], size: int) -> list[str]:
+    """The ``size`` heaviest names and actors of a document's vector or a story's centroid: who and where it is about."""
+    return [term for term, _ in sorted(vector.items(), key=lambda kv: -kv[1]) if term[:2] in ("N:", "A:")][:size]
 
 
 def term_vector(counts: Counter, frequencies, total: int, size: int) -> dict[str, float]:
@@ -152,7 +174,8 @@ def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkInde
         mention = _mention(event, facets, countries)
         participants = sorted(set(mention.source) | set(mention.target))
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in participants]
-        for merged in index.event_candidates(keys, EVENT_CANDIDATES):
+        since, until = _bounds(event.date_start, event.date_end, settings.event_window_days)
+        for merged in index.event_candidates(keys, EVENT_CANDIDATES, since, until):
             if _event_fit(mention, merged, facets, "", settings) is not None:
                 found.update(set(merged.documents))
     return found
@@ -160,27 +183,37 @@ def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkInde
 
 def place_in_story(
     analysis: Analysis, facets: Facets, vector: dict[str, float], index: LinkIndex, settings: LinkSettings,
-    event_stories: Counter | None = None,
+    event_stories: Counter | None = None, counts: Counter | None = None,
 ) -> StoryPlacement:
     """The most similar story within the time window, when similar enough; else a new story.
 
     Similarity is the cosine of the document's terms with the story's, plus ``story_event_weight``
-    for each event (at most two) the document shares with the story.
+    for each event (at most two) the document shares with the story, times ``story_key_penalty``
+    when the two do not share their main names.
     """
     event_stories = event_stories or Counter()
     best: StoryState | None = None
     best_score = 0.0
-    candidates = {s.id: s for s in index.story_candidates(list(vector), settings.story_candidates_per_term, STORY_CANDIDATES)}
-    missing = [story_id for story_id in event_stories if story_id not in candidates]
-    candidates.update({s.id: s for s in index.stories(missing)})
     if facets.date:
         day, window = facets.date, settings.story_window_days
     else:
         day, window = facets.inferred_date, settings.story_inferred_window_days
+    since, until = _bounds(day, day, window)
+    lookup = list(vector)[: settings.story_lookup_terms]
+    candidates = {s.id: s for s in index.story_candidates(
+        lookup, settings.story_candidates_per_term, STORY_CANDIDATES, since, until)}
+    missing = [story_id for story_id in event_stories if story_id not in candidates]
+    candidates.update({s.id: s for s in index.stories(missing)})
+    keys = key_names(vector, settings.story_key_names)
     for story in candidates.values():
         if not _in_window(day, story.start, story.end, window):
             continue
-        score = cosine(vector, dict(story.centroid)) + settings.story_event_weight * min(2, event_stories[story.id])
+        centroid = dict(story.centroid)
+        score = cosine(vector, centroid) + settings.story_event_weight * min(2, event_stories[story.id])
+        # Two happenings of one kind share their words, not their main names: a story and a document
+        # that do not each name one of the other's main people, places or bodies are likely two.
+        if keys and not _shares_key(keys, counts or Counter(vector), centroid, settings.story_key_names):
+            score *= settings.story_key_penalty
         if score > best_score:
             best, best_score = story, score
     actor_names = {a.id: a.name for a in analysis.actors}
@@ -202,6 +235,8 @@ def place_in_story(
     actors = dict(best.actors)
     for actor in actor_ids:
         actors[actor] = actors.get(actor, 0) + 1
+    # A story keeps its most named actors only, so a story of thousands of documents costs no more to update.
+    actors = dict(sorted(actors.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_ACTORS])
     story = StoryState(
         id=best.id,
         centroid=_truncate(centroid, settings.story_centroid_terms),
@@ -211,6 +246,11 @@ def place_in_story(
         actors=actors,
     )
     return _placement(facets, story, False, best_score, actor_names, settings)
+
+
+def _shares_key(keys: list[str], counts: Mapping[str, float], centroid: dict[str, float], size: int) -> bool:
+    """Whether a document names one of a story's main names and the story one of the document's."""
+    return any(k in centroid for k in keys) and any(k in counts for k in key_names(centroid, size))
 
 
 def _placement(facets, story, new, similarity, actor_names, settings) -> StoryPlacement:
@@ -254,6 +294,17 @@ def _in_window(day: str | None, start: str | None, end: str | None, days: int) -
     if d is None or s is None or e is None:
         return True
     return s - timedelta(days=days) <= d <= e + timedelta(days=days)
+
+
+def _bounds(start: str | None, end: str | None, days: int) -> tuple[str | None, str | None]:
+    """The ISO days ``days`` before ``start`` and after ``end``: what the index may leave out lies beyond them."""
+    first, last = _day(start), _last_day(end or start)
+    if first is None or last is None:
+        return None, None
+    try:
+        return (first - timedelta(days=days)).isoformat(), (last + timedelta(days=days)).isoformat()
+    except OverflowError:
+        return None, None
 
 
 def _day(value: str | None) -> date | None:
@@ -396,7 +447,8 @@ def merge_events(
         mention = _mention(event, facets, countries)
         participants = set(mention.source) | set(mention.target)
         keys = [f"{type_group(event.type, settings)}|{actor}" for actor in sorted(participants)]
-        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES)
+        since, until = _bounds(event.date_start, event.date_end, settings.event_window_days)
+        candidates = list(taken.values()) + index.event_candidates(keys, EVENT_CANDIDATES, since, until)
         best, best_rank = None, None
         for merged in candidates:
             rank = _event_fit(mention, merged, facets, story_id, settings)
@@ -443,6 +495,15 @@ def _states(participants: set[str]) -> set[str]:
     return {p for p in participants if len(p) == 3 and p.isalpha() and p.isupper()}
 
 
+def _side_agrees(mine: set[str], theirs: set[str]) -> bool:
+    """Whether two reports' sides of an event can be one side: they share an id, and not only a state
+    when both name people or bodies ("Scholz accused Xi" and "Merkel accused Li" share Germany and China)."""
+    if not mine & theirs:
+        return False
+    others, their_others = mine - _states(mine), theirs - _states(theirs)
+    return not (others and their_others and not others & their_others)
+
+
 def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, story_id: str, settings) -> tuple | None:
     """How well a mention fits a merged event (smaller is better), or None when it is another event."""
     if mention.type != merged.type and frozenset((mention.type, merged.type)) not in settings.compatible_types:
@@ -461,9 +522,9 @@ def _event_fit(mention: EventMention, merged: MergedEventState, facets: Facets, 
         if states and their_states and not (states <= their_states or their_states <= states):
             return None
     else:
-        if not (source & m_source):
+        if not _side_agrees(source, m_source):
             return None
-        if target and m_target and not (target & m_target):
+        if target and m_target and not _side_agrees(target, m_target):
             return None
         shared = len(source & m_source) + len(target & m_target)
     if mention.location_country and merged.location_country and mention.location_country != merged.location_country:

@@ -16,6 +16,7 @@ from typing import Iterable, Mapping, Sequence
 from ..records import EventMention, Facets, LinkUpdate, MergedEventState, QuoteMention, StoryState
 
 SQL_VARIABLES = 500  # parameters per IN (...) query, well under SQLite's limit
+SCAN = 3  # postings read per candidate wanted, before those outside the date window are left out
 
 MIGRATION = """
 -- One row per linked document: what later documents are compared with, and its story.
@@ -104,6 +105,17 @@ CREATE INDEX quote_mentions_by_merged ON quote_mentions(merged_id);
 """
 
 
+def _window(start: str, end: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
+    """An SQL condition (`` AND …``) keeping rows whose dates [start, end] meet [since, until], undated rows kept.
+
+    ISO dates compare as text. A coarse date ("2025-05") starts before any of its days and, with ``~`` (after
+    every digit and ``-``) appended, ends after them, as the linker reads it.
+    """
+    if not since or not until:
+        return "", []
+    return f" AND ({start} IS NULL OR {end} IS NULL OR ({start} <= ? AND {end} || '~' >= ?))", [until, since]
+
+
 def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
     for i in range(0, len(values), SQL_VARIABLES):
         yield values[i : i + SQL_VARIABLES]
@@ -169,22 +181,28 @@ class LinkTables:
             out.extend(facets_from_json(row[0]) for row in rows)
         return out
 
-    def story_candidates(self, terms: Sequence[str], per_term: int, limit: int) -> list[StoryState]:
+    def story_candidates(
+        self, terms: Sequence[str], per_term: int, limit: int, since: str | None = None, until: str | None = None
+    ) -> list[StoryState]:
         hits: Counter = Counter()
         for term in terms:
             for row in self._db.execute(
                 "SELECT story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?", (term, per_term)
             ):
                 hits[row[0]] += 1
-        return self.stories([story_id for story_id, _ in hits.most_common(limit)])
+        # The stories posted under most terms, wholly outside [since, until] left unread.
+        ranked = [story_id for story_id, _ in hits.most_common(SCAN * limit)]
+        found = {story.id: story for story in self.stories(ranked, since, until)}
+        return [found[story_id] for story_id in ranked if story_id in found][:limit]
 
-    def stories(self, story_ids: Sequence[str]) -> list[StoryState]:
+    def stories(self, story_ids: Sequence[str], since: str | None = None, until: str | None = None) -> list[StoryState]:
         stories = []
+        window, bounds = _window('start', '"end"', since, until)
         for chunk in _chunks(list(story_ids)):
             for row in self._db.execute(
                 f"""SELECT story_id, centroid, start, "end", size, actors FROM stories
-                    WHERE story_id IN ({_marks(chunk)})""",
-                chunk,
+                    WHERE story_id IN ({_marks(chunk)}){window}""",
+                [*chunk, *bounds],
             ):
                 stories.append(StoryState(row[0], json.loads(row[1]), row[2], row[3], row[4], json.loads(row[5])))
         return stories
@@ -199,11 +217,18 @@ class LinkTables:
         )
         return [row[0] for row in rows]
 
-    def event_candidates(self, keys: Sequence[str], limit: int) -> list[MergedEventState]:
+    def event_candidates(
+        self, keys: Sequence[str], limit: int, since: str | None = None, until: str | None = None
+    ) -> list[MergedEventState]:
+        window, bounds = _window("m.date_start", "coalesce(m.date_end, m.date_start)", since, until)
         ids: dict[str, None] = {}
         for key in keys:
+            # The latest postings of the key, those dated wholly outside [since, until] left out.
             for row in self._db.execute(
-                "SELECT merged_id FROM merged_event_keys WHERE key = ? ORDER BY seq DESC LIMIT ?", (key, limit)
+                f"""SELECT k.merged_id FROM (SELECT merged_id, seq FROM merged_event_keys WHERE key = ?
+                        ORDER BY seq DESC LIMIT ?) AS k JOIN merged_events AS m ON m.merged_id = k.merged_id
+                    WHERE 1 {window} ORDER BY k.seq DESC LIMIT ?""",
+                (key, SCAN * limit, *bounds, limit),
             ):
                 ids[row[0]] = None
         out = []
@@ -267,6 +292,7 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         names = json.loads(row[0]) if row else {}
     for actor, name in placement.actor_names.items():
         names.setdefault(actor, name)
+    names = {actor: names[actor] for actor in story.actors if actor in names}
     db.execute(
         """INSERT OR REPLACE INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
@@ -297,3 +323,20 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         db.execute("UPDATE merged_quotes SET seq = ? WHERE merged_id = ?", (seq, merged_id))
         db.execute("INSERT OR IGNORE INTO quote_mentions (quote_id, merged_id, doc_id, mention) VALUES (?, ?, ?, ?)",
                    (mention.quote_id, merged_id, mention.doc_id, text))
+
+
+def recount_story(db: sqlite3.Connection, story_id: str) -> None:
+    """A story's size and dates recounted from its members (after one was removed); deleted when none is left.
+
+    Its dates are its dated members' (an undated member's estimate came from the story). A deleted
+    story's postings stay in ``story_terms``: lookups find no story behind them.
+    """
+    size, start, end = db.execute(
+        """SELECT count(*), min(CASE WHEN date_how IN ('published', 'inferred') THEN date END),
+                  max(CASE WHEN date_how IN ('published', 'inferred') THEN date END)
+           FROM link_documents WHERE story_id = ?""", (story_id,)
+    ).fetchone()
+    if not size:
+        db.execute("DELETE FROM stories WHERE story_id = ?", (story_id,))
+        return
+    db.execute('UPDATE stories SET size = ?, start = ?, "end" = ? WHERE story_id = ?', (size, start, end, story_id))

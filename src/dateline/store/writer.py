@@ -26,7 +26,7 @@ from typing import Iterable, Iterator
 from ..contract import to_contract
 from ..errors import DatelineError
 from ..records import Analysis, LinkUpdate
-from .links import LinkTables, write_link_update
+from .links import LinkTables, recount_story, write_link_update
 from .schema import MEMORY, Connection, contract_ids, migrate, opening, record_without_text
 
 
@@ -56,6 +56,10 @@ class AddResult:
     duplicates: int
 
 
+CACHE_KIB = 65536  # the writer's page cache (64 MiB)
+MMAP_BYTES = 1 << 30  # the database read through memory mapping, up to 1 GiB (no system call per page)
+
+
 class Writer(Connection):
     """The read-write handle of a database file (or ``":memory:"``); a context manager."""
 
@@ -72,6 +76,11 @@ class Writer(Connection):
             if self.path != MEMORY:
                 _journal_in_wal(self._db, timeout)
                 self._db.execute("PRAGMA synchronous = NORMAL")
+            # The link stage's indexes (terms, postings, blocking keys) are read and written at random
+            # places: with SQLite's default 2 MB page cache, a large database is read back from disk
+            # at every step and linking slows as it grows.
+            self._db.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+            self._db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
             migrate(self._db, self.path)
 
     def add(self, analyses: Iterable[Analysis], batch_size: int = 100) -> AddResult:
@@ -111,13 +120,16 @@ class Writer(Connection):
         """Delete a document and everything found in it; False if it was not stored.
 
         Its story and event mentions go with it, and so does any copy or rewrite relation it is in
-        (a document derived from it becomes independent); stories keep their other members but
-        not a recount of their terms and dates.
+        (a document derived from it becomes independent). Its story's size and dates are recounted
+        from the members left (a story left empty is deleted); its terms are not.
         """
         self._begin()
         try:
+            story = self._db.execute("SELECT story_id FROM link_documents WHERE doc_id = ?", (doc_id,)).fetchone()
             removed = self._db.execute("DELETE FROM documents WHERE doc_id = ?", (doc_id,)).rowcount
             self._db.execute("DELETE FROM derivations WHERE doc_id = ? OR derived_from = ?", (doc_id, doc_id))
+            if story is not None and story[0]:
+                recount_story(self._db, story[0])
         except BaseException:
             self._db.execute("ROLLBACK")
             raise
