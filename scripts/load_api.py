@@ -13,22 +13,12 @@ import argparse
 import asyncio
 import json
 import random
-import socket
 import statistics
-import subprocess
 import sys
 import time
-from pathlib import Path
 
 import httpx
-
-BIN = Path(sys.executable).parent / "dateline"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from serving import serving
 
 
 def request_mix(base: str, count: int, seed: int = 0) -> list[str]:
@@ -82,17 +72,7 @@ def main() -> int:
     parser.add_argument("--requests", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(BIN), "serve", "--db", args.db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(base + "/api/stats", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(args.db) as base:
         stats = httpx.get(base + "/api/stats", timeout=30).json()
         print(f"database: {stats['documents']} documents, {stats['events']} events, {stats['quotes']} quotes, "
               f"{stats['actors']} actors")
@@ -111,9 +91,6 @@ def main() -> int:
             for failure in failures[:5]:
                 print("  failed:", failure)
         return 0 if all(r["failed"] == 0 for r in report) else 1
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":

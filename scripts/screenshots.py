@@ -10,16 +10,13 @@ with the most events, unless --actor) as PNG files.
 from __future__ import annotations
 
 import argparse
-import socket
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 from playwright.sync_api import sync_playwright
+from serving import serving
 
-BIN = Path(sys.executable).parent / "dateline"
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]
 
@@ -32,19 +29,7 @@ def main() -> int:
     parser.add_argument("--actor")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
     args = parser.parse_args()
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(BIN), "serve", "--db", args.db, "--port", str(port)],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                httpx.get(base + "/api/stats", timeout=2)
-                break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with serving(args.db) as base:
         documents = httpx.get(base + "/api/documents", params={"limit": 1000}).json()["items"]
         document = args.document or max(documents, key=lambda d: d["counts"]["events"])["id"]
         actors = httpx.get(base + "/api/actors", params={"limit": 1000, "kind": "person"}).json()["items"]
@@ -62,9 +47,6 @@ def main() -> int:
                 print(out / f"{name}.png", path)
             browser.close()
         return 0
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
 
 if __name__ == "__main__":
