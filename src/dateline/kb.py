@@ -127,6 +127,13 @@ class KnowledgeBase:
         # For each person (in the order of ``people``), what a written name must share with one of
         # their surnames to be compared at all: first letters, first sounds, surnames, their sounds.
         self.surname_keys: list[SurnameKeys] = [SurnameKeys.of(names) for _, names in self.people]
+        # The same keys turned round: the positions in ``people`` of those with each key, so a
+        # written name is compared with the few people it may be, not with every one.
+        self._people_by_key: dict[tuple[str, str], list[int]] = {}
+        for number, keys in enumerate(self.surname_keys):
+            for field_name in ("initials", "sound_initials", "surnames", "sounds"):
+                for key in getattr(keys, field_name):
+                    self._people_by_key.setdefault((field_name, key), []).append(number)
         # Actors holding any role of each country or body, in the order of ``actors`` (``holders``).
         self._role_holders: dict[str, list[KBActor]] = {}
         for actor in self.actors.values():
@@ -156,6 +163,19 @@ class KnowledgeBase:
 
     def get(self, actor_id: str) -> KBActor | None:
         return self.actors.get(actor_id)
+
+    def people_sharing(self, words: list[str], sound: str) -> list[tuple[KBActor, list[tuple[str, ...]]]]:
+        """The people (in the order of ``people``) a written name may be, ``sound`` the metaphone of its last word.
+
+        For several written words: those with a surname starting like the last word, or whose sound
+        starts like its sound; for one word: those with it as a surname, or a surname sounding like it.
+        """
+        if len(words) > 1:
+            keys = (("initials", words[-1][:1]), ("sound_initials", sound[:1]))
+        else:
+            keys = (("surnames", words[0]), ("sounds", sound))
+        numbers = sorted({n for key in keys for n in self._people_by_key.get(key, ())})
+        return [self.people[n] for n in numbers]
 
     def by_name(self, text: str) -> list[KBActor]:
         """Actors one of whose names normalizes to the same string as ``text``."""

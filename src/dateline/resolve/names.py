@@ -437,14 +437,9 @@ class _Names:
         words = norm.split()
         best: tuple[float, KBActor] | None = None
         sound = jellyfish.metaphone(words[-1])
-        for (actor, names), keys in zip(self.kb.people, self.kb.surname_keys):
-            # A person none of whose surnames starts like the written one (or, for one written word,
-            # is it or sounds like it) scores 0 in ``_name_score``: skipped before it is asked.
-            if len(words) > 1:
-                if words[-1][:1] not in keys.initials and sound[:1] not in keys.sound_initials:
-                    continue
-            elif words[0] not in keys.surnames and sound not in keys.sounds:
-                continue
+        # A person none of whose surnames starts like the written one (or, for one written word,
+        # is it or sounds like it) scores 0 in ``_name_score``: never asked.
+        for actor, names in self.kb.people_sharing(words, sound):
             score = self._name_score(words, names)
             if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
                 # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
