@@ -26,7 +26,7 @@ from .quotes import extract_quotes
 from .records import Analysis, Document, Failure
 from .resolve import resolve_actors
 from .resources import Resources, Settings, load_resources
-from .timex import document_date, extract_times
+from .timex import document_date, extract_times, scan_times
 
 __all__ = ["RunSummary", "Settings", "analyze", "analyze_one", "load_resources", "run"]
 
@@ -55,8 +55,9 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
     with clock("layout"):
         layout = analyze_layout(document.text, resources.cues.speech_verbs, document.dateline, agencies=resources.kb.agencies)
     with clock("time"):
-        published = document_date(document, layout, resources, doc)
-        times = extract_times(document.text, published.date, doc)
+        scan = scan_times(document.text)  # the time grammar, run once for both
+        published = document_date(document, layout, resources, doc, scan=scan)
+        times = extract_times(document.text, published.date, doc, scan=scan)
     with clock("resolve"):
         cast = resolve_actors(doc, layout, resources.kb, published.date, resources.roles, resources.cues)
     with clock("quotes"):

@@ -334,6 +334,24 @@ def _scan(text: str) -> list[_Candidate]:
     return sorted(chosen, key=lambda c: c.start)
 
 
+@dataclass(frozen=True)
+class TimeScan:
+    """The grammar's candidate expressions in one text (``scan_times``), made once for the stage's two calls."""
+
+    text: str
+    candidates: tuple[_Candidate, ...]
+
+
+def scan_times(text: str) -> TimeScan:
+    """Run the grammar over ``text`` once: ``document_date`` and ``extract_times`` of the same text read it."""
+    return TimeScan(text, tuple(_scan(text)))
+
+
+def _scanned(text: str, scan: TimeScan | None) -> Sequence[_Candidate]:
+    """``scan``'s candidates when it was made from ``text``, else a new scan of it."""
+    return scan.candidates if scan is not None and scan.text == text else _scan(text)
+
+
 def _group(match: re.Match, prefix: str) -> str | None:
     for name, value in match.groupdict().items():
         if value is not None and name.startswith(prefix) and name[len(prefix) :] in ("", "a", "b", "c", "d", "e", "z"):
@@ -1159,12 +1177,12 @@ _TYPE_OF_GRANULARITY = MappingProxyType({"time": "TIME", "duration": "DURATION",
 _PREPOSITION = re.compile(r"\b(?:[Oo]n|[Ii]n|[Aa]t|ON|IN|AT)\s+$")
 
 
-def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
+def extract_times(text: str, anchor: str | None, doc=None, *, scan: TimeScan | None = None) -> list[TimeExpr]:
     """Time expressions in ``text`` normalized against ``anchor`` (ISO date or None), in text order.
 
     ``doc`` is an optional spaCy Doc of the same text, used for the tense that sends weekdays
     and year-less dates to the past or the future. Without an anchor, expressions that need one
-    are left out.
+    are left out. ``scan``: ``scan_times(text)`` when already made.
     """
     anchor_day = _parse_anchor(anchor)
     times: list[TimeExpr] = []
@@ -1172,7 +1190,7 @@ def extract_times(text: str, anchor: str | None, doc=None) -> list[TimeExpr]:
     previous_end = 0
     undated: set[int] = set()  # clock times whose day was not written beside them
     quoted: list[tuple[int, _Candidate]] = []  # "tomorrow", "on Friday" said inside a quote
-    for cand in _scan(text):
+    for cand in _scanned(text, scan):
         last_day = _antecedent_day(text, cand, narrative, anchor_day, doc)
         resolved = _resolve(text, cand, anchor_day, doc, last_day)
         if resolved is None:
@@ -1467,6 +1485,8 @@ def _date_line(text: str) -> _Evidence | None:
     """A full date standing alone on one of the first lines ("Tuesday, October 8, 2019"), as web pages print it."""
     offset = 0
     for line in text[:1500].splitlines()[:12]:
+        if not any(ch.isdigit() for ch in line):
+            continue  # a full date holds its day and year in digits
         for cand in _scan(line):
             if cand.kind not in ("point", "numeric"):
                 continue
@@ -1481,13 +1501,14 @@ def _date_line(text: str) -> _Evidence | None:
     return None
 
 
-def document_date(document: Document, layout: Layout, resources: Resources, doc=None) -> Published:
+def document_date(document: Document, layout: Layout, resources: Resources, doc=None, *, scan: TimeScan | None = None) -> Published:
     """The publication date: from header/metadata, else the dateline's day with the text's year, else inferred.
 
     An article with no dated evidence at all but with office holders ("Chinese President Xi
     Jinping") and a year-less day ("on May 8") is dated by placing that day in the window when
     all of them held their offices (confidence 0.3). ``layout`` gives the quoted spans (nothing
     quoted dates the article), ``resources`` the anniversaries, office words and people.
+    ``scan``: ``scan_times(document.text)`` when already made.
     """
     if document.published.date:
         return document.published
@@ -1499,7 +1520,7 @@ def document_date(document: Document, layout: Layout, resources: Resources, doc=
     quotes = _quote_spans(layout)
     years = _year_evidence(text, resources.anniversaries)
     strong = [e for e in years if e.strength >= 0.7]
-    scanned = _scan(text)
+    scanned = _scanned(text, scan)
     explicit = [e for e in _dated_evidence(text, None, doc, quotes, scanned) if not e.future and not e.quoted]
     dateline_day = _dateline_day(document.dateline.date_text) if document.dateline and document.dateline.date_text else None
 
@@ -1515,7 +1536,7 @@ def document_date(document: Document, layout: Layout, resources: Resources, doc=
         year = source.day.year
 
     if year is None:
-        return _date_by_offices(document, doc, resources, quotes) or NO_DATE
+        return _date_by_offices(document, doc, resources, quotes, scanned) or NO_DATE
     if dateline_day is not None:
         if year is None:
             return NO_DATE
@@ -1774,10 +1795,12 @@ def _office_window(windows: list[_OfficeWindow]) -> tuple[tuple[tuple[date, date
     return None
 
 
-def _yearless_days(text: str, doc, quotes: Sequence[tuple[int, int]]) -> list[tuple[int, int, str]]:
-    """(month, day, text) of year-less days the text reports as past or present, not quoted."""
+def _yearless_days(
+    text: str, doc, quotes: Sequence[tuple[int, int]], scanned: Sequence[_Candidate]
+) -> list[tuple[int, int, str]]:
+    """(month, day, text) of year-less days the text reports as past or present, not quoted (``scanned``: its scan)."""
     days = []
-    for cand in _scan(text):
+    for cand in scanned:
         match = cand.match
         if cand.kind == "point":
             point = _point_of(match, "1")
@@ -1834,8 +1857,13 @@ def _days_in(spans: tuple[tuple[date, date], ...], month: int, day: int) -> list
     return sorted(found)
 
 
-def _date_by_offices(document: Document, doc, res: Resources, quotes: Sequence[tuple[int, int]]) -> Published | None:
-    """The publication day from a year-less day placed in the window the office holders allow."""
+def _date_by_offices(
+    document: Document, doc, res: Resources, quotes: Sequence[tuple[int, int]], scanned: Sequence[_Candidate]
+) -> Published | None:
+    """The publication day from a year-less day placed in the window the office holders allow.
+
+    ``scanned``: ``_scan(document.text)``.
+    """
     windows = office_windows(document.text, res, quotes, doc)
     if not windows:
         return None
@@ -1849,7 +1877,7 @@ def _date_by_offices(document: Document, doc, res: Resources, quotes: Sequence[t
         month, day = dateline_day
         written, how = document.dateline.date_text, "dateline"
     else:
-        latest = _latest_day(_yearless_days(document.text, doc, quotes))
+        latest = _latest_day(_yearless_days(document.text, doc, quotes, scanned))
         if latest is None:
             return None  # a window alone is not a day
         month, day, written = latest
