@@ -61,6 +61,7 @@ def load_nlp(kb: KnowledgeBase, model: str | None = None) -> Language:
     where = {"before": "ner"} if "ner" in nlp.pipe_names else {}
     ruler = nlp.add_pipe(RULER_NAME, **where)
     ruler.add_patterns(actor_patterns(kb))
+    ruler.compile()  # with the model load, not on the first text
     return nlp
 
 
@@ -319,6 +320,10 @@ class ActorRuler:
         patterns = list(patterns)
         self.patterns.extend(patterns)
         self._pending.extend(patterns)
+
+    def compile(self) -> None:
+        """Make the patterns added so far into phrase matchers (the first document does it otherwise)."""
+        self._compile()
 
     def _compile(self) -> None:
         if not self._pending:
