@@ -21,6 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Iterable, Sequence
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .layout import Layout
@@ -628,14 +630,36 @@ def _lemmas(token: Token) -> tuple[str, ...]:
     the written form ("stage", "stag") let the lexicon find them anyway. Nouns are left alone
     ("AIDS" is not "aid").
     """
-    forms = [token.lemma_.lower(), token.lower_]
-    if token.pos_ in ("VERB", "AUX"):
-        word = token.lower_
+    return _base_forms(token.lemma_, token.lower_, token.pos in _VERB_POS)
+
+
+_VERB_POS = frozenset({VERB, AUX})
+
+
+def _base_forms(lemma: str, word: str, verb: bool) -> tuple[str, ...]:
+    """``_lemmas`` of a token with this lemma and lower-case form, a verb or auxiliary or not."""
+    forms = [lemma.lower(), word]
+    if verb:
         for ending, replacements in VERB_ENDINGS:
             if word.endswith(ending) and len(word) > len(ending) + 2:
                 forms.extend(word[: -len(ending)] + r for r in replacements)
                 break
     return tuple(dict.fromkeys(forms))
+
+
+def _all_lemmas(doc: Doc) -> list[tuple[str, ...]]:
+    """``_lemmas`` of every token, read from the doc's attribute arrays (no Token made), each
+    distinct (lemma, form, part of speech) worked out once."""
+    strings = doc.vocab.strings
+    known: dict[tuple[int, int, int], tuple[str, ...]] = {}
+    forms = []
+    for lemma, lower, pos in doc.to_array([LEMMA, LOWER, POS]).tolist():
+        key = (lemma, lower, pos)
+        found = known.get(key)
+        if found is None:
+            found = known[key] = _base_forms(strings[lemma], strings[lower], pos in _VERB_POS)
+        forms.append(found)
+    return forms
 
 
 def _lemma_in(token: Token, words: Iterable[str]) -> bool:
@@ -1039,10 +1063,14 @@ def code_events(
     consumed: set[int] = set()
     learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
     # Each token's base forms, worked out once: the loops below ask them of every token.
-    forms = [_lemmas(token) for token in doc]
-    for token in doc:
-        if token.i in consumed:
+    forms = _all_lemmas(doc)
+    by_word = lexicon.by_word
+    for i, token_forms in enumerate(forms):
+        if i in consumed:
             continue
+        if learned is None and not any(form in by_word for form in token_forms):
+            continue  # no entry can fire on it and no typer reads it (the Token is not even made)
+        token = doc[i]
         found = _match_triggers(token, lexicon, forms[token.i])
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
@@ -1065,9 +1093,9 @@ def code_events(
     }
     speech = lexicon.speech
     clause_heads |= {
-        token.i
-        for token in doc
-        if token.i not in trigger_tokens and any(f in speech for f in forms[token.i]) and _demands_of(coder, token)
+        i
+        for i, token_forms in enumerate(forms)
+        if i not in trigger_tokens and any(f in speech for f in token_forms) and _demands_of(coder, doc[i])
     }
     fallback = Place(dateline.place, _place_country(dateline.place, cast)) if dateline and dateline.place else None
     events: list[Event] = []
