@@ -277,9 +277,10 @@ class _Organizations:
         Only a bare 'police' or 'the police' that is the subject of a speech verb; a named force
         is an entity of its own, and a nationality ('Indonesian police') names the state's.
         """
-        for token in self.doc:
-            if token.lower_ != "police" or token.i in self.taken or token.ent_type_:
+        for i, lower in enumerate(self.lowers):
+            if lower != "police" or i in self.taken or self.ent_types[i]:
                 continue
+            token = self.doc[i]
             if not self._speaks(self.doc[token.i : token.i + 1]):
                 continue
             if any(c.dep_ in ("amod", "compound", "poss", "nmod") for c in token.children):

@@ -6,6 +6,7 @@ from bisect import bisect_left, insort_right
 from dataclasses import dataclass
 from typing import Iterable
 
+from spacy.attrs import ENT_TYPE, LOWER, ORTH, TAG
 from spacy.tokens import Doc, Span
 
 from ..kb import KnowledgeBase, normalize_name
@@ -112,10 +113,9 @@ class _State:
         self.text = layout.text
         # Each token's lower-case form, text, tag and entity label, read once: the rules look at
         # every token, and each ``doc[i]`` makes a new Token object.
-        self.lowers = [t.lower_ for t in doc]
-        self.texts = [t.text for t in doc]
-        self.tags = [t.tag_ for t in doc]
-        self.ent_types = [t.ent_type_ for t in doc]
+        strings = doc.vocab.strings
+        columns = doc.to_array([LOWER, ORTH, TAG, ENT_TYPE]).T.tolist() if len(doc) else [[], [], [], []]
+        self.lowers, self.texts, self.tags, self.ent_types = ([strings[key] for key in column] for column in columns)
         self._adjectives: dict[str, object] = {}
         self.people = kb.people
         self.lower_groups = kb.lower_groups
