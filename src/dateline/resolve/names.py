@@ -302,9 +302,10 @@ class _Names:
         """
         doc = self.doc
         titles = {title for title in (*self.roles.titles, *self.roles.occupations) if " " not in title}
-        for token in doc:
-            if token.text not in titles or token.i + 2 >= len(doc) or self._title_case_line(token.i):
+        for i, text in enumerate(self.texts):
+            if text not in titles or i + 2 >= len(doc) or self._title_case_line(i):
                 continue
+            token = doc[i]
             end = token.i + 1
             while end < len(doc) and end - token.i <= 4 and doc[end].is_title and doc[end].is_alpha and doc[end].pos_ == "PROPN":
                 end += 1
