@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Sequence
 
+from spacy.attrs import LEMMA
+
 from .layout import MAX_ATTRIBUTION_WORDS, Layout
 from .learned.speakers import SpeakerModel
 from .records import Cast, Mention, Quote
@@ -106,8 +108,10 @@ class _Text:
         """The tokens starting at offsets ``start`` to ``end`` whose lower-cased lemma is ``lemma``, in order."""
         if self.lemma_positions is None:
             self.lemma_positions = {}
-            for token in self.doc:
-                self.lemma_positions.setdefault(token.lemma_.lower(), []).append(token.i)
+            strings = self.doc.vocab.strings
+            lemmas = self.doc.to_array(LEMMA).tolist() if len(self.doc) else []
+            for i, key in enumerate(lemmas):
+                self.lemma_positions.setdefault(strings[key].lower(), []).append(i)
         positions = self.lemma_positions.get(lemma, ())
         lo = bisect.bisect_left(self.token_starts, start)
         hi = bisect.bisect_left(self.token_starts, end)
