@@ -21,7 +21,7 @@ from types import MappingProxyType
 from typing import Iterable, Iterator, Mapping
 
 import srsly
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
@@ -211,21 +211,24 @@ class LineBreaks:
     def __call__(self, doc: Doc) -> Doc:
         # Sentence starts are gathered in an array and set at once: spaCy's ``is_sent_start``
         # setter scans the whole document on each call, which made long texts quadratic.
+        # Tokens are read from attribute arrays: a Token is made only where a line break comes
+        # before one (or for the first), which is all that is decided here.
         text = doc.text
         starts = doc.to_array(SENT_START).astype("int64")
-        previous = None  # the last non-space token
-        for token in doc:
-            if token.is_space:
-                if token.i > 0:
-                    starts[token.i] = NOT_START
+        spaces, offsets, lengths = doc.to_array([IS_SPACE, IDX, LENGTH]).T.tolist() if len(doc) else ([], [], [])
+        previous = -1  # the last non-space token
+        for i, space in enumerate(spaces):
+            if space:
+                if i > 0:
+                    starts[i] = NOT_START
                 continue
-            if previous is not None:
-                gap = text[previous.idx + len(previous.text) : token.idx]
-                if "\n" in gap and self._breaks(previous, token, gap):
-                    starts[token.i] = START
-            if token.i == 0 or "\n" in (gap if previous is not None else ""):
+            gap = text[offsets[previous] + lengths[previous] : offsets[i]] if previous >= 0 else ""
+            if i == 0 or "\n" in gap:
+                token = doc[i]
+                if "\n" in gap and self._breaks(doc[previous], token, gap):
+                    starts[i] = START
                 self._keep_dateline(doc, token, text, starts)
-            previous = token
+            previous = i
         doc.from_array([SENT_START], starts.astype("uint64").reshape(-1, 1))  # -1 wraps, as spaCy stores it
         return doc
 
