@@ -472,26 +472,25 @@ class _Names:
     def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
         """How well the written words match one of a person's normalized names (0-100)."""
         best = 0.0
+        # What every comparison below asks of the written words, worked out once per call.
+        sound = jellyfish.metaphone(words[-1])
+        written = " ".join(words)
         for theirs in names:
             if not theirs:
                 continue
-            if (
-                len(words) > 1
-                and words[-1][:1] != theirs[-1][:1]
-                and jellyfish.metaphone(words[-1])[:1] != jellyfish.metaphone(theirs[-1])[:1]
-            ):
+            if len(words) > 1 and words[-1][:1] != theirs[-1][:1] and sound[:1] != jellyfish.metaphone(theirs[-1])[:1]:
                 continue  # surnames that do not even start alike
             if len(words) == 1:
                 # One token: compare with the surname (or a one-word alias) only, by sound.
                 target = theirs[-1]
                 if target == words[0]:
                     best = max(best, 100.0)
-                elif jellyfish.metaphone(words[0]) == jellyfish.metaphone(target) and abs(len(words[0]) - len(target)) <= 2:
+                elif sound == jellyfish.metaphone(target) and abs(len(words[0]) - len(target)) <= 2:
                     best = max(best, 85.0)
                 continue
-            ratio = fuzz.ratio(" ".join(words), " ".join(theirs))
             if words[-1] != theirs[-1] and abs(len(words) - len(theirs)) > 1:
                 continue  # "Abu Mahdi al-Muhandis" is not "Abdul Mahdi"
+            ratio = fuzz.ratio(written, " ".join(theirs))
             if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
                 # The surname must match on sound when the whole does not match closely.
                 if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
@@ -500,5 +499,5 @@ class _Names:
             best = max(best, float(ratio))
             if len(theirs) > 1 and (words[-1] == theirs[-1] or _sounds_alike(words[-1], theirs[-1])):
                 # Word order and dropped middle names: "Lula da Silva" for the full name.
-                best = max(best, float(fuzz.token_set_ratio(" ".join(words), " ".join(theirs))) - 5)
+                best = max(best, float(fuzz.token_set_ratio(written, " ".join(theirs))) - 5)
         return best
