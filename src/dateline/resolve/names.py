@@ -163,10 +163,10 @@ class _Names:
     def _strip_title(self, ent: Span) -> Span | None:
         """The entity without leading determiners/titles and trailing possessives; None if nothing is left."""
         start, end = ent.start, ent.end
-        while start < end and self.doc[start].lower_ in ("the", "a", "an"):
+        while start < end and self.lowers[start] in ("the", "a", "an"):
             start += 1
         while end > start and (
-            self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].lower_ in ("'s", "’s", "'", "of", "and", "the", "(", ",", "-")
+            self.tags[end - 1] == "POS" or self.lowers[end - 1] in ("'s", "’s", "'", "of", "and", "the", "(", ",", "-")
         ):
             end -= 1
         changed = True
@@ -176,17 +176,17 @@ class _Names:
             words = self.lowers[start:end]
             if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
                 break  # "General Motors", "General Dynamics": a company, no general
-            for title in sorted((*self.roles.titles, *self.roles.occupations), key=len, reverse=True):
-                if rest.startswith(title + " ") and len(rest) > len(title) + 1:
+            for title, spaced in self.title_prefixes:
+                if rest.startswith(spaced) and len(rest) > len(title) + 1:
                     n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
                     start += n
-                    while start < end and self.doc[start].text in (",", "of", "the"):
+                    while start < end and self.texts[start] in (",", "of", "the"):
                         start += 1
                     changed = True
                     break
         for k in range(start + 1, end):
             # "Free Trade Area (AfCFTA", "Omsk in Siberia": keep the name before the bracket or "in".
-            if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
+            if self.texts[k] == "(" or (self.lowers[k] == "in" and self.doc[k].is_lower):
                 end = k
                 break
         if start >= end:

@@ -117,6 +117,8 @@ class _State:
         columns = doc.to_array([LOWER, ORTH, TAG, ENT_TYPE]).T.tolist() if len(doc) else [[], [], [], []]
         self.lowers, self.texts, self.tags, self.ent_types = ([strings[key] for key in column] for column in columns)
         self._adjectives: dict[str, object] = {}
+        # Titles and occupations, longest first, each with the space a name after it needs.
+        self.title_prefixes = tuple((t, t + " ") for t in sorted((*roles.titles, *roles.occupations), key=len, reverse=True))
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
