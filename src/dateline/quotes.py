@@ -583,8 +583,11 @@ def _cue_in(helper: _Text, tokens):
 def _source_phrase(cues: Cues, token) -> str | None:
     """The source phrase ("according to", or a user's "as reported by") starting at ``token``."""
     doc = token.doc
+    first = token.lower_  # asked once: most tokens start no phrase
     for phrase in cues.source_phrases:
         words = phrase.split()
+        if words and words[0] != first:
+            continue
         if token.i + len(words) <= len(doc) and all(doc[token.i + k].lower_ == w for k, w in enumerate(words)):
             return phrase
     return None
