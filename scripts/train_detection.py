@@ -23,6 +23,7 @@ reads the test split.
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import replace
 from pathlib import Path
 
@@ -30,58 +31,67 @@ from dateline.benchmarks.corpus import DEFAULT_CORPUS, frozen_files, read_frozen
 from dateline.benchmarks.quotes import bench_text, ecbplus_texts, source_name
 from dateline.evaluate import _event_matches
 from dateline.layout import parse_dateline
+from dateline.learned.arguments import DocumentContext
+from dateline.learned.arguments import train as train_sides
 from dateline.learned.detection import DetectionModel, Detector, save_detection_model, train
 from dateline.pipeline import analyze_one
 from dateline.records import Analysis, Document
 from dateline.resources import Settings, load_resources, load_shipped_trigger_model
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from train_arguments import describe, gold_for, sides  # noqa: E402  (the argument chooser's training, shared)
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dateline" / "data" / "models" / "detection.json.gz"
 
 
 class Recording(Detector):
-    """Stands in for the detector: keeps every candidate with its features, and keeps no event."""
+    """Stands in for the detector: keeps every candidate with its features (and what the side
+    chooser's training needs of it), and keeps no event."""
 
     def __call__(self, token, event, origin, lead=0.0, stance=False):
         found = self.candidate(token, event, origin, lead, stance)
         if found is not None:
             chosen, feats = found
-            self.model.seen.append((self.context, chosen, feats, origin, lead))
+            self.model.seen.append((self.context, chosen, feats, origin, lead, describe(self.context, token, event)))
         return None
 
 
 class Recorder(DetectionModel):
-    def __init__(self, typer, min_lead: float):
-        super().__init__({}, 0.0, 1.0, min_lead, typer)
+    def __init__(self, typer, min_lead: float, sides=None):
+        super().__init__({}, 0.0, 1.0, min_lead, typer, sides)
         self.seen: list = []
 
     def for_document(self, doc, mentions, cast, quotes, arguments):
-        from dateline.learned.arguments import DocumentContext
-
-        return Recording(self, DocumentContext(doc, mentions, cast, quotes, arguments.window), arguments)
+        chooser = self.sides or arguments
+        return Recording(self, DocumentContext(doc, mentions, cast, quotes, chooser.window), chooser)
 
 
 def as_dict(event, names: dict[str, str]) -> dict:
     return {"type": event.type, "source": [names.get(a, a) for a in event.source], "target": [names.get(a, a) for a in event.target]}
 
 
-def collect(split: str, bench: Path, resources, recorder: Recorder) -> tuple[list[dict], dict[str, int]]:
+def collect(split: str, bench: Path, resources, recorder: Recorder) -> tuple[list[dict], dict[str, int], list]:
     """Every candidate of the split's articles: ``{"features", "origin", "lead", "gold"}`` where ``gold``
     is the key of the uncovered required gold event it matches, "optional", or None; and the chain's
-    own event counts (tp, fp, fn) against the required gold events."""
+    own event counts (tp, fp, fn) against the required gold events; and the side chooser's examples:
+    one per side of each candidate whose type and sentence match a gold event's."""
     paths = frozen_files(DEFAULT_CORPUS, split)
     ecbplus = ecbplus_texts(bench)
     rows: list[dict] = []
     counts = {"tp": 0, "fp": 0, "fn": 0}
+    side_examples = []
     for path in paths:
         entry = read_frozen(path)
         text = bench_text(bench, entry["set"], entry["doc"], ecbplus)
         name = source_name(entry["set"], entry["doc"])
         recorder.seen = []
-        analysis = analyze_one(Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies)), resources)
+        document = Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies))
+        analysis = analyze_one(document, resources)
         if not isinstance(analysis, Analysis):
             continue
-        gold = rebuild(entry, text)["events"]
+        rebuilt = rebuild(entry, text)
+        gold = rebuilt["events"]
         names = {a.id: a.name for a in analysis.actors}
         own = [as_dict(e, names) for e in analysis.events]
         covered = {n for n, g in enumerate(gold) if any(_event_matches(e, g, {}) for e in own)}
@@ -90,16 +100,21 @@ def collect(split: str, bench: Path, resources, recorder: Recorder) -> tuple[lis
         counts["tp"] += len(covered & set(required))
         counts["fn"] += len(set(required) - covered)
         counts["fp"] += len(own) - matched_own
-        for context, chosen, feats, origin, lead in recorder.seen:
+        for context, chosen, feats, origin, lead, described in recorder.seen:
+            n = gold_for(described, entry)
+            if n is not None:
+                side_examples.extend(example for example, _ in sides(described, gold[n]) if example is not None)
             event = as_dict(chosen, {**context.names, **names})
             hits = [n for n, g in enumerate(gold) if _event_matches(event, g, {})]
             fresh = [n for n in hits if n not in covered and not gold[n].get("optional")]
             label = f"{name}#{fresh[0]}" if fresh else ("optional" if hits else None)
             rows.append({"features": feats, "origin": origin, "lead": lead, "gold": label})
-    return rows, counts
+    return rows, counts, side_examples
 
 
-def estimate(rows: list[dict], counts: dict[str, int], model: DetectionModel, threshold: float, typer_lead: float) -> tuple[float, int, int]:
+def estimate(
+    rows: list[dict], counts: dict[str, int], model: DetectionModel, threshold: float, typer_lead: float
+) -> tuple[float, int, int]:
     """(dev events F1 with the candidates kept at ``threshold`` and ``typer_lead``, gold events added, false alarms)."""
     added, alarms = set(), 0
     for row in rows:
@@ -123,18 +138,24 @@ def main() -> None:
     parser.add_argument("--min-lead", type=float, default=0.0, help="the lowest typer lead that makes a word a candidate")
     parser.add_argument("--threshold", type=float, help="keep candidates at or above this chance (default: chosen on dev)")
     parser.add_argument("--typer-lead", type=float, help="the typer lead a word needs (default: chosen on dev)")
+    parser.add_argument("--own-sides", action="store_true", help="train a side chooser on the candidates themselves")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     recorder = Recorder(load_shipped_trigger_model(), args.min_lead)
     resources = replace(load_resources(Settings()), detection_model=recorder)
-    rows, _ = collect("train", args.bench, resources, recorder)
+    rows, _, side_examples = collect("train", args.bench, resources, recorder)
+    if args.own_sides:
+        # the candidates' own side chooser, then their sides chosen again with it
+        recorder.sides = train_sides(side_examples, window=resources.argument_model.window)
+        print(f"train: {len(side_examples)} sides of candidates to learn the side chooser from; {len(recorder.sides.weights)} features")
+        rows, _, _ = collect("train", args.bench, resources, recorder)
     examples = [(r["features"], r["gold"] not in (None, "optional")) for r in rows if r["gold"] != "optional"]
     weights, bias = train(examples, epochs=args.epochs, l2=args.l2)
-    model = DetectionModel(weights, bias)
+    model = DetectionModel(weights, bias, sides=recorder.sides)
     positives = sum(right for _, right in examples)
     print(f"train: {len(examples)} candidates, {positives} of them new gold events "
           f"({sum(r['origin'] == 'typer' for r in rows)} typed words); {len(weights)} features")
-    dev_rows, counts = collect("dev", args.bench, resources, recorder)
+    dev_rows, counts, _ = collect("dev", args.bench, resources, recorder)
     base = 2 * counts["tp"] / max(2 * counts["tp"] + counts["fp"] + counts["fn"], 1)
     print(f"dev: the chain alone tp {counts['tp']} fp {counts['fp']} fn {counts['fn']}, events F1 {base:.3f}; "
           f"{len(dev_rows)} candidates, {sum(r['gold'] not in (None, 'optional') for r in dev_rows)} of them new gold events")

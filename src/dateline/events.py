@@ -1496,7 +1496,8 @@ def _build_event(
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    if target_only and not relaxed and not (_reported_harm(date_start, published, target_ids, cast) and _is_deed(token, anchor, time, lexicon)):
+    deed = target_only and _reported_harm(date_start, published, target_ids, cast) and _is_deed(token, anchor, time, lexicon)
+    if target_only and not relaxed and not deed:
         return None
     if target_only and not relaxed and status in ("planned", "hypothetical"):
         return None  # a harm no one is named to intend ("a plan to increase sanctions on Iran") is talk, not an event

@@ -30,8 +30,9 @@ def _data(name: str):
 
 LEARNED_COMPONENTS = ("triggers", "arguments", "speakers", "detection")
 # On unless asked otherwise: the components that beat the rules on the corpus's dev split without
-# costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds.
-DEFAULT_LEARNED = ("arguments", "speakers")
+# costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds;
+# the event detector reads its weights without it.
+DEFAULT_LEARNED = ("arguments", "speakers", "detection")
 
 
 @dataclass(frozen=True)
@@ -78,7 +79,7 @@ class Resources:
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned leaves it out
     argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned leaves it out
     speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned leaves it out
-    detection_model: Any = None  # learned.detection.DetectionModel, when Settings.learned names it
+    detection_model: Any = None  # learned.detection.DetectionModel, unless Settings.learned leaves it out
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 

@@ -29,7 +29,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
 
-from .arguments import ROLES, DocumentContext, choose_explained
+from .arguments import FORMAT as ARGUMENT_FORMAT
+from .arguments import ROLES, ArgumentModel, DocumentContext, choose_explained
 from .triggers import NONE
 
 FORMAT = "dateline-detection-model"
@@ -101,14 +102,20 @@ def features(trigger, proposed, chosen, choices: dict, origin: str, lead: float,
 class DetectionModel:
     """The classifier's weights and bias, the ``threshold`` (a probability) at which a candidate is
     kept, the lead over no event a word the lexicon lacks needs before the typer's type makes it a
-    candidate (``typer_lead``), and the trigger typer itself (``typer``; None: lexicon triggers only)."""
+    candidate (``typer_lead``), the trigger typer itself (``typer``; None: lexicon triggers only), and
+    ``sides``: the argument chooser's weights trained on candidates like these, whose sides the rules
+    mostly leave empty (None: the chain's own argument chooser chooses)."""
 
-    def __init__(self, weights: dict[str, float], bias: float, threshold: float = 0.5, typer_lead: float = 0.0, typer=None):
+    def __init__(
+        self, weights: dict[str, float], bias: float, threshold: float = 0.5, typer_lead: float = 0.0, typer=None,
+        sides: ArgumentModel | None = None,
+    ):
         self.weights = weights
         self.bias = bias
         self.threshold = threshold
         self.typer_lead = typer_lead
         self.typer = typer
+        self.sides = sides
 
     def probability(self, feats: Sequence[str]) -> float:
         weights = self.weights
@@ -117,11 +124,15 @@ class DetectionModel:
 
     def for_document(self, doc, mentions, cast, quotes, arguments) -> "Detector":
         """The detector for one document's candidate events, choosing sides with ``arguments``."""
-        return Detector(self, DocumentContext(doc, mentions, cast, quotes, arguments.window), arguments)
+        chooser = self.sides or arguments
+        return Detector(self, DocumentContext(doc, mentions, cast, quotes, chooser.window), chooser)
 
     def to_json(self) -> dict:
-        return {"format": FORMAT, "threshold": self.threshold, "typer_lead": self.typer_lead, "bias": self.bias,
-                "weights": self.weights}
+        found = {"format": FORMAT, "threshold": self.threshold, "typer_lead": self.typer_lead, "bias": self.bias,
+                 "weights": self.weights}
+        if self.sides is not None:
+            found["sides"] = self.sides.to_json()
+        return found
 
 
 class Detector:
@@ -165,7 +176,11 @@ def load_detection_model(path, typer=None) -> DetectionModel:
     raw = json.loads(gzip.decompress(data).decode("utf-8"))
     if raw.get("format") != FORMAT:
         raise ValueError(f"{path}: not a dateline detection model")
-    return DetectionModel(raw["weights"], raw["bias"], raw.get("threshold", 0.5), raw.get("typer_lead", 0.0), typer)
+    sides = raw.get("sides")
+    if sides is not None and sides.get("format") != ARGUMENT_FORMAT:
+        raise ValueError(f"{path}: its side chooser is not a dateline argument model")
+    chooser = ArgumentModel(sides["weights"], sides.get("window", 1), sides.get("margin")) if sides else None
+    return DetectionModel(raw["weights"], raw["bias"], raw.get("threshold", 0.5), raw.get("typer_lead", 0.0), typer, chooser)
 
 
 def save_detection_model(model: DetectionModel, path: Path | str) -> None:
