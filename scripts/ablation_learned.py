@@ -113,7 +113,7 @@ def main() -> None:
         for name, chosen in variants(resources, args.only).items():
             reports = score_corpus(args.bench, DEFAULT_CORPUS, chosen, args.split)
             print(row(name, reports["all"]))
-            if name.startswith("all"):
+            if name.startswith("all") or name in ("default", "+ detection"):
                 print(format_summary(summary(reports)))
     if args.gold:
         gold = load_gold(args.gold[0])
