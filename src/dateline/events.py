@@ -1079,8 +1079,8 @@ def code_events(
     for i, token_forms in enumerate(forms):
         if i in consumed:
             continue
-        if learned is None and not any(form in by_word for form in token_forms):
-            continue  # no entry can fire on it and no typer reads it (the Token is not even made)
+        if learned is None and detect is None and not any(form in by_word for form in token_forms):
+            continue  # no entry can fire on it and no typer or detector reads it (the Token is not even made)
         token = doc[i]
         found = _match_triggers(token, lexicon, forms[token.i])
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
