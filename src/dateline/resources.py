@@ -399,6 +399,7 @@ class RoleVocabulary:
     unnamed_actors: dict = field(default_factory=dict)  # actor name -> {"kind", "words", "compound"}
     national_bodies: frozenset[str] = frozenset()  # state bodies a nationality names as an organization of its own
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
+    posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
 
 
 def load_roles() -> RoleVocabulary:
@@ -418,6 +419,7 @@ def load_roles() -> RoleVocabulary:
         unnamed_actors=raw.get("unnamed_actors", {}),
         national_bodies=frozenset(raw.get("national_bodies", ())),
         occupations=tuple(raw.get("occupations", ())),
+        posts=frozenset(raw.get("posts", ())),
     )
 
 

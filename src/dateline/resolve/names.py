@@ -189,6 +189,10 @@ class _Names:
             if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
                 end = k
                 break
+            # "Vancouver Police spokesperson Const": the organization's name ends before its spokesperson.
+            if ent.label_ == "ORG" and self.lowers[k] in self.roles.spoke_words and self.lowers[k - 1] not in ("of", "the", "for"):
+                end = k
+                break
         if start >= end:
             return None
         return Span(self.doc, start, end, label=ent.label_)
@@ -196,6 +200,8 @@ class _Names:
     def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
         core = self._strip_title(ent)
         if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
+            return
+        if ent.label_ in ("PERSON", "ORG") and (self._names_a_post(core) or self._only_in_headlines(core)):
             return
         if core.text in self.places:
             # A name used as a place is a place throughout, unless it speaks: then it is the

@@ -252,6 +252,55 @@ class _Organizations:
             return root.pos_ == "PROPN" and self._speaks(core) and self.text[core.end_char : core.end_char + 1] != "\n"
         return True
 
+    def _names_a_post(self, core: Span) -> bool:
+        """A name that is only a post, title or occupation ('Surgeon General', 'Rear Admiral', 'CEO'),
+        in an organization entity also after a place of one or two words ('U.S. Surgeon General',
+        'Brooklyn Councilman', 'Nominee for Surgeon General'): no actor, whoever holds it is named apart."""
+        words = [t.lower_.rstrip(".") for t in core if not t.is_punct]
+        if not words or any(w in self.roles.org_words for w in words):
+            return False
+        posts = self.roles.posts | {t.lower().rstrip(".") for t in (*self.roles.titles, *self.roles.occupations)}
+        single = {p for p in posts if " " not in p}
+        longest_prefix = 2 if core.label_ == "ORG" else 0
+        for k in range(min(longest_prefix, len(words) - 1) + 1):
+            rest = words[k:]
+            if " ".join(rest) in posts or all(w in single for w in rest):
+                return True
+        return False
+
+    def _only_in_headlines(self, core: Span) -> bool:
+        """A name met only in the headline or a title-case line ('Suspect Caught', 'Athens Bank Fire Amid
+        Strike'), where capitals say nothing of names, that the body never writes (a person's surname will
+        do): no actor. A real name in a headline comes back in the story."""
+        if not self._headline_like(core.start):
+            return False
+        written = [core.text]
+        if core.label_ == "PERSON" and len(core) > 1 and core[-1].is_alpha:
+            written.append(core[-1].text)
+        for name in written:
+            at = self.text.find(name)
+            while at != -1:
+                span = self.doc.char_span(at, at + len(name), alignment_mode="expand")
+                if span is not None and len(span) and not self._headline_like(span.start):
+                    return False
+                at = self.text.find(name, at + 1)
+        return True
+
+    def _headline_like(self, i: int) -> bool:
+        """Token ``i`` lies in the headline or in a line of its own written in title case with no closing
+        stop, like a headline or a caption (a title-case sentence of the story is not one)."""
+        start, end = self.layout.headline
+        at = self.doc[i].idx
+        if start <= at < end:
+            return True
+        line_start = self.text.rfind("\n", 0, at) + 1
+        line_end = self.text.find("\n", at)
+        line = self.text[line_start : line_end if line_end != -1 else len(self.text)].strip()
+        if not line or line[-1] in ".!?\"”’'" or line_start == 0 and line_end == -1:
+            return False
+        words = [w for w in line.split() if w.isalpha() and len(w) > 3]
+        return len(words) >= 2 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
+
     def _inside_title(self, span: Span) -> bool:
         """'State' in 'Secretary of State', 'Foreign Affairs' in 'Minister of Foreign Affairs'."""
         for length in (4, 3, 2):

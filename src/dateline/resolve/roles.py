@@ -310,6 +310,67 @@ class _Roles:
         self._add((i, head.i + 1), [key], "ORG")
         return head.i + 1
 
+    def _possessive_bodies(self) -> None:
+        """A country's body named with a possessive: "Greece's parliament", "Russia's foreign ministry",
+        "Brazil's federal police" -> a new organization of that country in place of the country mention.
+
+        The body is one of ``national_bodies`` or a ministry, after at most two lower-case modifiers;
+        a knowledge-base ministry is read by the role phrases before this runs.
+        """
+        doc = self.doc
+        bodies = self.roles.national_bodies
+        for f in list(self.found):
+            if len(f.actor_ids) != 1 or self._kind(f.actor_ids[0]) != "country" or f.label != "GPE":
+                continue
+            k = f.tok_end
+            if k + 1 >= len(doc) or self.lowers[k] not in ("'s", "’s") or k in self.taken:
+                continue
+            end = None
+            for j in range(k + 1, min(k + 4, len(doc))):
+                token = doc[j]
+                if j in self.taken or not token.is_alpha or not (token.is_lower or token.is_title) or token.ent_type_ in ("GPE", "PERSON"):
+                    break
+                if token.lower_ in bodies or token.lower_ == "ministry" or f"{self.lowers[j - 1]} {token.lower_}" in bodies:
+                    end = j + 1
+                    break
+                if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
+                    break
+            if end is None or (end < len(doc) and doc[end].lower_ in ("of", "for") and self.lowers[end - 1] == "ministry"):
+                continue  # "Russia's ministry of defence" is named in full by the entities
+            country = f.actor_ids[0]
+            self.found.remove(f)
+            self.taken.difference_update(range(f.tok_start, f.tok_end))
+            name = doc[f.tok_start : end].text
+            key = "new:" + slug(name)
+            self.new.setdefault(key, _NewActor(key, name, "organization", country))
+            self._add((f.tok_start, end), [key], "ORG")
+
+    def _administrations(self) -> None:
+        """"the Bush administration", "the Blair government": a leader's name on a word for the
+        government is that leader's state, not the person: the state every knowledge-base person of
+        that name (or the one the name was resolved to) led as head of state or government."""
+        doc = self.doc
+        for ent in self.ents:
+            end = ent.end
+            if ent.label_ != "PERSON" or end >= len(doc) or end in self.taken:
+                continue
+            if self.lowers[end] not in ("administration", "government", "regime", "cabinet"):
+                continue
+            here = [f for f in self.found.starting.get(ent.start, ()) if f.tok_end == end]
+            if any(len(f.actor_ids) != 1 for f in here):
+                continue
+            known = [a for f in here if (a := self.kb.get(f.actor_ids[0])) is not None]
+            people = known or [a for a in self.kb.by_name(ent.text) if a.kind == "person"]
+            states = {r.of for a in people for r in a.roles if r.office in ("head_of_state", "head_of_government")}
+            if len(states) != 1 or self._kind(next(iter(states))) != "country":
+                continue
+            if any(k in self.taken for k in range(ent.start, end)) and not here:
+                continue
+            for f in here:
+                self.found.remove(f)
+                self.taken.difference_update(range(f.tok_start, f.tok_end))
+            self._add((ent.start, end + 1), [states.pop()], "GPE")
+
     def _state_body_head(self, adjective: Token, bodies: frozenset[str] | None = None) -> Token | None:
         """The state-body noun an adjective modifies ('Saudi state media' -> 'media'), else None."""
         head = adjective
