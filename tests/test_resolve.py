@@ -1190,3 +1190,88 @@ def test_bare_police_after_a_national_force_is_that_force(nlp, kb):
     actors, mentions = resolve(nlp, kb, text, "2012-05-01")
     assert [a.name for a in actors if a.kind == "organization"] == ["Peruvian police"]
     assert ids_of(mentions, "Police") == ids_of(mentions, "Peruvian police")
+
+
+# ---- role nouns, posts and bodies the resolver used to miss (issue 13) ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, word, name",
+    [
+        ("Rioters threw stones at the building on Monday.", "Rioters", "rioters"),
+        ("The jury convicted the accountant on Friday.", "jury", "jury"),
+        ("Investigators questioned the driver on Monday.", "Investigators", "investigators"),
+        ("Two plainclothes officers shot the teenager, police said.", "officers", "officers"),
+    ],
+)
+def test_a_role_noun_is_an_actor_named_as_the_text_writes_it(nlp, kb, text, word, name):
+    cast = resolve_in(nlp(text), kb, "2012-05-01")
+    ids = [m.actor_id for m in cast.mentions if m.text == word]
+    assert len(ids) == 1
+    assert {a.id: a.name for a in cast.incidental}[ids[0]] == name
+
+
+def test_a_nationality_on_a_group_noun_names_a_group_of_that_country(nlp, kb):
+    text = "The navy said twelve Somali pirates were detained after the pirates fired on a tanker."
+    cast = resolve_in(nlp(text), kb, "2012-05-01")
+    groups = {a.id: a for a in cast.incidental}
+    assert ids_of(cast.mentions, "Somali pirates") == ids_of(cast.mentions, "pirates")
+    group = groups[ids_of(cast.mentions, "pirates")[0]]
+    assert (group.name, group.kind, group.country) == ("Somali pirates", "group", "SOM")
+    assert "SOM" not in {a.id for a in cast.actors}
+
+
+def test_bare_police_join_the_one_police_force_the_story_names(nlp, kb):
+    text = "Officers of the Springfield Police Department arrested a man on Sunday. Police said he was armed."
+    _, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert ids_of(mentions, "Police") == ids_of(mentions, "Springfield Police Department") != []
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("The Surgeon General warned on Tuesday that smoking kills.", "Surgeon General"),
+        ("Obama said he would nominate her to be the U.S. Surgeon General.", "United States"),
+        ("Lakeside Office Gunman Charged With Murder\nA former accountant was charged on Tuesday.", "Lakeside Office"),
+    ],
+)
+def test_a_post_or_a_headline_alone_names_no_actor(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2012-05-01")
+    assert name not in [a.name for a in actors]
+
+
+def test_a_headline_name_the_story_writes_again_is_kept(nlp, kb):
+    text = "Tomas Varga Wins Mayoral Race\nTomas Varga won the mayoral election in Brno on Sunday."
+    actors, _ = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors] == ["Tomas Varga"]
+
+
+@pytest.mark.parametrize(
+    "text, name, country",
+    [
+        ("Greece's parliament approved the austerity bill on Thursday.", "Greece's parliament", "GRC"),
+        ("Kenya's navy seized a boat off the coast on Monday.", "Kenya's navy", "KEN"),
+    ],
+)
+def test_a_possessive_country_on_a_national_body_names_the_body(nlp, kb, text, name, country):
+    actors, _ = resolve(nlp, kb, text, "2012-05-01")
+    assert [(a.name, a.kind, a.country) for a in actors] == [(name, "organization", country)]
+
+
+@pytest.mark.parametrize("text", ["The Obama administration criticized the verdict.", "The Bush administration imposed sanctions in 2007."])
+def test_a_leaders_administration_is_the_state(nlp, kb, text):
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.id for a in actors] == ["USA"]
+    assert [m.text for m in mentions] == [text.split()[1] + " administration"]
+
+
+def test_a_post_nominal_is_no_part_of_the_name_and_the_surname_is_the_same_person(nlp, kb):
+    text = "Gerald Pickering III, 41, was charged on Monday. Pickering did not enter a plea."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "person"] == ["Gerald Pickering"]
+    assert ids_of(mentions, "Pickering") == ids_of(mentions, "Gerald Pickering")
+
+
+def test_an_organizations_name_ends_before_its_spokesperson(nlp, kb):
+    cast = resolve_in(nlp("A man was arrested on Friday, Vancouver Police spokesperson Const. Ravi Dhillon said."), kb, "2012-05-01")
+    assert not [a for a in (*cast.actors, *cast.incidental) if "spokesperson" in a.name]

@@ -400,6 +400,7 @@ class RoleVocabulary:
     national_bodies: frozenset[str] = frozenset()  # state bodies a nationality names as an organization of its own
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
     posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
+    post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
 
 
 def load_roles() -> RoleVocabulary:
@@ -420,6 +421,7 @@ def load_roles() -> RoleVocabulary:
         national_bodies=frozenset(raw.get("national_bodies", ())),
         occupations=tuple(raw.get("occupations", ())),
         posts=frozenset(raw.get("posts", ())),
+        post_nominals=frozenset(raw.get("post_nominals", ())),
     )
 
 

@@ -78,7 +78,8 @@ class _Names:
                 self._add(ent, [actor.id], "GPE")
             return True
         if actor.kind == "country":
-            self._add(ent, [actor.id], "GPE")
+            if not self._modifies_a_post(ent):
+                self._add(ent, [actor.id], "GPE")
         else:
             self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
         return True
@@ -169,6 +170,12 @@ class _Names:
             self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].lower_ in ("'s", "’s", "'", "of", "and", "the", "(", ",", "-")
         ):
             end -= 1
+        if ent.label_ == "PERSON":
+            # "Anthony LaCalamita III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
+            while end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals:
+                end -= 1
+                while end - start > 2 and self.doc[end - 1].text == ",":
+                    end -= 1
         changed = True
         while changed and start < end:
             changed = False
@@ -405,8 +412,9 @@ class _Names:
             their = actor.name.split()
             if len(words) == 1 and their[-1] == words[0]:
                 return actor.id
-            if len(their) == 1 and words[-1] == their[0]:
-                # The full name came second: keep the full name for the actor.
+            if len(their) == 1 and len(words) > 1 and their[0] in (words[0], words[-1]):
+                # The full name came second ("LaCalamita", or "his wife, Michele", then "Michele
+                # LaCalamita"): keep the full name for the actor.
                 actor.name = name
                 return actor.id
             if normalize_name(actor.name) == normalize_name(name):

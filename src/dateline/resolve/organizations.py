@@ -268,6 +268,18 @@ class _Organizations:
                 return True
         return False
 
+    def _modifies_a_post(self, ent: Span) -> bool:
+        """A country name on a post that is not one of its state's offices ('the U.S. Surgeon General',
+        'U.S. Attorney Ann Lee'): the country says where the post is, it is no actor there."""
+        root = ent.root
+        if root.dep_ not in ("compound", "nmod") or root.head.i < ent.end:
+            return False
+        k = ent.end
+        while k < len(self.doc) and k < root.head.i and self.doc[k].is_title:
+            k += 1
+        words = " ".join(self.lowers[ent.end : root.head.i + 1]).replace(".", "")
+        return k == root.head.i and words in self.roles.posts
+
     def _only_in_headlines(self, core: Span) -> bool:
         """A name met only in the headline or a title-case line ('Suspect Caught', 'Athens Bank Fire Amid
         Strike'), where capitals say nothing of names, that the body never writes (a person's surname will
