@@ -1275,3 +1275,28 @@ def test_a_post_nominal_is_no_part_of_the_name_and_the_surname_is_the_same_perso
 def test_an_organizations_name_ends_before_its_spokesperson(nlp, kb):
     cast = resolve_in(nlp("A man was arrested on Friday, Vancouver Police spokesperson Const. Ravi Dhillon said."), kb, "2012-05-01")
     assert not [a for a in (*cast.actors, *cast.incidental) if "spokesperson" in a.name]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Sheriff's deputies chased the car for 30 miles, Harlan County Sheriff Robert Pike said.", "Sheriff's deputies"),
+        ("The Harlan County Sheriff's Department said the man was armed.", "Harlan County Sheriff's Department"),
+    ],
+)
+def test_a_holders_possessive_on_a_department_or_its_people_names_the_office(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2012-05-01")
+    assert (name, "organization") in [(a.name, a.kind) for a in actors]
+
+
+def test_a_ship_named_with_its_prefix_is_an_organization_and_so_is_its_bare_name(nlp, kb):
+    text = "Patrol vessel INS Tarkash was escorting five merchant ships. Tarkash intercepted three skiffs on Thursday."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [(a.name, a.kind) for a in actors] == [("INS Tarkash", "organization")]
+    assert ids_of(mentions, "Tarkash") == ids_of(mentions, "INS Tarkash")
+
+
+def test_a_kind_of_police_names_the_police_as_written(nlp, kb):
+    cast = resolve_in(nlp("State police chased the car, and riot police later arrested him."), kb, "2012-05-01")
+    assert ids_of(cast.mentions, "State police") == ids_of(cast.mentions, "riot police") == ["new:police"]
+    assert [a.name for a in cast.incidental] == ["state police"]

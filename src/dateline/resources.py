@@ -401,6 +401,7 @@ class RoleVocabulary:
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
     posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
     post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
+    ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
 
 
 def load_roles() -> RoleVocabulary:
@@ -422,6 +423,7 @@ def load_roles() -> RoleVocabulary:
         occupations=tuple(raw.get("occupations", ())),
         posts=frozenset(raw.get("posts", ())),
         post_nominals=frozenset(raw.get("post_nominals", ())),
+        ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
     )
 
 

@@ -267,7 +267,7 @@ class _Groups:
             if token.i in self.taken or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
                 continue
             # "police officers" before "officers": a compound names the entry it is listed under.
-            before = [c for c in token.children if c.dep_ == "compound" and (token.lower_, c.lower_) in compounds]
+            before = [c for c in token.children if c.dep_ in ("compound", "amod") and (token.lower_, c.lower_) in compounds]
             if before:
                 name, start = compounds[(token.lower_, before[0].lower_)], before[0].i
             elif token.lower_ in words:

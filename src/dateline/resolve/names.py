@@ -427,6 +427,8 @@ class _Names:
                     if actor is not None and actor.kind == "person" and normalize_name(actor.name).split()[-1] == normalize_name(name):
                         return actor.id
         key = "new:" + slug(name)
+        if key in self.new:
+            return key  # already read as something else ("INS Sukanya", a ship)
         self.new[key] = _NewActor(key, name, "person", self._country_before(core))
         return key
 

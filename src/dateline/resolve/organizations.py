@@ -88,25 +88,34 @@ FIRM_NOUNS = frozenset(
 )
 
 
+# What follows a holder's possessive to name the holder's office: "Sheriff's office", "Sheriff's deputies".
+HOLDERS_BODIES = frozenset({"office", "department", "deputies", "officers"})
+
+
 class _Organizations:
     """Rules that decide whether an unknown name is an organization."""
 
     def _offices_of_holders(self) -> None:
-        """Offices named by their holder's title: "the City Attorney's office", "Hennepin County attorney's office".
+        """Offices named by their holder's title: "the City Attorney's office", "Hennepin County attorney's office",
+        "the County Sheriff's Department", "Sheriff's deputies".
 
         A title word that names no office of state in ``offices`` ("attorney", "sheriff", "coroner";
-        not "president"), with its possessive and "office", and the capitalized words before it, is
-        a new organization; at least one of the words must be capitalized.
+        not "president"), with its possessive and "office" (or "department", or the office's people:
+        "deputies", "officers"), and the capitalized words before it, is a new organization; at least
+        one of the words must be capitalized.
         """
         doc = self.doc
         holders = {title.split()[-1].rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations)}
         holders -= {word.split()[-1] for word in self.roles.offices}
         for token in doc:
-            if token.lower_ != "office" or token.i < 2 or doc[token.i - 1].tag_ != "POS":
+            if token.lower_ not in HOLDERS_BODIES or token.i < 2 or doc[token.i - 1].tag_ != "POS":
                 continue
             holder = doc[token.i - 2]
-            if holder.lower_ not in holders or holder.ent_type_ == "PERSON":
+            if holder.lower_ not in holders:
                 continue
+            ent = self._ent_at(holder.i)
+            if ent is not None and ent.label_ == "PERSON" and len(ent) > 1:
+                continue  # a name, not a title: "Sheriff Lee's office" (a lone "Sheriff" tagged PERSON is a title)
             start = holder.i
             while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and doc[start - 1].ent_type_ != "PERSON":
                 start -= 1
@@ -118,6 +127,33 @@ class _Organizations:
             key = "new:" + slug(name)
             self.new.setdefault(key, _NewActor(key, name, "organization", self._country_before(doc[start : token.i + 1])))
             self._add((start, token.i + 1), [key], "ORG")
+
+    def _ships(self) -> None:
+        """Ships named with their prefix: 'INS Sukanya', 'USS Cole', 'MV Sirius Star' -> an organization (the
+        ship acts through its crew), and the name alone later ('Sukanya intercepted ...') is the same ship."""
+        doc = self.doc
+        names: dict[str, str] = {}
+        for token in doc:
+            if token.text not in self.roles.ship_prefixes or token.i in self.taken:
+                continue
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 3 and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end == token.i + 1 or any(k in self.taken for k in range(token.i, end)):
+                continue
+            name = doc[token.i : end].text
+            key = "new:" + slug(name)
+            self.new.setdefault(key, _NewActor(key, name, "organization", None))
+            self._add((token.i, end), [key], "ORG")
+            names.setdefault(doc[token.i + 1 : end].text, key)
+        for bare, key in names.items():
+            words = bare.split()
+            for token in doc:
+                if token.i in self.taken or token.text != words[0]:
+                    continue
+                end = token.i + len(words)
+                if doc[token.i : end].text == bare and not any(k in self.taken for k in range(token.i, end)):
+                    self._add((token.i, end), [key], "ORG")
 
     def _names_a_site(self, ent: Span) -> bool:
         """A body's name modifying a place noun: 'Iraqi military bases', 'an army camp', 'police stations'."""

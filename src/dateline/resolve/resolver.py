@@ -41,6 +41,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
     def run(self) -> tuple[list[Actor], list[Mention]]:
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._offices_of_holders()
+        self._ships()
         self._scan_titles()
         unresolved = []
         shadowed: dict[str, set[str]] = {}
