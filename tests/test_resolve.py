@@ -1300,3 +1300,26 @@ def test_a_kind_of_police_names_the_police_as_written(nlp, kb):
     cast = resolve_in(nlp("State police chased the car, and riot police later arrested him."), kb, "2012-05-01")
     assert ids_of(cast.mentions, "State police") == ids_of(cast.mentions, "riot police") == ["new:police"]
     assert [a.name for a in cast.incidental] == ["state police"]
+
+
+def test_a_title_makes_a_lone_word_the_surname_of_a_name_the_ner_called_an_organization(nlp, kb):
+    text = ("Yanis Varoufakis, an economist at the University of Athens, said the cuts would fail. "
+            "Professor Varoufakis blames the banks for the crisis.")
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [(a.name, a.kind) for a in actors] == [("Yanis Varoufakis", "person")]
+    assert ids_of(mentions, "Varoufakis") == ids_of(mentions, "Yanis Varoufakis")
+
+
+def test_a_tokenized_hyphen_in_a_surname_is_one_surname(nlp, kb):
+    text = "Dominique Strauss - Kahn met Papandreou. Strauss - Kahn said the loan was ready."
+    actors, mentions = resolve(nlp, kb, text, "2010-05-01")
+    assert "Dominique Strauss-Kahn" in [a.name for a in actors]
+    assert ids_of(mentions, "Strauss - Kahn") == ids_of(mentions, "Dominique Strauss - Kahn")
+
+
+@pytest.mark.parametrize(
+    "text, name", [("The Euro fell against the Dollar on Monday.", "Euro"), ("The FTSE closed down 2 percent.", "FTSE")]
+)
+def test_currencies_and_indices_are_no_actors(nlp, kb, text, name):
+    actors, _ = resolve(nlp, kb, text, "2010-05-01")
+    assert name not in [a.name for a in actors]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jellyfish
 from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
@@ -257,6 +259,10 @@ class _Names:
             if self._listed_with_people(core) or self._titled_name(ent, core):
                 self._add(core, [self._new_person(core)], "PERSON")
                 return
+            named = self._titled_surname_of(ent, core)
+            if named is not None:
+                self._add(core, [named], "PERSON")
+                return
             if self._of_a_person(core):
                 return
             if not self._looks_like_organization(core):
@@ -266,6 +272,20 @@ class _Names:
             self.new.setdefault(key, _NewActor(key, core.text, "organization", country))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _titled_surname_of(self, ent: Span, core: Span) -> str | None:
+        """'Professor Varoufakis' (tagged an organization) after 'Yanis Varoufakis' (tagged one too): a title
+        makes the lone word a surname, and the one new actor of two or three words ending in it a person."""
+        if len(core) != 1 or core.start == ent.start or not core[0].is_title:
+            return None
+        written = self.doc[ent.start : core.start].text.strip()
+        if not any(written == title or written.endswith(" " + title) for title in (*self.roles.titles, *self.roles.occupations)):
+            return None
+        same = [a for a in self.new.values() if 2 <= len(a.name.split()) <= 3 and a.name.split()[-1] == core.text]
+        if len(same) != 1:
+            return None
+        same[0].kind = "person"
+        return same[0].id
 
     def _titled_name(self, ent: Span, core: Span) -> bool:
         """An organization entity that is a title and a person's name: 'Attorney Helena Varga', 'Prosecutor Ana Lind'."""
@@ -348,9 +368,10 @@ class _Names:
 
     def _known_surname(self, core: Span) -> str | None:
         """A lone surname of someone already named in full, spelled alike ('al-Assad', 'Saree' for 'Sarea')."""
-        if len(core) > 3 or " " in core.text.strip():
+        written = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())  # "Strauss - Kahn"
+        if len(core) > 3 or " " in written:
             return None
-        norm = self.normal(core.text)
+        norm = self.normal(written)
         candidates = []
         # Only which ids qualify matters (one, or none): each id and each name is looked at once.
         for written, aid in self.found.named_organizations:
@@ -404,7 +425,8 @@ class _Names:
 
     def _new_person(self, core: Span) -> str:
         """A person the knowledge base lacks: merge 'Zhestakov' into an earlier 'Stepan Zhestakov'."""
-        name = core.text.strip()
+        # "Strauss - Kahn": a tokenized hyphen is still one surname.
+        name = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())
         words = name.split()
         for actor in self.new.values():
             if actor.kind != "person":
