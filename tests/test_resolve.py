@@ -1323,3 +1323,10 @@ def test_a_tokenized_hyphen_in_a_surname_is_one_surname(nlp, kb):
 def test_currencies_and_indices_are_no_actors(nlp, kb, text, name):
     actors, _ = resolve(nlp, kb, text, "2010-05-01")
     assert name not in [a.name for a in actors]
+
+
+def test_a_the_between_capitalized_words_starts_the_name_again(nlp, kb):
+    text = ("Riot police fired tear gas at the crowd.\n"
+            "In Parliament the Workers Party of Freedonia has accused the government for the deaths.")
+    actors, _ = resolve(nlp, kb, text, "2010-05-01")
+    assert [a.name for a in actors] == ["Workers Party of Freedonia"]

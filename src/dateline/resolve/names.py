@@ -193,6 +193,13 @@ class _Names:
                         start += 1
                     changed = True
                     break
+        for k in range(start + 1, end - 1):
+            # "In Parliament the Communist Party of Greece has accused": a missing comma ran a place into
+            # the name; a "the" after a capitalized word and before another starts the name again.
+            if (self.lowers[k] == "the" and self.doc[k].is_lower and self.doc[k - 1].is_title
+                    and self.lowers[k - 1] not in ("of", "for", "and", "on", "at", "in", "to") and self.doc[k + 1].is_title):
+                start = k + 1
+                break
         for k in range(start + 1, end):
             # "Free Trade Area (AfCFTA", "Omsk in Siberia": keep the name before the bracket or "in".
             if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
