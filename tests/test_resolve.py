@@ -1330,3 +1330,18 @@ def test_a_the_between_capitalized_words_starts_the_name_again(nlp, kb):
             "In Parliament the Workers Party of Freedonia has accused the government for the deaths.")
     actors, _ = resolve(nlp, kb, text, "2010-05-01")
     assert [a.name for a in actors] == ["Workers Party of Freedonia"]
+
+
+@pytest.mark.parametrize(
+    "text, names",
+    [
+        ("Kelowna police have arrested a former employee after the shooting. Police said the man was calm.", ["Kelowna police"]),
+        ("The man was handed over to the Detroit police on Friday, according to Troy police Lt. Mark Sands.",
+         ["Detroit police", "Troy police", "Mark Sands"]),
+        ("New York City Police said nothing on Monday.", ["New York City Police"]),
+    ],
+)
+def test_a_towns_police_named_by_the_town_is_an_organization(nlp, kb, text, names):
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors] == names
+    assert len({m.actor_id for m in mentions if m.text.lower().endswith("police")}) == len(names) - ("Mark Sands" in names)

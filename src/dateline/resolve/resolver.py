@@ -42,6 +42,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._offices_of_holders()
         self._ships()
+        self._place_police()
         self._scan_titles()
         unresolved = []
         shadowed: dict[str, set[str]] = {}
