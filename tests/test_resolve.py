@@ -1246,18 +1246,6 @@ def test_a_headline_name_the_story_writes_again_is_kept(nlp, kb):
     assert [a.name for a in actors] == ["Tomas Varga"]
 
 
-@pytest.mark.parametrize(
-    "text, name, country",
-    [
-        ("Greece's parliament approved the austerity bill on Thursday.", "Greece's parliament", "GRC"),
-        ("Kenya's navy seized a boat off the coast on Monday.", "Kenya's navy", "KEN"),
-    ],
-)
-def test_a_possessive_country_on_a_national_body_names_the_body(nlp, kb, text, name, country):
-    actors, _ = resolve(nlp, kb, text, "2012-05-01")
-    assert [(a.name, a.kind, a.country) for a in actors] == [(name, "organization", country)]
-
-
 @pytest.mark.parametrize("text", ["The Obama administration criticized the verdict.", "The Bush administration imposed sanctions in 2007."])
 def test_a_leaders_administration_is_the_state(nlp, kb, text):
     actors, mentions = resolve(nlp, kb, text, "2012-05-01")
@@ -1345,3 +1333,10 @@ def test_a_towns_police_named_by_the_town_is_an_organization(nlp, kb, text, name
     actors, mentions = resolve(nlp, kb, text, "2012-05-01")
     assert [a.name for a in actors] == names
     assert len({m.actor_id for m in mentions if m.text.lower().endswith("police")}) == len(names) - ("Mark Sands" in names)
+
+
+def test_an_ethnic_group_is_no_states_nationals(nlp, kb):
+    text = "Police launched an investigation into crimes committed against ethnic Serb civilians during the war."
+    cast = resolve_in(nlp(text), kb, "2012-05-01")
+    group = {a.name: a for a in cast.incidental}["Serb civilians"]
+    assert group.country is None

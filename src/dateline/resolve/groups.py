@@ -314,6 +314,8 @@ class _Groups:
         country = self._adjective_country(adjective)
         if country is None or self._kind(country) != "country":
             return False
+        if adjective.i > 0 and self.lowers[adjective.i - 1] == "ethnic":
+            country = None  # "ethnic Serb civilians": a people, not the state's nationals
         name = f"{adjective.text} {token.lower_}"
         key = "new:" + slug(f"{adjective.text} {entry}")
         national.setdefault(entry, set()).add(key)

@@ -73,7 +73,6 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._untagged_organizations()
         self._speaking_police()
         self._resolve_in_order()
-        self._possessive_bodies()
         self._administrations()
         self._nationality_from_apposition()
         self._unnamed_actors()

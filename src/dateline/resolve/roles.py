@@ -310,41 +310,6 @@ class _Roles:
         self._add((i, head.i + 1), [key], "ORG")
         return head.i + 1
 
-    def _possessive_bodies(self) -> None:
-        """A country's body named with a possessive: "Greece's parliament", "Russia's foreign ministry",
-        "Brazil's federal police" -> a new organization of that country in place of the country mention.
-
-        The body is one of ``national_bodies`` or a ministry, after at most two lower-case modifiers;
-        a knowledge-base ministry is read by the role phrases before this runs.
-        """
-        doc = self.doc
-        bodies = self.roles.national_bodies
-        for f in list(self.found):
-            if len(f.actor_ids) != 1 or self._kind(f.actor_ids[0]) != "country" or f.label != "GPE":
-                continue
-            k = f.tok_end
-            if k + 1 >= len(doc) or self.lowers[k] not in ("'s", "’s") or k in self.taken:
-                continue
-            end = None
-            for j in range(k + 1, min(k + 4, len(doc))):
-                token = doc[j]
-                if j in self.taken or not token.is_alpha or not (token.is_lower or token.is_title) or token.ent_type_ in ("GPE", "PERSON"):
-                    break
-                if token.lower_ in bodies or token.lower_ == "ministry" or f"{self.lowers[j - 1]} {token.lower_}" in bodies:
-                    end = j + 1
-                    break
-                if token.pos_ not in ("ADJ", "NOUN", "PROPN"):
-                    break
-            if end is None or (end < len(doc) and doc[end].lower_ in ("of", "for") and self.lowers[end - 1] == "ministry"):
-                continue  # "Russia's ministry of defence" is named in full by the entities
-            country = f.actor_ids[0]
-            self.found.remove(f)
-            self.taken.difference_update(range(f.tok_start, f.tok_end))
-            name = doc[f.tok_start : end].text
-            key = "new:" + slug(name)
-            self.new.setdefault(key, _NewActor(key, name, "organization", country))
-            self._add((f.tok_start, end), [key], "ORG")
-
     def _administrations(self) -> None:
         """"the Bush administration", "the Blair government": a leader's name on a word for the
         government is that leader's state, not the person: the state every knowledge-base person of
