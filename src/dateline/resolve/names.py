@@ -173,7 +173,7 @@ class _Names:
         ):
             end -= 1
         if ent.label_ == "PERSON":
-            # "Anthony LaCalamita III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
+            # "Gerald Pickering III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
             while end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals:
                 end -= 1
                 while end - start > 2 and self.doc[end - 1].text == ",":
@@ -194,7 +194,7 @@ class _Names:
                     changed = True
                     break
         for k in range(start + 1, end - 1):
-            # "In Parliament the Communist Party of Greece has accused": a missing comma ran a place into
+            # "In Parliament the Workers Party has accused": a missing comma ran a place into
             # the name; a "the" after a capitalized word and before another starts the name again.
             if (self.lowers[k] == "the" and self.doc[k].is_lower and self.doc[k - 1].is_title
                     and self.lowers[k - 1] not in ("of", "for", "and", "on", "at", "in", "to") and self.doc[k + 1].is_title):
@@ -205,7 +205,7 @@ class _Names:
             if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
                 end = k
                 break
-            # "Vancouver Police spokesperson Const": the organization's name ends before its spokesperson.
+            # "Calgary Police spokesperson Const": the organization's name ends before its spokesperson.
             if ent.label_ == "ORG" and self.lowers[k] in self.roles.spoke_words and self.lowers[k - 1] not in ("of", "the", "for"):
                 end = k
                 break
@@ -281,7 +281,7 @@ class _Names:
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
 
     def _titled_surname_of(self, ent: Span, core: Span) -> str | None:
-        """'Professor Varoufakis' (tagged an organization) after 'Yanis Varoufakis' (tagged one too): a title
+        """'Professor Kovacs' (tagged an organization) after 'Anna Kovacs' (tagged one too): a title
         makes the lone word a surname, and the one new actor of two or three words ending in it a person."""
         if len(core) != 1 or core.start == ent.start or not core[0].is_title:
             return None
@@ -375,7 +375,7 @@ class _Names:
 
     def _known_surname(self, core: Span) -> str | None:
         """A lone surname of someone already named in full, spelled alike ('al-Assad', 'Saree' for 'Sarea')."""
-        written = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())  # "Strauss - Kahn"
+        written = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())  # "Smith - Jones"
         if len(core) > 3 or " " in written:
             return None
         norm = self.normal(written)
@@ -432,7 +432,7 @@ class _Names:
 
     def _new_person(self, core: Span) -> str:
         """A person the knowledge base lacks: merge 'Zhestakov' into an earlier 'Stepan Zhestakov'."""
-        # "Strauss - Kahn": a tokenized hyphen is still one surname.
+        # "Smith - Jones": a tokenized hyphen is still one surname.
         name = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())
         words = name.split()
         for actor in self.new.values():
@@ -442,8 +442,8 @@ class _Names:
             if len(words) == 1 and their[-1] == words[0]:
                 return actor.id
             if len(their) == 1 and len(words) > 1 and their[0] in (words[0], words[-1]):
-                # The full name came second ("LaCalamita", or "his wife, Michele", then "Michele
-                # LaCalamita"): keep the full name for the actor.
+                # The full name came second ("Pickering", or "his wife, Marta", then "Marta
+                # Pickering"): keep the full name for the actor.
                 actor.name = name
                 return actor.id
             if normalize_name(actor.name) == normalize_name(name):
@@ -457,7 +457,7 @@ class _Names:
                         return actor.id
         key = "new:" + slug(name)
         if key in self.new:
-            return key  # already read as something else ("INS Sukanya", a ship)
+            return key  # already read as something else ("INS Tarkash", a ship)
         self.new[key] = _NewActor(key, name, "person", self._country_before(core))
         return key
 

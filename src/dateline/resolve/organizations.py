@@ -129,8 +129,8 @@ class _Organizations:
             self._add((start, token.i + 1), [key], "ORG")
 
     def _ships(self) -> None:
-        """Ships named with their prefix: 'INS Sukanya', 'USS Cole', 'MV Sirius Star' -> an organization (the
-        ship acts through its crew), and the name alone later ('Sukanya intercepted ...') is the same ship."""
+        """Ships named with their prefix: 'INS Tarkash', 'USS Cole', 'MV Sirius Star' -> an organization (the
+        ship acts through its crew), and the name alone later ('Tarkash intercepted ...') is the same ship."""
         doc = self.doc
         names: dict[str, str] = {}
         for token in doc:
@@ -156,8 +156,8 @@ class _Organizations:
                     self._add((token.i, end), [key], "ORG")
 
     def _place_police(self) -> None:
-        """A town's or region's police named by the place: 'Vancouver police have arrested', 'according to
-        Troy police Lt. Gerry Scherlinck', 'handed over to the Detroit police' -> an organization of its own.
+        """A town's or region's police named by the place: 'Kelowna police have arrested', 'according to
+        Troy police Lt. Mark Sands', 'handed over to the Detroit police' -> an organization of its own.
 
         One to three capitalized words before 'police' that the NER read as a place or left untagged, and
         that the knowledge base does not know as a country (a nationality or a country before police
@@ -345,8 +345,8 @@ class _Organizations:
         return k == root.head.i and words in self.roles.posts
 
     def _only_in_headlines(self, core: Span) -> bool:
-        """A name met only in the headline or a title-case line ('Suspect Caught', 'Athens Bank Fire Amid
-        Strike'), where capitals say nothing of names, that the body never writes (a person's surname will
+        """A name met only in the headline or a title-case line ('Gunman Caught', 'Harbor City Riot Leaves
+        Two Dead'), where capitals say nothing of names, that the body never writes (a person's surname will
         do): no actor. A real name in a headline comes back in the story."""
         if not self._headline_like(core.start):
             return False
