@@ -43,6 +43,8 @@ train: install
 	$(BIN)/python scripts/train_triggers.py
 	$(BIN)/python scripts/train_arguments.py
 	$(BIN)/python scripts/train_speakers.py
+	# the event detector: after the trigger typer and the argument chooser it reads
+	$(BIN)/python scripts/train_detection.py --own-sides
 	# last: the confidence calibration, fitted on the dev split over the models above
 	$(BIN)/python scripts/calibrate.py
 

@@ -1,15 +1,19 @@
-"""The learned event components' ablation: the rules alone, with the trigger typer, the argument chooser, both, and all.
+"""The learned event components' ablation: the rules alone, with the trigger typer, the argument chooser, both, the
+default chain, the default chain with the event detector, and all.
 
     .venv/bin/python scripts/ablation_learned.py --split dev            # the annotated corpus's dev split
     .venv/bin/python scripts/ablation_learned.py --gold ../shared/gold/seeds.json ../shared/corpus/seeds
     .venv/bin/python scripts/ablation_learned.py --plover ../shared/bench/plover_gsr/PLOVER_GSR_CAMEO.json
     .venv/bin/python scripts/ablation_learned.py --speed [PATH ...]      # the chain's time, learned against rules
+    .venv/bin/python scripts/ablation_learned.py --split dev --only default --only "+ detection"   # some rows
 
 ``dateline eval ... --rules-only`` and ``--learned`` give the first and last rows; the rows between
-take learned components out of ``Resources`` (``Settings.learned`` switches all three: the trigger
-typer, the argument chooser and the quotes stage's speaker chooser). The
-speed figure is a ratio: the chain with both learned components against the rules alone, over
-the same parsed documents, the runs alternated and the best of ``--repeat`` kept.
+take learned components out of ``Resources`` (``Settings.learned`` switches all four: the trigger
+typer, the argument chooser, the quotes stage's speaker chooser and the event detector). "default"
+is the chain as it runs unasked (``DEFAULT_LEARNED``: the argument and speaker choosers), and
+"+ detection" that chain with the learned event detector. The speed figure is a ratio: each row's
+chain against the rules alone, over the same parsed documents, the runs alternated and the best
+of ``--repeat`` kept.
 """
 
 from __future__ import annotations
@@ -31,17 +35,25 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT.parent / "shared" / "bench"
 
 
-def variants(resources) -> dict:
-    """The ways to run: rules only, the trigger typer or the argument chooser alone, both, and all
-three learned components (the speaker chooser too: ``--learned``)."""
-    rules = replace(resources, trigger_model=None, argument_model=None, speaker_model=None)
-    return {
+def variants(resources, only=()) -> dict:
+    """The ways to run: rules only, the trigger typer or the argument chooser alone, both, the default
+chain, the default chain with the event detector, and all four learned components (``--learned``);
+``only``: those named."""
+    rules = replace(resources, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None)
+    default = replace(resources, trigger_model=None, detection_model=None)
+    found = {
         "rules only": rules,
         "+ triggers": replace(rules, trigger_model=resources.trigger_model),
         "+ arguments": replace(rules, argument_model=resources.argument_model),
-        "+ both": replace(resources, speaker_model=None),
+        "+ both": replace(resources, speaker_model=None, detection_model=None),
+        "default": default,
+        "+ detection": replace(default, detection_model=resources.detection_model),
         "all (--learned)": resources,
     }
+    unknown = set(only) - set(found)
+    if unknown:
+        raise SystemExit(f"no row {', '.join(sorted(unknown))}: choose among {', '.join(found)}")
+    return {name: chosen for name, chosen in found.items() if not only or name in only}
 
 
 def row(name: str, report) -> str:
@@ -51,10 +63,11 @@ def row(name: str, report) -> str:
             f"loose F1 {loose['f1']:.3f}   date {events['date_accuracy']:.3f} status {events['status_accuracy']:.3f}")
 
 
-def speed(paths: list[str], resources, repeat: int) -> str:
+def speed(paths: list[str], resources, repeat: int, only=()) -> str:
     """Each variant's time over the same parsed documents against the rules alone: the chain after
     parsing, and the events stage (the runs alternated, a warm-up round left out, the best kept)."""
-    chosen = variants(resources)
+    chosen = variants(resources, only)
+    chosen.setdefault("rules only", variants(resources, ["rules only"])["rules only"])
     documents = [r.document for r in run(paths, chosen["rules only"]) if isinstance(r, Analysis)]
     docs = list(parse(resources.nlp, [d.text for d in documents]))
     parse_time = min(timed(lambda: list(parse(resources.nlp, [d.text for d in documents]))) for _ in range(repeat))
@@ -93,27 +106,28 @@ def main() -> None:
     parser.add_argument("--speed", nargs="*", metavar="PATH")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--bench", type=Path, default=BENCH)
+    parser.add_argument("--only", action="append", default=[], help="run only this row (repeatable)")
     args = parser.parse_args()
     resources = load_resources(Settings(learned=True))
     if args.split:
-        for name, chosen in variants(resources).items():
+        for name, chosen in variants(resources, args.only).items():
             reports = score_corpus(args.bench, DEFAULT_CORPUS, chosen, args.split)
             print(row(name, reports["all"]))
-            if name.startswith("all"):
+            if name.startswith("all") or name in ("default", "+ detection"):
                 print(format_summary(summary(reports)))
     if args.gold:
         gold = load_gold(args.gold[0])
-        for name, chosen in variants(resources).items():
+        for name, chosen in variants(resources, args.only).items():
             records = [to_contract(r) for r in run([args.gold[1]], chosen) if isinstance(r, Analysis)]
             print(row(name, evaluate(gold, records)))
     if args.plover:
         from dateline.benchmarks.plover import score_plover
 
-        for name, chosen in variants(resources).items():
+        for name, chosen in variants(resources, args.only).items():
             scores = score_plover(args.plover, chosen)
             print(f"{name:20} " + "  ".join(f"{k} {v:.3f}" for k, v in scores.items() if isinstance(v, float)))
     if args.speed is not None:
-        print(speed(args.speed or [str(ROOT / "src" / "dateline" / "data" / "sample")], resources, args.repeat))
+        print(speed(args.speed or [str(ROOT / "src" / "dateline" / "data" / "sample")], resources, args.repeat, args.only))
 
 
 if __name__ == "__main__":

@@ -30,7 +30,9 @@ def extract(resources, folder: Path) -> list[dict]:
     from dateline.pipeline import run
     from dateline.records import Failure
 
-    rules = dataclasses.replace(resources, calibration=None, trigger_model=None, argument_model=None, speaker_model=None)
+    rules = dataclasses.replace(
+        resources, calibration=None, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None
+    )
     results = list(run([str(folder)], rules))
     assert not [r for r in results if isinstance(r, Failure)]
     return [to_contract(r) for r in results]

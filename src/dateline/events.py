@@ -987,11 +987,15 @@ def _with_mode_of_parts(doc: Doc, trigger: Trigger, used: tuple[int, ...], lexic
     return trigger, used
 
 
-def _requirements_met(trigger: Trigger, source: _Side, target: _Side, token: Token, coder_actor_tokens=frozenset()) -> bool:
+def _requirements_met(
+    trigger: Trigger, source: _Side, target: _Side, token: Token, coder_actor_tokens=frozenset(), sides: bool = True
+) -> bool:
+    """Whether ``trigger`` codes an event here (``sides`` False: leaving out the sides it requires,
+    which the learned event detector may find elsewhere)."""
     for need in trigger.requires:
-        if need in ("target", "counterpart") and not target.actors:
+        if need in ("target", "counterpart") and not target.actors and sides:
             return False
-        if need == "source" and not source.actors:
+        if need == "source" and not source.actors and sides:
             return False
         if need == "object" and not any(c.dep_ in ("dobj", "obj") for c in token.children):
             return False
@@ -1016,6 +1020,7 @@ def code_events(
     lexicon: Lexicon,
     learned: TriggerModel | None = None,
     arguments=None,
+    detection=None,
 ) -> list[Event]:
     """Code the PLOVER events of a parsed document from its resolved mentions, times and quotes.
 
@@ -1024,7 +1029,10 @@ def code_events(
     the learned trigger typer (``Resources.trigger_model``), reads the verbs and nouns the
     lexicon has no entry for. ``arguments``, the learned argument chooser
     (``Resources.argument_model``, ``learned.arguments``), may choose other sides for each event
-    the rules code, among the actors around its trigger.
+    the rules code, among the actors around its trigger. ``detection``, the learned event detector
+    (``Resources.detection_model``, ``learned.detection``; it needs ``arguments``), recovers the
+    triggers the rules drop for a missing side and the words its trigger typer types: the argument
+    chooser fills their sides and the detector keeps those it judges real events.
     """
     # An event is dated by calendar times only: durations, sets and "now"/"the past" place nothing.
     times = [t for t in times if t.type in ("DATE", "TIME") and not t.value.endswith("_REF")]
@@ -1035,9 +1043,12 @@ def code_events(
         mentions = [m for m in mentions if m.end <= dateline.start or m.start >= dateline.end]
     coder = _Coder(doc, mentions, lexicon, quotes, cast)
     choose_sides = arguments.for_document(doc, mentions, cast, quotes) if arguments is not None else None
+    detect = detection.for_document(doc, mentions, cast, quotes, arguments) if detection is not None and arguments is not None else None
     matches: dict[int, list[tuple[Trigger, tuple[int, ...]]]] = {}
+    proposals: dict[int, tuple[list[tuple[Trigger, tuple[int, ...]]], float]] = {}  # the detector's words: (trigger, its lead)
+    typed: set[int] = set()  # triggers the learned typer gave
     consumed: set[int] = set()
-    learned_triggers = _learned_triggers(lexicon) if learned is not None else {}
+    learned_triggers = _learned_triggers(lexicon) if learned is not None or detect is not None else {}
     # Each token's base forms, worked out once: the loops below ask them of every token.
     forms = [_lemmas(token) for token in doc]
     for token in doc:
@@ -1049,12 +1060,20 @@ def code_events(
             type_, _ = learned.predict(token)
             if type_ in learned_triggers:
                 found = [(replace(learned_triggers[type_], words=(token.lemma_.lower(),), pos=token.pos_.lower()), (token.i,))]
+                typed.add(token.i)
+        if not found and detect is not None and is_candidate(token) and token.dep_ != "amod":
+            proposal = detect.propose(token)  # a word the lexicon lacks, typed for the detector alone
+            if proposal is not None and proposal[0] in learned_triggers:
+                trigger = replace(learned_triggers[proposal[0]], words=(token.lemma_.lower(),), pos=token.pos_.lower())
+                proposals[token.i] = ([(trigger, (token.i,))], proposal[1])
+            continue
         if found:
             found[0] = _with_mode_of_parts(doc, *found[0], lexicon)
             matches[token.i] = found
             consumed.update(i for i in found[0][1] if i != token.i)
     for i in consumed:
         matches.pop(i, None)
+        proposals.pop(i, None)
     trigger_tokens = set(matches)
     stance_tokens = {i: found[0][0].type for i, found in matches.items() if found[0][0].type in STANCE_TYPES}
     # "reiterated its demand that Y ease ...": the parser hangs the demand's clause on the light verb
@@ -1071,20 +1090,32 @@ def code_events(
     }
     fallback = Place(dateline.place, _place_country(dateline.place, cast)) if dateline and dateline.place else None
     events: list[Event] = []
-    for i, found in matches.items():
+    for i in sorted(matches.keys() | proposals.keys()):
         token = doc[i]
+        found, lead = (matches[i], 0.0) if i in matches else proposals[i]
         if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
             continue
         if token.dep_ == "compound" and token.pos_ == "NOUN" and len(found[0][1]) == 1:
             continue  # "attack helicopters", "summit venue": a noun that names a kind of thing
-        event = _code_one(coder, token, found, times, published, fallback)
-        if event is None:
+        event = _code_one(coder, token, found, times, published, fallback) if i in matches else None
+        if event is not None:
+            if not event.source and _in_stance_content(token, stance_tokens):
+                continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
+            event = _resolve_anaphora(event, token, matches, events, times, published)
+            if choose_sides is not None:
+                event = choose_sides(token, event)  # the learned chooser fills what the rules left empty
+        elif detect is not None:
+            # a trigger the rules drop for a missing side, or a word only the typer knows: the chooser
+            # finds its sides, and the detector keeps it if it judges it a real event
+            event = _code_one(coder, token, found, times, published, fallback, relaxed=True)
+            if event is None:
+                continue
+            origin = "typer" if i in typed or i in proposals else "lexicon"
+            event = detect(token, event, origin, lead, _in_stance_content(token, stance_tokens))
+            if event is None:
+                continue
+        else:
             continue
-        if not event.source and _in_stance_content(token, stance_tokens):
-            continue  # "accused the West of turning the G20 into a forum for attacks on Russia": talk, not a report
-        event = _resolve_anaphora(event, token, matches, events, times, published)
-        if choose_sides is not None:
-            event = choose_sides(token, event)  # the learned chooser fills what the rules left empty
         if _mentions_again(event, token, events, times):
             continue
         events.append(event)
@@ -1271,9 +1302,15 @@ def _obligation_clause(speech: Token, lexicon: Lexicon) -> Token | None:
     return None
 
 
-def _code_one(coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None) -> Event | None:
+def _code_one(
+    coder: _Coder, token: Token, found, times, published: Published, fallback: Place | None, relaxed: bool = False
+) -> Event | None:
+    """The event ``token`` codes with the first of its triggers whose requirements are met, or None.
+    ``relaxed``: a candidate for the learned event detector, whose sides may be missing (the first
+    trigger met but for its sides, built whatever sides it has)."""
     coder.block = coder.block_of[token.i]
     joint = False
+    held = None
     for trigger, used in found:
         if token.pos_ in ("NOUN", "PROPN"):
             source, target, joint = coder.noun_sides(token, trigger.preps, trigger.mode == "third-party", trigger.type == "CONSULT")
@@ -1314,14 +1351,19 @@ def _code_one(coder: _Coder, token: Token, found, times, published: Published, f
         if "counterpart" in trigger.requires:
             # "spoke to Reuters" is an interview, "spoke with Blinken" a consultation
             target = _Side(tuple(a for a in target.actors if not _is_news_medium(a, coder.cast)), target.explicit)
-        if _requirements_met(trigger, source, target, token, coder.actors_at.keys() | coder.guest_objects(token)):
+        actor_tokens = coder.actors_at.keys() | coder.guest_objects(token)
+        if _requirements_met(trigger, source, target, token, actor_tokens):
             break
+        if relaxed and held is None and _requirements_met(trigger, source, target, token, actor_tokens, sides=False):
+            held = (trigger, used, source, target, joint)
     else:
-        return None
+        if held is None:
+            return None
+        trigger, used, source, target, joint = held
     if trigger.type == "AGREE" and not _lemma_in(token, JOINT_DECISIONS) and _intends_harm(token, coder.lexicon):
         # "vowed to retaliate", "is prepared to impose martial law": declared intent to harm is a threat
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback)
+    return _build_event(coder, token, trigger, used, source, target, joint, times, published, fallback, relaxed)
 
 
 def _admits(token: Token) -> bool:
@@ -1398,7 +1440,10 @@ def _build_event(
     times,
     published: Published,
     fallback: Place | None,
+    relaxed: bool = False,
 ) -> Event | None:
+    """The event with its date, status, place and raw confidence; None when the rules judge its sides
+    too few (``relaxed``: never for that, the learned event detector judges)."""
     lexicon = coder.lexicon
     cast = coder.cast
     source_ids = list(source.actors)
@@ -1422,11 +1467,11 @@ def _build_event(
         homes = {_home_state(a, facts) for a in source_ids}
         target_ids = [a for a in target_ids if _home_state(a, facts) not in homes or facts.get(a) is None or facts[a].kind != "country"]
     target_only = not source_ids
-    if target_only and not (target_read and trigger.type in lexicon.target_only_types):
+    if target_only and not relaxed and not (target_read and trigger.type in lexicon.target_only_types):
         # Who acted is unknown: a harm done to a named target ("three soldiers were killed")
         # is still an event on its own; a meeting or a request by nobody is not.
         return None
-    if not target_ids and trigger.type in lexicon.dyadic_types:
+    if not target_ids and trigger.type in lexicon.dyadic_types and not relaxed:
         return None  # a meeting, agreement or request needs its other side
     sent = token.sent
     anchor = _clause_anchor(token)
@@ -1451,9 +1496,10 @@ def _build_event(
     if trigger.type in lexicon.threat_types and status in ("planned", "hypothetical") and _has_condition(anchor):
         # "will cut aid unless Y withdraws": a conditional harm is a threat (PLOVER THREATEN, CAMEO 13)
         trigger = replace(trigger, type="THREATEN", mode=None, cameo="13")
-    if target_only and not (_reported_harm(date_start, published, target_ids, cast) and _is_deed(token, anchor, time, lexicon)):
+    deed = target_only and _reported_harm(date_start, published, target_ids, cast) and _is_deed(token, anchor, time, lexicon)
+    if target_only and not relaxed and not deed:
         return None
-    if target_only and status in ("planned", "hypothetical"):
+    if target_only and not relaxed and status in ("planned", "hypothetical"):
         return None  # a harm no one is named to intend ("a plan to increase sanctions on Iran") is talk, not an event
     place = _attach_place(token, anchor, trigger, used, cast) or fallback
     confidence = 0.35

@@ -63,7 +63,8 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
         quotes = extract_quotes(doc, layout, cast, resources.cues, resources.speaker_model)
     with clock("events"):
         events = code_events(
-            doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model, resources.argument_model
+            doc, layout, cast, times, published, quotes, resources.lexicon, resources.trigger_model, resources.argument_model,
+            resources.detection_model,
         )
     # the contract's promise: every actor an event or quote names is among the document's actors
     actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])

@@ -28,10 +28,11 @@ def _data(name: str):
     return files("dateline") / "data" / name
 
 
-LEARNED_COMPONENTS = ("triggers", "arguments", "speakers")
+LEARNED_COMPONENTS = ("triggers", "arguments", "speakers", "detection")
 # On unless asked otherwise: the components that beat the rules on the corpus's dev split without
-# costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds.
-DEFAULT_LEARNED = ("arguments", "speakers")
+# costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds;
+# the event detector reads its weights without it.
+DEFAULT_LEARNED = ("arguments", "speakers", "detection")
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,7 @@ class Resources:
     trigger_model: Any = None  # learned.triggers.TriggerModel, unless Settings.learned leaves it out
     argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned leaves it out
     speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned leaves it out
+    detection_model: Any = None  # learned.detection.DetectionModel, unless Settings.learned leaves it out
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
@@ -106,6 +108,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         trigger_model=load_shipped_trigger_model() if "triggers" in learned else None,
         argument_model=load_shipped_argument_model() if "arguments" in learned else None,
         speaker_model=load_shipped_speaker_model() if "speakers" in learned else None,
+        detection_model=load_shipped_detection_model() if "detection" in learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -129,6 +132,13 @@ def load_shipped_argument_model():
     from .learned.arguments import load_argument_model
 
     return _shipped("arguments.json.gz", load_argument_model)
+
+
+def load_shipped_detection_model():
+    """The learned event detector (``detection.json.gz``), with the trigger typer it types words with."""
+    from .learned.detection import load_detection_model
+
+    return _shipped("detection.json.gz", lambda resource: load_detection_model(resource, load_shipped_trigger_model()))
 
 
 def load_shipped_speaker_model():

@@ -277,14 +277,38 @@ def choose(model: ArgumentModel, context: DocumentContext, trigger, event):
     """``event`` with the sides the ranker prefers; a side the rules chose keeps all the rules' actors
     (coordinated sides: "X and Y met"), and stands unless another actor outscores it by the model's
     ``margin``; with no one found for either side the rules' event stands."""
+    return choose_explained(model, context, trigger, event)[0]
+
+
+@dataclass(frozen=True)
+class Choice:
+    """How the ranker filled one side: the candidate (None: no one), its score and the score of no one."""
+
+    candidate: Candidate | None
+    score: float
+    none_score: float
+
+
+def choose_explained(model: ArgumentModel, context: DocumentContext, trigger, event) -> tuple:
+    """``(event, {side: Choice})``: ``choose``'s event and how the ranker filled each side (an empty
+    dict when it had no candidate); the learned event detector reads the choices."""
     candidates = context.candidates(trigger, event)
     if not candidates:
-        return event
+        return event, {}
     scored = {
         role: held_to_rules([(c, model.score(f)) for c, f in opts], getattr(event, role), model.margin)
         for role, opts in options(candidates, event, trigger).items()
     }
     source, target = best_pair(scored)
+    choices = {}
+    for role, candidate in zip(ROLES, (source, target)):
+        none_score = next((s for c, s in scored[role] if c is None), 0.0)
+        score = next((s for c, s in scored[role] if c is candidate), none_score)
+        choices[role] = Choice(candidate, score, none_score)
+    return _chosen_event(event, source, target), choices
+
+
+def _chosen_event(event, source: Candidate | None, target: Candidate | None):
     if source is None and target is None:
         return event
 
