@@ -881,6 +881,11 @@ SPEAKERS = {
         "The Harbour Authority said the fire was out.\nThey said the pier would reopen on Friday.",
         "pier would reopen", "the pier would reopen", "org:harbour",
     ),
+    "'it' after a body spoke: the body, not the person the quote is about": (
+        "Lena Koch, 49, fled on foot, the statement from the Harbour Authority said.\n"
+        "Koch was serving a sentence for theft, it said.",
+        "serving a sentence", "Koch was serving", "org:harbour",
+    ),
     "a question, then a long sentence that opens with its asker": (
         '"So which is it?" Lena Koch asked the witness, who in turn said he had seen the boat before.',
         "which is it", "So which is it?", "lena-koch",

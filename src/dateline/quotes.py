@@ -51,7 +51,7 @@ class _Candidate:
 _PRONOUN = "pronoun"  # a pronoun the resolver left unresolved: most recent compatible speaker
 _CONTEXT = "context"  # a document ("the telegram") or nothing: the speaker from context
 _CONTINUE = "continue"  # no cue: the previous quote's speaker when nothing intervenes
-_BODY = "body"  # 'they': the last quote's speaker, when that is an organization in the same or last paragraph
+_BODY = "body"  # 'they', 'it': the last quote's speaker, when that is an organization in the same or last paragraph
 
 
 class _Text:
@@ -163,8 +163,10 @@ class _Text:
         nation = self.nationality_of(head) if not free else None
         if nation is not None:
             return nation
-        if head.lower_ == "they" and head.dep_ == "nsubj":
-            return _BODY  # "Police said … They said …": a body that spoke just before
+        if head.lower_ in ("they", "it") and head.dep_ == "nsubj":
+            # "Police said … They said …", "the statement from the prison service said … it said":
+            # a body that spoke just before, never a person ("it" may be no one named).
+            return _BODY
         if head.lower_ in ("they", "them", "we", "us"):
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):

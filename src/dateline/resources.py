@@ -409,6 +409,9 @@ class RoleVocabulary:
     unnamed_actors: dict = field(default_factory=dict)  # actor name -> {"kind", "words", "compound"}
     national_bodies: frozenset[str] = frozenset()  # state bodies a nationality names as an organization of its own
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
+    posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
+    post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
+    ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
 
 
 def load_roles() -> RoleVocabulary:
@@ -428,6 +431,9 @@ def load_roles() -> RoleVocabulary:
         unnamed_actors=raw.get("unnamed_actors", {}),
         national_bodies=frozenset(raw.get("national_bodies", ())),
         occupations=tuple(raw.get("occupations", ())),
+        posts=frozenset(raw.get("posts", ())),
+        post_nominals=frozenset(raw.get("post_nominals", ())),
+        ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
     )
 
 

@@ -252,48 +252,97 @@ class _Groups:
         """Actors news names by what they are: "Police arrested the suspect", "gunmen attacked".
 
         The nouns of ``roles.unnamed_actors`` (``data/roles.json``), each one actor per document
-        ("the suspect" and "the suspects" alike), wherever they take part in a clause and nothing
-        says whose they are: "Indonesian police" is the state's, "his lawyers" someone's.
+        ("the suspect" and "the suspects" alike), named as its first mention writes it ("rioters"),
+        wherever they take part in a clause and nothing says whose they are: "Indonesian police"
+        is the state's, "his lawyers" someone's. A nationality before a noun that is no state's
+        own names a group of that country: "Somali pirates", "Palestinian militants".
         """
         words: dict[str, str] = {}
         compounds: dict[tuple[str, str], str] = {}
         for name, spec in self.roles.unnamed_actors.items():
             words.update((word, name) for word in spec["words"])
             compounds.update(((head, before), name) for head, befores in spec.get("compound", {}).items() for before in befores)
+        national: dict[str, set[str]] = {}  # entry -> the national groups of its noun named
         for token in self.doc:
             if token.i in self.taken or token.ent_type_ or token.pos_ not in ("NOUN", "PROPN"):
                 continue
-            name = words.get(token.lower_)
-            start = token.i
-            if name is None:
-                before = [c for c in token.children if c.dep_ == "compound" and (token.lower_, c.lower_) in compounds]
-                if not before:
-                    continue
+            # "police officers" before "officers": a compound names the entry it is listed under.
+            before = [c for c in token.children if c.dep_ in ("compound", "amod") and (token.lower_, c.lower_) in compounds]
+            if before:
                 name, start = compounds[(token.lower_, before[0].lower_)], before[0].i
-            if self._owned(token) or not self._takes_part(token) or any(i in self.taken for i in range(start, token.i + 1)):
+            elif token.lower_ in words:
+                name, start = words[token.lower_], token.i
+            else:
+                continue
+            spec = self.roles.unnamed_actors[name]
+            if not self._takes_part(token) or any(i in self.taken for i in range(start, token.i + 1)):
+                continue
+            if not spec.get("of_state") and self._national_group(token, name, national):
+                continue
+            if self._owned(token):
                 continue
             key = f"new:{name}"
-            kind = self.roles.unnamed_actors[name]["kind"]
+            kind = spec["kind"]
             if key not in self.new:
                 self.unnamed.add(key)
-                self.new[key] = _NewActor(key, name, kind, self._country_around(token))
+                written = self.doc[start : token.i + 1].text.lower()
+                self.new[key] = _NewActor(key, written, kind, self._country_around(token))
             self._add((start, token.i + 1), [key], "ORG" if kind == "organization" else "GROUP")
+        # "Somali pirates ... the pirates": the bare noun is the one national group the story names.
+        for name, groups in national.items():
+            bare = f"new:{name}"
+            if len(groups) == 1 and bare in self.new:
+                group = next(iter(groups))
+                for f in self.found:
+                    f.actor_ids = tuple(dict.fromkeys(group if aid == bare else aid for aid in f.actor_ids))
+                del self.new[bare]
+                self.unnamed.discard(bare)
+
+    def _national_group(self, token: Token, entry: str, national: dict[str, set[str]]) -> bool:
+        """'Somali pirates', 'the Palestinian militants': a nationality on a group noun names a group of
+        that country, an actor where it takes part like the bare noun; ``national`` records it under the
+        ``roles.unnamed_actors`` entry. True when one was added."""
+        adjectives = [
+            c for c in token.children
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < token.i and c.i not in self.taken and c.text[:1].isupper()
+        ]
+        if len(adjectives) != 1:
+            return False
+        adjective = adjectives[0]
+        if any(not (t.is_alpha and t.text[:1].isupper()) for t in self.doc[adjective.i : token.i]):
+            return False  # "Somali-born rebels", "Somali and Kenyan pirates": not one nationality's group
+        country = self._adjective_country(adjective)
+        if country is None or self._kind(country) != "country":
+            return False
+        if adjective.i > 0 and self.lowers[adjective.i - 1] == "ethnic":
+            country = None  # "ethnic Serb civilians": a people, not the state's nationals
+        name = f"{adjective.text} {token.lower_}"
+        key = "new:" + slug(f"{adjective.text} {entry}")
+        national.setdefault(entry, set()).add(key)
+        if key not in self.new:
+            self.unnamed.add(key)
+            self.new[key] = _NewActor(key, name, "group", country)
+        self._add((adjective.i, token.i + 1), [key], "GROUP")
+        return True
 
     def _bare_bodies_named_once(self) -> None:
-        """"Greek police clashed ... Police said": the bare body is the one a nationality named in the story.
+        """"Greek police clashed ... Police said": the bare body is the one the story names.
 
-        A bare unnamed actor ('police', read before the national bodies were) joins the one two-word
-        national body whose name ends in its noun, when the story names exactly one.
+        A bare unnamed actor ('police', read before the national bodies were) joins the one
+        organization whose name holds its noun ('Greek police', 'the Troy Police Department'; for
+        police also a department's acronym, 'NYPD'), when the story names exactly one.
         """
+        def named_body(aid: str, word: str) -> bool:
+            new = self.new.get(aid)
+            actor = new if new is not None else self.kb.get(aid)
+            if actor is None or actor.kind != "organization" or aid in self.unnamed:
+                return False
+            words = re.findall(r"[a-z]+", actor.name.lower())
+            return word in words or (word == "police" and re.fullmatch(r"[A-Z]{1,4}PD", actor.name) is not None)
+
         for key in [k for k in self.new if k in self.unnamed or k == "new:police"]:
-            word = self.new[key].name.lower()
-            bodies = {
-                aid
-                for f in self.found
-                for aid in f.actor_ids
-                if aid in self.new and aid not in self.unnamed and aid != key and self.new[aid].kind == "organization"
-                and len(self.new[aid].name.split()) == 2 and self.new[aid].name.lower().split()[-1] == word
-            }
+            word = key.removeprefix("new:")  # the entry's noun, however its first mention was written
+            bodies = {aid for f in self.found for aid in f.actor_ids if aid != key and named_body(aid, word)}
             if len(bodies) != 1:
                 continue
             body = bodies.pop()

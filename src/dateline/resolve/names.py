@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jellyfish
 from rapidfuzz import fuzz
 from spacy.tokens import Span, Token
@@ -78,7 +80,8 @@ class _Names:
                 self._add(ent, [actor.id], "GPE")
             return True
         if actor.kind == "country":
-            self._add(ent, [actor.id], "GPE")
+            if not self._modifies_a_post(ent):
+                self._add(ent, [actor.id], "GPE")
         else:
             self._add(ent, [actor.id], "PERSON" if actor.kind == "person" else "ORG")
         return True
@@ -169,6 +172,12 @@ class _Names:
             self.doc[end - 1].tag_ == "POS" or self.doc[end - 1].lower_ in ("'s", "’s", "'", "of", "and", "the", "(", ",", "-")
         ):
             end -= 1
+        if ent.label_ == "PERSON":
+            # "Gerald Pickering III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
+            while end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals:
+                end -= 1
+                while end - start > 2 and self.doc[end - 1].text == ",":
+                    end -= 1
         changed = True
         while changed and start < end:
             changed = False
@@ -184,9 +193,20 @@ class _Names:
                         start += 1
                     changed = True
                     break
+        for k in range(start + 1, end - 1):
+            # "In Parliament the Workers Party has accused": a missing comma ran a place into
+            # the name; a "the" after a capitalized word and before another starts the name again.
+            if (self.lowers[k] == "the" and self.doc[k].is_lower and self.doc[k - 1].is_title
+                    and self.lowers[k - 1] not in ("of", "for", "and", "on", "at", "in", "to") and self.doc[k + 1].is_title):
+                start = k + 1
+                break
         for k in range(start + 1, end):
             # "Free Trade Area (AfCFTA", "Omsk in Siberia": keep the name before the bracket or "in".
             if self.doc[k].text == "(" or (self.doc[k].lower_ == "in" and self.doc[k].is_lower):
+                end = k
+                break
+            # "Calgary Police spokesperson Const": the organization's name ends before its spokesperson.
+            if ent.label_ == "ORG" and self.lowers[k] in self.roles.spoke_words and self.lowers[k - 1] not in ("of", "the", "for"):
                 end = k
                 break
         if start >= end:
@@ -196,6 +216,8 @@ class _Names:
     def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
         core = self._strip_title(ent)
         if core is None or self._non_actor(core) or self._inside_title(core) or self._named_place(core):
+            return
+        if ent.label_ in ("PERSON", "ORG") and (self._names_a_post(core) or self._only_in_headlines(core)):
             return
         if core.text in self.places:
             # A name used as a place is a place throughout, unless it speaks: then it is the
@@ -244,6 +266,10 @@ class _Names:
             if self._listed_with_people(core) or self._titled_name(ent, core):
                 self._add(core, [self._new_person(core)], "PERSON")
                 return
+            named = self._titled_surname_of(ent, core)
+            if named is not None:
+                self._add(core, [named], "PERSON")
+                return
             if self._of_a_person(core):
                 return
             if not self._looks_like_organization(core):
@@ -253,6 +279,20 @@ class _Names:
             self.new.setdefault(key, _NewActor(key, core.text, "organization", country))
             self._add(core, [key], "ORG")
         # Unknown GPE/LOC/FAC are places (cities, regions), not actors.
+
+    def _titled_surname_of(self, ent: Span, core: Span) -> str | None:
+        """'Professor Kovacs' (tagged an organization) after 'Anna Kovacs' (tagged one too): a title
+        makes the lone word a surname, and the one new actor of two or three words ending in it a person."""
+        if len(core) != 1 or core.start == ent.start or not core[0].is_title:
+            return None
+        written = self.doc[ent.start : core.start].text.strip()
+        if not any(written == title or written.endswith(" " + title) for title in (*self.roles.titles, *self.roles.occupations)):
+            return None
+        same = [a for a in self.new.values() if 2 <= len(a.name.split()) <= 3 and a.name.split()[-1] == core.text]
+        if len(same) != 1:
+            return None
+        same[0].kind = "person"
+        return same[0].id
 
     def _titled_name(self, ent: Span, core: Span) -> bool:
         """An organization entity that is a title and a person's name: 'Attorney Helena Varga', 'Prosecutor Ana Lind'."""
@@ -335,9 +375,10 @@ class _Names:
 
     def _known_surname(self, core: Span) -> str | None:
         """A lone surname of someone already named in full, spelled alike ('al-Assad', 'Saree' for 'Sarea')."""
-        if len(core) > 3 or " " in core.text.strip():
+        written = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())  # "Smith - Jones"
+        if len(core) > 3 or " " in written:
             return None
-        norm = self.normal(core.text)
+        norm = self.normal(written)
         candidates = []
         # Only which ids qualify matters (one, or none): each id and each name is looked at once.
         for written, aid in self.found.named_organizations:
@@ -391,7 +432,8 @@ class _Names:
 
     def _new_person(self, core: Span) -> str:
         """A person the knowledge base lacks: merge 'Zhestakov' into an earlier 'Stepan Zhestakov'."""
-        name = core.text.strip()
+        # "Smith - Jones": a tokenized hyphen is still one surname.
+        name = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())
         words = name.split()
         for actor in self.new.values():
             if actor.kind != "person":
@@ -399,8 +441,9 @@ class _Names:
             their = actor.name.split()
             if len(words) == 1 and their[-1] == words[0]:
                 return actor.id
-            if len(their) == 1 and words[-1] == their[0]:
-                # The full name came second: keep the full name for the actor.
+            if len(their) == 1 and len(words) > 1 and their[0] in (words[0], words[-1]):
+                # The full name came second ("Pickering", or "his wife, Marta", then "Marta
+                # Pickering"): keep the full name for the actor.
                 actor.name = name
                 return actor.id
             if normalize_name(actor.name) == normalize_name(name):
@@ -413,6 +456,8 @@ class _Names:
                     if actor is not None and actor.kind == "person" and normalize_name(actor.name).split()[-1] == normalize_name(name):
                         return actor.id
         key = "new:" + slug(name)
+        if key in self.new:
+            return key  # already read as something else ("INS Tarkash", a ship)
         self.new[key] = _NewActor(key, name, "person", self._country_before(core))
         return key
 

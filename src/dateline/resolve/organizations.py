@@ -88,25 +88,34 @@ FIRM_NOUNS = frozenset(
 )
 
 
+# What follows a holder's possessive to name the holder's office: "Sheriff's office", "Sheriff's deputies".
+HOLDERS_BODIES = frozenset({"office", "department", "deputies", "officers"})
+
+
 class _Organizations:
     """Rules that decide whether an unknown name is an organization."""
 
     def _offices_of_holders(self) -> None:
-        """Offices named by their holder's title: "the City Attorney's office", "Hennepin County attorney's office".
+        """Offices named by their holder's title: "the City Attorney's office", "Hennepin County attorney's office",
+        "the County Sheriff's Department", "Sheriff's deputies".
 
         A title word that names no office of state in ``offices`` ("attorney", "sheriff", "coroner";
-        not "president"), with its possessive and "office", and the capitalized words before it, is
-        a new organization; at least one of the words must be capitalized.
+        not "president"), with its possessive and "office" (or "department", or the office's people:
+        "deputies", "officers"), and the capitalized words before it, is a new organization; at least
+        one of the words must be capitalized.
         """
         doc = self.doc
         holders = {title.split()[-1].rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations)}
         holders -= {word.split()[-1] for word in self.roles.offices}
         for token in doc:
-            if token.lower_ != "office" or token.i < 2 or doc[token.i - 1].tag_ != "POS":
+            if token.lower_ not in HOLDERS_BODIES or token.i < 2 or doc[token.i - 1].tag_ != "POS":
                 continue
             holder = doc[token.i - 2]
-            if holder.lower_ not in holders or holder.ent_type_ == "PERSON":
+            if holder.lower_ not in holders:
                 continue
+            ent = self._ent_at(holder.i)
+            if ent is not None and ent.label_ == "PERSON" and len(ent) > 1:
+                continue  # a name, not a title: "Sheriff Lee's office" (a lone "Sheriff" tagged PERSON is a title)
             start = holder.i
             while start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha and doc[start - 1].ent_type_ != "PERSON":
                 start -= 1
@@ -117,6 +126,61 @@ class _Organizations:
             name = doc[start : token.i + 1].text
             key = "new:" + slug(name)
             self.new.setdefault(key, _NewActor(key, name, "organization", self._country_before(doc[start : token.i + 1])))
+            self._add((start, token.i + 1), [key], "ORG")
+
+    def _ships(self) -> None:
+        """Ships named with their prefix: 'INS Tarkash', 'USS Cole', 'MV Sirius Star' -> an organization (the
+        ship acts through its crew), and the name alone later ('Tarkash intercepted ...') is the same ship."""
+        doc = self.doc
+        names: dict[str, str] = {}
+        for token in doc:
+            if token.text not in self.roles.ship_prefixes or token.i in self.taken:
+                continue
+            end = token.i + 1
+            while end < len(doc) and end - token.i <= 3 and doc[end].is_title and doc[end].is_alpha:
+                end += 1
+            if end == token.i + 1 or any(k in self.taken for k in range(token.i, end)):
+                continue
+            name = doc[token.i : end].text
+            key = "new:" + slug(name)
+            self.new.setdefault(key, _NewActor(key, name, "organization", None))
+            self._add((token.i, end), [key], "ORG")
+            names.setdefault(doc[token.i + 1 : end].text, key)
+        for bare, key in names.items():
+            words = bare.split()
+            for token in doc:
+                if token.i in self.taken or token.text != words[0]:
+                    continue
+                end = token.i + len(words)
+                if doc[token.i : end].text == bare and not any(k in self.taken for k in range(token.i, end)):
+                    self._add((token.i, end), [key], "ORG")
+
+    def _place_police(self) -> None:
+        """A town's or region's police named by the place: 'Kelowna police have arrested', 'according to
+        Troy police Lt. Mark Sands', 'handed over to the Detroit police' -> an organization of its own.
+
+        One to three capitalized words before 'police' that the NER read as a place or left untagged, and
+        that the knowledge base does not know as a country (a nationality or a country before police
+        is the state's: 'Greek police', national_bodies).
+        """
+        doc = self.doc
+        for token in doc:
+            if token.lower_ != "police" or token.i == 0 or token.i in self.taken:
+                continue
+            start = token.i
+            while start > 0 and token.i - start < 3 and doc[start - 1].is_title and doc[start - 1].is_alpha \
+                    and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", ""):
+                start -= 1
+            if start == token.i or any(k in self.taken for k in range(start, token.i + 1)):
+                continue
+            if self._title_case_line(start) or (start > 0 and doc[start - 1].is_title and doc[start - 1].is_alpha):
+                continue  # a longer name ("New York City Police"), or a headline
+            place = doc[start : token.i].text
+            if any(a.kind == "country" for a in self.kb.by_name(place)) or self.kb.by_adjective(place) is not None:
+                continue
+            name = doc[start : token.i + 1].text
+            key = "new:" + slug(name.lower())
+            self.new.setdefault(key, _NewActor(key, name, "organization", self._country_around(token)))
             self._add((start, token.i + 1), [key], "ORG")
 
     def _names_a_site(self, ent: Span) -> bool:
@@ -251,6 +315,67 @@ class _Organizations:
             # A capitalized first word of a line or headline, unless it is a proper name that speaks.
             return root.pos_ == "PROPN" and self._speaks(core) and self.text[core.end_char : core.end_char + 1] != "\n"
         return True
+
+    def _names_a_post(self, core: Span) -> bool:
+        """A name that is only a post, title or occupation ('Surgeon General', 'Rear Admiral', 'CEO'),
+        in an organization entity also after a place of one or two words ('U.S. Surgeon General',
+        'Brooklyn Councilman', 'Nominee for Surgeon General'): no actor, whoever holds it is named apart."""
+        words = [t.lower_.rstrip(".") for t in core if not t.is_punct]
+        if not words or any(w in self.roles.org_words for w in words):
+            return False
+        posts = self.roles.posts | {t.lower().rstrip(".") for t in (*self.roles.titles, *self.roles.occupations)}
+        single = {p for p in posts if " " not in p}
+        longest_prefix = 2 if core.label_ == "ORG" else 0
+        for k in range(min(longest_prefix, len(words) - 1) + 1):
+            rest = words[k:]
+            if " ".join(rest) in posts or all(w in single for w in rest):
+                return True
+        return False
+
+    def _modifies_a_post(self, ent: Span) -> bool:
+        """A country name on a post that is not one of its state's offices ('the U.S. Surgeon General',
+        'U.S. Attorney Ann Lee'): the country says where the post is, it is no actor there."""
+        root = ent.root
+        if root.dep_ not in ("compound", "nmod") or root.head.i < ent.end:
+            return False
+        k = ent.end
+        while k < len(self.doc) and k < root.head.i and self.doc[k].is_title:
+            k += 1
+        words = " ".join(self.lowers[ent.end : root.head.i + 1]).replace(".", "")
+        return k == root.head.i and words in self.roles.posts
+
+    def _only_in_headlines(self, core: Span) -> bool:
+        """A name met only in the headline or a title-case line ('Gunman Caught', 'Harbor City Riot Leaves
+        Two Dead'), where capitals say nothing of names, that the body never writes (a person's surname will
+        do): no actor. A real name in a headline comes back in the story."""
+        if not self._headline_like(core.start):
+            return False
+        written = [core.text]
+        if core.label_ == "PERSON" and len(core) > 1 and core[-1].is_alpha:
+            written.append(core[-1].text)
+        for name in written:
+            at = self.text.find(name)
+            while at != -1:
+                span = self.doc.char_span(at, at + len(name), alignment_mode="expand")
+                if span is not None and len(span) and not self._headline_like(span.start):
+                    return False
+                at = self.text.find(name, at + 1)
+        return True
+
+    def _headline_like(self, i: int) -> bool:
+        """Token ``i`` lies in the headline or in a line of its own written in title case with no closing
+        stop, like a headline or a caption (a title-case sentence of the story is not one)."""
+        start, end = self.layout.headline
+        at = self.doc[i].idx
+        if start <= at < end:
+            return True
+        line_start = self.text.rfind("\n", 0, at) + 1
+        line_end = self.text.find("\n", at)
+        line = self.text[line_start : line_end if line_end != -1 else len(self.text)].strip()
+        if not line or line[-1] in ".!?\"”’'" or line_start == 0 and line_end == -1:
+            return False
+        words = [w for w in line.split() if w.isalpha() and len(w) > 3]
+        return len(words) >= 2 and sum(w[0].isupper() for w in words) * 4 >= len(words) * 3
 
     def _inside_title(self, span: Span) -> bool:
         """'State' in 'Secretary of State', 'Foreign Affairs' in 'Minister of Foreign Affairs'."""

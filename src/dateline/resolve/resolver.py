@@ -41,6 +41,8 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
     def run(self) -> tuple[list[Actor], list[Mention]]:
         ents = [e for e in self.ents if e.label_ in ACTOR_LABELS]
         self._offices_of_holders()
+        self._ships()
+        self._place_police()
         self._scan_titles()
         unresolved = []
         shadowed: dict[str, set[str]] = {}
@@ -71,6 +73,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._untagged_organizations()
         self._speaking_police()
         self._resolve_in_order()
+        self._administrations()
         self._nationality_from_apposition()
         self._unnamed_actors()
         self._bare_bodies_named_once()

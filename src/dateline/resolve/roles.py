@@ -310,6 +310,32 @@ class _Roles:
         self._add((i, head.i + 1), [key], "ORG")
         return head.i + 1
 
+    def _administrations(self) -> None:
+        """"the Bush administration", "the Blair government": a leader's name on a word for the
+        government is that leader's state, not the person: the state every knowledge-base person of
+        that name (or the one the name was resolved to) led as head of state or government."""
+        doc = self.doc
+        for ent in self.ents:
+            end = ent.end
+            if ent.label_ != "PERSON" or end >= len(doc) or end in self.taken:
+                continue
+            if self.lowers[end] not in ("administration", "government", "regime", "cabinet"):
+                continue
+            here = [f for f in self.found.starting.get(ent.start, ()) if f.tok_end == end]
+            if any(len(f.actor_ids) != 1 for f in here):
+                continue
+            known = [a for f in here if (a := self.kb.get(f.actor_ids[0])) is not None]
+            people = known or [a for a in self.kb.by_name(ent.text) if a.kind == "person"]
+            states = {r.of for a in people for r in a.roles if r.office in ("head_of_state", "head_of_government")}
+            if len(states) != 1 or self._kind(next(iter(states))) != "country":
+                continue
+            if any(k in self.taken for k in range(ent.start, end)) and not here:
+                continue
+            for f in here:
+                self.found.remove(f)
+                self.taken.difference_update(range(f.tok_start, f.tok_end))
+            self._add((ent.start, end + 1), [states.pop()], "GPE")
+
     def _state_body_head(self, adjective: Token, bodies: frozenset[str] | None = None) -> Token | None:
         """The state-body noun an adjective modifies ('Saudi state media' -> 'media'), else None."""
         head = adjective
