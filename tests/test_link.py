@@ -338,3 +338,41 @@ def test_one_sided_events_need_more_than_a_shared_state():
     assert _event_fit(mention(("angela-merkel", "DEU"), ("li-keqiang", "CHN")), merged, None, "story-1", settings) is None
     assert _event_fit(mention(("olaf-scholz", "DEU"), ("CHN",)), merged, None, "story-1", settings) is not None
     assert _event_fit(mention(("DEU",), ("xi-jinping", "CHN")), merged, None, "story-1", settings) is not None
+
+
+def test_a_main_name_each_lacks_marks_two_happenings():
+    from dateline.link.linker import _names_conflict
+    from dateline.resources import load_link_settings
+
+    settings = load_link_settings(story_conflict_names=1)
+    story = {"N:klitschko": 0.6, "N:rahman": 0.7, "knockout": 0.3}
+    other_fight = {"N:thompson": 0.7, "N:klitschko": 0.6, "knockout": 0.3}
+    same_fight = {"N:rahman": 0.7, "N:klitschko": 0.6, "round": 0.3}
+    new_detail = {"N:mannheim": 0.8, "N:rahman": 0.5, "N:klitschko": 0.4}  # the story's main name is there
+    assert _names_conflict(other_fight, other_fight, story, settings)
+    assert not _names_conflict(same_fight, same_fight, story, settings)
+    assert not _names_conflict(new_detail, new_detail, story, settings)
+
+
+def test_story_lookup_ranks_by_shared_terms_within_the_window():
+    from dateline.records import StoryState
+    from dateline.store import Store
+
+    def story(story_id, start, terms):
+        return StoryState(story_id, {t: 0.1 for t in terms}, start, start, 1, {})
+
+    with Store() as store:
+        db = store._db
+        stories = [story("a", "2025-05-01", "xyz"), story("b", "2025-05-02", "xy"), story("c", "2019-05-01", "xyz"),
+                   story("d", None, "x")]
+        for seq, s in enumerate(stories, 1):
+            db.execute('INSERT INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names) '
+                       "VALUES (?, ?, ?, ?, ?, 1, '{}', '{}')", (s.id, seq, json.dumps(s.centroid), s.start, s.end))
+            db.executemany("INSERT INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
+                           [(t, s.id, seq) for t in s.centroid])
+        index = store.link_index()
+        found = index.story_candidates(["x", "y", "z"], per_term=10, limit=10, since="2025-04-20", until="2025-05-20")
+        assert [s.id for s in found] == ["a", "b", "d"]  # c lies outside the window; d is undated
+        assert [s.id for s in index.story_candidates(["x", "y", "z"], per_term=10, limit=2)] == ["c", "a"]
+        assert [s.id for s in index.story_candidates(["x"], per_term=2, limit=10)] == ["d", "c"]  # the latest postings
+        assert index.story_candidates([], per_term=10, limit=10) == []

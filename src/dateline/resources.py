@@ -541,6 +541,8 @@ class LinkSettings:
     undated_confidence: float
     compatible_types: frozenset[frozenset[str]]
     symmetric_types: frozenset[str]
+    story_conflict_names: int = 0
+    story_conflict_penalty: float = 1.0
 
 
 def load_link_settings(**overrides: Any) -> LinkSettings:

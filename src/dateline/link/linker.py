@@ -214,6 +214,8 @@ def place_in_story(
         # that do not each name one of the other's main people, places or bodies are likely two.
         if keys and not _shares_key(keys, counts or Counter(vector), centroid, settings.story_key_names):
             score *= settings.story_key_penalty
+        elif settings.story_conflict_names and _names_conflict(vector, counts or Counter(vector), centroid, settings):
+            score *= settings.story_conflict_penalty
         if score > best_score:
             best, best_score = story, score
     actor_names = {a.id: a.name for a in analysis.actors}
@@ -246,6 +248,19 @@ def place_in_story(
         actors=actors,
     )
     return _placement(facets, story, False, best_score, actor_names, settings)
+
+
+def _names_conflict(vector: Mapping[str, float], counts: Mapping[str, float], centroid: dict[str, float],
+                    settings: LinkSettings) -> bool:
+    """Whether a document and a story each give a main name the other never names.
+
+    Two fights of one boxer, two arrests by one police force: they share the one name and differ
+    in the other (the opponent, the suspect, the town), each missing from the other's text.
+    """
+    size = settings.story_conflict_names
+    mine = [k for k in key_names(vector, size) if k not in centroid]
+    theirs = [k for k in key_names(centroid, size) if k not in counts]
+    return bool(mine) and bool(theirs)
 
 
 def _shares_key(keys: list[str], counts: Mapping[str, float], centroid: dict[str, float], size: int) -> bool:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections import Counter
 from dataclasses import asdict
 from typing import Iterable, Mapping, Sequence
 
@@ -17,6 +16,8 @@ from ..records import EventMention, Facets, LinkUpdate, MergedEventState, QuoteM
 
 SQL_VARIABLES = 500  # parameters per IN (...) query, well under SQLite's limit
 SCAN = 3  # postings read per candidate wanted, before those outside the date window are left out
+COMPOUND_TERMS = 400  # terms a story lookup reads postings for, within SQLite's 500 parts of a compound SELECT
+RANK_SPAN = 1 << 40  # orders postings by term first, then by the latest (seq stays below it)
 
 MIGRATION = """
 -- One row per linked document: what later documents are compared with, and its story.
@@ -184,16 +185,27 @@ class LinkTables:
     def story_candidates(
         self, terms: Sequence[str], per_term: int, limit: int, since: str | None = None, until: str | None = None
     ) -> list[StoryState]:
-        hits: Counter = Counter()
-        for term in terms:
-            for row in self._db.execute(
-                "SELECT story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?", (term, per_term)
-            ):
-                hits[row[0]] += 1
-        # The stories posted under most terms, wholly outside [since, until] left unread.
-        ranked = [story_id for story_id, _ in hits.most_common(SCAN * limit)]
-        found = {story.id: story for story in self.stories(ranked, since, until)}
-        return [found[story_id] for story_id in ranked if story_id in found][:limit]
+        # One statement: each term's latest postings, counted per story in SQL, the stories wholly
+        # outside [since, until] left out by their dates, and only the ``limit`` best read and decoded.
+        # Ties go to the story met first (under the heavier term, then the later posting).
+        terms = list(terms)[:COMPOUND_TERMS]
+        if not terms:
+            return []
+        postings = " UNION ALL ".join(
+            f"SELECT * FROM (SELECT story_id, {rank} AS rank, seq FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?)"
+            for rank in range(len(terms))
+        )
+        window, bounds = _window("s.start", 's."end"', since, until)
+        ranked = [row[0] for row in self._db.execute(
+            f"""SELECT p.story_id FROM (
+                    SELECT story_id, count(*) AS hits, min(rank * {RANK_SPAN} - seq) AS first FROM ({postings})
+                    GROUP BY story_id ORDER BY hits DESC, first LIMIT ?) AS p
+                JOIN stories AS s ON s.story_id = p.story_id WHERE 1 {window}
+                ORDER BY p.hits DESC, p.first LIMIT ?""",
+            [*(value for term in terms for value in (term, per_term)), SCAN * limit, *bounds, limit],
+        )]
+        found = {story.id: story for story in self.stories(ranked)}
+        return [found[story_id] for story_id in ranked if story_id in found]
 
     def stories(self, story_ids: Sequence[str], since: str | None = None, until: str | None = None) -> list[StoryState]:
         stories = []
