@@ -115,23 +115,28 @@ def unproposed(context: DocumentContext, frozen: dict, taken: set[int]) -> list[
     return found
 
 
-def collect(paths, bench: Path, resources, window: int, unmatched: bool = False):
-    """(examples, rows): ``rows`` says per side of a coded event whether the rules' choice was right and
-    whether any option is. With ``unmatched``, gold events the stage missed give examples too."""
-    recorder = Recorder(window)
+def recorded(paths, bench: Path, resources, recorder: Recorder):
+    """Run the chain over each frozen article with ``recorder`` as its argument chooser, yielding
+    (name, entry, rebuilt gold, context, coded events) for each article the chain read."""
     resources = replace(resources, argument_model=recorder)
-    frozen = [read_frozen(p) for p in paths]
     ecbplus = ecbplus_texts(bench)
-    examples, rows = [], []
-    for entry in frozen:
+    for path in paths:
+        entry = read_frozen(path)
         text = bench_text(bench, entry["set"], entry["doc"], ecbplus)
         name = source_name(entry["set"], entry["doc"])
         before = len(recorder.documents)
         analyze_one(Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies)), resources)
         if len(recorder.documents) == before:
             continue  # the chain failed on this article
-        rebuilt = rebuild(entry, text)
         context, coded = recorder.documents[-1]
+        yield name, entry, rebuild(entry, text), context, coded
+
+
+def collect(paths, bench: Path, resources, window: int, unmatched: bool = False):
+    """(examples, rows): ``rows`` says per side of a coded event whether the rules' choice was right and
+    whether any option is. With ``unmatched``, gold events the stage missed give examples too."""
+    examples, rows = [], []
+    for _, entry, rebuilt, context, coded in recorded(paths, bench, resources, Recorder(window)):
         taken = set()
         for event in coded:
             n = gold_for(event, entry)

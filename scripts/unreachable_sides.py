@@ -13,19 +13,14 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import replace
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from train_arguments import ROOT, Recorder, gold_for, sides  # noqa: E402
+from train_arguments import ROOT, Recorder, gold_for, recorded, sides  # noqa: E402
 
-from dateline.benchmarks.corpus import DEFAULT_CORPUS, frozen_files, read_frozen, rebuild  # noqa: E402
-from dateline.benchmarks.quotes import bench_text, ecbplus_texts, source_name  # noqa: E402
-from dateline.layout import parse_dateline  # noqa: E402
+from dateline.benchmarks.corpus import DEFAULT_CORPUS, frozen_files  # noqa: E402
 from dateline.learned.arguments import ROLES  # noqa: E402
-from dateline.pipeline import analyze_one  # noqa: E402
-from dateline.records import Document  # noqa: E402
 from dateline.resources import Settings, load_resources  # noqa: E402
 
 
@@ -35,21 +30,9 @@ def main() -> None:
     parser.add_argument("--bench", default=str(ROOT.parent / "shared" / "bench"))
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args()
-    recorder = Recorder(1)
-    resources = replace(load_resources(Settings(learned=True)), argument_model=recorder)
-    bench = Path(args.bench)
-    ecbplus = ecbplus_texts(bench)
+    paths = frozen_files(DEFAULT_CORPUS, args.split)
     total = unreachable = 0
-    for path in frozen_files(DEFAULT_CORPUS, args.split):
-        entry = read_frozen(path)
-        text = bench_text(bench, entry["set"], entry["doc"], ecbplus)
-        name = source_name(entry["set"], entry["doc"])
-        before = len(recorder.documents)
-        analyze_one(Document(doc_id=name, source=name, text=text, dateline=parse_dateline(text, resources.kb.agencies)), resources)
-        if len(recorder.documents) == before:
-            continue  # the chain failed on this article
-        rebuilt = rebuild(entry, text)
-        _, coded = recorder.documents[-1]
+    for name, entry, rebuilt, _, coded in recorded(paths, Path(args.bench), load_resources(Settings(learned=True)), Recorder(1)):
         for event in coded:
             n = gold_for(event, entry)
             if n is None:
