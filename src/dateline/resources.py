@@ -95,6 +95,8 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         from .nlp import load_nlp
 
         nlp = load_nlp(kb, settings.model)
+    # the trigger typer, read once: the event detector types words with it even when it is off
+    typer = load_shipped_trigger_model() if {"triggers", "detection"} & set(learned) else None
     return Resources(
         settings=settings,
         kb=kb,
@@ -105,10 +107,10 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         boilerplate=load_boilerplate(),
         office_words=office_words,
         office_titles=office_title_pattern(kb, office_words),
-        trigger_model=load_shipped_trigger_model() if "triggers" in learned else None,
+        trigger_model=typer if "triggers" in learned else None,
         argument_model=load_shipped_argument_model() if "arguments" in learned else None,
         speaker_model=load_shipped_speaker_model() if "speakers" in learned else None,
-        detection_model=load_shipped_detection_model() if "detection" in learned else None,
+        detection_model=load_shipped_detection_model(typer) if "detection" in learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -134,11 +136,13 @@ def load_shipped_argument_model():
     return _shipped("arguments.json.gz", load_argument_model)
 
 
-def load_shipped_detection_model():
-    """The learned event detector (``detection.json.gz``), with the trigger typer it types words with."""
+def load_shipped_detection_model(typer: Any = None):
+    """The learned event detector (``detection.json.gz``), with the trigger typer it types words with
+    (``typer``, or the shipped one)."""
     from .learned.detection import load_detection_model
 
-    return _shipped("detection.json.gz", lambda resource: load_detection_model(resource, load_shipped_trigger_model()))
+    typer = typer if typer is not None else load_shipped_trigger_model()
+    return _shipped("detection.json.gz", lambda resource: load_detection_model(resource, typer))
 
 
 def load_shipped_speaker_model():

@@ -119,8 +119,7 @@ class DetectionModel:
 
     def probability(self, feats: Sequence[str]) -> float:
         weights = self.weights
-        z = self.bias + sum(weights.get(f, 0.0) for f in feats)
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return _sigmoid(self.bias + sum(weights.get(f, 0.0) for f in feats))
 
     def for_document(self, doc, mentions, cast, quotes, arguments) -> "Detector":
         """The detector for one document's candidate events, choosing sides with ``arguments``."""
@@ -208,9 +207,7 @@ def train(
         rng.shuffle(order)
         for index in order:
             feats, right = kept[index]
-            z = bias + sum(weights[f] for f in feats)
-            p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-            error = p - (1.0 if right else 0.0)
+            error = _sigmoid(bias + sum(weights[f] for f in feats)) - (1.0 if right else 0.0)
             bias_square += error * error
             bias -= rate * error / math.sqrt(bias_square)
             for f in feats:
@@ -218,3 +215,8 @@ def train(
                 squares[f] += grad * grad
                 weights[f] -= rate * grad / math.sqrt(squares[f])
     return {f: round(w, 4) for f, w in weights.items() if abs(w) >= 0.0005}, round(bias, 4)
+
+
+def _sigmoid(z: float) -> float:
+    """The logistic function, its argument clipped so that ``exp`` cannot overflow."""
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
