@@ -120,7 +120,9 @@ def _side_kind(role: str, event: dict, gold: dict, names_of: dict, doc_names: se
     return "chosen otherwise: another actor"
 
 
-def diagnose(runs: dict, gold: list[dict], frozen: dict[str, dict], texts: dict[str, str], verbose: bool) -> tuple[Counter, Counter, Counter]:
+def diagnose(
+    runs: dict, gold: list[dict], frozen: dict[str, dict], texts: dict[str, str], verbose: bool
+) -> tuple[Counter, Counter, Counter]:
     misses, alarms, sides = Counter(), Counter(), Counter()
     for g in gold:
         name = g["source"]
@@ -128,7 +130,7 @@ def diagnose(runs: dict, gold: list[dict], frozen: dict[str, dict], texts: dict[
             continue
         record, tries = runs[name]["record"], runs[name]["tries"]
         text = texts[name]
-        names_of = {a["id"]: a["name"] for a in record.get("actors", [])}
+        names_of = {a["id"]: a["name"] for a in [*record.get("actors", []), *record.get("described_actors", [])]}
         doc_names = {norm(n) for n in names_of.values()}
         events = record.get("events", [])
         gold_events = g["events"]
@@ -202,7 +204,8 @@ def diagnose(runs: dict, gold: list[dict], frozen: dict[str, dict], texts: dict[
             if verbose:
                 source = [names_of.get(a, a) for a in e["source"]]
                 target = [names_of.get(a, a) for a in e["target"]]
-                print(f"ALARM\t{kind}\t{name}\t{e['type']}\t{source} -> {target}\t{e.get('trigger')}\t{' '.join(e['evidence']['text'].split())[:140]}")
+                evidence = " ".join(e["evidence"]["text"].split())[:140]
+                print(f"ALARM\t{kind}\t{name}\t{e['type']}\t{source} -> {target}\t{e.get('trigger')}\t{evidence}")
     return misses, alarms, sides
 
 
