@@ -641,6 +641,18 @@ def test_subject_pronoun_after_a_paragraph_break_goes_on_with_the_last_subject(q
 
 
 @pytest.mark.model
+def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
+    text = (
+        "“The harbour will reopen next week,” Varga said.\n\n"
+        "A historian at the city museum, Lena Koch, stayed home on Monday.\n\n"
+        "“What I saw from my window was an empty port,” she said."
+    )
+    # She was the subject's apposition, not only a possessor or an object: the resolver's choice stands.
+    quote = only(quotes_of(text, pronouns={"she@1": "lena-koch"}), "an empty port")
+    assert quote.speaker == "lena-koch"
+
+
+@pytest.mark.model
 @pytest.mark.parametrize(
     "text, words, state",
     [

@@ -215,7 +215,7 @@ class _Text:
         if subject is None or subject[1] == mention.actor_id:
             return mention.actor_id
         was_subject = any(
-            m.actor_id == mention.actor_id and m.label != "PRON" and self._is_subject(m)
+            m.actor_id == mention.actor_id and m.label != "PRON" and (self._is_subject(m) or self._names_subject(m))
             for m in self.mentions_in(0, paragraph_start)
         )
         return mention.actor_id if was_subject else subject[1]
@@ -419,6 +419,13 @@ class _Text:
 
     def _is_subject(self, mention: Mention) -> bool:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
+
+    def _names_subject(self, mention: Mention) -> bool:
+        """A name in apposition to a sentence's subject: 'A professor of economics, Yanis Varoufakis, did not go'."""
+        return any(
+            t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") and not mention.start <= t.head.idx < mention.end
+            for t in self.tokens(mention.start, mention.end)
+        )
 
 
 def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues, speakers: SpeakerModel | None = None) -> list[Quote]:
