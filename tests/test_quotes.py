@@ -156,6 +156,21 @@ def test_unclosed_quote_runs_on_to_a_stray_closer_paragraphs_later():
     assert spans[0].startswith("The war was long") and spans[0].endswith("remember them,")
 
 
+def test_tex_quote_left_open_ends_at_a_tex_closer_in_the_next_paragraph():
+    # Tokenized wire text quotes with `` and '': a quote over two lines closes on the second, and
+    # the narration after it is no part of it.
+    text = (
+        "`` The roof held but the windows did not.\n"
+        "Nobody on the ward was hurt, thank God. ''\n"
+        "Berg said the repairs would take a month.\n"
+        "`` We will open again in spring, '' she said."
+    )
+    assert spans_text(text) == [
+        "The roof held but the windows did not.\nNobody on the ward was hurt, thank God.",
+        "We will open again in spring,",
+    ]
+
+
 def test_unclosed_quote_with_no_closer_ends_with_its_paragraph():
     text = "She said: “We will not give up.\n\nThe meeting ended at noon."
     assert spans_text(text) == ["We will not give up."]
@@ -242,6 +257,17 @@ def test_uncued_quote_paragraph_continues_the_previous_speaker(quotes_of):
         "Varga left the hall before the vote."
     )
     assert only(quotes_of(text), "Without water").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_quote_paragraph_after_a_lead_ending_in_a_comma(quotes_of):
+    text = (
+        "“The port stays closed until Friday,” Varga said.\n\n"
+        "Asked whether the ferries would run, Anna Berg replied,\n\n"
+        "“Only the morning boat will sail this week.”"
+    )
+    quote = only(quotes_of(text), "Only the morning boat")
+    assert (quote.speaker, quote.cue) == ("anna-berg", "replied")
 
 
 @pytest.mark.model

@@ -531,9 +531,9 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
             return phrase, speaker, "trailing"
     lead_text = text[lead[0] : lead[1]].rstrip()
     if not lead_text.strip():
-        # A quote paragraph after "X said:" at the end of the paragraph before.
+        # A quote paragraph after "X said:" (or "To which she replied,") at the end of the paragraph before.
         before = text[: lead[0]].rstrip()
-        if before.endswith(":"):
+        if before.endswith((":", ",")):
             lead = (helper.layout.sentence_start(len(before), text.rfind("\n", 0, len(before)) + 1), len(before))
             lead_text = text[lead[0] : lead[1]]
     lead_tokens = [t for t in helper.tokens(*lead) if not t.is_space]
