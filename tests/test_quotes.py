@@ -667,6 +667,18 @@ def test_subject_pronoun_after_a_paragraph_break_goes_on_with_the_last_subject(q
 
 
 @pytest.mark.model
+def test_a_paragraphs_he_does_not_go_on_with_a_woman_the_story_calls_she(quotes_of):
+    text = (
+        "Tomas Varga met Anna Berg at the port. She said the talks went well.\n\n"
+        "Reporters asked about Mira Osei's ferries. Anna Berg stood beside the minister.\n\n"
+        "“The ferries will run on Monday,” he said."
+    )
+    # The resolver tied "he" to someone never a subject; the last subject before it is a woman.
+    quote = only(quotes_of(text, pronouns={"She": "anna-berg", "he": "mira-osei"}), "The ferries will run")
+    assert quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

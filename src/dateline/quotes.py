@@ -32,6 +32,8 @@ GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
 DENYING_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
 MAX_CARRY = 4
+# Pronouns that tell a person's gender: someone the resolver already tied to "she" is not a later "he".
+GENDERED = MappingProxyType({"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"})
 
 
 # --------------------------------------------------------------------------- attribution
@@ -71,6 +73,7 @@ class _Text:
         self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
         self.token_starts = [t.idx for t in doc]
         self.quoted = layout.quoted
+        self.gender = _genders(self.mentions)
         # Where each lower-cased lemma occurs (token indices, in order), made when first asked:
         # "the statement" looks for an earlier "statement", which scanning every token before it
         # made quadratic.
@@ -211,7 +214,7 @@ class _Text:
         paragraph_start = self.paragraph_of(pronoun.idx)[0]
         if self.layout.sentence_start(pronoun.idx, paragraph_start) != paragraph_start:
             return mention.actor_id
-        subject = self.last_subject_before(paragraph_start, named=True)
+        subject = self.last_subject_before(paragraph_start, named=True, gender=GENDERED[pronoun.lower_])
         if subject is None or subject[1] == mention.actor_id:
             return mention.actor_id
         was_subject = any(
@@ -397,12 +400,18 @@ class _Text:
         return appositions[0] if appositions else subject
 
     def last_subject_before(
-        self, offset: int, named: bool = False, labels: Sequence[str] = PERSONLIKE, paragraphs: int | None = None
+        self,
+        offset: int,
+        named: bool = False,
+        labels: Sequence[str] = PERSONLIKE,
+        paragraphs: int | None = None,
+        gender: str | None = None,
     ) -> tuple[int, str] | None:
         """(offset, actor) of the last sentence subject with one of ``labels`` before ``offset``, outside quotes.
 
         ``named``: a name or a role, not a pronoun. ``paragraphs``: only within that many
-        paragraphs before the one holding ``offset``.
+        paragraphs before the one holding ``offset``. ``gender`` ("m", "f"): not someone the
+        document refers to with the other gender's pronouns.
         """
         floor = 0
         if paragraphs is not None:
@@ -410,6 +419,8 @@ class _Text:
             floor = starts[-paragraphs - 1] if len(starts) > paragraphs else 0
         for mention in reversed(self.mentions_in(floor, offset)):
             if mention.end > offset or mention.label not in labels or named and mention.label == "PRON":
+                continue
+            if gender is not None and self.gender.get(mention.actor_id, gender) != gender:
                 continue
             if any(q[1] <= mention.start < q[2] for q in self.quoted):
                 continue
@@ -426,6 +437,15 @@ class _Text:
             t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") and not mention.start <= t.head.idx < mention.end
             for t in self.tokens(mention.start, mention.end)
         )
+
+
+def _genders(mentions: Sequence[Mention]) -> dict[str, str]:
+    """The gender ("m", "f") of each actor the resolver tied only one gender's pronouns to."""
+    seen: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.label == "PRON" and mention.text.lower() in GENDERED:
+            seen.setdefault(mention.actor_id, set()).add(GENDERED[mention.text.lower()])
+    return {actor_id: next(iter(found)) for actor_id, found in seen.items() if len(found) == 1}
 
 
 def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues, speakers: SpeakerModel | None = None) -> list[Quote]:
