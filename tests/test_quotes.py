@@ -679,6 +679,15 @@ def test_a_paragraphs_he_does_not_go_on_with_a_woman_the_story_calls_she(quotes_
 
 
 @pytest.mark.model
+def test_a_body_named_again_by_its_last_word_speaks(quotes_of):
+    text = (
+        "The Harbour Authority closed the north quay on Monday after the storm.\n\n"
+        "Repairs to the quay will take at least a month, the Authority said."
+    )
+    assert only(quotes_of(text), "Repairs to the quay").speaker == "org:harbour"
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

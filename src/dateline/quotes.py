@@ -178,6 +178,11 @@ class _Text:
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
             return _PRONOUN
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            # "the Navy said" after "the Indian Navy": the body named before in full.
+            earlier = self.body_named_before(head)
+            if earlier is not None:
+                return earlier
         if head.pos_ == "NOUN":
             earlier = self.same_head_before(head)
             if earlier is not None:
@@ -263,6 +268,15 @@ class _Text:
             if in_mention.search(mention.text.lower()) or title_before.search(self.text[max(0, mention.start - 60) : mention.start]):
                 return mention.actor_id
             if apposition_after.match(self.text[mention.end : mention.end + 60]):
+                return mention.actor_id
+        return None
+
+    def body_named_before(self, head):
+        """The organization an earlier mention named in full whose last word is ``head``'s:
+        'the Navy' after 'the Indian Navy', 'the Commission' after 'the European Commission'."""
+        word = head.lower_
+        for mention in reversed(self.mentions_in(0, head.idx)):
+            if mention.end <= head.idx and mention.label == "ORG" and mention.text.lower().split()[-1:] == [word]:
                 return mention.actor_id
         return None
 
