@@ -688,6 +688,16 @@ def test_a_body_named_again_by_its_last_word_speaks(quotes_of):
 
 
 @pytest.mark.model
+def test_a_surname_the_resolver_left_out_speaks_as_the_person_named_before(quotes_of):
+    text = (
+        "Inspector Mira Osei spoke to reporters outside the station on Friday.\n\n"
+        "Osei said the ferry would leave the harbour at noon."
+    )
+    # "Osei" alone is no mention here (as when the NER misses a surname); she was named in full before.
+    assert only(quotes_of(text), "the ferry would leave").speaker == "mira-osei"
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

@@ -179,8 +179,9 @@ class _Text:
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
             return _PRONOUN
         if head.pos_ == "PROPN" and head.text[:1].isupper():
-            # "the Navy said" after "the Indian Navy": the body named before in full.
-            earlier = self.body_named_before(head)
+            # "the Navy said" after "the Indian Navy", "Fanning said" (a surname the NER left
+            # out) after "Constable Tim Fanning": the body or person named before in full.
+            earlier = self.named_before(head)
             if earlier is not None:
                 return earlier
         if head.pos_ == "NOUN":
@@ -271,12 +272,12 @@ class _Text:
                 return mention.actor_id
         return None
 
-    def body_named_before(self, head):
-        """The organization an earlier mention named in full whose last word is ``head``'s:
-        'the Navy' after 'the Indian Navy', 'the Commission' after 'the European Commission'."""
+    def named_before(self, head):
+        """The organization or person an earlier mention named in full whose last word is ``head``:
+        'the Navy' after 'the Indian Navy', 'Fanning' after 'Constable Tim Fanning'."""
         word = head.lower_
         for mention in reversed(self.mentions_in(0, head.idx)):
-            if mention.end <= head.idx and mention.label == "ORG" and mention.text.lower().split()[-1:] == [word]:
+            if mention.end <= head.idx and mention.label in ("ORG", "PERSON") and mention.text.lower().split()[-1:] == [word]:
                 return mention.actor_id
         return None
 
