@@ -698,6 +698,15 @@ def test_a_surname_the_resolver_left_out_speaks_as_the_person_named_before(quote
 
 
 @pytest.mark.model
+def test_a_second_statement_in_a_while_clause_is_no_part_of_the_first(quotes_of):
+    text = "Anna Berg told Ruri News there was no sign of damage to the dam, while Tomas Varga said the bridge would stay closed."
+    quotes = quotes_of(text)
+    first = only(quotes, "no sign of damage")
+    assert first.speaker == "anna-berg" and "bridge" not in first.text
+    assert only(quotes, "the bridge would stay closed").speaker == "tomas-varga"
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

@@ -890,6 +890,15 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
             reporters = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.i]
             if reporters:
                 tokens = [t for t in tokens if t.i < reporters[0].left_edge.i]
+        others = [
+            t for t in tokens
+            if t.i > clause.i and t.dep_ in ("advcl", "conj") and helper.cues.is_speech(t)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ]
+        if others:
+            # "X told the paper there was no sign of it, while Y said …": Y's statement is no
+            # part of X's words.
+            tokens = [t for t in tokens if t.i < others[0].left_edge.i]
     else:
         # "X ..., Y said": from the clause's first word to the attribution.
         stop = min([s.left_edge.i for s in subjects if s.i > clause.i] + [verb.i])
