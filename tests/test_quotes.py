@@ -707,6 +707,13 @@ def test_a_second_statement_in_a_while_clause_is_no_part_of_the_first(quotes_of)
 
 
 @pytest.mark.model
+def test_an_attribution_after_an_abbreviated_constable(quotes_of):
+    text = "`` The coast road is open again, '' Const. Mira Osei said."
+    quote = only(quotes_of(text), "The coast road is open again")
+    assert (quote.speaker, quote.cue) == ("mira-osei", "said")
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

@@ -382,6 +382,7 @@ RANK_ABBREVIATIONS = (
     "Sec.",
     "Secy.",
     "Spc.",
+    "Const.",
 )
 # Words whose full stop never ends a sentence: the ranks above and common short titles.
 ABBREVIATIONS = frozenset(
