@@ -714,6 +714,19 @@ def test_an_attribution_after_an_abbreviated_constable(quotes_of):
 
 
 @pytest.mark.model
+def test_an_indirect_quote_after_a_direct_one_and_its_attribution_stands_apart(quotes_of):
+    text = (
+        "“The ferry will sail on Monday,” said Tomas Varga, the harbour master; "
+        "the timetable was not yet final, Anna Berg said."
+    )
+    quotes = quotes_of(text)
+    direct = only(quotes, "The ferry will sail")
+    assert (direct.kind, direct.speaker) == ("direct", "tomas-varga") and "timetable" not in direct.text
+    indirect = only(quotes, "the timetable was not yet final")
+    assert (indirect.kind, indirect.speaker) == ("indirect", "anna-berg")
+
+
+@pytest.mark.model
 def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
     text = (
         "“The harbour will reopen next week,” Varga said.\n\n"

@@ -1176,6 +1176,23 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
                 # '“…,” Xi told Blinken, according to CCTV' or '…, state television reported': the
                 # quote has an attribution of its own; the outlet only relays it.
                 continue
+            attributed = [
+                d.attribution_end for d in overlapping
+                if d.cue is not None and d.speaker not in (None, _CONTEXT, _CONTINUE)
+                and d.attribution_end is not None and d.attribution_end > d.marks[1] and candidate.cue_at >= d.attribution_end
+            ]
+            if attributed:
+                # '“…,” said X, a pastor; a date had yet to be set, he said': the direct quote and its
+                # attribution come first, and the indirect one starts after them.
+                start = max(attributed)
+                while start < candidate.end and text[start] in " \t;,:—–-":
+                    start += 1
+                if len(re.findall(r"\w+", text[start : candidate.end])) < 2:
+                    continue
+                candidate.start = start
+                seen.add((candidate.start, candidate.end))
+                result.append(candidate)
+                continue
             candidate.kind = "mixed"
             # Up to the closing mark: a mixed quote's text holds both of its quoted words' marks.
             candidate.end = max(candidate.end, *(d.marks[1] for d in overlapping))
