@@ -14,6 +14,7 @@ from .groups import _Groups
 from .names import _Names
 from .organizations import _Organizations
 from .places import _Places
+from .rolenouns import _RoleNouns
 from .roles import _Roles
 from .state import _State
 from .titles import _Titles
@@ -25,7 +26,8 @@ FEMININE = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 
 
-class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Roles, _Groups, _Coreference):
+class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Roles, _Groups, _Coreference,
+                _RoleNouns):
     """Resolves one document's actors: every rule module's methods over one ``_State``."""
 
     def __init__(
@@ -76,6 +78,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._administrations()
         self._nationality_from_apposition()
         self._unnamed_actors()
+        self._role_nouns_named()
         self._bare_bodies_named_once()
         return self._records()
 
