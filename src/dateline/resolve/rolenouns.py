@@ -156,6 +156,8 @@ class _RoleNouns:
             if self._quoted(self.doc[f.tok_start]):
                 continue
             root = self.doc[f.tok_start : f.tok_end].root
+            while root.dep_ == "compound" and f.tok_end <= root.head.i <= f.tok_end + 1:
+                root = root.head  # "Anthony LaCalamita III": the parse's head is the suffix
             if root.dep_ == "appos":
                 root = root.head  # "A Vancouver man - Eric Allen Kirkpatrick - was charged"
             verb = root.head
