@@ -65,6 +65,12 @@ def test_no_merge_when_two_people_fit(nlp, kb):
     assert ids == ["new:suspect"]  # the role stays an actor of its own
 
 
+def test_a_gunman_is_no_woman_arrested(nlp, kb):
+    text = "Kerrin Maddox was arrested on Monday. She denied the charges. Police said the gunman had fled."
+    ids, _ = role_ids(nlp, kb, text, "gunman")
+    assert ids == ["new:gunman"]
+
+
 def test_no_merge_with_a_person_arrested_only_after_the_role_noun(nlp, kb):
     ids, _ = role_ids(nlp, kb, "Police said the suspect attacked a guard. Ludo Farnsby was arrested later.", "suspect")
     assert ids == ["new:suspect"]

@@ -8,7 +8,8 @@ ties it to:
 2. a copula or an identifying verb (``links``): "the gunman was John Doe", "the suspect, identified as
    John Doe", "police identified the man as John Doe", "Doe was named as the gunman";
 3. a definite mention ("the suspect") after exactly one person the story has tied to the role: the
-   passive subject or the object of a ``ties`` verb ("Doe was arrested", "police charged Doe").
+   passive subject or the object of a ``ties`` verb ("Doe was arrested", "police charged Doe"),
+   and no woman the story called "she" for a "gunman".
 
 A role tied by 1 or 2 to exactly one person is that person in all its singular mentions; tied to
 several, only the mentions tied directly are. Plural mentions ("the suspects") stay the group. No
@@ -66,7 +67,7 @@ class _RoleNouns:
                 person = next(iter(by_role[role]))
             if person is None and self._definite(f.tok_end - 1) and role not in by_role:
                 before = {aid for aid, at in tied if at < f.tok_start}
-                if len(before) == 1 and len({aid for aid, _ in tied}) == 1:
+                if len(before) == 1 and len({aid for aid, _ in tied}) == 1 and self._fits_role(before, f.tok_end - 1):
                     person = before.pop()
             if person is not None:
                 f.actor_ids = (person,)
@@ -126,6 +127,10 @@ class _RoleNouns:
             if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i in person_at:
                 return person_at[child.i], False
         return None
+
+    def _fits_role(self, people: set[str], i: int) -> bool:
+        """A "gunman" is no woman the story has called "she"."""
+        return not (self.lowers[i].endswith("man") and any(self.gender.get(p) == "f" for p in people))
 
     def _definite(self, i: int) -> bool:
         """'the suspect', 'that gunman': a role noun met before."""
