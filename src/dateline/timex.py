@@ -292,6 +292,27 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
 GRAMMAR = _build_grammar()
 
 
+# For these patterns, words every match holds one of in each group (any case): a text lacking
+# any group is not scanned with the pattern. Weekday names all end in "day".
+_NEEDED_WORDS = MappingProxyType({
+    "yearpart": (("year",),), "unit": (("week", "month", "year"),), "weekday": (("day",),), "theday": (("day",),),
+    "offset": (("day",), ("previous", "next", "following", "earlier", "later")),
+    "season": (("spring", "summer", "autumn", "fall", "winter"),), "fiscal": (("fiscal", "financial"),),
+    "deictic": (("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening", "noon",
+                 "midday", "midnight"),),
+})  # fmt: skip
+
+
+def _may_contain(text: str, lowered: str, *groups: tuple[str, ...]) -> bool:
+    """False when ``text`` (``lowered``: its lower case) lacks every word of one of ``groups``, so
+    that no pattern ignoring case can match words of each in it."""
+    if all(any(word in lowered for word in group) for group in groups):
+        return True
+    # A pattern that ignores case also matches letters lower() does not give ("ſ" for "s",
+    # the Kelvin sign for "k", dotted and dotless i): a text holding one is scanned in full.
+    return not text.isascii() and any(ch in text for ch in "ſKİı")
+
+
 def _may_hold(kind: str, text: str, lowered: str) -> bool:
     """False when a pattern cannot match ``text``: every match of these holds the word tested
     (in any case where the pattern ignores case), so most texts skip them unscanned."""
@@ -303,7 +324,8 @@ def _may_hold(kind: str, text: str, lowered: str) -> bool:
         return "year" in lowered
     if kind == "quarter":
         return "quarter" in lowered or "Q" in text
-    return True
+    needed = _NEEDED_WORDS.get(kind)
+    return needed is None or kind == "fiscal" and "FY" in text or _may_contain(text, lowered, *needed)
 
 
 def _scan(text: str) -> list[_Candidate]:
@@ -1406,7 +1428,11 @@ class _Evidence:
 def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evidence]:
     """Years the text dates itself in: anniversaries of table events, 'N years ago, in YEAR'."""
     found = []
-    for pattern in (_ANNIVERSARY, _YEARS_SINCE):
+    lowered = text.lower()
+    # Each pattern needs its words: most texts hold neither "anniversary" nor "years".
+    for pattern, word in ((_ANNIVERSARY, "anniversary"), (_YEARS_SINCE, "years")):
+        if not _may_contain(text, lowered, (word,)):
+            continue
         for match in pattern.finditer(text):
             count = _ordinal(match.group("n")) if pattern is _ANNIVERSARY else _number(match.group("n"))
             event = _reference_event(match.group("what"), anniversaries)
@@ -1417,7 +1443,7 @@ def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evi
             day = _safe_date(year, event.date.month, event.date.day) or date(year, event.date.month, 28)
             strength = 0.7 if cue and "this" in cue.group().lower() else 0.5
             found.append(_Evidence(day, "year", strength, match.group(0)[:80].strip()))
-    for match in _YEARS_AGO_IN.finditer(text):
+    for match in _YEARS_AGO_IN.finditer(text) if _may_contain(text, lowered, ("years",), ("ago",)) else ():
         count = _number(match.group("n") or match.group("n2"))
         if count is not None:
             year = int(match.group("y") or match.group("y2")) + count
@@ -1474,6 +1500,7 @@ def _dateline_day(date_text: str) -> tuple[int, int] | None:
     return None
 
 
+_YEAR_DIGITS = re.compile(_YEAR)
 _DATE_LINE_REST = re.compile(
     r"^[\s,.|/–—-]*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?)?[\s,.|/–—-]*"
     r"(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:UTC|GMT|[A-Z]{2,4}))?)?[\s,.|/–—-]*$",
@@ -1487,6 +1514,8 @@ def _date_line(text: str) -> _Evidence | None:
     for line in text[:1500].splitlines()[:12]:
         if not any(ch.isdigit() for ch in line):
             continue  # a full date holds its day and year in digits
+        if not _YEAR_DIGITS.search(line):
+            continue  # nor without a year's four digits
         for cand in _scan(line):
             if cand.kind not in ("point", "numeric"):
                 continue
