@@ -24,9 +24,10 @@ def _sounds_alike(a: str, b: str) -> bool:
     """Same metaphone code, or a match-rating-approach match, for transliteration variants."""
     if not a or not b:
         return False
-    if a[0] != b[0] and jellyfish.metaphone(a)[:1] != jellyfish.metaphone(b)[:1]:
+    sound_a, sound_b = jellyfish.metaphone(a), jellyfish.metaphone(b)  # each worked out once
+    if a[0] != b[0] and sound_a[:1] != sound_b[:1]:
         return False
-    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+    if sound_a == sound_b:
         return True
     try:
         alike = bool(jellyfish.match_rating_comparison(a, b))
@@ -185,7 +186,7 @@ class _Names:
             words = self.lowers[start:end]
             if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
                 break  # "General Motors", "General Dynamics": a company, no general
-            for title, spaced in self.title_prefixes:
+            for title, spaced in self.title_prefixes_by_first.get(rest[:1], ()):
                 if rest.startswith(spaced) and len(rest) > len(title) + 1:
                     n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
                     start += n
@@ -486,6 +487,8 @@ class _Names:
         # A person none of whose surnames starts like the written one (or, for one written word,
         # is it or sounds like it) scores 0 in ``_name_score``: never asked.
         for actor, names in self.kb.people_sharing(words, sound):
+            if len(words) == 1 and not (actor.id in named_in_full or title is not None and self._fits_title(actor, title, near_country)):
+                continue  # one written word is taken only with support (below): not worth scoring
             score = self._name_score(words, names)
             if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
                 # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title

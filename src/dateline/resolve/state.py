@@ -119,6 +119,11 @@ class _State:
         self._adjectives: dict[str, object] = {}
         # Titles and occupations, longest first, each with the space a name after it needs.
         self.title_prefixes = tuple((t, t + " ") for t in sorted((*roles.titles, *roles.occupations), key=len, reverse=True))
+        # The same by their first character, in the same order: a text starts with a title only
+        # if it starts with the title's first character, so each name is tried against a few.
+        self.title_prefixes_by_first: dict[str, list[tuple[str, str]]] = {}
+        for title, spaced in self.title_prefixes:
+            self.title_prefixes_by_first.setdefault(spaced[:1], []).append((title, spaced))
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
