@@ -135,6 +135,7 @@ class _State:
         # Posts, titles and occupations in lower case without a final dot, and those of one word.
         self.post_names = roles.posts | {t.lower().rstrip(".") for t in (*roles.titles, *roles.occupations)}
         self.single_post_names = {p for p in self.post_names if " " not in p}
+        self.spoke_last_words = frozenset(spoke.rpartition(" ")[2] for spoke in roles.spoke_words)
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
