@@ -539,13 +539,17 @@ class _Names:
             if words[-1] != theirs[-1] and abs(len(words) - len(theirs)) > 1:
                 continue  # "Abu Mahdi al-Muhandis" is not "Abdul Mahdi"
             ratio = fuzz.ratio(written, " ".join(theirs))
+            surnames_alike = None  # whether the surnames sound alike, once asked
             if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
                 # The surname must match on sound when the whole does not match closely.
-                if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
+                surnames_alike = _sounds_alike(words[-1], theirs[-1])
+                if not surnames_alike or not _sounds_alike(words[0], theirs[0]):
                     continue
                 ratio = max(ratio, 80.0)
             best = max(best, float(ratio))
-            if len(theirs) > 1 and (words[-1] == theirs[-1] or _sounds_alike(words[-1], theirs[-1])):
+            if surnames_alike is None and len(theirs) > 1 and words[-1] != theirs[-1]:
+                surnames_alike = _sounds_alike(words[-1], theirs[-1])
+            if len(theirs) > 1 and (words[-1] == theirs[-1] or surnames_alike):
                 # Word order and dropped middle names: "Lula da Silva" for the full name.
                 best = max(best, float(fuzz.token_set_ratio(written, " ".join(theirs))) - 5)
         return best
