@@ -486,26 +486,28 @@ class _Names:
         sound = jellyfish.metaphone(words[-1])
         # A person none of whose surnames starts like the written one (or, for one written word,
         # is it or sounds like it) scores 0 in ``_name_score``: never asked.
+        written = " ".join(words)
         for actor, names in self.kb.people_sharing(words, sound):
-            if len(words) == 1 and not (actor.id in named_in_full or title is not None and self._fits_title(actor, title, near_country)):
-                continue  # one written word is taken only with support (below): not worth scoring
-            score = self._name_score(words, names)
-            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
-                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
-                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
-                if surnames and self._fits_title(actor, title, near_country):
-                    score = self._name_score(words, surnames)
-            if score < FUZZY_FLOOR:
-                continue
             supported = (
                 actor.id in named_in_full
                 or (title is not None and self._fits_title(actor, title, near_country))
                 or (near_country is not None and actor.country == near_country and len(words) > 1)
             )
-            if not supported and not (score >= FUZZY_ALONE and len(words) > 1):
-                continue
-            if not supported and not self._same_surname(words, actor) and not any(role.held_on(self.on) for role in actor.roles):
+            # Without support a name is taken only when it is more than one word, scores at least
+            # FUZZY_ALONE and has the person's surname or a person in office: the rest are not scored.
+            if not supported and (len(words) == 1 or not self._same_surname(words, actor, names)
+                                  and not any(role.held_on(self.on) for role in actor.roles)):
                 continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
+            score = self._name_score(words, names, sound, written)
+            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
+                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
+                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
+                if surnames and self._fits_title(actor, title, near_country):
+                    score = self._name_score(words, surnames, sound, written)
+            if score < FUZZY_FLOOR:
+                continue
+            if not supported and score < FUZZY_ALONE:
+                continue
             if best is None or score > best[0]:
                 best = (score, actor)
         if best is None:
@@ -514,15 +516,20 @@ class _Names:
         return best[1]
 
     @staticmethod
-    def _same_surname(words: list[str], actor: KBActor) -> bool:
-        return any(normalize_name(name).split()[-1:] == words[-1:] for name in actor.names)
+    def _same_surname(words: list[str], actor: KBActor, names: list[tuple[str, ...]]) -> bool:
+        """Whether a name of ``actor`` (``names``: its names normalized, as ``kb.people`` has them) ends in the last written word."""
+        last = tuple(words[-1:])
+        return any(theirs[-1:] == last for theirs in names)
 
-    def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
-        """How well the written words match one of a person's normalized names (0-100)."""
+    def _name_score(self, words: list[str], names: list[tuple[str, ...]], sound: str | None = None, written: str | None = None) -> float:
+        """How well the written words match one of a person's normalized names (0-100).
+
+        ``sound``, ``written``: the metaphone code of the last written word and the words joined, when the caller has them.
+        """
         best = 0.0
-        # What every comparison below asks of the written words, worked out once per call.
-        sound = jellyfish.metaphone(words[-1])
-        written = " ".join(words)
+        # What every comparison below asks of the written words, worked out once.
+        sound = jellyfish.metaphone(words[-1]) if sound is None else sound
+        written = " ".join(words) if written is None else written
         for theirs in names:
             if not theirs:
                 continue
