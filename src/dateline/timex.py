@@ -293,10 +293,14 @@ GRAMMAR = _build_grammar()
 
 
 # For these patterns, words every match holds one of in each group (any case): a text lacking
-# any group is not scanned with the pattern. Weekday names all end in "day".
+# all the words of a group is not scanned with the pattern.
 _NEEDED_WORDS = MappingProxyType({
-    "yearpart": (("year",),), "unit": (("week", "month", "year"),), "weekday": (("day",),), "theday": (("day",),),
+    "yearpart": (("year",),), "weekday": (tuple(day.lower() for day in WEEKDAYS),),
+    "dayrel": (("year",), ("this", "last", "next")), "monthrel": (("year",), ("this", "last", "next")),
+    "unit": (("week", "month", "year"), ("last", "next", "this", "coming", "previous", "following", "past")),
+    "theday": (("day",), ("end", "finish", "clos", "late", "earl", "start", "beginning", "same")),
     "offset": (("day",), ("previous", "next", "following", "earlier", "later")),
+    "ref": (("now", "current", "these", "present", "moment", "past", "recent", "lately", "coming", "future", "soon", "time"),),
     "season": (("spring", "summer", "autumn", "fall", "winter"),), "fiscal": (("fiscal", "financial"),),
     "deictic": (("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening", "noon",
                  "midday", "midnight"),),
@@ -320,8 +324,6 @@ def _may_hold(kind: str, text: str, lowered: str) -> bool:
         return "0s" in text or "0's" in text
     if kind in ("ago", "century", "weekend"):
         return kind in lowered
-    if kind in ("dayrel", "monthrel"):  # "May 9 of this year", "March next year"
-        return "year" in lowered
     if kind == "quarter":
         return "quarter" in lowered or "Q" in text
     needed = _NEEDED_WORDS.get(kind)
