@@ -1688,14 +1688,16 @@ def _roles_matching(actor, title: str, country: str | None, res) -> list:
     return matching
 
 
-def _people_named(run: str, start: int, doc, res, title: str, country: str | None) -> tuple[list, float]:
-    """Knowledge-base people a name after a title refers to, with how sure the reading is."""
-    if doc is not None:
-        for ent in doc.ents:
-            if ent.start_char == start and ent.ent_id_:
-                actor = res.kb.get(ent.ent_id_)
-                if actor is not None and actor.kind == "person":
-                    return [actor], 1.0
+def _people_named(run: str, start: int, ents_at: dict, res, title: str, country: str | None) -> tuple[list, float]:
+    """Knowledge-base people a name after a title refers to, with how sure the reading is.
+
+    ``ents_at``: the parse's entities by their first character (entities never overlap).
+    """
+    ent = ents_at.get(start)
+    if ent is not None and ent.ent_id_:
+        actor = res.kb.get(ent.ent_id_)
+        if actor is not None and actor.kind == "person":
+            return [actor], 1.0
     words = re.sub(r"['’]s$", "", run).split()
     for size in range(len(words), 0, -1):  # the longest prefix, then the longest suffix, a name
         for piece in (words[:size], words[-size:]):
@@ -1763,6 +1765,7 @@ def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]],
     """
     found: dict[tuple[str, bool, tuple], _OfficeWindow] = {}
     counts: dict[tuple[str, bool, tuple], int] = {}
+    ents_at: dict | None = None  # the parse's entities by first character, made when first asked
     for title_match in res.office_titles.finditer(text):
         if any(start <= title_match.start() < end for start, end in quotes):
             continue
@@ -1784,14 +1787,16 @@ def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]],
             continue
         former = bool(_FORMER.search(before))
         run = _NAME_RUN.match(text, name_offset) if name_offset is not None else None
-        people, sureness = _people_named(run.group(), name_offset, doc, res, title, country) if run else ([], 0.0)
+        if ents_at is None:
+            ents_at = {ent.start_char: ent for ent in doc.ents} if doc is not None else {}
+        people, sureness = _people_named(run.group(), name_offset, ents_at, res, title, country) if run else ([], 0.0)
         if not people:
             apposition = _NAME_BEFORE.search(text[max(0, country_start - 80) : country_start])
             if apposition is None:
                 continue
             name_offset = max(0, country_start - 80) + apposition.start(1)
             run = _NAME_RUN.match(text, name_offset)
-            people, sureness = _people_named(run.group(), name_offset, doc, res, title, country)
+            people, sureness = _people_named(run.group(), name_offset, ents_at, res, title, country)
         roles = [role for actor in people for role in _roles_matching(actor, title, country, res)]
         if not roles:
             continue  # a misread title or a person the knowledge base doesn't know in it
