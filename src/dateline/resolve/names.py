@@ -487,7 +487,9 @@ class _Names:
         # A person none of whose surnames starts like the written one (or, for one written word,
         # is it or sounds like it) scores 0 in ``_name_score``: never asked.
         written = " ".join(words)
-        for actor, names in self.kb.people_sharing(words, sound):
+        people, surname_keys = self.kb.people, self.kb.surname_keys
+        for number in self.kb.numbers_sharing(words, sound):  # ``kb.people_sharing``, with their surnames
+            actor, names = people[number]
             supported = (
                 actor.id in named_in_full
                 or (title is not None and self._fits_title(actor, title, near_country))
@@ -495,7 +497,7 @@ class _Names:
             )
             # Without support a name is taken only when it is more than one word, scores at least
             # FUZZY_ALONE and has the person's surname or a person in office: the rest are not scored.
-            if not supported and (len(words) == 1 or not self._same_surname(words, actor, names)
+            if not supported and (len(words) == 1 or words[-1] not in surname_keys[number].surnames
                                   and not any(role.held_on(self.on) for role in actor.roles)):
                 continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
             score = self._name_score(words, names, sound, written)
@@ -514,12 +516,6 @@ class _Names:
             return None
         # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
         return best[1]
-
-    @staticmethod
-    def _same_surname(words: list[str], actor: KBActor, names: list[tuple[str, ...]]) -> bool:
-        """Whether a name of ``actor`` (``names``: its names normalized, as ``kb.people`` has them) ends in the last written word."""
-        last = tuple(words[-1:])
-        return any(theirs[-1:] == last for theirs in names)
 
     def _name_score(self, words: list[str], names: list[tuple[str, ...]], sound: str | None = None, written: str | None = None) -> float:
         """How well the written words match one of a person's normalized names (0-100).
