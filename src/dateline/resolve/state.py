@@ -123,9 +123,7 @@ class _State:
         # every token, and each ``doc[i]`` makes a new Token object.
         strings = doc.vocab.strings
         columns = doc.to_array([LOWER, ORTH, TAG, ENT_TYPE]).T.tolist() if len(doc) else [[], [], [], []]
-        # Each distinct key is looked up once (a text repeats its words, and has few tags and labels).
-        named = [{key: strings[key] for key in set(column)} for column in columns]
-        self.lowers, self.texts, self.tags, self.ent_types = (list(map(names.__getitem__, column)) for names, column in zip(named, columns))
+        self.lowers, self.texts, self.tags, self.ent_types = ([strings[key] for key in column] for column in columns)
         self._adjectives: dict[str, object] = {}
         # Titles and occupations, longest first, each with the space a name after it needs.
         self.title_prefixes = tuple((t, t + " ") for t in sorted((*roles.titles, *roles.occupations), key=len, reverse=True))
