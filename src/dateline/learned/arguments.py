@@ -24,7 +24,6 @@ import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
-from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -226,7 +225,8 @@ class ArgumentModel:
         self.margin = margin
 
     def score(self, feats: Iterable[str]) -> float:
-        return sum(map(self.weights.get, feats, repeat(0.0)))  # in the features' order, as a loop would
+        weights = self.weights
+        return sum(weights.get(f, 0.0) for f in feats)
 
     def for_document(self, doc, mentions, cast, quotes) -> Callable:
         """The chooser for one document's events: ``(trigger token, event) -> event``."""
