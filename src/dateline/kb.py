@@ -65,6 +65,8 @@ _SPACES = re.compile(r"[\s-]+")
 
 def normalize_name(text: str) -> str:
     """Casefold, strip accents and punctuation, collapse spaces: 'Sergéy  Lavrov.' -> 'sergey lavrov'."""
+    if text.isascii() and text.isalnum():
+        return text.lower()  # one plain word (most asked are): nothing to strip or collapse
     if not text.isascii():  # ASCII has no accents to strip
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
