@@ -498,7 +498,7 @@ class _Names:
             # Without support a name is taken only when it is more than one word, scores at least
             # FUZZY_ALONE and has the person's surname or a person in office: the rest are not scored.
             if not supported and (len(words) == 1 or words[-1] not in surname_keys[number].surnames
-                                  and not any(role.held_on(self.on) for role in actor.roles)):
+                                  and not self._in_office(actor)):
                 continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
             score = self._name_score(words, names, sound, written)
             if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
@@ -516,6 +516,13 @@ class _Names:
             return None
         # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
         return best[1]
+
+    def _in_office(self, actor: KBActor) -> bool:
+        """Whether ``actor`` holds any role on the document's date, worked out once per person in a document."""
+        held = self._held.get(actor.id)
+        if held is None:
+            held = self._held[actor.id] = any(role.held_on(self.on) for role in actor.roles)
+        return held
 
     def _name_score(self, words: list[str], names: list[tuple[str, ...]], sound: str | None = None, written: str | None = None) -> float:
         """How well the written words match one of a person's normalized names (0-100).

@@ -150,6 +150,7 @@ class _State:
         self.home: str | None = None
         self.named_in_full: set[str] = set()
         self._normalized: dict[str, str] = {}
+        self._held: dict[str, bool] = {}  # ``_in_office``'s answers by actor id
         # ``_fuzzy_person``'s answers, for the set of people named in full they were given with.
         self._fuzzy_asked: tuple[set[str] | None, dict] = (None, {})
 
