@@ -4,12 +4,14 @@
 ("suspect", "gunman"). A singular mention of one ("the suspect", "a gunman") is the person the story
 ties it to:
 
-1. apposition: "the suspect, John Doe,", "the suspect, 38-year-old John Doe,", "John Doe, the suspect,";
+1. apposition: "the suspect, John Doe,", "the suspect, 38-year-old John Doe,", "John Doe, the suspect,"
+   (where the parse sets the name in apposition, the role noun's mention is dropped: the name
+   beside it is the mention, and the events stage reads the apposition);
 2. a copula or an identifying verb (``links``): "the gunman was John Doe", "the suspect, identified as
    John Doe", "police identified the man as John Doe", "Doe was named as the gunman";
-3. a definite mention ("the suspect") after exactly one person the story has tied to the role: the
-   passive subject or the object of a ``ties`` verb ("Doe was arrested", "police charged Doe"),
-   and no woman the story called "she" for a "gunman".
+3. a definite mention ("the suspect") after the one person the story ties to the role (no other
+   anywhere in it): the passive subject or the object of a ``ties`` verb ("Doe was arrested",
+   "police charged Doe"), and no woman the story called "she" for a "gunman".
 
 A role tied by 1 or 2 to exactly one person is that person in all its singular mentions; tied to
 several, only the mentions tied directly are. Plural mentions ("the suspects") stay the group. No
