@@ -104,7 +104,13 @@ def main(argv: list[str] | None = None) -> int:
     settings = overrides(args.changes, load_link_settings())
     stories = cluster([analyses[doc["doc"]] for doc in docs if doc["doc"] in analyses], settings)
     if not args.quiet:
-        print("\n".join(diagnose(docs, stories)))
+        lines = diagnose(docs, stories)
+        print("\n".join(lines))
+        merged = sum(" merge " in line for line in lines)
+        split = sum(" split " in line or line.split(" {")[0].endswith("split") for line in lines)
+        perfect = sum(" F1 1.000 " in line for line in lines)
+        print(f"{len(lines)} topics: {perfect} right, {merged} merge their two subtopics (wholly or in part), "
+              f"{split} split a subtopic")
     print(json.dumps(score_clustering(docs, stories)))
     return 0
 
