@@ -219,7 +219,7 @@ def test_the_parser_keeps_the_line_breaks(nlp):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("title", ["Sgt.", "Capt.", "Lt.", "Maj.", "Det.", "Insp."])
+@pytest.mark.parametrize("title", ["Sgt.", "Capt.", "Lt.", "Maj.", "Det.", "Insp.", "Const."])
 def test_an_abbreviated_rank_does_not_end_the_sentence(nlp, title):
     doc = nlp(f"The convoy left at dawn, said police {title} Mara Vell, who led it.")
     assert len(list(doc.sents)) == 1

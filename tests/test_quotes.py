@@ -156,6 +156,21 @@ def test_unclosed_quote_runs_on_to_a_stray_closer_paragraphs_later():
     assert spans[0].startswith("The war was long") and spans[0].endswith("remember them,")
 
 
+def test_tex_quote_left_open_ends_at_a_tex_closer_in_the_next_paragraph():
+    # Tokenized wire text quotes with `` and '': a quote over two lines closes on the second, and
+    # the narration after it is no part of it.
+    text = (
+        "`` The roof held but the windows did not.\n"
+        "Nobody on the ward was hurt, thank God. ''\n"
+        "Berg said the repairs would take a month.\n"
+        "`` We will open again in spring, '' she said."
+    )
+    assert spans_text(text) == [
+        "The roof held but the windows did not.\nNobody on the ward was hurt, thank God.",
+        "We will open again in spring,",
+    ]
+
+
 def test_unclosed_quote_with_no_closer_ends_with_its_paragraph():
     text = "She said: “We will not give up.\n\nThe meeting ended at noon."
     assert spans_text(text) == ["We will not give up."]
@@ -242,6 +257,17 @@ def test_uncued_quote_paragraph_continues_the_previous_speaker(quotes_of):
         "Varga left the hall before the vote."
     )
     assert only(quotes_of(text), "Without water").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_quote_paragraph_after_a_lead_ending_in_a_comma(quotes_of):
+    text = (
+        "“The port stays closed until Friday,” Varga said.\n\n"
+        "Asked whether the ferries would run, Anna Berg replied,\n\n"
+        "“Only the morning boat will sail this week.”"
+    )
+    quote = only(quotes_of(text), "Only the morning boat")
+    assert (quote.speaker, quote.cue) == ("anna-berg", "replied")
 
 
 @pytest.mark.model
@@ -637,6 +663,78 @@ def test_subject_pronoun_after_a_paragraph_break_goes_on_with_the_last_subject(q
     )
     # The resolver's choice was a subject before: it stands.
     quote = only(quotes_of(text, pronouns={"she@1": "lena-koch"}), "open, warm and useful")
+    assert quote.speaker == "lena-koch"
+
+
+@pytest.mark.model
+def test_a_paragraphs_he_does_not_go_on_with_a_woman_the_story_calls_she(quotes_of):
+    text = (
+        "Tomas Varga met Anna Berg at the port. She said the talks went well.\n\n"
+        "Reporters asked about Mira Osei's ferries. Anna Berg stood beside the minister.\n\n"
+        "“The ferries will run on Monday,” he said."
+    )
+    # The resolver tied "he" to someone never a subject; the last subject before it is a woman.
+    quote = only(quotes_of(text, pronouns={"She": "anna-berg", "he": "mira-osei"}), "The ferries will run")
+    assert quote.speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_a_body_named_again_by_its_last_word_speaks(quotes_of):
+    text = (
+        "The Harbour Authority closed the north quay on Monday after the storm.\n\n"
+        "Repairs to the quay will take at least a month, the Authority said."
+    )
+    assert only(quotes_of(text), "Repairs to the quay").speaker == "org:harbour"
+
+
+@pytest.mark.model
+def test_a_surname_the_resolver_left_out_speaks_as_the_person_named_before(quotes_of):
+    text = (
+        "Inspector Mira Osei spoke to reporters outside the station on Friday.\n\n"
+        "Osei said the ferry would leave the harbour at noon."
+    )
+    # "Osei" alone is no mention here (as when the NER misses a surname); she was named in full before.
+    assert only(quotes_of(text), "the ferry would leave").speaker == "mira-osei"
+
+
+@pytest.mark.model
+def test_a_second_statement_in_a_while_clause_is_no_part_of_the_first(quotes_of):
+    text = "Anna Berg told Ruri News there was no sign of damage to the dam, while Tomas Varga said the bridge would stay closed."
+    quotes = quotes_of(text)
+    first = only(quotes, "no sign of damage")
+    assert first.speaker == "anna-berg" and "bridge" not in first.text
+    assert only(quotes, "the bridge would stay closed").speaker == "tomas-varga"
+
+
+@pytest.mark.model
+def test_an_attribution_after_an_abbreviated_constable(quotes_of):
+    text = "`` The coast road is open again, '' Const. Mira Osei said."
+    quote = only(quotes_of(text), "The coast road is open again")
+    assert (quote.speaker, quote.cue) == ("mira-osei", "said")
+
+
+@pytest.mark.model
+def test_an_indirect_quote_after_a_direct_one_and_its_attribution_stands_apart(quotes_of):
+    text = (
+        "“The ferry will sail on Monday,” said Tomas Varga, the harbour master; "
+        "the timetable was not yet final, Anna Berg said."
+    )
+    quotes = quotes_of(text)
+    direct = only(quotes, "The ferry will sail")
+    assert (direct.kind, direct.speaker) == ("direct", "tomas-varga") and "timetable" not in direct.text
+    indirect = only(quotes, "the timetable was not yet final")
+    assert (indirect.kind, indirect.speaker) == ("indirect", "anna-berg")
+
+
+@pytest.mark.model
+def test_a_name_in_apposition_to_the_subject_was_a_subject(quotes_of):
+    text = (
+        "“The harbour will reopen next week,” Varga said.\n\n"
+        "A historian at the city museum, Lena Koch, stayed home on Monday.\n\n"
+        "“What I saw from my window was an empty port,” she said."
+    )
+    # She was the subject's apposition, not only a possessor or an object: the resolver's choice stands.
+    quote = only(quotes_of(text, pronouns={"she@1": "lena-koch"}), "an empty port")
     assert quote.speaker == "lena-koch"
 
 

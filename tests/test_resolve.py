@@ -514,6 +514,17 @@ def test_a_paragraph_opening_he_goes_on_with_the_last_subject(nlp, kb):
     assert ids_of(mentions, "He") == [person_id(kb, "Emmanuel Macron")]
 
 
+def test_a_name_in_apposition_to_the_subject_counts_as_the_last_subject(nlp, kb):
+    text = (
+        "“The ferry will not run this week,” said Tomas Varga, a harbour official.\n\n"
+        "His deputy, Piotr Nowak, disagreed.\n\n"
+        "On Monday, he said, the first boats would leave the port."
+    )
+    _, mentions = resolve(nlp, kb, text, "2023-05-02")
+    nowak = ids_of(mentions, "Piotr Nowak")
+    assert nowak and ids_of(mentions, "he") == nowak
+
+
 def test_a_role_phrase_subject_counts_as_the_last_subject(nlp, kb):
     text = (
         "The Chinese leader landed in Budapest on Sunday. Crowds lined the road to see Viktor Orban's "

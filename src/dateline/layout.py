@@ -157,6 +157,10 @@ def _scan_paragraph(text: str, start: int, end: int, verbs: frozenset[str]) -> _
             index = find("tex")
             if index is not None:
                 close(index, i, 2)
+            elif not stack:
+                # a TeX-style closer with no opener in its paragraph: the end of a quote opened in a
+                # paragraph before (its second mark, so that the quote ends after both)
+                para.orphans.append(i + 1)
             i += 2
             continue
         if ch in "“«„":
@@ -378,6 +382,7 @@ RANK_ABBREVIATIONS = (
     "Sec.",
     "Secy.",
     "Spc.",
+    "Const.",
 )
 # Words whose full stop never ends a sentence: the ranks above and common short titles.
 ABBREVIATIONS = frozenset(

@@ -32,6 +32,8 @@ GENERIC_SUBJECTS = ("they", "you", "one", "people", "everyone", "everybody")
 DENYING_VERBS = frozenset({"deny", "reject", "dismiss", "refute", "dispute"})
 # How far (in paragraphs) an unclosed quote may look for a stray closing mark.
 MAX_CARRY = 4
+# Pronouns that tell a person's gender: someone the resolver already tied to "she" is not a later "he".
+GENDERED = MappingProxyType({"he": "m", "him": "m", "his": "m", "himself": "m", "she": "f", "her": "f", "hers": "f", "herself": "f"})
 
 
 # --------------------------------------------------------------------------- attribution
@@ -71,6 +73,7 @@ class _Text:
         self.longest_mention = max((m.end - m.start for m in self.mentions), default=0)
         self.token_starts = [t.idx for t in doc]
         self.quoted = layout.quoted
+        self.gender = _genders(self.mentions)
         # Where each lower-cased lemma occurs (token indices, in order), made when first asked:
         # "the statement" looks for an earlier "statement", which scanning every token before it
         # made quadratic.
@@ -175,6 +178,12 @@ class _Text:
             return None  # a plural pronoun the resolver left open: no single speaker to guess
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
             return _PRONOUN
+        if head.pos_ == "PROPN" and head.text[:1].isupper():
+            # "the Navy said" after "the Indian Navy", "Fanning said" (a surname the NER left
+            # out) after "Constable Tim Fanning": the body or person named before in full.
+            earlier = self.named_before(head)
+            if earlier is not None:
+                return earlier
         if head.pos_ == "NOUN":
             earlier = self.same_head_before(head)
             if earlier is not None:
@@ -211,11 +220,11 @@ class _Text:
         paragraph_start = self.paragraph_of(pronoun.idx)[0]
         if self.layout.sentence_start(pronoun.idx, paragraph_start) != paragraph_start:
             return mention.actor_id
-        subject = self.last_subject_before(paragraph_start, named=True)
+        subject = self.last_subject_before(paragraph_start, named=True, gender=GENDERED[pronoun.lower_])
         if subject is None or subject[1] == mention.actor_id:
             return mention.actor_id
         was_subject = any(
-            m.actor_id == mention.actor_id and m.label != "PRON" and self._is_subject(m)
+            m.actor_id == mention.actor_id and m.label != "PRON" and (self._is_subject(m) or self._names_subject(m))
             for m in self.mentions_in(0, paragraph_start)
         )
         return mention.actor_id if was_subject else subject[1]
@@ -260,6 +269,15 @@ class _Text:
             if in_mention.search(mention.text.lower()) or title_before.search(self.text[max(0, mention.start - 60) : mention.start]):
                 return mention.actor_id
             if apposition_after.match(self.text[mention.end : mention.end + 60]):
+                return mention.actor_id
+        return None
+
+    def named_before(self, head):
+        """The organization or person an earlier mention named in full whose last word is ``head``:
+        'the Navy' after 'the Indian Navy', 'Fanning' after 'Constable Tim Fanning'."""
+        word = head.lower_
+        for mention in reversed(self.mentions_in(0, head.idx)):
+            if mention.end <= head.idx and mention.label in ("ORG", "PERSON") and mention.text.lower().split()[-1:] == [word]:
                 return mention.actor_id
         return None
 
@@ -397,12 +415,18 @@ class _Text:
         return appositions[0] if appositions else subject
 
     def last_subject_before(
-        self, offset: int, named: bool = False, labels: Sequence[str] = PERSONLIKE, paragraphs: int | None = None
+        self,
+        offset: int,
+        named: bool = False,
+        labels: Sequence[str] = PERSONLIKE,
+        paragraphs: int | None = None,
+        gender: str | None = None,
     ) -> tuple[int, str] | None:
         """(offset, actor) of the last sentence subject with one of ``labels`` before ``offset``, outside quotes.
 
         ``named``: a name or a role, not a pronoun. ``paragraphs``: only within that many
-        paragraphs before the one holding ``offset``.
+        paragraphs before the one holding ``offset``. ``gender`` ("m", "f"): not someone the
+        document refers to with the other gender's pronouns.
         """
         floor = 0
         if paragraphs is not None:
@@ -410,6 +434,8 @@ class _Text:
             floor = starts[-paragraphs - 1] if len(starts) > paragraphs else 0
         for mention in reversed(self.mentions_in(floor, offset)):
             if mention.end > offset or mention.label not in labels or named and mention.label == "PRON":
+                continue
+            if gender is not None and self.gender.get(mention.actor_id, gender) != gender:
                 continue
             if any(q[1] <= mention.start < q[2] for q in self.quoted):
                 continue
@@ -419,6 +445,22 @@ class _Text:
 
     def _is_subject(self, mention: Mention) -> bool:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
+
+    def _names_subject(self, mention: Mention) -> bool:
+        """A name in apposition to a sentence's subject: 'A professor of economics, Yanis Varoufakis, did not go'."""
+        return any(
+            t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") and not mention.start <= t.head.idx < mention.end
+            for t in self.tokens(mention.start, mention.end)
+        )
+
+
+def _genders(mentions: Sequence[Mention]) -> dict[str, str]:
+    """The gender ("m", "f") of each actor the resolver tied only one gender's pronouns to."""
+    seen: dict[str, set[str]] = {}
+    for mention in mentions:
+        if mention.label == "PRON" and mention.text.lower() in GENDERED:
+            seen.setdefault(mention.actor_id, set()).add(GENDERED[mention.text.lower()])
+    return {actor_id: next(iter(found)) for actor_id, found in seen.items() if len(found) == 1}
 
 
 def extract_quotes(doc, layout: Layout, cast: Cast, cues: Cues, speakers: SpeakerModel | None = None) -> list[Quote]:
@@ -524,9 +566,9 @@ def _attribute_direct(helper: _Text, lead: tuple[int, int], trail: tuple[int, in
             return phrase, speaker, "trailing"
     lead_text = text[lead[0] : lead[1]].rstrip()
     if not lead_text.strip():
-        # A quote paragraph after "X said:" at the end of the paragraph before.
+        # A quote paragraph after "X said:" (or "To which she replied,") at the end of the paragraph before.
         before = text[: lead[0]].rstrip()
-        if before.endswith(":"):
+        if before.endswith((":", ",")):
             lead = (helper.layout.sentence_start(len(before), text.rfind("\n", 0, len(before)) + 1), len(before))
             lead_text = text[lead[0] : lead[1]]
     lead_tokens = [t for t in helper.tokens(*lead) if not t.is_space]
@@ -848,6 +890,15 @@ def _reported_clause(helper: _Text, sent, verb) -> _Candidate | None:
             reporters = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass") and c.i > verb.i]
             if reporters:
                 tokens = [t for t in tokens if t.i < reporters[0].left_edge.i]
+        others = [
+            t for t in tokens
+            if t.i > clause.i and t.dep_ in ("advcl", "conj") and helper.cues.is_speech(t)
+            and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children)
+        ]
+        if others:
+            # "X told the paper there was no sign of it, while Y said …": Y's statement is no
+            # part of X's words.
+            tokens = [t for t in tokens if t.i < others[0].left_edge.i]
     else:
         # "X ..., Y said": from the clause's first word to the attribution.
         stop = min([s.left_edge.i for s in subjects if s.i > clause.i] + [verb.i])
@@ -1124,6 +1175,23 @@ def _merge(helper: _Text, direct: list[_Candidate], indirect: list[_Candidate]) 
             ):
                 # '“…,” Xi told Blinken, according to CCTV' or '…, state television reported': the
                 # quote has an attribution of its own; the outlet only relays it.
+                continue
+            attributed = [
+                d.attribution_end for d in overlapping
+                if d.cue is not None and d.speaker not in (None, _CONTEXT, _CONTINUE)
+                and d.attribution_end is not None and d.attribution_end > d.marks[1] and candidate.cue_at >= d.attribution_end
+            ]
+            if attributed:
+                # '“…,” said X, a pastor; a date had yet to be set, he said': the direct quote and its
+                # attribution come first, and the indirect one starts after them.
+                start = max(attributed)
+                while start < candidate.end and text[start] in " \t;,:—–-":
+                    start += 1
+                if len(re.findall(r"\w+", text[start : candidate.end])) < 2:
+                    continue
+                candidate.start = start
+                seen.add((candidate.start, candidate.end))
+                result.append(candidate)
                 continue
             candidate.kind = "mixed"
             # Up to the closing mark: a mixed quote's text holds both of its quoted words' marks.
