@@ -1,7 +1,8 @@
 """Where the story clustering goes wrong on ECB+: per topic, which subtopics merge and which split.
 
-Runs the per-document chain over ECB+ once and keeps the analyses in a pickle (``--cache``), so
-the link stage's settings can be tried again in seconds; then links them as ``dateline eval
+Runs the per-document chain over the chosen topics' documents once and keeps the analyses in a
+pickle (``--cache``, which later runs extend), so the link stage's settings can be tried again in
+seconds; then links them as ``dateline eval
 --stories`` does and lists, per topic, the stories found against the two subtopics:
 
     PYTHONPATH=src .venv/bin/python scripts/diagnose_stories.py ../shared/bench/ecbplus \
@@ -100,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.topics:
         topics = parse_topics(args.topics)
         docs = [doc for doc in docs if doc["topic"] in topics]
-    analyses = analyses_of(read_ecbplus(args.path) if args.cache else docs, args.cache)
+    analyses = analyses_of(docs, args.cache)
     settings = overrides(args.changes, load_link_settings())
     stories = cluster([analyses[doc["doc"]] for doc in docs if doc["doc"] in analyses], settings)
     if not args.quiet:
