@@ -88,7 +88,7 @@ class _Places:
 
     def _named_place(self, core: Span) -> bool:
         """An unknown name used as a place; the same name is then a place throughout the document."""
-        if self._used_as_place(core):
+        if self._used_as_place(core) and not self._surely_named(core):
             self.places.add(core.text)
             return True
         return False
