@@ -101,3 +101,26 @@ def test_a_cut_name_that_ends_in_no_organization_word_is_left_alone(nlp, kb):
     text = "The group met Omega Psi Lambda in the hall on Monday."
     doc = parsed(nlp, text, [("Omega", "ORG")])
     assert not [name for name in named(cast_of(doc, kb)) if "Lambda" in name]
+
+
+def test_a_rank_before_a_name_in_an_organization_entity_makes_a_person(nlp, kb):
+    text = "Trooper Kyle Bennet said the driver was not hurt."
+    doc = parsed(nlp, text, [("Trooper Kyle Bennet", "ORG")])
+    names = named(cast_of(doc, kb))
+    assert names.get("Kyle Bennet") == "person"
+    assert not [name for name in names if "Trooper" in name]
+
+
+def test_a_council_on_a_list_cut_at_its_and_is_one_organization(nlp, kb):
+    text = "She served on the Council on Ethical and Judicial Affairs until 2005."
+    doc = parsed(nlp, text, [("the Council on Ethical and", "ORG"), ("Judicial Affairs", "ORG")])
+    names = named(cast_of(doc, kb))
+    assert names.get("Council on Ethical and Judicial Affairs") == "organization"
+    assert "Judicial Affairs" not in names
+
+
+def test_a_name_followed_by_a_country_list_is_not_run_on(nlp, kb):
+    text = "The Ministry of Health, Britain and France said on Monday the vaccine was safe."
+    doc = parsed(nlp, text)
+    names = named(cast_of(doc, kb))
+    assert not [name for name in names if "France" in name and "Ministry" in name]

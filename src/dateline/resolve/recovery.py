@@ -71,7 +71,9 @@ class _Recovery:
 
         The run is proper nouns in title case that no entity holds ("of", "on", "for", "and" may
         join them), optionally ", Inc." and the like, and must end in an organization word; a
-        headline or a title-case line says nothing of names.
+        headline or a title-case line says nothing of names. A name of the "Council on X and Y"
+        kind the NER cut at its "and" or its commas runs on over the rest of the list
+        ('Council on Ethical and' + 'Judicial Affairs').
         """
         doc = self.doc
         out: list[Span] = []
@@ -79,13 +81,44 @@ class _Recovery:
         for n, ent in enumerate(ents):
             if ent.start < taken_until:
                 continue
-            end = self._cut_name_end(ent, ents[n + 1] if n + 1 < len(ents) else None) if ent.label_ == "ORG" and not ent.ent_id_ else None
+            end = None
+            if ent.label_ == "ORG" and not ent.ent_id_:
+                end = self._cut_name_end(ent, ents[n + 1] if n + 1 < len(ents) else None) or self._cut_list_end(ent)
             if end is None:
                 out.append(ent)
                 continue
             out.append(Span(doc, ent.start, end, label="ORG"))
             taken_until = end
         return out
+
+    def _list_word(self, token: Token) -> bool:
+        """A word that may go on a name's list: title case, in no entity but an organization the knowledge base lacks."""
+        return token.is_alpha and token.is_title and (not token.ent_type_ or token.ent_type_ == "ORG" and not token.ent_id_)
+
+    def _cut_list_end(self, ent: Span) -> int | None:
+        """Where a 'Committee on A, B and C' name the NER cut inside its list ends, or None when it was not cut."""
+        doc = self.doc
+        words = [t.lower_ for t in ent]
+        if not any(w in ("of", "on", "for") for w in words[1:]) or self._title_case_line(ent.start):
+            return None
+        j = ent.end
+        if words[-1] in ("and", "&"):
+            if j >= len(doc) or not self._list_word(doc[j]):
+                return None
+        elif not (j + 1 < len(doc) and doc[j].text in (",", "and") and self._list_word(doc[j + 1])):
+            return None
+        end = None
+        while j < len(doc):
+            if self._list_word(doc[j]):
+                j += 1
+                end = j
+            elif doc[j].text in (",", "and", "&") and j + 1 < len(doc) and (
+                self._list_word(doc[j + 1]) or doc[j + 1].lower_ == "and" and j + 2 < len(doc) and self._list_word(doc[j + 2])
+            ):
+                j += 1
+            else:
+                break
+        return end
 
     def _cut_name_end(self, ent: Span, following: Span | None) -> int | None:
         doc = self.doc
