@@ -65,6 +65,8 @@ _SPACES = re.compile(r"[\s-]+")
 
 def normalize_name(text: str) -> str:
     """Casefold, strip accents and punctuation, collapse spaces: 'Sergéy  Lavrov.' -> 'sergey lavrov'."""
+    if text.isascii() and text.isalnum():
+        return text.lower()  # one plain word (most asked are): nothing to strip or collapse
     if not text.isascii():  # ASCII has no accents to strip
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
@@ -170,12 +172,15 @@ class KnowledgeBase:
         For several written words: those with a surname starting like the last word, or whose sound
         starts like its sound; for one word: those with it as a surname, or a surname sounding like it.
         """
+        return [self.people[n] for n in self.numbers_sharing(words, sound)]
+
+    def numbers_sharing(self, words: list[str], sound: str) -> list[int]:
+        """``people_sharing``'s people as their positions in ``people`` (and ``surname_keys``)."""
         if len(words) > 1:
             keys = (("initials", words[-1][:1]), ("sound_initials", sound[:1]))
         else:
             keys = (("surnames", words[0]), ("sounds", sound))
-        numbers = sorted({n for key in keys for n in self._people_by_key.get(key, ())})
-        return [self.people[n] for n in numbers]
+        return sorted({n for key in keys for n in self._people_by_key.get(key, ())})
 
     def by_name(self, text: str) -> list[KBActor]:
         """Actors one of whose names normalizes to the same string as ``text``."""

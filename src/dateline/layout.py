@@ -120,6 +120,11 @@ def _closeish(text: str, i: int, start: int, end: int) -> bool:
     return not prev.isspace() or nxt.isspace() or nxt in ".,;:!?)]—–" or i + 1 == end
 
 
+# Every character ``_scan_paragraph`` acts on.
+_MARK_CHARS = "`'“«„”»\"‘’"
+_MARK = re.compile("[" + re.escape(_MARK_CHARS) + "]")
+
+
 def _scan_paragraph(text: str, start: int, end: int, verbs: frozenset[str]) -> _Paragraph:
     """Pair the quotation marks of one paragraph; singles and nested quotes stay inside."""
     para = _Paragraph(start, end)
@@ -141,6 +146,13 @@ def _scan_paragraph(text: str, start: int, end: int, verbs: frozenset[str]) -> _
     i = start
     while i < end:
         ch = text[i]
+        if ch not in _MARK_CHARS:
+            # Only quotation marks and apostrophes do anything below: go to the next one.
+            mark = _MARK.search(text, i, end)
+            if mark is None:
+                break
+            i = mark.start()
+            ch = text[i]
         nxt = text[i + 1] if i + 1 < end else ""
         if ch == "`" and nxt == "`":
             index = find("tex")

@@ -292,6 +292,31 @@ def _build_grammar() -> tuple[tuple[str, re.Pattern], ...]:
 GRAMMAR = _build_grammar()
 
 
+# For these patterns, words every match holds one of in each group (any case): a text lacking
+# all the words of a group is not scanned with the pattern.
+_NEEDED_WORDS = MappingProxyType({
+    "yearpart": (("year",),), "weekday": (tuple(day.lower() for day in WEEKDAYS),),
+    "dayrel": (("year",), ("this", "last", "next")), "monthrel": (("year",), ("this", "last", "next")),
+    "unit": (("week", "month", "year"), ("last", "next", "this", "coming", "previous", "following", "past")),
+    "theday": (("day",), ("end", "finish", "clos", "late", "earl", "start", "beginning", "same")),
+    "offset": (("day",), ("previous", "next", "following", "earlier", "later")),
+    "ref": (("now", "current", "these", "present", "moment", "past", "recent", "lately", "coming", "future", "soon", "time"),),
+    "season": (("spring", "summer", "autumn", "fall", "winter"),), "fiscal": (("fiscal", "financial"),),
+    "deictic": (("yesterday", "today", "tomorrow", "tonight", "night", "morning", "afternoon", "evening", "noon",
+                 "midday", "midnight"),),
+})  # fmt: skip
+
+
+def _may_contain(text: str, lowered: str, *groups: tuple[str, ...]) -> bool:
+    """False when ``text`` (``lowered``: its lower case) lacks every word of one of ``groups``, so
+    that no pattern ignoring case can match words of each in it."""
+    if all(any(word in lowered for word in group) for group in groups):
+        return True
+    # A pattern that ignores case also matches letters lower() does not give ("ſ" for "s",
+    # the Kelvin sign for "k", dotted and dotless i): a text holding one is scanned in full.
+    return not text.isascii() and any(ch in text for ch in "ſKİı")
+
+
 def _may_hold(kind: str, text: str, lowered: str) -> bool:
     """False when a pattern cannot match ``text``: every match of these holds the word tested
     (in any case where the pattern ignores case), so most texts skip them unscanned."""
@@ -299,11 +324,10 @@ def _may_hold(kind: str, text: str, lowered: str) -> bool:
         return "0s" in text or "0's" in text
     if kind in ("ago", "century", "weekend"):
         return kind in lowered
-    if kind in ("dayrel", "monthrel"):  # "May 9 of this year", "March next year"
-        return "year" in lowered
     if kind == "quarter":
         return "quarter" in lowered or "Q" in text
-    return True
+    needed = _NEEDED_WORDS.get(kind)
+    return needed is None or kind == "fiscal" and "FY" in text or _may_contain(text, lowered, *needed)
 
 
 def _scan(text: str) -> list[_Candidate]:
@@ -1406,7 +1430,11 @@ class _Evidence:
 def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evidence]:
     """Years the text dates itself in: anniversaries of table events, 'N years ago, in YEAR'."""
     found = []
-    for pattern in (_ANNIVERSARY, _YEARS_SINCE):
+    lowered = text.lower()
+    # Each pattern needs its words: most texts hold neither "anniversary" nor "years".
+    for pattern, word in ((_ANNIVERSARY, "anniversary"), (_YEARS_SINCE, "years")):
+        if not _may_contain(text, lowered, (word,)):
+            continue
         for match in pattern.finditer(text):
             count = _ordinal(match.group("n")) if pattern is _ANNIVERSARY else _number(match.group("n"))
             event = _reference_event(match.group("what"), anniversaries)
@@ -1417,7 +1445,7 @@ def _year_evidence(text: str, anniversaries: Sequence[Anniversary]) -> list[_Evi
             day = _safe_date(year, event.date.month, event.date.day) or date(year, event.date.month, 28)
             strength = 0.7 if cue and "this" in cue.group().lower() else 0.5
             found.append(_Evidence(day, "year", strength, match.group(0)[:80].strip()))
-    for match in _YEARS_AGO_IN.finditer(text):
+    for match in _YEARS_AGO_IN.finditer(text) if _may_contain(text, lowered, ("years",), ("ago",)) else ():
         count = _number(match.group("n") or match.group("n2"))
         if count is not None:
             year = int(match.group("y") or match.group("y2")) + count
@@ -1474,6 +1502,7 @@ def _dateline_day(date_text: str) -> tuple[int, int] | None:
     return None
 
 
+_YEAR_DIGITS = re.compile(_YEAR)
 _DATE_LINE_REST = re.compile(
     r"^[\s,.|/–—-]*(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?)?[\s,.|/–—-]*"
     r"(?:(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s*(?:UTC|GMT|[A-Z]{2,4}))?)?[\s,.|/–—-]*$",
@@ -1487,6 +1516,8 @@ def _date_line(text: str) -> _Evidence | None:
     for line in text[:1500].splitlines()[:12]:
         if not any(ch.isdigit() for ch in line):
             continue  # a full date holds its day and year in digits
+        if not _YEAR_DIGITS.search(line):
+            continue  # nor without a year's four digits
         for cand in _scan(line):
             if cand.kind not in ("point", "numeric"):
                 continue
@@ -1657,14 +1688,16 @@ def _roles_matching(actor, title: str, country: str | None, res) -> list:
     return matching
 
 
-def _people_named(run: str, start: int, doc, res, title: str, country: str | None) -> tuple[list, float]:
-    """Knowledge-base people a name after a title refers to, with how sure the reading is."""
-    if doc is not None:
-        for ent in doc.ents:
-            if ent.start_char == start and ent.ent_id_:
-                actor = res.kb.get(ent.ent_id_)
-                if actor is not None and actor.kind == "person":
-                    return [actor], 1.0
+def _people_named(run: str, start: int, ents_at: dict, res, title: str, country: str | None) -> tuple[list, float]:
+    """Knowledge-base people a name after a title refers to, with how sure the reading is.
+
+    ``ents_at``: the parse's entities by their first character (entities never overlap).
+    """
+    ent = ents_at.get(start)
+    if ent is not None and ent.ent_id_:
+        actor = res.kb.get(ent.ent_id_)
+        if actor is not None and actor.kind == "person":
+            return [actor], 1.0
     words = re.sub(r"['’]s$", "", run).split()
     for size in range(len(words), 0, -1):  # the longest prefix, then the longest suffix, a name
         for piece in (words[:size], words[-size:]):
@@ -1732,6 +1765,7 @@ def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]],
     """
     found: dict[tuple[str, bool, tuple], _OfficeWindow] = {}
     counts: dict[tuple[str, bool, tuple], int] = {}
+    ents_at: dict | None = None  # the parse's entities by first character, made when first asked
     for title_match in res.office_titles.finditer(text):
         if any(start <= title_match.start() < end for start, end in quotes):
             continue
@@ -1753,14 +1787,16 @@ def office_windows(text: str, res: Resources, quotes: Sequence[tuple[int, int]],
             continue
         former = bool(_FORMER.search(before))
         run = _NAME_RUN.match(text, name_offset) if name_offset is not None else None
-        people, sureness = _people_named(run.group(), name_offset, doc, res, title, country) if run else ([], 0.0)
+        if ents_at is None:
+            ents_at = {ent.start_char: ent for ent in doc.ents} if doc is not None else {}
+        people, sureness = _people_named(run.group(), name_offset, ents_at, res, title, country) if run else ([], 0.0)
         if not people:
             apposition = _NAME_BEFORE.search(text[max(0, country_start - 80) : country_start])
             if apposition is None:
                 continue
             name_offset = max(0, country_start - 80) + apposition.start(1)
             run = _NAME_RUN.match(text, name_offset)
-            people, sureness = _people_named(run.group(), name_offset, doc, res, title, country)
+            people, sureness = _people_named(run.group(), name_offset, ents_at, res, title, country)
         roles = [role for actor in people for role in _roles_matching(actor, title, country, res)]
         if not roles:
             continue  # a misread title or a person the knowledge base doesn't know in it

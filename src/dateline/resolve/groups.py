@@ -49,10 +49,10 @@ class _Groups:
         """'the international community': group names written in lower case, which the ruler leaves."""
         if self.lowers[i] != "the":
             return None
-        doc = self.doc
+        doc, texts = self.doc, self.texts  # the words read from the per-token list: no Token made
         for words, actor_id in self.lower_groups:
             end = i + 1 + len(words)
-            if end <= len(doc) and tuple(t.text for t in doc[i + 1 : end]) == words:
+            if end <= len(texts) and tuple(texts[i + 1 : end]) == words:
                 if any(k in self.taken for k in range(i, end)):
                     return None
                 if self._group_acts(doc[i:end]):

@@ -24,9 +24,10 @@ def _sounds_alike(a: str, b: str) -> bool:
     """Same metaphone code, or a match-rating-approach match, for transliteration variants."""
     if not a or not b:
         return False
-    if a[0] != b[0] and jellyfish.metaphone(a)[:1] != jellyfish.metaphone(b)[:1]:
+    sound_a, sound_b = jellyfish.metaphone(a), jellyfish.metaphone(b)  # each worked out once
+    if a[0] != b[0] and sound_a[:1] != sound_b[:1]:
         return False
-    if jellyfish.metaphone(a) == jellyfish.metaphone(b):
+    if sound_a == sound_b:
         return True
     try:
         alike = bool(jellyfish.match_rating_comparison(a, b))
@@ -185,7 +186,7 @@ class _Names:
             words = self.lowers[start:end]
             if ent.label_ == "ORG" and len(words) <= 3 and words[-1] in self.roles.org_words and "of" not in words:
                 break  # "General Motors", "General Dynamics": a company, no general
-            for title, spaced in self.title_prefixes:
+            for title, spaced in self.title_prefixes_by_first.get(rest[:1], ()):
                 if rest.startswith(spaced) and len(rest) > len(title) + 1:
                     n = len(self.doc.char_span(self.doc[start].idx, self.doc[start].idx + len(title), alignment_mode="expand"))
                     start += n
@@ -485,24 +486,30 @@ class _Names:
         sound = jellyfish.metaphone(words[-1])
         # A person none of whose surnames starts like the written one (or, for one written word,
         # is it or sounds like it) scores 0 in ``_name_score``: never asked.
-        for actor, names in self.kb.people_sharing(words, sound):
-            score = self._name_score(words, names)
-            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
-                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
-                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
-                if surnames and self._fits_title(actor, title, near_country):
-                    score = self._name_score(words, surnames)
-            if score < FUZZY_FLOOR:
-                continue
+        written = " ".join(words)
+        people, surname_keys = self.kb.people, self.kb.surname_keys
+        for number in self.kb.numbers_sharing(words, sound):  # ``kb.people_sharing``, with their surnames
+            actor, names = people[number]
             supported = (
                 actor.id in named_in_full
                 or (title is not None and self._fits_title(actor, title, near_country))
                 or (near_country is not None and actor.country == near_country and len(words) > 1)
             )
-            if not supported and not (score >= FUZZY_ALONE and len(words) > 1):
-                continue
-            if not supported and not self._same_surname(words, actor) and not any(role.held_on(self.on) for role in actor.roles):
+            # Without support a name is taken only when it is more than one word, scores at least
+            # FUZZY_ALONE and has the person's surname or a person in office: the rest are not scored.
+            if not supported and (len(words) == 1 or words[-1] not in surname_keys[number].surnames
+                                  and not self._in_office(actor)):
                 continue  # "John Kerr" in 2021 is not John Kerry, out of office: another surname, no support
+            score = self._name_score(words, names, sound, written)
+            if score < FUZZY_FLOOR and len(words) == 2 and title is not None:
+                # "President Dos Sontas": a mangled particle surname ("dos Santos") under the office's title
+                surnames = [theirs[-2:] for theirs in names if len(theirs) > 2 and theirs[-2] in SURNAME_PARTICLES]
+                if surnames and self._fits_title(actor, title, near_country):
+                    score = self._name_score(words, surnames, sound, written)
+            if score < FUZZY_FLOOR:
+                continue
+            if not supported and score < FUZZY_ALONE:
+                continue
             if best is None or score > best[0]:
                 best = (score, actor)
         if best is None:
@@ -510,16 +517,22 @@ class _Names:
         # A lone short token ("SI", "XI") needs the strongest support: it is not a name by itself.
         return best[1]
 
-    @staticmethod
-    def _same_surname(words: list[str], actor: KBActor) -> bool:
-        return any(normalize_name(name).split()[-1:] == words[-1:] for name in actor.names)
+    def _in_office(self, actor: KBActor) -> bool:
+        """Whether ``actor`` holds any role on the document's date, worked out once per person in a document."""
+        held = self._held.get(actor.id)
+        if held is None:
+            held = self._held[actor.id] = any(role.held_on(self.on) for role in actor.roles)
+        return held
 
-    def _name_score(self, words: list[str], names: list[tuple[str, ...]]) -> float:
-        """How well the written words match one of a person's normalized names (0-100)."""
+    def _name_score(self, words: list[str], names: list[tuple[str, ...]], sound: str | None = None, written: str | None = None) -> float:
+        """How well the written words match one of a person's normalized names (0-100).
+
+        ``sound``, ``written``: the metaphone code of the last written word and the words joined, when the caller has them.
+        """
         best = 0.0
-        # What every comparison below asks of the written words, worked out once per call.
-        sound = jellyfish.metaphone(words[-1])
-        written = " ".join(words)
+        # What every comparison below asks of the written words, worked out once.
+        sound = jellyfish.metaphone(words[-1]) if sound is None else sound
+        written = " ".join(words) if written is None else written
         for theirs in names:
             if not theirs:
                 continue
@@ -536,13 +549,17 @@ class _Names:
             if words[-1] != theirs[-1] and abs(len(words) - len(theirs)) > 1:
                 continue  # "Abu Mahdi al-Muhandis" is not "Abdul Mahdi"
             ratio = fuzz.ratio(written, " ".join(theirs))
+            surnames_alike = None  # whether the surnames sound alike, once asked
             if len(theirs) > 1 and words[-1] != theirs[-1] and ratio < 85:
                 # The surname must match on sound when the whole does not match closely.
-                if not _sounds_alike(words[-1], theirs[-1]) or not _sounds_alike(words[0], theirs[0]):
+                surnames_alike = _sounds_alike(words[-1], theirs[-1])
+                if not surnames_alike or not _sounds_alike(words[0], theirs[0]):
                     continue
                 ratio = max(ratio, 80.0)
             best = max(best, float(ratio))
-            if len(theirs) > 1 and (words[-1] == theirs[-1] or _sounds_alike(words[-1], theirs[-1])):
+            if surnames_alike is None and len(theirs) > 1 and words[-1] != theirs[-1]:
+                surnames_alike = _sounds_alike(words[-1], theirs[-1])
+            if len(theirs) > 1 and (words[-1] == theirs[-1] or surnames_alike):
                 # Word order and dropped middle names: "Lula da Silva" for the full name.
                 best = max(best, float(fuzz.token_set_ratio(written, " ".join(theirs))) - 5)
         return best

@@ -325,8 +325,7 @@ class _Organizations:
         words = [t.lower_.rstrip(".") for t in core if not t.is_punct]
         if not words or any(w in self.roles.org_words for w in words):
             return False
-        posts = self.roles.posts | {t.lower().rstrip(".") for t in (*self.roles.titles, *self.roles.occupations)}
-        single = {p for p in posts if " " not in p}
+        posts, single = self.post_names, self.single_post_names
         longest_prefix = 2 if core.label_ == "ORG" else 0
         for k in range(min(longest_prefix, len(words) - 1) + 1):
             rest = words[k:]

@@ -92,13 +92,16 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
                 step = self._try_role(i) if self._starts_country_mention(i) else None
                 i = step or i + 1
                 continue
-            token = doc[i]
-            lower = token.lower_
+            lower = self.lowers[i]
             step = (self._try_named_group(i) or self._try_group(i) or self._try_role(i) or self._try_state_body(i)
                     or self._try_legislators(i))
             if step:
                 i = step
                 continue
+            if lower not in PERSON_PRONOUNS and lower not in PLURAL_PRONOUNS:
+                i += 1  # only pronouns are read below
+                continue
+            token = doc[i]
             if self._quoted(token):
                 pass  # inside a quotation "he" is someone the speaker talks about: leave it
             elif lower in PERSON_PRONOUNS and token.pos_ == "PRON" or lower in ("his", "her") and token.tag_ == "PRP$":

@@ -159,8 +159,9 @@ class _Roles:
             if j + length > len(doc):
                 continue
             words = " ".join(self.lowers[j : j + length])
-            # Spokespeople: "foreign ministry spokesperson", "Kremlin spokesman".
-            for spoke in self.roles.spoke_words:
+            # Spokespeople: "foreign ministry spokesperson", "Kremlin spokesman" (only when the
+            # last word is a spokesperson word's last word can one end the sequence).
+            for spoke in self.roles.spoke_words if words.rpartition(" ")[2] in self.spoke_last_words else ():
                 if words.endswith(" " + spoke) or words == spoke:
                     who = words[: -len(spoke)].strip()
                     if who == "" or who in self.roles.speaks_for:

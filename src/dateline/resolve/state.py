@@ -81,6 +81,14 @@ class _FoundList(list):
         return [f for f in self.ordered[lo:hi] if f.tok_end <= before_tok]
 
 
+def _by_first(titles: tuple[tuple[str, str], ...]) -> dict[str, list[tuple[str, str]]]:
+    """(title, title and a space) pairs grouped by their first character, each group in the given order."""
+    grouped: dict[str, list[tuple[str, str]]] = {}
+    for title, spaced in titles:
+        grouped.setdefault(spaced[:1], []).append((title, spaced))
+    return grouped
+
+
 @dataclass
 class _NewActor:
     id: str
@@ -119,6 +127,15 @@ class _State:
         self._adjectives: dict[str, object] = {}
         # Titles and occupations, longest first, each with the space a name after it needs.
         self.title_prefixes = tuple((t, t + " ") for t in sorted((*roles.titles, *roles.occupations), key=len, reverse=True))
+        # These and the titles alone by their first character, in the same order: a text starts
+        # with a title only if it starts with the title's first character, so each name is tried
+        # against a few.
+        self.title_prefixes_by_first = _by_first(self.title_prefixes)
+        self.titles_by_first = _by_first(tuple((t, t + " ") for t in roles.titles))
+        # Posts, titles and occupations in lower case without a final dot, and those of one word.
+        self.post_names = roles.posts | {t.lower().rstrip(".") for t in (*roles.titles, *roles.occupations)}
+        self.single_post_names = {p for p in self.post_names if " " not in p}
+        self.spoke_last_words = frozenset(spoke.rpartition(" ")[2] for spoke in roles.spoke_words)
         self.people = kb.people
         self.lower_groups = kb.lower_groups
         self.datelines = layout.datelines
@@ -133,6 +150,7 @@ class _State:
         self.home: str | None = None
         self.named_in_full: set[str] = set()
         self._normalized: dict[str, str] = {}
+        self._held: dict[str, bool] = {}  # ``_in_office``'s answers by actor id
         # ``_fuzzy_person``'s answers, for the set of people named in full they were given with.
         self._fuzzy_asked: tuple[set[str] | None, dict] = (None, {})
 

@@ -43,8 +43,8 @@ class _Titles:
             # A title inside the entity: "President XI" tagged as one PERSON.
             if title is None:
                 written = ent.text  # a span's text is built anew on each access
-                for t in self.roles.titles:
-                    if written.startswith(t + " "):
+                for t, spaced in self.titles_by_first.get(written[:1], ()):
+                    if written.startswith(spaced):
                         title = t.lower()
                         country = country or self._country_before_index(ent.start)
                         break
