@@ -25,7 +25,7 @@ class _Recovery:
 
     def _title_words(self) -> frozenset[str]:
         """Single title-case words written before a person's name: titles, ranks, occupations, posts."""
-        known = getattr(self, "_recovery_titles", None)
+        known = self._recovery_titles
         if known is None:
             words = {t for t in (*self.roles.titles, *self.roles.occupations) if " " not in t}
             words |= {post.title() for post in self.roles.posts if " " not in post and "-" not in post and post != "ceo"}
