@@ -7,7 +7,6 @@ the mistake leaves, so that the rule is tested whatever the model tags on its ow
 from __future__ import annotations
 
 import pytest
-from spacy.tokens import Span
 
 from dateline.kb import load_kb
 from dateline.layout import analyze_layout, parse_dateline
@@ -42,21 +41,32 @@ def named(cast):
     return {actor.name: actor.kind for actor in cast.actors}
 
 
-def test_a_firm_after_a_place_preposition_is_no_place(nlp, kb):
+def test_a_firm_after_a_place_preposition_is_a_place_there_only(nlp, kb):
     text = "Two managers were wounded in the shooting at Harlow Advisors on Monday. Harlow Advisors issued a statement on Tuesday."
-    doc = parsed(nlp, text, [("Harlow Advisors", "ORG")])
-    assert named(cast_of(doc, kb)).get("Harlow Advisors") == "organization"
+    doc = nlp(text)
+    second = text.rindex("Harlow Advisors")
+    doc.ents = [doc.char_span(text.index("Harlow Advisors"), text.index("Harlow Advisors") + 15, label="ORG"),
+                doc.char_span(second, second + 15, label="ORG")]
+    cast = cast_of(doc, kb)
+    assert named(cast).get("Harlow Advisors") == "organization"
+    assert [m.start for m in cast.mentions if m.text == "Harlow Advisors"] == [second]
 
 
-def test_the_short_name_of_a_firm_is_the_firm_even_after_from(nlp, kb):
+def test_the_short_name_of_a_firm_is_the_firm_after_it_was_a_place(nlp, kb):
     text = ("Shots were heard in the office of Pinecrest Distribution on Friday. "
-            "Police said the suspect had been let go from Pinecrest on Thursday.")
-    doc = parsed(nlp, text, [("Pinecrest Distribution", "ORG"), ("Pinecrest on", "ORG")])
-    doc.ents = [doc.ents[0], Span(doc, doc.ents[1].start, doc.ents[1].end - 1, label="ORG")]
+            "The suspect had been let go from Pinecrest on Thursday. Pinecrest said it was cooperating with police.")
+    doc = nlp(text)
+    spans = [doc.char_span(text.index("Pinecrest Distribution"), text.index("Pinecrest Distribution") + 22, label="ORG")]
+    at = text.index("Pinecrest on")
+    spans.append(doc.char_span(at, at + 9, label="ORG"))
+    at = text.index("Pinecrest said")
+    spans.append(doc.char_span(at, at + 9, label="ORG"))
+    doc.ents = spans
     cast = cast_of(doc, kb)
     firm = [a for a in cast.actors if a.name == "Pinecrest Distribution"]
     assert firm and firm[0].kind == "organization"
-    assert [m.actor_id for m in cast.mentions if m.text == "Pinecrest"] == [firm[0].id]
+    # "let go from Pinecrest" is where he worked; "Pinecrest said" is the firm speaking.
+    assert [(m.start, m.actor_id) for m in cast.mentions if m.text == "Pinecrest"] == [(at, firm[0].id)]
 
 
 def test_a_titled_person_after_at_is_a_person(nlp, kb):
@@ -124,3 +134,9 @@ def test_a_name_followed_by_a_country_list_is_not_run_on(nlp, kb):
     doc = parsed(nlp, text)
     names = named(cast_of(doc, kb))
     assert not [name for name in names if "France" in name and "Ministry" in name]
+
+
+def test_a_firm_the_ner_called_a_person_is_an_organization(nlp, kb):
+    text = "Harlow Advisors issued a statement on Tuesday expressing condolences to the families."
+    doc = parsed(nlp, text, [("Harlow Advisors", "PERSON")])
+    assert named(cast_of(doc, kb)).get("Harlow Advisors") == "organization"

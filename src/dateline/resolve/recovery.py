@@ -67,7 +67,7 @@ class _Recovery:
 
     def _extend_cut_names(self, ents: list[Span]) -> list[Span]:
         """An organization the NER cut short, run on over the capitalized words of the same name:
-        'Delta' + 'Sigma Theta Sorority, Inc.' -> one organization.
+        'Delta' + 'Sigma Theta Sorority, Inc.' -> one organization; a firm it called a person, an organization.
 
         The run is proper nouns in title case that no entity holds ("of", "on", "for", "and" may
         join them), optionally ", Inc." and the like, and must end in an organization word; a
@@ -82,6 +82,8 @@ class _Recovery:
             if ent.start < taken_until:
                 continue
             end = None
+            if ent.label_ == "PERSON" and not ent.ent_id_ and self._firm_written_as_person(ent):
+                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Gordon Advisors issued a statement"
             if ent.label_ == "ORG" and not ent.ent_id_:
                 end = self._cut_name_end(ent, ents[n + 1] if n + 1 < len(ents) else None) or self._cut_list_end(ent)
             if end is None:
@@ -90,6 +92,11 @@ class _Recovery:
             out.append(Span(doc, ent.start, end, label="ORG"))
             taken_until = end
         return out
+
+    def _firm_written_as_person(self, ent: Span) -> bool:
+        """A firm the NER called a person: two or more title-case words ending in a firm's word ('Gordon Advisors')."""
+        words = [t for t in ent if t.is_alpha]
+        return len(words) >= 2 and all(t.is_title for t in words) and self._organization_ending(ent[-1], firms_only=True)
 
     def _list_word(self, token: Token) -> bool:
         """A word that may go on a name's list: title case, in no entity but an organization the knowledge base lacks."""
