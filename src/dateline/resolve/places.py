@@ -87,7 +87,8 @@ class _Places:
     """Rules about places, metonyms and the country of a mention."""
 
     def _named_place(self, core: Span) -> bool:
-        """An unknown name used as a place; the same name is then a place throughout the document."""
+        """An unknown name used as a place; the same name is then a place throughout the document, but a
+        firm (``recovery._surely_named``) only where it is written as one."""
         if not self._used_as_place(core):
             return False
         if core.label_ == "PERSON" and self._surely_named(core):
