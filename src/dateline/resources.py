@@ -417,6 +417,7 @@ class RoleVocabulary:
     post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
     ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
     named_roles: dict = field(default_factory=dict)  # role nouns one named person bears: {"roles", "links", "ties"}
+    firm_words: frozenset[str] = frozenset()  # last words of firms' and societies' names ("advisors", "llc"), lower case
 
 
 def load_roles() -> RoleVocabulary:
@@ -440,6 +441,7 @@ def load_roles() -> RoleVocabulary:
         post_nominals=frozenset(raw.get("post_nominals", ())),
         ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
         named_roles=raw.get("named_roles", {}),
+        firm_words=frozenset(raw.get("firm_words", ())),
     )
 
 
