@@ -675,20 +675,6 @@ def _word_matches(token: Token, word: str) -> bool:
     return word in _lemmas(token)
 
 
-def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
-    """For each type, the plainest entry the lexicon codes it with: a learned trigger takes its
-    CAMEO root and nothing else (no mode, no requirement, no own prepositions)."""
-    roots: dict[str, dict[str, int]] = {}
-    for trigger in lexicon.triggers:
-        if trigger.cameo:
-            counts = roots.setdefault(trigger.type, {})
-            counts[trigger.cameo] = counts.get(trigger.cameo, 0) + 1
-    return {
-        type_: Trigger(words=(), pos="verb", type=type_, cameo=max(counts, key=lambda c: (counts[c], c)))
-        for type_, counts in roots.items()
-    }
-
-
 def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | None = None) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used.
 
@@ -1072,7 +1058,7 @@ def code_events(
     proposals: dict[int, tuple[list[tuple[Trigger, tuple[int, ...]]], float]] = {}  # the detector's words: (trigger, its lead)
     typed: set[int] = set()  # triggers the learned typer gave
     consumed: set[int] = set()
-    learned_triggers = _learned_triggers(lexicon) if learned is not None or detect is not None else {}
+    learned_triggers = lexicon.plain_triggers if learned is not None or detect is not None else {}
     # Each token's base forms, worked out once: the loops below ask them of every token.
     forms = _all_lemmas(doc)
     by_word = lexicon.by_word

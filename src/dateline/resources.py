@@ -285,6 +285,21 @@ class Lexicon:
     accident_nouns: frozenset[str] = frozenset()
     non_proxy_nouns: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
+    plain_triggers: dict = field(default_factory=dict, compare=False, hash=False)  # type -> its plainest entry
+
+
+def _plain_triggers(triggers: tuple[Trigger, ...]) -> dict[str, Trigger]:
+    """For each type, the plainest entry the lexicon codes it with: a learned trigger takes its
+    CAMEO root and nothing else (no mode, no requirement, no own prepositions)."""
+    roots: dict[str, dict[str, int]] = {}
+    for trigger in triggers:
+        if trigger.cameo:
+            counts = roots.setdefault(trigger.type, {})
+            counts[trigger.cameo] = counts.get(trigger.cameo, 0) + 1
+    return {
+        type_: Trigger(words=(), pos="verb", type=type_, cameo=max(counts, key=lambda c: (counts[c], c)))
+        for type_, counts in roots.items()
+    }
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
@@ -390,6 +405,7 @@ def load_lexicon(extra: Sequence[str | Path] = (), reporting_verbs: frozenset[st
         accident_nouns=frozenset(lists["accident_nouns"]),
         non_proxy_nouns=frozenset(lists["non_proxy_nouns"]),
         by_word=by_word,
+        plain_triggers=_plain_triggers(tuple(triggers)),
     )
 
 
