@@ -316,3 +316,16 @@ def test_the_bare_ec_and_common_market_are_not_names(kb):
     # "EC" is as often an election commission; "common market" is an ordinary phrase (see README).
     assert not kb.by_name("EC")
     assert not kb.by_name("Common Market")
+
+
+def test_bounded_memo_keeps_the_most_recently_used():
+    from dateline.kb import BoundedMemo
+
+    memo = BoundedMemo(size=2)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    assert memo.get("a") == 1  # "a" is now the most recently used
+    memo.put("c", 3)
+    assert len(memo) == 2
+    assert memo.get("b") is None
+    assert (memo.get("a"), memo.get("c"), memo.get("x", "none")) == (1, 3, "none")
