@@ -469,8 +469,27 @@ def office_title_pattern(kb: KnowledgeBase, office_words: dict) -> re.Pattern:
     for actor in kb.actors.values():
         for role in actor.roles:
             titles.add(role.title.lower())
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b(?i:{alternation})(?![\w-])")
+    # As a trie ("vice (?:president|premier)"), not ~300 alternatives each tried at every word: the
+    # longest title that matches and ends the word still wins, as with the alternatives longest first.
+    trie: dict = {}
+    for title in titles:
+        node = trie
+        for piece in re.findall(r" |[^ ]", title):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return re.compile(rf"\b(?i:{_trie_pattern(trie)})(?![\w-])")
+
+
+def _trie_pattern(node: dict) -> str:
+    """The pattern of a trie of characters (a space stands for any run of spaces; "" ends a title),
+    longer continuations tried before the title ends."""
+    branches = [(r"\s+" if piece == " " else re.escape(piece)) + _trie_pattern(child) for piece, child in sorted(node.items()) if piece]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{inner})?" if len(branches) > 1 or len(inner) > 1 else f"{inner}?"
+    return inner
 
 
 # --------------------------------------------------------------------------- anniversaries
