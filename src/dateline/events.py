@@ -1069,14 +1069,16 @@ def code_events(
             continue  # no entry can fire on it and no typer or detector reads it (the Token is not even made)
         token = doc[i]
         found = _match_triggers(token, lexicon, forms[token.i])
+        known = None  # (the learned typer, its reading of the token), for the detector too
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
-            type_, _ = learned.predict(token)
+            known = (learned, learned.reading(token))
+            type_, _ = learned.predict(token, known[1])
             if type_ in learned_triggers:
                 found = [(replace(learned_triggers[type_], words=(token.lemma_.lower(),), pos=token.pos_.lower()), (token.i,))]
                 typed.add(token.i)
         if not found and detect is not None and is_candidate(token) and token.dep_ != "amod":
-            proposal = detect.propose(token)  # a word the lexicon lacks, typed for the detector alone
+            proposal = detect.propose(token, known)  # a word the lexicon lacks, typed for the detector alone
             if proposal is not None and proposal[0] in learned_triggers:
                 trigger = replace(learned_triggers[proposal[0]], words=(token.lemma_.lower(),), pos=token.pos_.lower())
                 proposals[token.i] = ([(trigger, (token.i,))], proposal[1])

@@ -91,16 +91,23 @@ class TriggerModel:
                     totals[label] = totals.get(label, 0.0) + weight
         return totals
 
-    def predict(self, token) -> tuple[str, float]:
-        """(the best PLOVER type, its lead over NONE), or (NONE, 0) when that lead is not above
-        ``threshold`` (below zero: a type may be chosen a little behind NONE, as the corpus's
-        events are far fewer than its verbs and nouns and the perceptron leans to NONE)."""
+    def reading(self, token) -> tuple[str, float]:
+        """(the best PLOVER type, its lead over NONE) whatever the lead; (NONE, 0) when no feature is known."""
         totals = self.scores(features(token))
         if not totals:
             return NONE, 0.0
         get = totals.get
         best = max(self._types, key=lambda label: (get(label, 0.0), label))
-        lead = get(best, 0.0) - get(NONE, 0.0)
+        return best, get(best, 0.0) - get(NONE, 0.0)
+
+    def predict(self, token, reading: tuple[str, float] | None = None) -> tuple[str, float]:
+        """(the best PLOVER type, its lead over NONE), or (NONE, 0) when that lead is not above
+        ``threshold`` (below zero: a type may be chosen a little behind NONE, as the corpus's
+        events are far fewer than its verbs and nouns and the perceptron leans to NONE).
+        ``reading``: ``self.reading(token)``, when the caller has it already."""
+        best, lead = self.reading(token) if reading is None else reading
+        if best == NONE:
+            return NONE, 0.0
         return (best, lead) if lead > self.threshold else (NONE, 0.0)
 
     def to_json(self) -> dict:
