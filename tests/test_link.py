@@ -376,3 +376,57 @@ def test_story_lookup_ranks_by_shared_terms_within_the_window():
         assert [s.id for s in index.story_candidates(["x", "y", "z"], per_term=10, limit=2)] == ["c", "a"]
         assert [s.id for s in index.story_candidates(["x"], per_term=2, limit=10)] == ["d", "c"]  # the latest postings
         assert index.story_candidates([], per_term=10, limit=10) == []
+
+
+def test_one_actor_paired_with_another_each_lacks_marks_two_happenings():
+    from dateline.link.linker import _pairs_conflict
+
+    story = {"P:hasim-rahman|wladimir-klitschko": 0.4, "A:hasim-rahman": 0.5, "A:wladimir-klitschko": 0.5}
+    other_fight = {"P:tony-thompson|wladimir-klitschko": 1, "A:tony-thompson": 2, "A:wladimir-klitschko": 3}
+    same_fight = {"P:hasim-rahman|wladimir-klitschko": 1, "A:hasim-rahman": 2, "A:wladimir-klitschko": 3}
+    # A report of the same fight that also tells of the next one names the story's opponent too.
+    preview = {**other_fight, "A:hasim-rahman": 1}
+    assert _pairs_conflict(other_fight, story)
+    assert not _pairs_conflict(same_fight, story)
+    assert not _pairs_conflict(preview, story)
+    assert not _pairs_conflict(other_fight, {"A:wladimir-klitschko": 0.5})  # the story pairs no one
+
+
+def test_average_link_keeps_apart_what_is_not_alike():
+    from dateline.link.linker import average_link
+
+    quake = [{"quake": 1.0, "N:chile": 0.8}, {"quake": 1.0, "N:chile": 0.7, "N:valparaiso": 0.3},
+             {"quake": 0.9, "N:chile": 0.9}]
+    flood = [{"flood": 1.0, "N:dhaka": 0.9}, {"flood": 1.0, "N:dhaka": 0.8}]
+    assert average_link(quake + flood, 0.5) == [[0, 1, 2], [3, 4]]
+    assert average_link(quake + flood, 0.0) == [[0, 1, 2, 3, 4]]
+
+
+def test_a_story_whose_members_fall_in_two_groups_is_parted():
+    from dateline.pipeline import link_stored
+    from dateline.resources import load_link_settings
+    from dateline.store import Store
+
+    # Two strikes at one port, a year apart: the same words, other unions, leaders and figures.
+    common = "Dock workers at the port of Gdansk went on strike, halting cranes and ships at the container terminal. "
+    first = ("The Solidarnosc branch led by Marek Wilk demanded 12 percent more pay; Wilk said the Baltic "
+             "terminal lost 40 ships. Wilk and Solidarnosc met the port board. ")
+    second = ("The Portowcy union led by Anna Zielinska demanded shorter shifts; Zielinska said 75 vessels waited "
+              "offshore. Zielinska and Portowcy blamed automation. ")
+    analyses = [_hand_made(f"{kind}{n}.txt", f"Report {n}. " + common + body * (1 + n % 2) + f" Update {n}.", day)
+                for n in range(4) for kind, body, day in (("first", first, "2023-05-02"), ("second", second, "2023-05-20"))]
+    # A low joining threshold puts every report in one story; the split must part them again.
+    settings = load_link_settings(story_similarity=0.0, story_split_similarity=0.5, story_split_ratio=0.9)
+    with Store() as store:
+        store.add(analyses)
+        link_stored(store, analyses, settings)
+        stories = sorted(sorted(story.documents) for story in store.stories())
+        sizes = sorted((story.size, story.start, story.end) for story in store.stories())
+        assert link_stored(store, analyses, settings) == 0
+        assert sorted(sorted(story.documents) for story in store.stories()) == stories
+    assert stories == [[f"first{n}.txt" for n in range(4)], [f"second{n}.txt" for n in range(4)]]
+    assert sizes == [(4, "2023-05-02", "2023-05-02"), (4, "2023-05-20", "2023-05-20")]
+    with Store() as store:  # without the split they stay one story
+        store.add(analyses)
+        link_stored(store, analyses, load_link_settings(story_similarity=0.0, story_split_similarity=0.0))
+        assert len(store.stories()) == 1

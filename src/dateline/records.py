@@ -234,6 +234,7 @@ class Facets:
     quotes: tuple[tuple[str | None, tuple[str, ...]], ...] = ()  # (speaker id, content words) per quote
     events: tuple[tuple[str, tuple[str, ...], tuple[str, ...], str | None], ...] = ()  # type, source, target, date
     inferred_date: str | None = None  # a date inferred from the text, confident enough to bound its story
+    terms: tuple[tuple[str, float], ...] = ()  # its heaviest TF-IDF terms as it was linked (a unit vector)
 
 
 @dataclass(frozen=True)
@@ -331,3 +332,18 @@ class LinkUpdate:
     merged_events: tuple[MergedEventState, ...]  # the merged events those mentions join, as updated
     event_keys: tuple[tuple[str, str], ...]  # (blocking key, merged event id): type group and actor
     quotes: tuple[tuple[str, QuoteMention], ...]  # (merged quote id, mention) per quote
+    split: StorySplit | None = None  # the story it joined, parted in two
+
+
+@dataclass(frozen=True)
+class StorySplit:
+    """A story whose latest members fell into two groups: the smaller group leaves for a story of its own.
+
+    ``kept`` is the story under its old id, ``parted`` the new one; the new document is in one of them
+    (its placement's story). ``terms`` are the posting lists that lead to the parted story.
+    """
+
+    moved: tuple[str, ...]  # doc_ids of stored members that move to ``parted``
+    kept: StoryState
+    parted: StoryState
+    terms: tuple[str, ...]

@@ -582,6 +582,12 @@ class LinkSettings:
     symmetric_types: frozenset[str]
     story_conflict_names: int = 0
     story_conflict_penalty: float = 1.0
+    story_pair_penalty: float = 1.0
+    story_member_terms: int = 60
+    story_split_similarity: float = 0.0
+    story_split_size: int = 3
+    story_split_ratio: float = 1.0
+    story_split_members: int = 30
 
 
 def load_link_settings(**overrides: Any) -> LinkSettings:

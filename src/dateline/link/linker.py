@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections import Counter
 from dataclasses import replace
@@ -17,6 +18,7 @@ from ..records import (
     MergedEventState,
     QuoteMention,
     StoryPlacement,
+    StorySplit,
     StoryState,
 )
 from ..resources import LinkSettings
@@ -50,6 +52,10 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
     text = document.text
     tokens = words(text)
     signature = minhash(shingles(tokens, settings.shingle_words), permutations(settings.minhash_permutations))
+    counts = term_counts(analysis, settings)
+    frequencies = index.frequencies(counts)
+    total = index.document_count() + 1
+    vector = term_vector(counts, frequencies, total, settings.story_terms)
     facets = Facets(
         doc_id=document.doc_id,
         source=document.source,
@@ -63,17 +69,18 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         ),
         events=tuple((e.type, e.source, e.target, e.date_start) for e in analysis.events),
         inferred_date=confident_inferred_date(analysis, settings),
+        terms=member_terms(vector, settings.story_member_terms),
     )
-    counts = term_counts(analysis, settings)
-    frequencies = index.frequencies(counts)
-    total = index.document_count() + 1
-    vector = term_vector(counts, frequencies, total, settings.story_terms)
     top_terms = tuple(vector)[: settings.story_lookup_terms]
     bands = band_keys(signature, settings.lsh_bands)
 
     event_stories = stories_of_shared_events(analysis, facets, index, settings)
     placement = place_in_story(analysis, facets, vector, index, settings, event_stories, counts)
-    derivation = find_derivation(facets, bands, placement, index, settings)
+    members = [] if placement.new else _latest_first(index, index.story_members(placement.story.id, CANDIDATES))
+    derivation = find_derivation(facets, bands, placement, index, settings, members)
+    split = None
+    if not placement.new and settings.story_split_similarity > 0:
+        placement, split = split_story(analysis, facets, placement, members, settings)
     if derivation is not None and derivation.doc_id == facets.doc_id:
         placement = _date_from_source(placement, derivation, index, settings)
     story_id = placement.story.id
@@ -90,7 +97,14 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         merged_events=merged_states,
         event_keys=event_keys,
         quotes=quote_links,
+        split=split,
     )
+
+
+def _latest_first(index: LinkIndex, doc_ids: list[str]) -> list[Facets]:
+    """The facets of these documents, in the order given (the index may return them in any)."""
+    found = {f.doc_id: f for f in index.facets(doc_ids)}
+    return [found[doc_id] for doc_id in doc_ids if doc_id in found]
 
 
 def stated_date(analysis: Analysis) -> str | None:
@@ -137,6 +151,8 @@ def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
         counts["A:" + actor.id] += max(1, len(actor.mentions))
     for figure in figures(text):
         counts["F:" + figure] += 1
+    for pair in event_pairs(analysis):
+        counts["P:" + pair] += 1
     dates = [t.value for t in analysis.times if t.value and t.value[:1].isdigit()]
     if analysis.published.date:
         dates.append(analysis.published.date)
@@ -146,6 +162,47 @@ def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
             if len(value) >= 7 and value[4] == "-" and value[5:7].isdigit():
                 counts["M:" + value[:7]] += 1
     return counts
+
+
+def event_pairs(analysis: Analysis) -> list[str]:
+    """Who did something to whom: ``first|second`` for each two actors on opposite sides of an event, in name order.
+
+    Countries are left out: a pair of people or bodies is what tells one fight, trial or meeting from another.
+    """
+    kinds = {a.id: a.kind for a in analysis.actors}
+    out = []
+    for event in analysis.events:
+        for source in event.source:
+            for target in event.target:
+                if source != target and kinds.get(source) != "country" and kinds.get(target) != "country":
+                    out.append("|".join(sorted((source, target))))
+    return out
+
+
+def _pairs_conflict(counts: Mapping[str, float], centroid: Mapping[str, float]) -> bool:
+    """Whether the document and the story each pair one actor with a different other, each absent from the other's text.
+
+    One boxer's two fights, one player's two arrests: "Klitschko fought Thompson" in the document,
+    "Klitschko fought Rahman" in the story, and the document never names Rahman nor the story Thompson.
+    """
+    theirs: dict[str, set[str]] = {}
+    for term in centroid:
+        if term.startswith("P:"):
+            first, _, second = term[2:].partition("|")
+            theirs.setdefault(first, set()).add(second)
+            theirs.setdefault(second, set()).add(first)
+    if not theirs:
+        return False
+    for term in counts:
+        if not term.startswith("P:") or term in centroid:
+            continue
+        pair = term[2:].split("|")
+        for shared, other in (pair, pair[::-1]):
+            if "A:" + other in centroid:
+                continue
+            if any("A:" + partner not in counts for partner in theirs.get(shared, ())):
+                return True
+    return False
 
 
 def key_names(vector: Mapping[str, float], size: int) -> list[str]:
@@ -216,6 +273,8 @@ def place_in_story(
             score *= settings.story_key_penalty
         elif settings.story_conflict_names and _names_conflict(vector, counts or Counter(vector), centroid, settings):
             score *= settings.story_conflict_penalty
+        if settings.story_pair_penalty < 1.0 and _pairs_conflict(counts or Counter(vector), centroid):
+            score *= settings.story_pair_penalty
         if score > best_score:
             best, best_score = story, score
     actor_names = {a.id: a.name for a in analysis.actors}
@@ -248,6 +307,123 @@ def place_in_story(
         actors=actors,
     )
     return _placement(facets, story, False, best_score, actor_names, settings)
+
+
+def member_terms(vector: Mapping[str, float], size: int) -> tuple[tuple[str, float], ...]:
+    """The ``size`` heaviest terms of a document's vector, kept with it to compare story members with one another."""
+    return tuple((term, round(weight, 4)) for term, weight in list(vector.items())[:size])
+
+
+def average_link(vectors: list[dict[str, float]], threshold: float) -> list[list[int]]:
+    """Groups of vectors by average-link clustering: groups join while their mean cosine is at least ``threshold``."""
+    units = []
+    for vector in vectors:
+        norm = math.sqrt(sum(w * w for w in vector.values())) or 1.0
+        units.append({t: w / norm for t, w in vector.items()})
+    n = len(units)
+    sims = [[0.0] * n for _ in range(n)]
+    for i in range(n):
+        for j in range(i + 1, n):
+            small, large = (units[i], units[j]) if len(units[i]) <= len(units[j]) else (units[j], units[i])
+            sims[i][j] = sims[j][i] = sum(w * large.get(t, 0.0) for t, w in small.items())
+    groups = {i: [i] for i in range(n)}
+    links = {(i, j): sims[i][j] for i in range(n) for j in range(i + 1, n)}  # summed cosines between two groups
+    while len(groups) > 1:
+        (a, b), best = max(
+            ((pair, total / (len(groups[pair[0]]) * len(groups[pair[1]]))) for pair, total in links.items()),
+            key=lambda kv: kv[1],
+        )
+        if best < threshold:
+            break
+        for c in groups:
+            if c in (a, b):
+                continue
+            links[(min(a, c), max(a, c))] = links.get((min(a, c), max(a, c)), 0.0) + links.pop((min(b, c), max(b, c)), 0.0)
+        links.pop((a, b))
+        groups[a] = groups[a] + groups.pop(b)
+    return sorted((sorted(group) for group in groups.values()), key=lambda group: group[0])
+
+
+def split_story(
+    analysis: Analysis, facets: Facets, placement: StoryPlacement, members: list[Facets], settings: LinkSettings
+) -> tuple[StoryPlacement, StorySplit | None]:
+    """Part the story a document joined when its latest members (the document among them) fall into two groups.
+
+    One wrong join early (the second quake's first report joining the first quake's story) would
+    otherwise pull the whole second happening in after it. The members are clustered by average link;
+    when the document's group and the others are each at least ``story_split_size`` documents and
+    their mean cosine is below ``story_split_similarity`` and below ``story_split_ratio`` times the
+    looser group's own (what is far apart in a close-knit topic, not a loose story's spread), the
+    smaller group leaves for a story of its own (the document's group when the story has members older
+    than those read). Only the latest ``story_split_members`` are read, so the work per document stays
+    bounded. Members linked before ``Facets.terms`` existed carry no terms and are left where they are.
+    """
+    others = [m for m in members if m.terms and m.doc_id != facets.doc_id][: settings.story_split_members]
+    size = settings.story_split_size
+    if len(others) + 1 < 2 * size:
+        return placement, None
+    vectors = [dict(facets.terms)] + [dict(m.terms) for m in others]
+    groups = average_link(vectors, settings.story_split_similarity)
+    mine = next(g for g in groups if 0 in g)
+    rest = [i for i in range(len(vectors)) if i not in mine]
+    if len(mine) < size or len(rest) < size:
+        return placement, None
+    across = sum(_dot(vectors[i], vectors[j]) for i in mine for j in rest) / (len(mine) * len(rest))
+    within = min(_cohesion(vectors, mine), _cohesion(vectors, rest))
+    if across >= settings.story_split_similarity or across >= settings.story_split_ratio * within:
+        return placement, None
+    story = placement.story
+    everyone_read = story.size <= len(others) + 1
+    moving = rest if everyone_read and len(rest) < len(mine) else mine
+    doc_moves = 0 in moving
+    moved = [others[i - 1] for i in moving if i]
+    moved_vectors = [dict(m.terms) for m in moved] + ([dict(facets.terms)] if doc_moves else [])
+    parted_centroid: dict[str, float] = {}
+    for vector in moved_vectors:
+        for term, weight in vector.items():
+            parted_centroid[term] = parted_centroid.get(term, 0.0) + weight
+    kept_centroid = dict(story.centroid)
+    for term, weight in parted_centroid.items():
+        if term in kept_centroid:
+            kept_centroid[term] -= weight
+            if kept_centroid[term] <= 1e-4:
+                del kept_centroid[term]
+    moved_actors = Counter(a for m in moved for a in m.actors)
+    if doc_moves:
+        moved_actors.update({a.id for a in analysis.actors})
+    kept_actors = {a: n - moved_actors.get(a, 0) for a, n in story.actors.items() if n - moved_actors.get(a, 0) > 0}
+    days = [d for d in [m.date or m.inferred_date for m in moved] if d]
+    if doc_moves:
+        parted_id = "story-" + facets.doc_id[:16]
+        days += [d for d in (facets.date or facets.inferred_date,) if d]
+    else:
+        digest = hashlib.blake2b("|".join(sorted(m.doc_id for m in moved)).encode(), digest_size=8).hexdigest()
+        parted_id = "story-" + digest
+    parted = StoryState(
+        id=parted_id, centroid=_truncate(parted_centroid, settings.story_centroid_terms),
+        start=min(days) if days else None, end=max(days) if days else None, size=len(moved_vectors),
+        actors=dict(sorted(moved_actors.items(), key=lambda kv: (-kv[1], kv[0]))[:STORY_ACTORS]),
+    )
+    kept = replace(story, centroid=_truncate(kept_centroid, settings.story_centroid_terms),
+                   size=story.size - len(moved_vectors), actors=kept_actors)
+    own = parted if doc_moves else kept
+    actor_names = {a.id: a.name for a in analysis.actors}
+    similarity = placement.similarity
+    placement = _placement(facets, own, False, similarity, actor_names, settings)
+    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[: settings.story_lookup_terms])
+    return placement, StorySplit(tuple(m.doc_id for m in moved), kept, parted, terms)
+
+
+def _cohesion(vectors: list[dict[str, float]], group: list[int]) -> float:
+    """The mean cosine of a group's members with one another."""
+    pairs = [(i, j) for n, i in enumerate(group) for j in group[n + 1:]]
+    return sum(_dot(vectors[i], vectors[j]) for i, j in pairs) / len(pairs) if pairs else 1.0
+
+
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """The cosine of two term vectors."""
+    norm = math.sqrt(sum(w * w for w in a.values())) * math.sqrt(sum(w * w for w in b.values()))
+    return sum(w * b.get(t, 0.0) for t, w in a.items()) / norm if norm else 0.0
 
 
 def _names_conflict(vector: Mapping[str, float], counts: Mapping[str, float], centroid: dict[str, float],
@@ -358,15 +534,21 @@ def _last_day(value: str | None) -> date | None:
 
 
 def find_derivation(
-    facets: Facets, bands: tuple[str, ...], placement: StoryPlacement, index: LinkIndex, settings: LinkSettings
+    facets: Facets, bands: tuple[str, ...], placement: StoryPlacement, index: LinkIndex, settings: LinkSettings,
+    members: list[Facets] | None = None,
 ) -> Derivation | None:
-    """The stored document this one copies or rewrites (or, when this one is the earlier, the reverse)."""
+    """The stored document this one copies or rewrites (or, when this one is the earlier, the reverse).
+
+    ``members``: the facets of the story's latest members, when the caller has read them already.
+    """
     candidates = index.band_matches(bands, CANDIDATES)
-    if not placement.new:
+    known = {m.doc_id: m for m in members or ()}
+    if not placement.new and members is None:
         candidates += index.story_members(placement.story.id, CANDIDATES)
-    candidates = [c for c in dict.fromkeys(candidates) if c != facets.doc_id]
+    candidates = [c for c in dict.fromkeys(candidates) if c != facets.doc_id and c not in known]
     best: Derivation | None = None
-    for other in index.facets(candidates):
+    # Among equally close ones the earliest linked wins (members come latest first): the original, not its copy.
+    for other in index.facets(candidates) + [m for m in reversed(list(known.values())) if m.doc_id != facets.doc_id]:
         found = compare_documents(facets, other, settings)
         if found and (best is None or found.similarity > best.similarity):
             best = found

@@ -134,6 +134,7 @@ def facets_from_json(text: str) -> Facets:
         quotes=tuple((speaker, tuple(words)) for speaker, words in raw["quotes"]),
         events=tuple((t, tuple(s), tuple(g), d) for t, s, g, d in raw["events"]),
         inferred_date=raw.get("inferred_date"),
+        terms=tuple((term, weight) for term, weight in raw.get("terms", ())),
     )
 
 
@@ -298,23 +299,24 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
                WHERE excluded.similarity > derivations.similarity""",
             (d.doc_id, d.derived_from, d.kind, d.similarity, d.evidence),
         )
+    split = update.split
     names = {}
     if not placement.new:
-        row = db.execute("SELECT actor_names FROM stories WHERE story_id = ?", (story.id,)).fetchone()
+        row = db.execute("SELECT actor_names FROM stories WHERE story_id = ?",
+                         (split.kept.id if split else story.id,)).fetchone()
         names = json.loads(row[0]) if row else {}
     for actor, name in placement.actor_names.items():
         names.setdefault(actor, name)
-    names = {actor: names[actor] for actor in story.actors if actor in names}
-    db.execute(
-        """INSERT OR REPLACE INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-        (story.id, seq, json.dumps(dict(story.centroid), ensure_ascii=False), story.start, story.end, story.size,
-         json.dumps(dict(story.actors), ensure_ascii=False), json.dumps(names, ensure_ascii=False)),
-    )
-    db.executemany(
-        "INSERT OR REPLACE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
-        [(term, story.id, seq) for term in update.story_terms],
-    )
+    for state in (split.kept, split.parted) if split else (story,):
+        _write_story(db, state, seq, {actor: names[actor] for actor in state.actors if actor in names})
+    postings = [(term, story.id, seq) for term in update.story_terms]
+    if split:
+        postings += [(term, split.parted.id, seq) for term in split.terms]
+        for chunk in _chunks(list(split.moved)):
+            db.execute(f"UPDATE link_documents SET story_id = ? WHERE doc_id IN ({_marks(chunk)})", [split.parted.id, *chunk])
+        recount_story(db, split.kept.id)
+        recount_story(db, split.parted.id)
+    db.executemany("INSERT OR REPLACE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)", postings)
     for merged in update.merged_events:
         db.execute(
             """INSERT OR REPLACE INTO merged_events (merged_id, seq, type, source, target, date_start, date_end,
@@ -335,6 +337,15 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         db.execute("UPDATE merged_quotes SET seq = ? WHERE merged_id = ?", (seq, merged_id))
         db.execute("INSERT OR IGNORE INTO quote_mentions (quote_id, merged_id, doc_id, mention) VALUES (?, ?, ?, ?)",
                    (mention.quote_id, merged_id, mention.doc_id, text))
+
+
+def _write_story(db: sqlite3.Connection, story: StoryState, seq: int, names: Mapping[str, str]) -> None:
+    db.execute(
+        """INSERT OR REPLACE INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
+        (story.id, seq, json.dumps(dict(story.centroid), ensure_ascii=False), story.start, story.end, story.size,
+         json.dumps(dict(story.actors), ensure_ascii=False), json.dumps(dict(names), ensure_ascii=False)),
+    )
 
 
 def recount_story(db: sqlite3.Connection, story_id: str) -> None:
