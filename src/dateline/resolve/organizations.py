@@ -229,8 +229,8 @@ class _Organizations:
             words = {owner.lower_, owner.lemma_.lower()}
             if owner.pos_ in ("NOUN", "PROPN") and words & (
                 {"secretary", "committee", "minister", "ministry", "department", "commissioner", "subcommittee", "office"}
-            ):
-                return True
+            ) and not (owner.lower_ == "office" and owner.is_lower):
+                return True  # but "the office of TallGrass Distribution" is the firm's own office
         # "a Foreign Terrorist Organization", "a U.S.-designated Foreign Terrorist Organization": a category.
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in core.root.children)
         first = self.doc[core.start - 1] if core.start > 0 else None
@@ -296,6 +296,8 @@ class _Organizations:
             return words[0].lower_ in NEWSPAPER_WORDS and self._speaks(core)
         if any(t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words for t in words):
             return True
+        if self._surely_named(core):
+            return True  # "shootings at Gordon Advisors": a firm by its last word, wherever it stands
         root = core.root
         if root.dep_ == "pobj" and root.head.lower_ in ("along", "down", "up"):
             return False  # "expanded the operation down the ERV", "along the LoC": a route, not a body
@@ -462,7 +464,7 @@ class _Organizations:
             organization = (
                 len(words) >= 2
                 and any(t.pos_ == "PROPN" for t in words)
-                and last in self.roles.org_words
+                and (last in self.roles.org_words or last in self.roles.firm_words)
                 and last not in self.roles.state_bodies
                 and last not in self.roles.non_actor_heads
                 and not self._inside_title(doc[i:j])

@@ -87,11 +87,16 @@ class _Places:
     """Rules about places, metonyms and the country of a mention."""
 
     def _named_place(self, core: Span) -> bool:
-        """An unknown name used as a place; the same name is then a place throughout the document."""
-        if self._used_as_place(core):
+        """An unknown name used as a place; the same name is then a place throughout the document, but a
+        firm (``recovery._surely_named``) only where it is written as one."""
+        if not self._used_as_place(core):
+            return False
+        if core.label_ == "PERSON" and self._surely_named(core):
+            return False  # "pointed a gun at Sgt. Mourad Mourad": a titled person is never a place
+        if not self._surely_named(core):
             self.places.add(core.text)
-            return True
-        return False
+        # "the shootings at Gordon Advisors": a firm is a place only where it is written as one.
+        return True
 
     def _used_as_place(self, core: Span) -> bool:
         """'in Omsk', 'the town of Tell Tamer', 'near Abqaiq', 'the island Crete', 'troops entered Ain Issa'."""

@@ -14,6 +14,7 @@ from .groups import _Groups
 from .names import _Names
 from .organizations import _Organizations
 from .places import _Places
+from .recovery import _Recovery
 from .roles import _Roles
 from .state import _State
 from .titles import _Titles
@@ -25,7 +26,8 @@ FEMININE = frozenset({"she", "her", "hers", "herself"})
 PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 
 
-class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Roles, _Groups, _Coreference):
+class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Roles, _Groups, _Coreference,
+                _Recovery):
     """Resolves one document's actors: every rule module's methods over one ``_State``."""
 
     def __init__(
@@ -33,7 +35,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
     ) -> None:
         super().__init__(doc, layout, kb, on, roles, cues)
         # The entities as the article names them, then what they settle before any rule runs.
-        self.ents = self._article_ents(list(doc.ents))
+        self.ents = self._extend_cut_names(self._article_ents(list(doc.ents)))
         self.ent_of = {i: ent for ent in self.ents for i in range(ent.start, ent.end)}
         self.home = self._home_country()
         self.named_in_full = {e.ent_id_ for e in self.ents if e.ent_id_ and e.label_ == "PERSON" and len(e) > 1}
@@ -71,6 +73,8 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._untagged_surnames()
         self._untagged_titled_names()
         self._untagged_organizations()
+        self._titled_names_under_other_labels()
+        self._outlets_tagged_as_places()
         self._speaking_police()
         self._resolve_in_order()
         self._administrations()

@@ -149,6 +149,8 @@ class _State:
         self.ent_of: dict[int, Span] = {}
         self.home: str | None = None
         self.named_in_full: set[str] = set()
+        # The one-word titles, ranks and occupations ``recovery`` reads before a name, made on first use.
+        self._recovery_titles: frozenset[str] | None = None
         self._normalized: dict[str, str] = {}
         self._held: dict[str, bool] = {}  # ``_in_office``'s answers by actor id
         # ``_fuzzy_person``'s answers, for the set of people named in full they were given with.
