@@ -432,6 +432,7 @@ class RoleVocabulary:
     posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
     post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
     ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
+    named_roles: dict = field(default_factory=dict)  # role nouns one named person bears: {"roles", "links", "ties"}
     firm_words: frozenset[str] = frozenset()  # last words of firms' and societies' names ("advisors", "llc"), lower case
 
 
@@ -455,6 +456,7 @@ def load_roles() -> RoleVocabulary:
         posts=frozenset(raw.get("posts", ())),
         post_nominals=frozenset(raw.get("post_nominals", ())),
         ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
+        named_roles=raw.get("named_roles", {}),
         firm_words=frozenset(raw.get("firm_words", ())),
     )
 

@@ -25,6 +25,8 @@ Modules, each a class of rules that ``resolver._Resolver`` composes over one ``s
 - ``roles``: role phrases, state bodies, ministries, spokespeople, counterparts;
 - ``groups``: lower-case group names, legislators, "the two presidents", group homes;
 - ``coreference``: pronouns ("he", "his", "they") and the gender they reveal;
+- ``rolenouns``: a singular role noun ("the suspect", "the gunman") that is a named person: by
+  apposition, a copula or "identified/named as", or the one person arrested or charged before it;
 - ``recovery``: names the small NER misses, cuts or mislabels (firms and titled people read as
   places, a title and name under a non-actor label, outlets tagged as places, names cut short);
 - ``words``: the words and small helpers more than one module reads;

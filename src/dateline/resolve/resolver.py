@@ -15,6 +15,7 @@ from .names import _Names
 from .organizations import _Organizations
 from .places import _Places
 from .recovery import _Recovery
+from .rolenouns import _RoleNouns
 from .roles import _Roles
 from .state import _State
 from .titles import _Titles
@@ -27,7 +28,7 @@ PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
 
 
 class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Roles, _Groups, _Coreference,
-                _Recovery):
+                _RoleNouns, _Recovery):
     """Resolves one document's actors: every rule module's methods over one ``_State``."""
 
     def __init__(
@@ -80,6 +81,7 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
         self._administrations()
         self._nationality_from_apposition()
         self._unnamed_actors()
+        self._role_nouns_named()
         self._bare_bodies_named_once()
         return self._records()
 
