@@ -316,3 +316,35 @@ def test_the_bare_ec_and_common_market_are_not_names(kb):
     # "EC" is as often an election commission; "common market" is an ordinary phrase (see README).
     assert not kb.by_name("EC")
     assert not kb.by_name("Common Market")
+
+
+def test_bounded_memo_keeps_the_most_recently_used():
+    from dateline.kb import BoundedMemo
+
+    memo = BoundedMemo(size=2)
+    memo.put("a", 1)
+    memo.put("b", 2)
+    assert memo.get("a") == 1  # "a" is now the most recently used
+    memo.put("c", 3)
+    assert len(memo) == 2
+    assert memo.get("b") is None
+    assert (memo.get("a"), memo.get("c"), memo.get("x", "none")) == (1, 3, "none")
+
+
+def test_office_title_pattern_matches_as_the_titles_longest_first():
+    """The trie-shaped pattern finds what one alternative per title, longest first, finds."""
+    from dateline.resources import load_office_words, office_title_pattern
+
+    kb = load_kb()
+    office_words = load_office_words()
+    titles = set(office_words) | {role.title.lower() for actor in kb.actors.values() for role in actor.roles}
+    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
+    plain = re.compile(rf"\b(?i:{alternation})(?![\w-])")
+    text = " ".join(
+        f"The {variant} said."
+        for title in sorted(titles)
+        for variant in (title, title.upper(), title.title(), title.replace(" ", " \n "), title + "s", title + "-", "x" + title)
+    )
+    found = [(m.start(), m.end()) for m in office_title_pattern(kb, office_words).finditer(text)]
+    assert found == [(m.start(), m.end()) for m in plain.finditer(text)]
+    assert len(found) > len(titles) * 3

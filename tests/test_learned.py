@@ -45,3 +45,24 @@ def test_the_shipped_model_types_plover_events_and_is_off_unless_asked():
     assert load_resources(Settings(learned=("triggers",)), with_model=False).trigger_model is not None
     with pytest.raises(ValueError, match="no learned component"):
         load_resources(Settings(learned=("nonsense",)), with_model=False)
+
+
+def test_a_reading_given_to_predict_and_propose_is_the_one_they_would_make():
+    """The events stage reads each word with the typer once and hands the reading on: the answers stay the same."""
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+    from dateline.learned.detection import DetectionModel, Detector
+
+    model = TriggerModel({"lemma=shell": {"ASSAULT": 9.0, NONE: 1.0}, "bias": {NONE: 0.5, "CONSULT": 0.25}}, LABELS, threshold=6.0)
+    doc = Doc(Vocab(), words=["troops", "shell", "towns"], lemmas=["troop", "shell", "town"], pos=["NOUN", "VERB", "NOUN"],
+              heads=[1, 1, 1], deps=["nsubj", "ROOT", "dobj"])
+    detector = Detector(DetectionModel({}, 0.0, typer_lead=-10.0, typer=model), None, None)
+    for token in doc:
+        reading = model.reading(token)
+        assert model.predict(token, reading) == model.predict(token)
+        assert detector.propose(token, (model, reading)) == detector.propose(token)
+    assert model.reading(doc[1]) == ("ASSAULT", 7.5) and model.predict(doc[1]) == ("ASSAULT", 7.5)
+    assert model.predict(doc[0]) == (NONE, 0.0)  # bias alone: CONSULT leads NONE by -0.25, not above 6
+    # a reading from another typer is not taken for this one's
+    assert detector.propose(doc[1], (object(), ("CONSULT", 99.0))) == ("ASSAULT", 7.5)

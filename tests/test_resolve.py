@@ -1351,3 +1351,27 @@ def test_an_ethnic_group_is_no_states_nationals(nlp, kb):
     cast = resolve_in(nlp(text), kb, "2012-05-01")
     group = {a.name: a for a in cast.incidental}["Serb civilians"]
     assert group.country is None
+
+
+def test_a_fuzzy_match_remembered_across_documents_still_depends_on_date_and_names_in_full(nlp, kb):
+    # The knowledge base remembers fuzzy answers across documents resolved with the same role
+    # vocabulary (as a run does): a later document with the same written name but another date, or
+    # without the person named in full, must not get the earlier answer.
+    roles = load_roles()
+
+    def resolved(text, on, name):
+        doc = nlp(text)
+        layout = analyze_layout(doc.text, CUES.speech_verbs, parse_dateline(doc.text, AGENCIES), agencies=AGENCIES)
+        return ids_of(resolve_actors(doc, layout, kb, on, roles, CUES).mentions, name)
+
+    title = "President Dos Sontas has agreed to meet rebel leaders in the capital next week."
+    for on, expected in (("1993-04-02", True), ("2021-06-01", False), ("1993-04-02", True)):
+        assert (resolved(title, on, "Dos Sontas") == ["jose-eduardo-dos-santos"]) is expected, on
+    xi = person_id(kb, "Xi Jinping")
+    for text, expected in (
+        ("Xi Jinping landed in Moscow on Wednesday. On Thursday SI met business leaders.", True),
+        ("Officials landed in Moscow on Wednesday. On Thursday SI met business leaders.", False),
+        ("Xi Jinping landed in Moscow on Wednesday. On Thursday SI met business leaders.", True),
+    ):
+        assert (resolved(text, "2025-05-08", "SI") == [xi]) is expected, text
+    assert len(kb.fuzzy_answers) > 0

@@ -675,20 +675,6 @@ def _word_matches(token: Token, word: str) -> bool:
     return word in _lemmas(token)
 
 
-def _learned_triggers(lexicon: Lexicon) -> dict[str, Trigger]:
-    """For each type, the plainest entry the lexicon codes it with: a learned trigger takes its
-    CAMEO root and nothing else (no mode, no requirement, no own prepositions)."""
-    roots: dict[str, dict[str, int]] = {}
-    for trigger in lexicon.triggers:
-        if trigger.cameo:
-            counts = roots.setdefault(trigger.type, {})
-            counts[trigger.cameo] = counts.get(trigger.cameo, 0) + 1
-    return {
-        type_: Trigger(words=(), pos="verb", type=type_, cameo=max(counts, key=lambda c: (counts[c], c)))
-        for type_, counts in roots.items()
-    }
-
-
 def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | None = None) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used.
 
@@ -1072,7 +1058,7 @@ def code_events(
     proposals: dict[int, tuple[list[tuple[Trigger, tuple[int, ...]]], float]] = {}  # the detector's words: (trigger, its lead)
     typed: set[int] = set()  # triggers the learned typer gave
     consumed: set[int] = set()
-    learned_triggers = _learned_triggers(lexicon) if learned is not None or detect is not None else {}
+    learned_triggers = lexicon.plain_triggers if learned is not None or detect is not None else {}
     # Each token's base forms, worked out once: the loops below ask them of every token.
     forms = _all_lemmas(doc)
     by_word = lexicon.by_word
@@ -1083,14 +1069,16 @@ def code_events(
             continue  # no entry can fire on it and no typer or detector reads it (the Token is not even made)
         token = doc[i]
         found = _match_triggers(token, lexicon, forms[token.i])
+        known = None  # (the learned typer, its reading of the token), for the detector too
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
-            type_, _ = learned.predict(token)
+            known = (learned, learned.reading(token))
+            type_, _ = learned.predict(token, known[1])
             if type_ in learned_triggers:
                 found = [(replace(learned_triggers[type_], words=(token.lemma_.lower(),), pos=token.pos_.lower()), (token.i,))]
                 typed.add(token.i)
         if not found and detect is not None and is_candidate(token) and token.dep_ != "amod":
-            proposal = detect.propose(token)  # a word the lexicon lacks, typed for the detector alone
+            proposal = detect.propose(token, known)  # a word the lexicon lacks, typed for the detector alone
             if proposal is not None and proposal[0] in learned_triggers:
                 trigger = replace(learned_triggers[proposal[0]], words=(token.lemma_.lower(),), pos=token.pos_.lower())
                 proposals[token.i] = ([(trigger, (token.i,))], proposal[1])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -101,6 +102,32 @@ class SurnameKeys:
                    frozenset(lasts), frozenset(sounds))
 
 
+class BoundedMemo:
+    """Answers worked out from the loaded data, kept for the next document that asks the same:
+    the ``size`` most recently used, so a run over millions of articles stays flat in memory."""
+
+    def __init__(self, size: int = 8192):
+        self.size = size
+        self._answers: OrderedDict = OrderedDict()
+
+    def get(self, key, default=None):
+        answers = self._answers
+        if key not in answers:
+            return default
+        answers.move_to_end(key)
+        return answers[key]
+
+    def put(self, key, value) -> None:
+        answers = self._answers
+        answers[key] = value
+        answers.move_to_end(key)
+        if len(answers) > self.size:
+            answers.popitem(last=False)
+
+    def __len__(self) -> int:
+        return len(self._answers)
+
+
 class KnowledgeBase:
     """Actors indexed by id, normalized alias, adjective, metonym and office."""
 
@@ -141,6 +168,9 @@ class KnowledgeBase:
         for actor in self.actors.values():
             for of in dict.fromkeys(role.of for role in actor.roles):
                 self._role_holders.setdefault(of, []).append(actor)
+        # The resolver's fuzzy matches of names the knowledge base lacks, across documents: many
+        # articles write the same unknown names (``resolve.names``, keyed by all they depend on).
+        self.fuzzy_answers = BoundedMemo()
         # News agencies and outlets by every name a wire dateline may print, to the one it usually prints.
         self.agencies: dict[str, str] = {
             dateline_key(name): (actor.dateline or (actor.name,))[0]

@@ -285,6 +285,21 @@ class Lexicon:
     accident_nouns: frozenset[str] = frozenset()
     non_proxy_nouns: frozenset[str] = frozenset()
     by_word: dict = field(default_factory=dict, compare=False, hash=False)
+    plain_triggers: dict = field(default_factory=dict, compare=False, hash=False)  # type -> its plainest entry
+
+
+def _plain_triggers(triggers: tuple[Trigger, ...]) -> dict[str, Trigger]:
+    """For each type, the plainest entry the lexicon codes it with: a learned trigger takes its
+    CAMEO root and nothing else (no mode, no requirement, no own prepositions)."""
+    roots: dict[str, dict[str, int]] = {}
+    for trigger in triggers:
+        if trigger.cameo:
+            counts = roots.setdefault(trigger.type, {})
+            counts[trigger.cameo] = counts.get(trigger.cameo, 0) + 1
+    return {
+        type_: Trigger(words=(), pos="verb", type=type_, cameo=max(counts, key=lambda c: (counts[c], c)))
+        for type_, counts in roots.items()
+    }
 
 
 LEXICON_FORMAT = "dateline-plover-lexicon"
@@ -390,6 +405,7 @@ def load_lexicon(extra: Sequence[str | Path] = (), reporting_verbs: frozenset[st
         accident_nouns=frozenset(lists["accident_nouns"]),
         non_proxy_nouns=frozenset(lists["non_proxy_nouns"]),
         by_word=by_word,
+        plain_triggers=_plain_triggers(tuple(triggers)),
     )
 
 
@@ -457,8 +473,27 @@ def office_title_pattern(kb: KnowledgeBase, office_words: dict) -> re.Pattern:
     for actor in kb.actors.values():
         for role in actor.roles:
             titles.add(role.title.lower())
-    alternation = "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in sorted(titles, key=len, reverse=True))
-    return re.compile(rf"\b(?i:{alternation})(?![\w-])")
+    # As a trie ("vice (?:president|premier)"), not ~300 alternatives each tried at every word: the
+    # longest title that matches and ends the word still wins, as with the alternatives longest first.
+    trie: dict = {}
+    for title in titles:
+        node = trie
+        for piece in re.findall(r" |[^ ]", title):
+            node = node.setdefault(piece, {})
+        node[""] = {}
+    return re.compile(rf"\b(?i:{_trie_pattern(trie)})(?![\w-])")
+
+
+def _trie_pattern(node: dict) -> str:
+    """The pattern of a trie of characters (a space stands for any run of spaces; "" ends a title),
+    longer continuations tried before the title ends."""
+    branches = [(r"\s+" if piece == " " else re.escape(piece)) + _trie_pattern(child) for piece, child in sorted(node.items()) if piece]
+    if not branches:
+        return ""
+    inner = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+    if "" in node:
+        return f"(?:{inner})?" if len(branches) > 1 or len(inner) > 1 else f"{inner}?"
+    return inner
 
 
 # --------------------------------------------------------------------------- anniversaries

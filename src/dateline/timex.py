@@ -1368,6 +1368,8 @@ def _reference_event(phrase: str, anniversaries: Sequence[Anniversary]) -> Anniv
     best: tuple[int, int, Anniversary] | None = None
     for event in anniversaries:
         for alias in event.aliases:
+            if alias not in phrase:
+                continue  # the pattern below matches the alias as written: no need to build it
             found = re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", phrase)
             if found and found.start() <= 30:
                 key = (found.start(), -len(alias))

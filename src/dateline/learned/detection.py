@@ -47,13 +47,7 @@ def _bucket(value: float) -> str:
 
 def typer_reading(typer, token) -> tuple[str, float]:
     """The trigger typer's best type for ``token`` and its lead over no event (NONE, 0 without one)."""
-    from .triggers import features as trigger_features
-
-    totals = typer.scores(trigger_features(token))
-    if not totals:
-        return NONE, 0.0
-    best = max((label for label in typer.labels if label != NONE), key=lambda label: (totals.get(label, 0.0), label))
-    return best, totals.get(best, 0.0) - totals.get(NONE, 0.0)
+    return typer.reading(token)
 
 
 def features(trigger, proposed, chosen, choices: dict, origin: str, lead: float, in_quote: bool, stance: bool) -> list[str]:
@@ -142,11 +136,17 @@ class Detector:
         self.context = context
         self.arguments = arguments
 
-    def propose(self, token) -> tuple[str, float] | None:
-        """The typer's type for a word the lexicon lacks and its lead, when the lead reaches ``typer_lead``."""
+    def propose(self, token, known: tuple[object, tuple[str, float]] | None = None) -> tuple[str, float] | None:
+        """The typer's type for a word the lexicon lacks and its lead, when the lead reaches ``typer_lead``.
+
+        ``known``: (a trigger typer, its reading of ``token``), used when it is this model's typer.
+        """
         if self.model.typer is None:
             return None
-        type_, lead = typer_reading(self.model.typer, token)
+        if known is not None and known[0] is self.model.typer:
+            type_, lead = known[1]
+        else:
+            type_, lead = typer_reading(self.model.typer, token)
         return (type_, lead) if type_ != NONE and lead >= self.model.typer_lead else None
 
     def candidate(self, token, event, origin: str, lead: float = 0.0, stance: bool = False):

@@ -27,38 +27,48 @@ def is_candidate(token) -> bool:
     return token.pos_ in CANDIDATE_POS and token.is_alpha and len(token.text) > 2
 
 
+_CHILD_WORD_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "agent", "prt", "attr", "acomp", "xcomp", "compound", "amod"})
+_MARKER_DEPS = frozenset({"aux", "auxpass", "neg"})
+
+
 def features(token) -> list[str]:
     """What the model reads of ``token``: its word, the words that govern and complete it."""
     lemma = token.lemma_.lower()
-    head = token.head
+    pos = token.pos_
+    dep = token.dep_
+    head_lemma = token.head.lemma_.lower()
     found = [
         "bias",
         f"lemma={lemma}",
-        f"pos={token.pos_}",
+        f"pos={pos}",
         f"tag={token.tag_}",
-        f"dep={token.dep_}",
+        f"dep={dep}",
         f"suffix={lemma[-3:]}",
-        f"lemma+pos={lemma}|{token.pos_}",
-        f"head={head.lemma_.lower()}",
-        f"head+dep={head.lemma_.lower()}|{token.dep_}",
-        f"lemma+dep={lemma}|{token.dep_}",
+        f"lemma+pos={lemma}|{pos}",
+        f"head={head_lemma}",
+        f"head+dep={head_lemma}|{dep}",
+        f"lemma+dep={lemma}|{dep}",
     ]
+    append = found.append
     for child in token.children:
-        dep = child.dep_
-        found.append(f"child_dep={dep}")
-        if dep in ("dobj", "nsubj", "nsubjpass", "agent", "prt", "attr", "acomp", "xcomp", "compound", "amod"):
-            found.append(f"child={dep}|{child.lemma_.lower()}")
-            found.append(f"lemma+child={lemma}|{dep}|{child.lemma_.lower()}")
-            if child.ent_type_:
-                found.append(f"child_ent={dep}|{child.ent_type_}")
-        if dep == "prep":
-            found.append(f"prep={child.lower_}")
-            found.append(f"lemma+prep={lemma}|{child.lower_}")
+        child_dep = child.dep_
+        append(f"child_dep={child_dep}")
+        if child_dep in _CHILD_WORD_DEPS:
+            child_lemma = child.lemma_.lower()
+            append(f"child={child_dep}|{child_lemma}")
+            append(f"lemma+child={lemma}|{child_dep}|{child_lemma}")
+            ent_type = child.ent_type_
+            if ent_type:
+                append(f"child_ent={child_dep}|{ent_type}")
+        elif child_dep == "prep":
+            word = child.lower_
+            append(f"prep={word}")
+            append(f"lemma+prep={lemma}|{word}")
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    found.append(f"prep_obj={child.lower_}|{pobj.lemma_.lower()}")
-        if dep in ("aux", "auxpass", "neg"):
-            found.append(f"{dep}={child.lower_}")
+                    append(f"prep_obj={word}|{pobj.lemma_.lower()}")
+        elif child_dep in _MARKER_DEPS:
+            append(f"{child_dep}={child.lower_}")
     return found
 
 
@@ -69,23 +79,35 @@ class TriggerModel:
         self.weights = weights
         self.labels = tuple(labels)
         self.threshold = threshold  # how far the best type must lead NONE
+        self._types = tuple(label for label in self.labels if label != NONE)  # what ``predict`` chooses among
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
-        totals: dict[str, float] = defaultdict(float)
+        totals: dict[str, float] = {}
+        get = self.weights.get
         for feat in feats:
-            for label, weight in self.weights.get(feat, {}).items():
-                totals[label] += weight
+            by_label = get(feat)
+            if by_label:
+                for label, weight in by_label.items():
+                    totals[label] = totals.get(label, 0.0) + weight
         return totals
 
-    def predict(self, token) -> tuple[str, float]:
-        """(the best PLOVER type, its lead over NONE), or (NONE, 0) when that lead is not above
-        ``threshold`` (below zero: a type may be chosen a little behind NONE, as the corpus's
-        events are far fewer than its verbs and nouns and the perceptron leans to NONE)."""
+    def reading(self, token) -> tuple[str, float]:
+        """(the best PLOVER type, its lead over NONE) whatever the lead; (NONE, 0) when no feature is known."""
         totals = self.scores(features(token))
         if not totals:
             return NONE, 0.0
-        best = max((label for label in self.labels if label != NONE), key=lambda label: (totals.get(label, 0.0), label))
-        lead = totals.get(best, 0.0) - totals.get(NONE, 0.0)
+        get = totals.get
+        best = max(self._types, key=lambda label: (get(label, 0.0), label))
+        return best, get(best, 0.0) - get(NONE, 0.0)
+
+    def predict(self, token, reading: tuple[str, float] | None = None) -> tuple[str, float]:
+        """(the best PLOVER type, its lead over NONE), or (NONE, 0) when that lead is not above
+        ``threshold`` (below zero: a type may be chosen a little behind NONE, as the corpus's
+        events are far fewer than its verbs and nouns and the perceptron leans to NONE).
+        ``reading``: ``self.reading(token)``, when the caller has it already."""
+        best, lead = self.reading(token) if reading is None else reading
+        if best == NONE:
+            return NONE, 0.0
         return (best, lead) if lead > self.threshold else (NONE, 0.0)
 
     def to_json(self) -> dict:

@@ -477,18 +477,40 @@ class _Names:
         asked = self._fuzzy_asked[1]
         key = (norm, title, near_country)
         if key not in asked:
-            asked[key] = self._closest_person(norm, title, near_country, named_in_full)
+            asked[key] = self._shared_closest_person(norm, title, near_country, named_in_full)
         return asked[key]
 
-    def _closest_person(self, norm: str, title: str | None, near_country: str | None, named_in_full: set[str]) -> KBActor | None:
+    def _shared_closest_person(self, norm: str, title: str | None, near_country: str | None, named_in_full: set[str]) -> KBActor | None:
+        """``_closest_person``, remembered across documents by the knowledge base: the answer depends
+        on the written name, the title and country, the date, the role vocabulary and which of the
+        people it may be are named in full, and on nothing else."""
+        words = norm.split()
+        sound = jellyfish.metaphone(words[-1])
+        numbers = self.kb.numbers_sharing(words, sound)
+        people = self.kb.people
+        named = frozenset(people[n][0].id for n in numbers if people[n][0].id in named_in_full) if named_in_full else frozenset()
+        key = (norm, title, near_country, self.on, named)
+        memo = self.kb.fuzzy_answers
+        remembered = memo.get(key)
+        if remembered is not None and remembered[0] is self.roles:
+            return remembered[1]
+        answer = self._closest_person(norm, title, near_country, named_in_full, sound, numbers)
+        memo.put(key, (self.roles, answer))
+        return answer
+
+    def _closest_person(
+        self, norm: str, title: str | None, near_country: str | None, named_in_full: set[str],
+        sound: str | None = None, numbers: list[int] | None = None,
+    ) -> KBActor | None:
         words = norm.split()
         best: tuple[float, KBActor] | None = None
-        sound = jellyfish.metaphone(words[-1])
+        sound = jellyfish.metaphone(words[-1]) if sound is None else sound
         # A person none of whose surnames starts like the written one (or, for one written word,
         # is it or sounds like it) scores 0 in ``_name_score``: never asked.
         written = " ".join(words)
         people, surname_keys = self.kb.people, self.kb.surname_keys
-        for number in self.kb.numbers_sharing(words, sound):  # ``kb.people_sharing``, with their surnames
+        numbers = self.kb.numbers_sharing(words, sound) if numbers is None else numbers
+        for number in numbers:  # ``kb.people_sharing``, with their surnames
             actor, names = people[number]
             supported = (
                 actor.id in named_in_full

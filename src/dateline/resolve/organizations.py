@@ -264,6 +264,8 @@ class _Organizations:
         text = core.text.strip()
         if not (text.isupper() and text.isalpha() and 2 <= len(text) <= 6):
             return False
+        if not _in_parentheses(self.text, text):
+            return False  # the pattern below ends with the acronym in parentheses: no need to build it
         pattern = r"\b" + r"\W+".join(rf"{ch.lower()}[a-z]*" for ch in text) + rf"\s*\(\s*{re.escape(text)}\s*\)"
         return re.search(pattern, self.text) is not None
 
@@ -484,3 +486,16 @@ class _Organizations:
 
     def _name_word(self, token: Token) -> bool:
         return token.is_alpha and token.text[:1].isupper()
+
+
+def _in_parentheses(text: str, word: str) -> bool:
+    """Whether ``word`` stands anywhere in ``text`` right after an opening parenthesis (spaces between allowed)."""
+    at = text.find(word)
+    while at != -1:
+        before = at - 1
+        while before >= 0 and text[before].isspace():
+            before -= 1
+        if before >= 0 and text[before] == "(":
+            return True
+        at = text.find(word, at + 1)
+    return False
