@@ -23,10 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import replace
 from pathlib import Path
 
-from dateline.benchmarks.stories import cluster, parse_topics, read_ecbplus, score_clustering
-from dateline.errors import DatelineError
-from dateline.ingest import ingest_text
-from dateline.records import Failure
+from dateline.benchmarks.stories import analyse, cluster, parse_topics, read_ecbplus, score_clustering
 from dateline.resources import Settings, load_link_settings, load_resources
 
 
@@ -37,16 +34,10 @@ def analyses_of(docs: list[dict], cache: Path | None) -> dict[str, object]:
         stored = pickle.loads(cache.read_bytes())
     missing = [doc for doc in docs if doc["doc"] not in stored]
     if missing:
-        from dateline.pipeline import analyze_one
-
         resources = load_resources(Settings())
         for number, doc in enumerate(missing, 1):
-            try:
-                document = ingest_text(doc["text"], source=doc["doc"], boilerplate=resources.boilerplate)
-            except DatelineError:
-                continue
-            analysis = analyze_one(document, resources)
-            if not isinstance(analysis, Failure):
+            analysis = analyse(doc, resources)
+            if analysis is not None:
                 stored[doc["doc"]] = analysis
             if number % 100 == 0:
                 print(f"analysed {number} of {len(missing)}", file=sys.stderr)

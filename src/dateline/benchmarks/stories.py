@@ -111,24 +111,26 @@ def cluster(analyses: Iterable, settings=None) -> dict[str, str]:
 
 def score_stories(path: Path, resources, settings=None, topics: range | None = None) -> dict:
     """Pairwise and B-cubed scores of the stories found in ECB+ against its subtopics (only ``topics``' when given)."""
-    from ..pipeline import analyze_one
-    from ..records import Failure
-
     docs = read_ecbplus(path)
     if topics is not None:
         docs = [doc for doc in docs if doc["topic"] in topics]
         if not docs:
             raise DatelineError("E310", f"{path}: no document in topics {topics.start}-{topics.stop - 1}")
-    analyses = []
-    for doc in docs:
-        try:
-            document = ingest_text(doc["text"], source=doc["doc"], boilerplate=resources.boilerplate)
-        except DatelineError:
-            continue
-        analysis = analyze_one(document, resources)
-        if not isinstance(analysis, Failure):
-            analyses.append(analysis)
+    analyses = [analysis for analysis in (analyse(doc, resources) for doc in docs) if analysis is not None]
     return score_clustering(docs, cluster(analyses, settings))
+
+
+def analyse(doc: dict, resources):
+    """The chain's analysis of one ECB+ document (as ``read_ecbplus`` gives it), or None when it cannot be read."""
+    from ..pipeline import analyze_one
+    from ..records import Failure
+
+    try:
+        document = ingest_text(doc["text"], source=doc["doc"], boilerplate=resources.boilerplate)
+    except DatelineError:
+        return None
+    analysis = analyze_one(document, resources)
+    return None if isinstance(analysis, Failure) else analysis
 
 
 def score_clustering(docs: list[dict], stories: dict[str, str]) -> dict:
