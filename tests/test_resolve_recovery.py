@@ -114,19 +114,19 @@ def test_a_cut_name_that_ends_in_no_organization_word_is_left_alone(nlp, kb):
 
 
 def test_a_rank_before_a_name_in_an_organization_entity_makes_a_person(nlp, kb):
-    text = "Trooper Kyle Bennet said the driver was not hurt."
-    doc = parsed(nlp, text, [("Trooper Kyle Bennet", "ORG")])
+    text = "Trooper Dana Voss said the driver was not hurt."
+    doc = parsed(nlp, text, [("Trooper Dana Voss", "ORG")])
     names = named(cast_of(doc, kb))
-    assert names.get("Kyle Bennet") == "person"
+    assert names.get("Dana Voss") == "person"
     assert not [name for name in names if "Trooper" in name]
 
 
 def test_a_council_on_a_list_cut_at_its_and_is_one_organization(nlp, kb):
-    text = "She served on the Council on Ethical and Judicial Affairs until 2005."
-    doc = parsed(nlp, text, [("the Council on Ethical and", "ORG"), ("Judicial Affairs", "ORG")])
+    text = "She served on the Council on Trade and Fiscal Affairs until 2005."
+    doc = parsed(nlp, text, [("the Council on Trade and", "ORG"), ("Fiscal Affairs", "ORG")])
     names = named(cast_of(doc, kb))
-    assert names.get("Council on Ethical and Judicial Affairs") == "organization"
-    assert "Judicial Affairs" not in names
+    assert names.get("Council on Trade and Fiscal Affairs") == "organization"
+    assert "Fiscal Affairs" not in names
 
 
 def test_a_name_followed_by_a_country_list_is_not_run_on(nlp, kb):

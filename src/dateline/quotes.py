@@ -179,8 +179,8 @@ class _Text:
         if head.pos_ == "PRON" or head.lower_ in ("he", "she", "him", "her", "it"):
             return _PRONOUN
         if head.pos_ == "PROPN" and head.text[:1].isupper():
-            # "the Navy said" after "the Indian Navy", "Fanning said" (a surname the NER left
-            # out) after "Constable Tim Fanning": the body or person named before in full.
+            # "the Navy said" after "the Indian Navy", "Hale said" (a surname the NER left
+            # out) after "Constable Tim Hale": the body or person named before in full.
             earlier = self.named_before(head)
             if earlier is not None:
                 return earlier
@@ -274,7 +274,7 @@ class _Text:
 
     def named_before(self, head):
         """The organization or person an earlier mention named in full whose last word is ``head``:
-        'the Navy' after 'the Indian Navy', 'Fanning' after 'Constable Tim Fanning'."""
+        'the Navy' after 'the Indian Navy', 'Hale' after 'Constable Tim Hale'."""
         word = head.lower_
         for mention in reversed(self.mentions_in(0, head.idx)):
             if mention.end <= head.idx and mention.label in ("ORG", "PERSON") and mention.text.lower().split()[-1:] == [word]:
@@ -447,7 +447,7 @@ class _Text:
         return any(t.dep_ in ("nsubj", "nsubjpass") for t in self.tokens(mention.start, mention.end))
 
     def _names_subject(self, mention: Mention) -> bool:
-        """A name in apposition to a sentence's subject: 'A professor of economics, Yanis Varoufakis, did not go'."""
+        """A name in apposition to a sentence's subject: 'A professor of economics, Ilse Brandt, did not go'."""
         return any(
             t.dep_ == "appos" and t.head.dep_ in ("nsubj", "nsubjpass") and not mention.start <= t.head.idx < mention.end
             for t in self.tokens(mention.start, mention.end)

@@ -85,7 +85,7 @@ class _Coreference:
                 continue
             root = self.doc[f.tok_start : f.tok_end].root
             if root.dep_ == "appos" and root.head.dep_ in ("nsubj", "nsubjpass") and not f.tok_start <= root.head.i < f.tok_end:
-                root = root.head  # "His barber, Julian Clark, concurred": the name in apposition to the subject
+                root = root.head  # "His barber, Omar Reyes, concurred": the name in apposition to the subject
             if root.dep_ not in ("nsubj", "nsubjpass"):
                 continue
             if any(c.dep_ == "conj" for c in root.children):

@@ -230,7 +230,7 @@ class _Organizations:
             if owner.pos_ in ("NOUN", "PROPN") and words & (
                 {"secretary", "committee", "minister", "ministry", "department", "commissioner", "subcommittee", "office"}
             ) and not (owner.lower_ == "office" and owner.is_lower):
-                return True  # but "the office of TallGrass Distribution" is the firm's own office
+                return True  # but "the office of Bluefen Distribution" is the firm's own office
         # "a Foreign Terrorist Organization", "a U.S.-designated Foreign Terrorist Organization": a category.
         indefinite = any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in core.root.children)
         first = self.doc[core.start - 1] if core.start > 0 else None
@@ -297,7 +297,7 @@ class _Organizations:
         if any(t.lower_ in self.roles.org_words or t.lemma_.lower() in self.roles.org_words for t in words):
             return True
         if self._surely_named(core):
-            return True  # "shootings at Gordon Advisors": a firm by its last word, wherever it stands
+            return True  # "shootings at Harlow Advisors": a firm by its last word, wherever it stands
         root = core.root
         if root.dep_ == "pobj" and root.head.lower_ in ("along", "down", "up"):
             return False  # "expanded the operation down the ERV", "along the LoC": a route, not a body

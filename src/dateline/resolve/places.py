@@ -92,10 +92,10 @@ class _Places:
         if not self._used_as_place(core):
             return False
         if core.label_ == "PERSON" and self._surely_named(core):
-            return False  # "pointed a gun at Sgt. Mourad Mourad": a titled person is never a place
+            return False  # "pointed a gun at Sgt. Ali Haddad": a titled person is never a place
         if not self._surely_named(core):
             self.places.add(core.text)
-        # "the shootings at Gordon Advisors": a firm is a place only where it is written as one.
+        # "the shootings at Harlow Advisors": a firm is a place only where it is written as one.
         return True
 
     def _used_as_place(self, core: Span) -> bool:

@@ -1,8 +1,8 @@
 """Names the small NER misses, cuts or mislabels, recovered from the words and the parse around them.
 
-The statistical NER of a small model tags "Undersheriff James Gage" a work of art, "Eleftherotypia"
-a place after "daily", "Delta Sigma Theta Sorority, Inc." only as "Delta", and the place rules then
-read "fired from Gordon Advisors" or "a gun pointed at Sgt. Mourad Mourad" as places. These rules
+The statistical NER of a small model tags "Undersheriff Ray Holm" a work of art, "Dagvlatt"
+a place after "daily", "Alpha Rho Sorority, Inc." only as "Alpha", and the place rules then
+read "fired from Harlow Advisors" or "a gun pointed at Sgt. Ali Haddad" as places. These rules
 take a name's kind from what news writes around it: a title or rank before a person's name, an
 organization word at the end of an organization's (``organization_words`` and ``firm_words`` of
 ``data/roles.json``), an outlet noun before a newspaper's.
@@ -47,15 +47,15 @@ class _Recovery:
         return start > 0 and self.texts[start - 1] in self._title_words() and not self.doc[start - 1].is_sent_start
 
     def _surely_named(self, core: Span) -> bool:
-        """A name no preposition makes a place: a person after a title ('pointed a gun at Sgt. Mourad Mourad'),
-        a firm by its last word ('fired from Gordon Advisors'; but 'at the Police Department' may be the building)."""
+        """A name no preposition makes a place: a person after a title ('pointed a gun at Sgt. Ali Haddad'),
+        a firm by its last word ('fired from Harlow Advisors'; but 'at the Police Department' may be the building)."""
         words = [t for t in core if t.is_alpha]
         if not words:
             return False
         if core.label_ == "ORG":
             if len(words) >= 2:
                 return self._organization_ending(core[-1], firms_only=True)
-            # "let go from TallGrass" after "the office of TallGrass Distribution": the firm's short name.
+            # "let go from Bluefen" after "the office of Bluefen Distribution": the firm's short name.
             return any(
                 other.label_ == "ORG" and len(other) > len(core) and other[0].text == core[0].text
                 and self._organization_ending(other[-1], firms_only=True)
@@ -67,13 +67,13 @@ class _Recovery:
 
     def _extend_cut_names(self, ents: list[Span]) -> list[Span]:
         """An organization the NER cut short, run on over the capitalized words of the same name:
-        'Delta' + 'Sigma Theta Sorority, Inc.' -> one organization; a firm it called a person, an organization.
+        'Alpha' + 'Rho Sorority, Inc.' -> one organization; a firm it called a person, an organization.
 
         The run is proper nouns in title case that no entity holds ("of", "on", "for", "and" may
         join them), optionally ", Inc." and the like, and must end in an organization word; a
         headline or a title-case line says nothing of names. A name of the "Council on X and Y"
         kind the NER cut at its "and" or its commas runs on over the rest of the list
-        ('Council on Ethical and' + 'Judicial Affairs').
+        ('Council on Trade and' + 'Fiscal Affairs').
         """
         doc = self.doc
         out: list[Span] = []
@@ -83,7 +83,7 @@ class _Recovery:
                 continue
             end = None
             if ent.label_ == "PERSON" and not ent.ent_id_ and self._firm_written_as_person(ent):
-                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Gordon Advisors issued a statement"
+                ent = Span(doc, ent.start, ent.end, label="ORG")  # "Harlow Advisors issued a statement"
             if ent.label_ == "ORG" and not ent.ent_id_:
                 end = self._cut_name_end(ent, ents[n + 1] if n + 1 < len(ents) else None) or self._cut_list_end(ent)
             if end is None:
@@ -94,7 +94,7 @@ class _Recovery:
         return out
 
     def _firm_written_as_person(self, ent: Span) -> bool:
-        """A firm the NER called a person: two or more title-case words ending in a firm's word ('Gordon Advisors')."""
+        """A firm the NER called a person: two or more title-case words ending in a firm's word ('Harlow Advisors')."""
         words = [t for t in ent if t.is_alpha]
         return len(words) >= 2 and all(t.is_title for t in words) and self._organization_ending(ent[-1], firms_only=True)
 
@@ -158,7 +158,7 @@ class _Recovery:
         return end
 
     def _titled_names_under_other_labels(self) -> None:
-        """A title and a name the NER tagged as no actor: 'Undersheriff James Gage' as a work of art.
+        """A title and a name the NER tagged as no actor: 'Undersheriff Ray Holm' as a work of art.
 
         The entity must open with the title (or follow it) and hold two or three title-case proper
         nouns after it, up to the entity's end, none of them a title or an organization word.
@@ -180,7 +180,7 @@ class _Recovery:
             self._add(core, [self._new_person(core)], "PERSON")
 
     def _outlets_tagged_as_places(self) -> None:
-        """A newspaper or broadcaster the NER called a place: 'Centre-left daily Eleftherotypia warned'."""
+        """A newspaper or broadcaster the NER called a place: 'Centre-left daily Dagvlatt warned'."""
         for ent in self.ents:
             if ent.label_ not in ("GPE", "LOC") or ent.ent_id_ or ent.start == 0 or any(i in self.taken for i in range(ent.start, ent.end)):
                 continue
