@@ -36,7 +36,7 @@ intersected, make a window in which the article's year-less day ("on March 3") i
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from types import MappingProxyType
@@ -330,14 +330,100 @@ def _may_hold(kind: str, text: str, lowered: str) -> bool:
     return needed is None or kind == "fiscal" and "FY" in text or _may_contain(text, lowered, *needed)
 
 
+# Words every match of a pattern holds, and how many words of the match at most stand before the
+# first letter of that word: a pattern is tried only at the starts of those few words before each
+# place one of its words stands, not at every word of the text. The anchors are looser than the
+# patterns (a month's first three letters, a word inside a longer one), never stricter, and each
+# bound counts the words of the longest prefix the pattern allows: "the very first half of" (a
+# modifier, five words), "the 3rd of" before a month, "a couple of more" before a unit of time.
+_MONTH_ANCHOR = "|".join(m[:3] for m in MONTHS) + "|" + "|".join(m[:3].upper() for m in MONTHS)
+_ANCHORS = MappingProxyType({
+    "duration": (r"(?i:second|minute|hour|day|night|week|fortnight|month|year|decade|centur)", 6),
+    "range": (rf"{_MONTH_ANCHOR}|(?:1\d|20)\d\d", 9),
+    "point": (rf"{_MONTH_ANCHOR}|(?:1\d|20)\d\d", 9),
+    "dayrange": (_MONTH_ANCHOR, 5),
+    "dayrel": (_MONTH_ANCHOR, 8),
+    "monthrel": (_MONTH_ANCHOR, 5),
+    "unit": (r"(?i:week|month|year)", 8),
+    "weekday": ("|".join(WEEKDAYS + tuple(w.upper() for w in WEEKDAYS)), 6),
+    "offset": (r"(?i:day)", 3),
+    "ref": (r"(?i:now|current|these|present|moment|past|recent|lately|coming|future|soon|time)", 2),
+    "set": (r"(?i:every|each|daily|weekly|monthly|yearly|annually|hourly|nightly|per|day|week|month|year)", 1),
+    "yearpart": (r"(?i:year)", 6),
+    "theday": (r"(?i:day)", 5),
+    "deictic": (r"(?i:yesterday|today|tomorrow|tonight|night|morning|afternoon|evening|noon|midday|midnight)", 3),
+})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class _Anchor:
+    """Where a pattern may match: its anchor words, and how many words may stand before them."""
+
+    pattern: re.Pattern
+    lowered: re.Pattern | None  # the same words in lower case, found faster in the lower-cased text
+    before: int
+
+
+def _anchor(anchor: str, before: int) -> _Anchor:
+    ignoring_case = anchor.startswith("(?i:") and anchor.endswith(")")
+    return _Anchor(re.compile(anchor), re.compile(anchor[4:-1]) if ignoring_case else None, before)
+
+
+_ANCHOR_PATTERNS = MappingProxyType({kind: _anchor(anchor, words) for kind, (anchor, words) in _ANCHORS.items()})
+_WORD_START = re.compile(r"\b\w")
+
+
+def _matches(kind: str, pattern: re.Pattern, text: str, word_starts: list[int] | None,
+             lowered: str | None = None) -> list[re.Match]:
+    """``pattern.finditer(text)``'s matches, found by trying the pattern only where one could start.
+
+    Every match of these patterns starts a word (a word boundary, then a word character), so the
+    scan from left to right that ``finditer`` makes can skip every other place; and it can skip a
+    word start unless one of the pattern's anchor words stands at most so many words after it.
+    ``match`` at a position reads the text before it as ``finditer`` does (word boundaries,
+    look-behinds), so the matches are the same. ``lowered``: ``text`` in lower case, given only
+    where it has the same length and no letter that matches another only when case is ignored.
+    """
+    anchored = _ANCHOR_PATTERNS.get(kind)
+    if anchored is None or word_starts is None:
+        return list(pattern.finditer(text))
+    if anchored.lowered is not None and lowered is not None:
+        anchors = anchored.lowered.finditer(lowered)
+    else:
+        anchors = anchored.pattern.finditer(text)
+    matches: list[re.Match] = []
+    resume = 0  # where finditer would look next: the end of the last match
+    tried = 0  # the word starts before this index have been tried or skipped
+    for found in anchors:
+        last = bisect_right(word_starts, found.start())
+        first = max(tried, last - 1 - anchored.before)
+        for index in range(first, last):
+            position = word_starts[index]
+            if position < resume:
+                continue
+            match = pattern.match(text, position)
+            if match is not None and match.end() > position:
+                matches.append(match)
+                resume = match.end()
+        tried = max(tried, last)
+    return matches
+
+
 def _scan(text: str) -> list[_Candidate]:
     """All non-overlapping candidate expressions, longest first, returned in text order."""
     found: list[_Candidate] = []
     lowered = text.lower()
+    word_starts: list[int] | None = None
+    # Anchor words that ignore case are looked for in the lower-cased text, unless lowering changed
+    # its length or it holds one of the three letters that match a plain one only when case is
+    # ignored and do not lower to it: the dotted capital and dotless small i, the long s.
+    same_letters = len(lowered) == len(text) and (text.isascii() or not any(ch in text for ch in "\u0130\u0131\u017f"))
     for kind, pattern in GRAMMAR:
         if not _may_hold(kind, text, lowered):
             continue
-        for match in pattern.finditer(text):
+        if word_starts is None and kind in _ANCHOR_PATTERNS:
+            word_starts = [match.start() for match in _WORD_START.finditer(text)]
+        for match in _matches(kind, pattern, text, word_starts, lowered if same_letters else None):
             if match.end() > match.start():
                 found.append(_Candidate(match.start(), match.end(), kind, match))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
