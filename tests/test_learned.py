@@ -66,3 +66,33 @@ def test_a_reading_given_to_predict_and_propose_is_the_one_they_would_make():
     assert model.predict(doc[0]) == (NONE, 0.0)  # bias alone: CONSULT leads NONE by -0.25, not above 6
     # a reading from another typer is not taken for this one's
     assert detector.propose(doc[1], (object(), ("CONSULT", 99.0))) == ("ASSAULT", 7.5)
+
+
+def _best_of_scores(model: TriggerModel, feats: list[str]) -> tuple[str, float]:
+    """The reading as the sums of ``scores`` give it: the highest type (the last by name on a tie), its lead over NONE."""
+    totals = model.scores(feats)
+    if not totals:
+        return NONE, 0.0
+    best = max((label for label in model.labels if label != NONE), key=lambda label: (totals.get(label, 0.0), label))
+    return best, totals.get(best, 0.0) - totals.get(NONE, 0.0)
+
+
+def test_the_reading_is_the_best_of_the_scores_summed_in_order():
+    import random
+
+    rng = random.Random(7)
+    shipped = load_shipped_trigger_model()
+    toy = TriggerModel(
+        {"a": {"AID": 0.1, "ASSAULT": 0.2}, "b": {"ASSAULT": -0.1, "AID": 0.2, "UNLISTED": 5.0}, "c": {}, "d": {"NONE": 0.3}},
+        ["AID", "ASSAULT", "NONE"],
+    )
+    no_none = TriggerModel({"a": {"AID": 1.0}, "b": {"ASSAULT": 1.0}}, ["AID", "ASSAULT"])
+    for model in (shipped, toy, no_none):
+        names = list(model.weights) + ["not a feature"]
+        for _ in range(2000):
+            feats = [rng.choice(names) for _ in range(rng.randint(0, 40))]  # repeated features count each time
+            assert model.reading_of(feats) == _best_of_scores(model, feats)
+    ordered = TriggerModel({"x": {"AID": 0.1}, "y": {"AID": 0.2}, "z": {"AID": 0.3}}, ["AID", "NONE"])
+    assert ordered.reading_of(["x", "y", "z"]) == ("AID", 0.6000000000000001)  # summed in the features' order
+    assert ordered.reading_of(["z", "y", "x"]) == ("AID", 0.6)
+    assert toy.reading_of(["c"]) == (NONE, 0.0) and no_none.reading_of(["a", "b"]) == ("ASSAULT", 1.0)

@@ -17,6 +17,8 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy
+
 NONE = "NONE"
 CANDIDATE_POS = frozenset({"VERB", "NOUN"})
 FORMAT = "dateline-trigger-model"
@@ -80,6 +82,23 @@ class TriggerModel:
         self.labels = tuple(labels)
         self.threshold = threshold  # how far the best type must lead NONE
         self._types = tuple(label for label in self.labels if label != NONE)  # what ``predict`` chooses among
+        # The weights as a matrix (a row per feature, a column per label, 0 where a feature has no
+        # weight for a label), for ``reading``: a sum of rows taken in order, as ``scores`` adds them.
+        # A feature without a weight, or a label not among ``labels``, counts for nothing in ``reading``.
+        column = {label: number for number, label in enumerate(self.labels)}
+        known = [(feat, by_label) for feat, by_label in weights.items() if by_label]
+        self._rows = {feat: number for number, (feat, _) in enumerate(known)}
+        self._matrix = numpy.zeros((len(known), len(self.labels)))
+        for number, (_, by_label) in enumerate(known):
+            for label, weight in by_label.items():
+                if label in column:
+                    self._matrix[number, column[label]] = weight
+        self._none = column.get(NONE)
+        # the types by name from last to first: the first highest score among them is the one
+        # ``max`` over (score, name) takes
+        by_name = sorted(self._types, reverse=True)
+        self._by_name = tuple(by_name)
+        self._by_name_columns = tuple(column[label] for label in by_name)
 
     def scores(self, feats: Iterable[str]) -> dict[str, float]:
         totals: dict[str, float] = {}
@@ -93,12 +112,23 @@ class TriggerModel:
 
     def reading(self, token) -> tuple[str, float]:
         """(the best PLOVER type, its lead over NONE) whatever the lead; (NONE, 0) when no feature is known."""
-        totals = self.scores(features(token))
-        if not totals:
+        return self.reading_of(features(token))
+
+    def reading_of(self, feats: Sequence[str]) -> tuple[str, float]:
+        """``reading`` of a word with these features: the same as taking the best of ``scores``.
+
+        The known features' rows are summed in the features' order, one after another (numpy adds
+        the rows of a reduction along the first axis in turn), so each total is the sum ``scores``
+        makes; a label a feature lacks adds 0, which changes no sum.
+        """
+        get = self._rows.get
+        rows = [row for row in map(get, feats) if row is not None]
+        if not rows:
             return NONE, 0.0
-        get = totals.get
-        best = max(self._types, key=lambda label: (get(label, 0.0), label))
-        return best, get(best, 0.0) - get(NONE, 0.0)
+        totals = numpy.add.reduce(self._matrix[rows], axis=0).tolist()
+        ranked = [totals[number] for number in self._by_name_columns]
+        best = ranked.index(max(ranked))
+        return self._by_name[best], ranked[best] - (totals[self._none] if self._none is not None else 0.0)
 
     def predict(self, token, reading: tuple[str, float] | None = None) -> tuple[str, float]:
         """(the best PLOVER type, its lead over NONE), or (NONE, 0) when that lead is not above
