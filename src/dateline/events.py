@@ -671,17 +671,15 @@ def _is_quantity(token: Token) -> bool:
     return token.lemma_.lower() in QUANTITY_NOUNS or any(c.dep_ == "nummod" for c in token.children)
 
 
-def _word_matches(token: Token, word: str) -> bool:
-    return word in _lemmas(token)
-
-
 def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | None = None) -> list[tuple[Trigger, tuple[int, ...]]]:
     """Lexicon entries that fire on ``token`` (best first) with the tokens each match used.
 
     ``forms``: ``_lemmas(token)``, when the caller has it already.
     """
     matches = []
-    forms = forms if forms is not None else _lemmas(token)  # what ``_word_matches(token, ...)`` asks, worked out once
+    forms = forms if forms is not None else _lemmas(token)  # what the phrases ask of ``token``, worked out once
+    below: list[Token] | None = None  # the words a phrase's other words are looked for in, made for the first phrase
+    below_forms: dict[int, tuple[str, ...]] = {}  # ``_lemmas`` of those words, each worked out once
     for trigger in _candidates(lexicon, token, forms):
         if trigger.pos == "verb":
             # A participle used as an adjective ("clashing claims", "the killed soldiers") reports no act.
@@ -704,18 +702,19 @@ def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | Non
         if not heads:
             continue
         rest = [w for i, w in enumerate(trigger.words) if i != heads[0]]
-        below = _descendants(token, 2)
-        # "handed over 700 kg of medicine", "sent thousands of troops": a quantity is no link
-        below += [
-            p
-            for t in below
-            if _is_quantity(t)
-            for prep in t.children
-            if prep.dep_ == "prep" and prep.lower_ == "of"
-            for p in prep.children
-            if p.dep_ == "pobj"
-        ]
-        below += _clause_marks(token)  # "called for the killers to be tried": "for" opens the clause
+        if below is None:
+            below = _descendants(token, 2)
+            # "handed over 700 kg of medicine", "sent thousands of troops": a quantity is no link
+            below += [
+                p
+                for t in below
+                if _is_quantity(t)
+                for prep in t.children
+                if prep.dep_ == "prep" and prep.lower_ == "of"
+                for p in prep.children
+                if p.dep_ == "pobj"
+            ]
+            below += _clause_marks(token)  # "called for the killers to be tried": "for" opens the clause
         used = [token.i]
         for word in rest:
             # a preposition or particle belongs to the trigger itself: "called on X", not "called it an attack on X"
@@ -725,7 +724,7 @@ def _match_triggers(token: Token, lexicon: Lexicon, forms: tuple[str, ...] | Non
                     for t in below
                     if t.i not in used
                     and t.pos_ not in ("VERB", "AUX")
-                    and _word_matches(t, word)
+                    and word in (below_forms.get(t.i) or below_forms.setdefault(t.i, _lemmas(t)))
                     and (t.pos_ not in ("ADP", "PART") or t.head.i == token.i)
                 ),
                 None,
