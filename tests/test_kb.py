@@ -348,3 +348,11 @@ def test_office_title_pattern_matches_as_the_titles_longest_first():
     found = [(m.start(), m.end()) for m in office_title_pattern(kb, office_words).finditer(text)]
     assert found == [(m.start(), m.end()) for m in plain.finditer(text)]
     assert len(found) > len(titles) * 3
+
+
+def test_role_holders_are_the_actors_with_a_role_of_that_country_in_order():
+    kb = load_kb()
+    for of in ("RUS", "USA", "CHN", "UN", "nowhere"):
+        expected = [actor for actor in kb.actors.values() if any(role.of == of for role in actor.roles)]
+        assert list(kb.role_holders(of)) == expected
+    assert len(kb.role_holders("RUS")) > 1 and not kb.role_holders("nowhere")

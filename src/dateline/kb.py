@@ -239,6 +239,10 @@ class KnowledgeBase:
                 break
         return found
 
+    def role_holders(self, of: str) -> Sequence[KBActor]:
+        """The actors holding any role of ``of`` (a country or body), in the order of ``actors``."""
+        return self._role_holders.get(of, ())
+
     def names(self) -> Iterable[tuple[str, KBActor]]:
         """Every (name or alias, actor) pair, for building entity-ruler patterns."""
         for actor in self.actors.values():

@@ -1800,7 +1800,7 @@ def _people_named(run: str, start: int, ents_at: dict, res, title: str, country:
 
     written = " ".join(words).lower()
     scored = []
-    for actor in res.kb.actors.values():
+    for actor in res.kb.role_holders(country):  # only they can hold a role of the country
         if actor.kind != "person" or not _roles_matching(actor, title, country, res):
             continue
         best = max(JaroWinkler.similarity(written, normalize) for normalize in (n.lower() for n in actor.names))
