@@ -24,6 +24,7 @@ import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
@@ -225,8 +226,7 @@ class ArgumentModel:
         self.margin = margin
 
     def score(self, feats: Iterable[str]) -> float:
-        weights = self.weights
-        return sum(weights.get(f, 0.0) for f in feats)
+        return sum(map(self.weights.get, feats, repeat(0.0)))  # the same sum, in the same order, as a generator's
 
     def for_document(self, doc, mentions, cast, quotes) -> Callable:
         """The chooser for one document's events: ``(trigger token, event) -> event``."""

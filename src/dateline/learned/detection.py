@@ -26,6 +26,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import replace
+from itertools import repeat
 from pathlib import Path
 from typing import Sequence
 
@@ -112,8 +113,7 @@ class DetectionModel:
         self.sides = sides
 
     def probability(self, feats: Sequence[str]) -> float:
-        weights = self.weights
-        return _sigmoid(self.bias + sum(weights.get(f, 0.0) for f in feats))
+        return _sigmoid(self.bias + sum(map(self.weights.get, feats, repeat(0.0))))
 
     def for_document(self, doc, mentions, cast, quotes, arguments) -> "Detector":
         """The detector for one document's candidate events, choosing sides with ``arguments``."""

@@ -31,6 +31,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
+from itertools import repeat
 from pathlib import Path
 from typing import Sequence
 
@@ -71,11 +72,11 @@ class _Document:
 
     def __init__(self, doc, layout, cast, cues):
         self.doc = doc
-        self.text = doc.text
+        self.text = layout.text  # the text the doc was parsed from (spaCy rebuilds ``doc.text`` token by token)
         self.layout = layout
         self.cast = cast
         self.cues = cues
-        self.token_starts = [t.idx for t in doc]
+        self.token_starts = doc.to_array("IDX").tolist() if len(doc) else []  # no Token made
         self.sents = list(doc.sents)
         self.sent_starts = [s.start_char for s in self.sents]
         self.paragraph_starts = [start for start, _ in layout.paragraphs]
@@ -376,7 +377,7 @@ class SpeakerModel:
         self.margin = margin
 
     def score(self, option: Option) -> float:
-        return sum(self.weights.get(f, 0.0) for f in option.features)
+        return sum(map(self.weights.get, option.features, repeat(0.0)))
 
     def best(self, found: Sequence[Option]) -> Option | None:
         """The candidate the ranker scores highest (the rules' one on a tie)."""
