@@ -107,9 +107,11 @@ class _Organizations:
         doc = self.doc
         holders = {title.split()[-1].rstrip(".").lower() for title in (*self.roles.titles, *self.roles.occupations)}
         holders -= {word.split()[-1] for word in self.roles.offices}
-        for token in doc:
-            if token.lower_ not in HOLDERS_BODIES or token.i < 2 or doc[token.i - 1].tag_ != "POS":
+        lowers, tags = self.lowers, self.tags
+        for i, lower in enumerate(lowers):  # a Token only where the words fit
+            if lower not in HOLDERS_BODIES or i < 2 or tags[i - 1] != "POS":
                 continue
+            token = doc[i]
             holder = doc[token.i - 2]
             if holder.lower_ not in holders:
                 continue
@@ -133,9 +135,10 @@ class _Organizations:
         ship acts through its crew), and the name alone later ('Tarkash intercepted ...') is the same ship."""
         doc = self.doc
         names: dict[str, str] = {}
-        for token in doc:
-            if token.text not in self.roles.ship_prefixes or token.i in self.taken:
+        for i, text in enumerate(self.texts):  # a Token only after a ship's prefix
+            if text not in self.roles.ship_prefixes or i in self.taken:
                 continue
+            token = doc[i]
             end = token.i + 1
             while end < len(doc) and end - token.i <= 3 and doc[end].is_title and doc[end].is_alpha:
                 end += 1
@@ -148,9 +151,10 @@ class _Organizations:
             names.setdefault(doc[token.i + 1 : end].text, key)
         for bare, key in names.items():
             words = bare.split()
-            for token in doc:
-                if token.i in self.taken or token.text != words[0]:
+            for i, text in enumerate(self.texts):
+                if i in self.taken or text != words[0]:
                     continue
+                token = doc[i]
                 end = token.i + len(words)
                 if doc[token.i : end].text == bare and not any(k in self.taken for k in range(token.i, end)):
                     self._add((token.i, end), [key], "ORG")
@@ -164,9 +168,10 @@ class _Organizations:
         is the state's: 'Greek police', national_bodies).
         """
         doc = self.doc
-        for token in doc:
-            if token.lower_ != "police" or token.i == 0 or token.i in self.taken:
+        for i, lower in enumerate(self.lowers):  # a Token only for "police"
+            if lower != "police" or i == 0 or i in self.taken:
                 continue
+            token = doc[i]
             start = token.i
             while start > 0 and token.i - start < 3 and doc[start - 1].is_title and doc[start - 1].is_alpha \
                     and doc[start - 1].pos_ == "PROPN" and doc[start - 1].ent_type_ in ("GPE", "LOC", "FAC", "ORG", "WORK_OF_ART", ""):
@@ -429,6 +434,10 @@ class _Organizations:
         named: dict[str, str] = {}
         i = 0
         while i < len(doc):
+            # Most words are ruled out by the per-token lists, before a Token is made.
+            if i in self.taken or self.ent_types[i] or not self.texts[i][:1].isupper():
+                i += 1
+                continue
             token = doc[i]
             # A capitalized common noun may open a name: "Music for Peace Foundation".
             if token.i in self.taken or token.ent_type_ or token.pos_ not in ("PROPN", "NOUN") or not self._name_word(token):
