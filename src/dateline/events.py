@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from typing import Iterable, Sequence
 
 from spacy.attrs import LEMMA, LOWER, POS
-from spacy.symbols import AUX, VERB
+from spacy.symbols import AUX, NOUN, VERB
 from spacy.tokens import Doc, Span, Token
 
 from .layout import Layout
@@ -634,6 +634,7 @@ def _lemmas(token: Token) -> tuple[str, ...]:
 
 
 _VERB_POS = frozenset({VERB, AUX})
+_TYPED_POS = frozenset({VERB, NOUN})  # the parts of speech the learned typer reads (``triggers.CANDIDATE_POS``)
 
 
 def _base_forms(lemma: str, word: str, verb: bool) -> tuple[str, ...]:
@@ -1061,13 +1062,15 @@ def code_events(
     # Each token's base forms, worked out once: the loops below ask them of every token.
     forms = _all_lemmas(doc)
     by_word = lexicon.by_word
+    parts_of_speech = doc.to_array(POS).tolist() if len(doc) else []
     for i, token_forms in enumerate(forms):
         if i in consumed:
             continue
-        if learned is None and detect is None and not any(form in by_word for form in token_forms):
+        listed = any(form in by_word for form in token_forms)
+        if not listed and (learned is None and detect is None or parts_of_speech[i] not in _TYPED_POS):
             continue  # no entry can fire on it and no typer or detector reads it (the Token is not even made)
         token = doc[i]
-        found = _match_triggers(token, lexicon, forms[token.i])
+        found = _match_triggers(token, lexicon, forms[token.i]) if listed else []
         known = None  # (the learned typer, its reading of the token), for the detector too
         if not found and learned is not None and is_candidate(token) and token.dep_ != "amod":
             # a word the lexicon does not know: the learned typer's reading of it, if any
