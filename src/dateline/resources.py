@@ -440,6 +440,7 @@ class RoleVocabulary:
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
     posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
     post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
+    generations: frozenset[str] = frozenset()  # the post-nominals a person's printed name keeps ("Jr", "III")
     ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
     named_roles: dict = field(default_factory=dict)  # role nouns one named person bears: {"roles", "links", "ties"}
     firm_words: frozenset[str] = frozenset()  # last words of firms' and societies' names ("advisors", "llc"), lower case
@@ -464,6 +465,7 @@ def load_roles() -> RoleVocabulary:
         occupations=tuple(raw.get("occupations", ())),
         posts=frozenset(raw.get("posts", ())),
         post_nominals=frozenset(raw.get("post_nominals", ())),
+        generations=frozenset(raw.get("generations", ())),
         ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
         named_roles=raw.get("named_roles", {}),
         firm_words=frozenset(raw.get("firm_words", ())),

@@ -175,7 +175,10 @@ class _Names:
             end -= 1
         if ent.label_ == "PERSON":
             # "Gerald Pickering III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
-            while end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals:
+            # A generation goes from a surname too ("Pickering Jr." is "Pickering"); the printed name keeps it (_new_person).
+            while (end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals) or (
+                end - start == 2 and self.doc[end - 1].text.rstrip(".") in self.roles.generations
+            ):
                 end -= 1
                 while end - start > 2 and self.doc[end - 1].text == ",":
                     end -= 1
@@ -437,6 +440,23 @@ class _Names:
         # "Smith - Jones": a tokenized hyphen is still one surname.
         name = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())
         words = name.split()
+        key = self._person_key(core, name, words)
+        generation = self._generation_after(core) if len(words) >= 2 else ""
+        if generation and key in self.new and not self.new[key].suffix:
+            self.new[key].suffix = generation
+        return key
+
+    def _generation_after(self, core: Span) -> str:
+        """The generation written right after a name ('Gerald Pickering III', 'Martin Luther King, Jr.'), or ''."""
+        i = core.end
+        if i < len(self.doc) and self.doc[i].text == ",":
+            i += 1
+        if i < len(self.doc) and self.doc[i].text.rstrip(".") in self.roles.generations and self.doc[i].text[:1].isupper():
+            return self.doc[i].text
+        return ""
+
+    def _person_key(self, core: Span, name: str, words: list[str]) -> str:
+        """The id of the new person a name is: one named before, or a new one."""
         for actor in self.new.values():
             if actor.kind != "person":
                 continue
