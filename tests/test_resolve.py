@@ -1289,6 +1289,11 @@ def test_a_surname_with_its_generation_is_the_person_named_in_full(nlp, kb):
     assert ids_of(mentions, "Pelley") == ids_of(mentions, "Harold Jerome Pelley")
 
 
+def test_an_organizations_name_ends_before_the_rank_of_the_person_named_after_it(nlp, kb):
+    actors, mentions = resolve(nlp, kb, "Boston Police Detective Mark Reyes said the driver fled.", "2012-05-01")
+    assert sorted(a.name for a in actors) == ["Boston Police", "Mark Reyes"]
+
+
 def test_an_organizations_name_ends_before_its_spokesperson(nlp, kb):
     cast = resolve_in(nlp("A man was arrested on Friday, Vancouver Police spokesperson Const. Ravi Dhillon said."), kb, "2012-05-01")
     assert not [a for a in (*cast.actors, *cast.incidental) if "spokesperson" in a.name]

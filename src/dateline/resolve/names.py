@@ -213,9 +213,18 @@ class _Names:
             if ent.label_ == "ORG" and self.lowers[k] in self.roles.spoke_words and self.lowers[k - 1] not in ("of", "the", "for"):
                 end = k
                 break
+        if ent.label_ == "ORG" and end - start >= 3 and end == ent.end and self._name_follows(end):
+            # "Harbor County Sheriff Deputy Ann Cole": the organization ends before the rank of the person named after it.
+            last = self.doc[end - 1].text
+            if last[:1].isupper() and (last in self.roles.occupations or last in self.roles.titles):
+                end -= 1
         if start >= end:
             return None
         return Span(self.doc, start, end, label=ent.label_)
+
+    def _name_follows(self, i: int) -> bool:
+        """A person's name starts at token ``i`` (two capitalized words the NER calls a person)."""
+        return i + 1 < len(self.doc) and self.doc[i].ent_type_ == "PERSON" and self.doc[i].is_title and self.doc[i + 1].is_title
 
     def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
         core = self._strip_title(ent)
