@@ -1282,6 +1282,12 @@ def test_a_generation_stays_in_the_printed_name_and_the_surname_with_or_without_
     assert ids_of(mentions, "Pickering") == ids_of(mentions, "Gerald Pickering")
 
 
+def test_miss_is_a_title_and_the_titled_surname_is_the_person_named_in_full(nlp, kb):
+    text = "Lena Marsh, 19, was found at her home. Miss Marsh had been a student. Police said Miss Marsh knew her attacker."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "person"] == ["Lena Marsh"]
+
+
 def test_a_surname_with_its_generation_is_the_person_named_in_full(nlp, kb):
     text = "Inmate Harold Jerome Pelley Jr., 49, escaped from a prison van on Monday. Pelley Jr. was recaptured."
     actors, mentions = resolve(nlp, kb, text, "2012-05-01")
