@@ -1163,3 +1163,19 @@ def test_the_learned_typer_reads_words_the_lexicon_lacks(spacy_nlp, lexicon):
     assert (event.type, event.source, event.target, event.cameo) == ("ASSAULT", ("org:hezbollah",), ("ISR",), "19")
     # the lexicon's own reading of a word it knows is kept
     assert only(code(spacy_nlp, lexicon, "Hezbollah attacked Israel.", learned=model)).type == "ASSAULT"
+
+
+def test_a_passive_never_takes_its_patient_as_the_doer(spacy_nlp, lexicon):
+    # a passive that shares its subject with another clause: the subject underwent it, never did it
+    for text in (
+        "Olaf Scholz seized a rifle and was arrested by Germany on Friday.",
+        "When arrested by Germany in 2001, Olaf Scholz told reporters he was a farmer.",
+        "Olaf Scholz is due to be detained by Germany on Friday.",
+    ):
+        events = [e for e in code(spacy_nlp, lexicon, text) if e.type == "COERCE" and e.trigger != "seized"]
+        assert events, text
+        assert all(e.source == ("DEU",) and e.target == ("olaf-scholz",) for e in events), (text, events)
+    # with no doer named, the passive's subject is still no source
+    for text in ("If convicted, Olaf Scholz faces ten years in prison.", "Olaf Scholz took a guard hostage and was arrested."):
+        assert not any("olaf-scholz" in e.source for e in code(spacy_nlp, lexicon, text) if e.type == "COERCE"), text
+
