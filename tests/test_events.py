@@ -1179,3 +1179,11 @@ def test_a_passive_never_takes_its_patient_as_the_doer(spacy_nlp, lexicon):
     for text in ("If convicted, Olaf Scholz faces ten years in prison.", "Olaf Scholz took a guard hostage and was arrested."):
         assert not any("olaf-scholz" in e.source for e in code(spacy_nlp, lexicon, text) if e.type == "COERCE"), text
 
+
+
+def test_a_pronoun_told_before_its_teller_is_named_is_not_the_teller(spacy_nlp, lexicon):
+    # "he" before the speaker is named points back to someone earlier; after it, to the speaker
+    told_first = code(spacy_nlp, lexicon, "Hezbollah denied it. He then attacked Israel, Macron said.")
+    assert not any("emmanuel-macron" in e.source for e in told_first if e.type == "ASSAULT")
+    told_after = only(code(spacy_nlp, lexicon, "Macron said he had attacked Israel."), "ASSAULT")
+    assert told_after.source == ("emmanuel-macron",)

@@ -330,6 +330,10 @@ class _Coder:
                     # "Blinken said he had spoken", "Tokyo said it would lift": the speaker, whatever
                     # an earlier sentence's name made of the pronoun
                     speaker = self.reporting_verb(verb)
+                    if speaker is not None and child.lower_ != "it" and _named_after(speaker, child):
+                        # "She then opened fire, a police captain said": a person named after the pronoun
+                        # is not the one it points back to
+                        speaker = None
                     said_by = self.verb_source(speaker, depth + 1) if speaker is not None else _Side()
                     if child.lower_ == "it" and said_by.actors and self.all_people(said_by.actors):
                         # "Houthi spokesperson Sarea said it had carried out the attack": "it" is the body he speaks for
@@ -341,7 +345,7 @@ class _Coder:
                 if child.tag_ == "PRP" and depth < 4:
                     # "Japan said it had halted aid": an unresolved pronoun under a reporting verb is its speaker
                     speaker = self.reporting_verb(verb)
-                    if speaker is not None:
+                    if speaker is not None and not (child.lower_ != "it" and _named_after(speaker, child)):
                         said_by = self.verb_source(speaker, depth + 1).actors
                         if child.lower_ == "it" and said_by and self.all_people(said_by):
                             return _Side(self.body_of_speaker(speaker), False)
@@ -610,6 +614,11 @@ class _Coder:
         if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
             return self.prep_objects(noun.head, set(preps) | self.lexicon.target_preps)
         return ()
+
+
+def _named_after(speech: Token, pronoun: Token) -> bool:
+    """The subject of a speech verb comes after ``pronoun`` (a report told first, its teller named last)."""
+    return any(c.dep_ in SUBJECT_DEPS and c.i > pronoun.i for c in speech.children)
 
 
 def _passive_form(verb: Token, harm_verbs: frozenset[str] = frozenset()) -> bool:
