@@ -1187,3 +1187,14 @@ def test_a_pronoun_told_before_its_teller_is_named_is_not_the_teller(spacy_nlp, 
     assert not any("emmanuel-macron" in e.source for e in told_first if e.type == "ASSAULT")
     told_after = only(code(spacy_nlp, lexicon, "Macron said he had attacked Israel."), "ASSAULT")
     assert told_after.source == ("emmanuel-macron",)
+
+
+def test_a_harm_someone_is_charged_with_is_reported_as_done(resources):
+    # under a charge in the passive the crime is a report of its own; an active accusation stays talk
+    for text in ("John Carver was charged with killing Anna Brell.", "John Carver was convicted of murdering Anna Brell in 2010."):
+        analysis = _analysed(resources, text)
+        names = {a.id: a.name for a in analysis.actors}
+        coded = {(e.type, tuple(names[i] for i in e.source), tuple(names[i] for i in e.target)) for e in analysis.events}
+        assert ("ASSAULT", ("John Carver",), ("Anna Brell",)) in coded, (text, coded)
+    analysis = _analysed(resources, "Russia accused Ukraine of shelling the plant.")
+    assert [e.type for e in analysis.events] == ["ACCUSE"]

@@ -59,6 +59,9 @@ STANCE_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
 CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 # Harms whose declared intent is a threat (CAMEO 13), and intent words that are joint decisions, not declarations.
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+# A charge ("charged with", "convicted of", "arrested for") reports the harm it names as done.
+CHARGE_TYPES = frozenset({"ACCUSE", "COERCE"})
+CHARGE_PREPS = frozenset({"with", "of", "for", "in"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 TRAVEL_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey"})
@@ -1025,6 +1028,24 @@ def _is_embedded(
     return False
 
 
+def _charged_deed(token: Token, found, matches) -> bool:
+    """A harm someone is charged with, convicted of or arrested for ("X was charged with killing Y", "the
+    man accused of stabbing Y"): the crime is reported as done, not only alleged as talk. Only under a
+    charge in the passive or a participle; an active accusation ("X accused Y of shelling Z") stays talk."""
+    if found[0][0].type not in HARM_TYPES or token.dep_ not in ("pcomp", "pobj"):
+        return False
+    prep = token.head
+    if prep.dep_ != "prep" or prep.lower_ not in CHARGE_PREPS:
+        return False
+    charge = prep.head
+    charged = matches.get(charge.i)
+    return (
+        charged is not None
+        and charged[0][0].type in CHARGE_TYPES
+        and (any(c.dep_ in ("auxpass", "nsubjpass") for c in charge.children) or (charge.tag_ == "VBN" and charge.dep_ in ("acl", "advcl")))
+    )
+
+
 def _decided_event(content: Token, stance: Token, stance_tokens: dict[int, str]) -> bool:
     """What a joint decision settles is an event of its own: "agreed that Putin would visit Turkey"
     (a named doer of its own), "accepted an invitation to visit Washington" (the invitation's content)."""
@@ -1164,7 +1185,7 @@ def code_events(
     for i in sorted(matches.keys() | proposals.keys()):
         token = doc[i]
         found, lead = (matches[i], 0.0) if i in matches else proposals[i]
-        if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
+        if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads) and not _charged_deed(token, found, matches):
             continue
         if token.dep_ == "compound" and token.pos_ == "NOUN" and len(found[0][1]) == 1:
             continue  # "attack helicopters", "summit venue": a noun that names a kind of thing
