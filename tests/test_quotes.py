@@ -35,6 +35,8 @@ ACTORS = {
     "Pacific Export–Import Bank": ("org:pexim", "ORG"),
     "Mira Osei": ("mira-osei", "PERSON"),
     "Brazil": ("BRA", "GPE"),
+    "Coastal Navy": ("org:coastal-navy", "ORG"),
+    "Harbour Police": ("org:harbour-police", "ORG"),
 }
 
 
@@ -996,6 +998,16 @@ SPEAKERS = {
         "The figures were released by Harbour Authority, a port management firm. "
         "The firm said more than four million containers had passed through the port.",
         "containers", "more than four million", "org:harbour",
+    ),
+    "a navy spokesman: the navy named before": (
+        "The Coastal Navy seized two speedboats off the cape on Sunday. "
+        "The boats had tried to board a grain tanker at dawn, a navy spokesman said.",
+        "grain tanker", "The boats had tried", "org:coastal-navy",
+    ),
+    "a police spokeswoman, after a person spoke: the police named before, not the person": (
+        "Harbour Police closed the road on Monday. Anna Berg said she saw the smoke from her window.\n"
+        "The fire started in a storage room, a police spokeswoman said.",
+        "storage room", "The fire started", "org:harbour-police",
     ),
     "a tokenized closer typed as an opener before the attribution": (
         "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",

@@ -170,6 +170,9 @@ class _Text:
         nation = self.nationality_of(head) if not free else None
         if nation is not None:
             return nation
+        body = self.body_behind(head)
+        if body is not None:
+            return body
         if head.lower_ in ("they", "it") and head.dep_ == "nsubj":
             # "Police said … They said …", "the statement from the prison service said … it said":
             # a body that spoke just before, never a person ("it" may be no one named).
@@ -250,6 +253,25 @@ class _Text:
                 return actor_id
         return None
 
+    def body_behind(self, head):
+        """The body an unnamed spokesperson or source speaks for, when a word before the noun is
+        the last word of an organization named earlier: 'a navy spokesman' after 'the Coastal
+        Navy', 'police sources' after 'Harbour City Police'."""
+        lemma = head.lemma_.lower()
+        cues = self.cues
+        if head.pos_ not in ("NOUN", "PROPN") or not any(
+            lemma in words for words in (cues.speaker_nouns, cues.proxy_nouns, cues.official_nouns)
+        ):
+            return None
+        modifiers = [c for c in head.children if c.dep_ in ("compound", "nmod", "amod") and c.i < head.i]
+        for modifier in sorted(modifiers, key=lambda t: -t.i):
+            if modifier.pos_ not in ("NOUN", "PROPN"):
+                continue
+            body = self.named_before(modifier, labels=("ORG",))
+            if body is not None:
+                return body
+        return None
+
     def same_head_before(self, head):
         """The actor an earlier phrase with the same head noun named.
 
@@ -272,12 +294,12 @@ class _Text:
                 return mention.actor_id
         return None
 
-    def named_before(self, head):
+    def named_before(self, head, labels: Sequence[str] = ("ORG", "PERSON")):
         """The organization or person an earlier mention named in full whose last word is ``head``:
         'the Navy' after 'the Indian Navy', 'Hale' after 'Constable Tim Hale'."""
         word = head.lower_
         for mention in reversed(self.mentions_in(0, head.idx)):
-            if mention.end <= head.idx and mention.label in ("ORG", "PERSON") and mention.text.lower().split()[-1:] == [word]:
+            if mention.end <= head.idx and mention.label in labels and mention.text.lower().split()[-1:] == [word]:
                 return mention.actor_id
         return None
 
