@@ -1009,6 +1009,21 @@ SPEAKERS = {
         "The fire started in a storage room, a police spokeswoman said.",
         "storage room", "The fire started", "org:harbour-police",
     ),
+    "a navy spokesperson, the navy named in full only later: that navy": (
+        "Navy commandos seized nine smugglers off the cape on Sunday, a Navy spokesperson said. "
+        "The Coastal Navy has asked other ships in the area for help.",
+        "nine smugglers", "Navy commandos seized", "org:coastal-navy",
+    ),
+    "'the navy said' in lower case: the navy named before": (
+        "The Coastal Navy boarded the boats at dawn. "
+        '"Nine men surrendered on boarding," the navy said.',
+        "Nine men", "Nine men surrendered", "org:coastal-navy",
+    ),
+    "'it said' a blank line after a body spoke: the body": (
+        '"Nine men surrendered on boarding," the Coastal Navy said.\n\n'
+        "The men would be handed over to the police, it said.",
+        "handed over", "The men would be handed", "org:coastal-navy",
+    ),
     "a tokenized closer typed as an opener before the attribution": (
         "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",
         "suspect", "The suspect entered the office", "anna-berg",

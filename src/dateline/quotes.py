@@ -187,7 +187,8 @@ class _Text:
             earlier = self.named_before(head)
             if earlier is not None:
                 return earlier
-        if head.pos_ == "NOUN":
+        if head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.text[:1].islower():
+            # (a lower-case word tagged as a name, "the navy said", is a common noun)
             earlier = self.same_head_before(head)
             if earlier is not None:
                 return earlier
@@ -267,10 +268,21 @@ class _Text:
         for modifier in sorted(modifiers, key=lambda t: -t.i):
             if modifier.pos_ not in ("NOUN", "PROPN"):
                 continue
-            body = self.named_before(modifier, labels=("ORG",))
+            body = self.named_before(modifier, labels=("ORG",)) or self.only_body_named(modifier)
             if body is not None:
                 return body
         return None
+
+    def only_body_named(self, word):
+        """The one organization of the document, named anywhere in it, whose name ends in ``word``
+        ('a Navy spokesperson' in a story that names the Coastal Navy only later), or None."""
+        lower = word.lower_
+        found = {
+            m.actor_id
+            for m in self.mentions
+            if m.label == "ORG" and m.text.lower().split()[-1:] == [lower] and not self.in_quote(m.start)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def same_head_before(self, head):
         """The actor an earlier phrase with the same head noun named.
@@ -1353,6 +1365,7 @@ def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str, parag
     if not spoken:
         return None
     at, speaker = spoken[-1]
-    if text.count("\n", at, offset) <= paragraphs:
+    # paragraph breaks, whether single line breaks or blank lines
+    if len(re.findall(r"\n\s*", text[at:offset])) <= paragraphs:
         return at, speaker
     return None
