@@ -899,6 +899,29 @@ def test_a_clause_parsed_onto_the_hearer_is_what_was_told(quotes_of):
     assert quote.speaker == "anna-berg"
 
 
+@pytest.mark.model
+def test_a_speaking_pronoun_is_not_the_one_named_in_the_words_it_reports(quotes_of):
+    # The resolver tied "she" to Koch, the one the reported words are about.
+    text = "Anna Berg said the port reopened on Monday. Koch was on leave at the time, she said."
+    quotes = quotes_of(text, {"she": "lena-koch"})
+    assert only(quotes, "on leave").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_a_speaking_pronoun_after_a_report_about_someone_is_the_reporter(quotes_of):
+    # The resolver tied "she" to Koch, last named in what Berg said.
+    text = 'Anna Berg said Lena Koch is accused of fraud.\n"This has been a long case," she told reporters.'
+    quotes = quotes_of(text, {"she": "lena-koch"})
+    assert only(quotes, "long case").speaker == "anna-berg"
+
+
+@pytest.mark.model
+def test_a_speaking_pronoun_keeps_a_referent_who_spoke_last(quotes_of):
+    text = 'Lena Koch said the talks had failed.\n"We will try again," she told reporters.'
+    quotes = quotes_of(text, {"she": "lena-koch"})
+    assert only(quotes, "try again").speaker == "lena-koch"
+
+
 # Who speaks, and where what was said starts: (text, words of the quote, its first words, speaker).
 SPEAKERS = {
     "according to an outlet quoting another: the quoted source": (

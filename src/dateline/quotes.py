@@ -221,6 +221,10 @@ class _Text:
         """
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("he", "she"):
             return mention.actor_id
+        if pronoun.dep_ == "nsubj" and self.cues.is_speech(pronoun.head):
+            reporter = self.talked_about(pronoun, mention.actor_id)
+            if reporter is not None:
+                return reporter
         paragraph_start = self.paragraph_of(pronoun.idx)[0]
         if self.layout.sentence_start(pronoun.idx, paragraph_start) != paragraph_start:
             return mention.actor_id
@@ -232,6 +236,51 @@ class _Text:
             for m in self.mentions_in(0, paragraph_start)
         )
         return mention.actor_id if was_subject else subject[1]
+
+    def talked_about(self, pronoun, actor_id: str):
+        """Who a speaking 'he' or 'she' stands for when the resolver's referent was last named only
+        in what was reported: in the words this verb reports ('Lena was on leave, she said':
+        not Lena; the context decides, ``_PRONOUN``), or in what someone else of the same gender
+        said just before ('Berg said Koch had left. "We knew," she told …': Berg). None when the
+        referent was last named anywhere else."""
+        named = [
+            m for m in self.mentions_in(0, pronoun.idx)
+            if m.actor_id == actor_id and m.label != "PRON" and m.end <= pronoun.idx and not self.in_quote(m.start)
+        ]
+        if not named:
+            return None
+        last = named[-1]
+        head = self.token_at(last.start)
+        sent = pronoun.sent
+        verb = pronoun.head
+        if sent.start_char <= last.start:
+            reported = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
+            if any(c.left_edge.idx <= last.start <= c.right_edge.idx for c in reported):
+                return _PRONOUN
+            return None
+        if head.sent.end_char < sent.start_char and self.sentence_index_gap(head.sent, sent) > 1:
+            return None  # named two sentences or more before: too far to tell
+        gender = GENDERED[pronoun.lower_]
+        token = head
+        while token.head.i != token.i:
+            if token.dep_ == "ccomp" and self.cues.is_speech(token.head):
+                subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+                for subject in subjects:
+                    for other in self.mentions_in(subject.idx, subject.idx + len(subject)):
+                        fits = self.gender.get(other.actor_id, gender) == gender
+                        if other.label in ("PERSON", "ROLE") and other.actor_id != actor_id and fits:
+                            return other.actor_id
+                return None
+            token = token.head
+        return None
+
+    def sentence_index_gap(self, first, second) -> int:
+        """How many sentences from ``first`` to ``second`` (1: the next one)."""
+        gap, sent = 0, second
+        while sent.start > first.start and gap < 3:
+            sent = self.doc[sent.start - 1].sent
+            gap += 1
+        return gap
 
     def nationality_of(self, head):
         """The state behind unnamed officials: 'German officials', 'a Saudi government source'."""
@@ -1266,10 +1315,12 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         elif speaker == _PRONOUN:
             # The most recent of: the last quote's speaker, the last person who was a subject.
             # A person who is the subject in the quote's own paragraph, else the last
-            # speaker of the last two paragraphs, else the last person who was a subject.
-            subject = helper.last_subject_before(candidate.cue_at)
-            recent = _recent_speaker(spoken, candidate.cue_at, text)
-            paragraph = helper.paragraph_of(candidate.cue_at)
+            # speaker of the last two paragraphs, else the last person who was a subject
+            # (before the quote's words, when they come before the cue: not one they talk about).
+            at = min(candidate.start, candidate.cue_at)
+            subject = helper.last_subject_before(at)
+            recent = _recent_speaker(spoken, at, text)
+            paragraph = helper.paragraph_of(at)
             if subject and subject[0] >= paragraph[0]:
                 speaker = subject[1]
             else:
