@@ -1047,6 +1047,11 @@ SPEAKERS = {
         "The men would be handed over to the police, it said.",
         "handed over", "The men would be handed", "org:coastal-navy",
     ),
+    "a description in a story's first line: the one the next sentence names with that title": (
+        "Two leaders of a fishing cooperative were charged with fraud, the province's prosecutor said on Wednesday. "
+        "Prosecutor Mira Osei said the two men had hidden the accounts for years.",
+        "fishing cooperative", "Two leaders of a fishing", "mira-osei",
+    ),
     "a tokenized closer typed as an opener before the attribution": (
         "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",
         "suspect", "The suspect entered the office", "anna-berg",

@@ -197,8 +197,10 @@ class _Text:
             definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
             if definite and head.lemma_.lower() in self.cues.speaker_nouns:
                 # "the Russian top diplomat" with no mention: a definite description of
-                # someone already in the story, most often the one who spoke last.
-                return _PRONOUN
+                # someone already in the story, most often the one who spoke last; in a
+                # story's first lines, the one the next sentence names with that title.
+                later = self.same_title_after(head) if self.same_head_before(head) is None else None
+                return later if later is not None else _PRONOUN
             if definite and lemma in self.cues.body_nouns:
                 # "the company said", "the news wire reported": the organization last a subject.
                 body = self.last_subject_before(head.idx, labels=("ORG",), paragraphs=3)
@@ -353,6 +355,22 @@ class _Text:
                 return mention.actor_id
             if apposition_after.match(self.text[mention.end : mention.end + 60]):
                 return mention.actor_id
+        return None
+
+    def same_title_after(self, head):
+        """The person the next sentence names with the title a description's head noun ends:
+        'the province's attorney general said …' then 'Attorney General Ilse Brandt said …',
+        when no one was named before with it."""
+        word = re.escape(head.lower_)
+        title_before = re.compile(rf"(?i:\b{word}\b)\s*$")
+        sent = head.sent
+        end = sent.end_char
+        if sent.end < len(self.doc):
+            end = self.doc[sent.end].sent.end_char
+        for mention in self.mentions_in(head.idx + len(head), end):
+            if mention.label == "PERSON" and not self.in_quote(mention.start):
+                if title_before.search(self.text[max(0, mention.start - 60) : mention.start]):
+                    return mention.actor_id
         return None
 
     def named_before(self, head, labels: Sequence[str] = ("ORG", "PERSON")):
