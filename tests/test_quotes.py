@@ -1052,6 +1052,11 @@ SPEAKERS = {
         "Prosecutor Mira Osei said the two men had hidden the accounts for years.",
         "fishing cooperative", "Two leaders of a fishing", "mira-osei",
     ),
+    "'the Secretary-General said': the person named before with that title": (
+        "The meeting was called by Secretary-General Mira Osei on Monday. "
+        '"All sides must return to the table," the Secretary-General said.',
+        "return to the table", "All sides must return", "mira-osei",
+    ),
     "a tokenized closer typed as an opener before the attribution": (
         "`` The suspect entered the office, which had a dozen people inside, `` said Anna Berg.",
         "suspect", "The suspect entered the office", "anna-berg",

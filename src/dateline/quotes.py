@@ -187,6 +187,12 @@ class _Text:
             earlier = self.named_before(head)
             if earlier is not None:
                 return earlier
+            if any(c.lower_ == "the" for c in head.children):
+                # "the Secretary-General said" after "Secretary-General Mira Osei": a title
+                # written capitalized, the person named with it before.
+                earlier = self.same_head_before(head)
+                if earlier is not None:
+                    return earlier
         if head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.text[:1].islower():
             # (a lower-case word tagged as a name, "the navy said", is a common noun)
             earlier = self.same_head_before(head)
