@@ -313,8 +313,9 @@ class _Text:
 
     def body_behind(self, head):
         """The body an unnamed spokesperson or source speaks for, when a word before the noun is
-        the last word of an organization named earlier: 'a navy spokesman' after 'the Coastal
-        Navy', 'police sources' after 'Harbour City Police'."""
+        the last word of an organization's name: the one named earlier ('a navy spokesman' after
+        'the Coastal Navy', 'police sources' after 'Harbour City Police'), else the only one the
+        story names with it."""
         lemma = head.lemma_.lower()
         cues = self.cues
         if head.pos_ not in ("NOUN", "PROPN") or not any(
