@@ -270,6 +270,38 @@ def test_story_terms_carry_figures_and_dates():
     assert counts["quake"] == 1
 
 
+def test_figures_carry_their_slots_and_differing_values_mark_two_happenings():
+    from dateline.link.linker import _values_conflict, term_counts, term_vector
+    from dateline.link.text import figure_slots
+    from dateline.records import Analysis, Document, Published
+    from dateline.resources import load_link_settings
+
+    settings = load_link_settings()
+    slots = figure_slots("A magnitude 6.1 tremor left 14 people dead on March 3. Aid came.", settings.stop_words)
+    assert {"magnitude=6.1", "tremor=6.1", "left=14", "people=14", "march=3"} <= set(slots)
+    assert not any(slot.startswith("aid=") for slot in slots)  # no figure beside it
+
+    story = {"S:magnitude=6.1": 0.05, "S:people=14": 0.05, "Y:2011": 0.2, "quake": 0.4}
+    other_quake = {"S:magnitude=4.8": 1, "S:people=3": 1, "quake": 2}
+    later_report = {"S:magnitude=6.1": 1, "S:people=17": 1, "quake": 2}  # the toll rose, the magnitude is the same
+    other_year = {"S:magnitude=6.1": 1, "Y:2015": 1, "S:people=9": 1}
+    assert _values_conflict(other_quake, story)
+    assert not _values_conflict(later_report, story)
+    assert _values_conflict(other_year, story)
+    assert not _values_conflict({"quake": 1}, story)
+
+    # The slots stay out of the vector's share of the cosine: a small weight each, after the other terms.
+    text = "The magnitude 6.1 quake struck the coast; 14 people died and rescuers searched the rubble."
+    published = Published(date="2011-03-05", how="header", confidence=1.0)
+    analysis = Analysis(document=Document(doc_id="x", source="x.txt", text=text, published=published),
+                        published=published)
+    counts = term_counts(analysis, settings)
+    vector = term_vector(counts, {}, 10, settings.story_terms, settings.story_value_terms, settings.story_value_weight)
+    slot_weights = [w for t, w in vector.items() if t.startswith("S:")]
+    other_weights = [w for t, w in vector.items() if not t.startswith("S:")]
+    assert slot_weights and max(slot_weights) < min(other_weights)
+
+
 def test_date_window_in_sql_keeps_what_the_linker_would_compare():
     import sqlite3
 
