@@ -100,6 +100,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         event_keys=event_keys,
         quotes=quote_links,
         split=split,
+        posting_depth=settings.story_candidates_per_term,
     )
 
 

@@ -106,6 +106,20 @@ CREATE INDEX quote_mentions_by_merged ON quote_mentions(merged_id);
 """
 
 
+# Migration 6: posting lists in one B-tree ordered as they are read (a term's latest first), instead of
+# a table keyed by (term, story) and an index by (term, seq): each posting written lands on one page
+# at a random place in a large database, not two. A story is posted again under a term only when it
+# is no longer among the term's latest postings a lookup reads (``LinkUpdate.posting_depth``).
+POSTINGS_BY_SEQ = """
+CREATE TABLE story_postings (
+    term TEXT NOT NULL, seq INTEGER NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (term, seq, story_id)
+) WITHOUT ROWID;
+INSERT INTO story_postings (term, seq, story_id) SELECT term, seq, story_id FROM story_terms;
+DROP TABLE story_terms;
+ALTER TABLE story_postings RENAME TO story_terms;
+"""
+
+
 def _window(start: str, end: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
     """An SQL condition (`` AND …``) keeping rows whose dates [start, end] meet [since, until], undated rows kept.
 
@@ -316,7 +330,8 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
             db.execute(f"UPDATE link_documents SET story_id = ? WHERE doc_id IN ({_marks(chunk)})", [split.parted.id, *chunk])
         recount_story(db, split.kept.id)
         recount_story(db, split.parted.id)
-    db.executemany("INSERT OR REPLACE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)", postings)
+    db.executemany("INSERT OR IGNORE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
+                   _new_postings(db, postings, update.posting_depth))
     for merged in update.merged_events:
         db.execute(
             """INSERT OR REPLACE INTO merged_events (merged_id, seq, type, source, target, date_start, date_end,
@@ -337,6 +352,30 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         db.execute("UPDATE merged_quotes SET seq = ? WHERE merged_id = ?", (seq, merged_id))
         db.execute("INSERT OR IGNORE INTO quote_mentions (quote_id, merged_id, doc_id, mention) VALUES (?, ?, ?, ?)",
                    (mention.quote_id, merged_id, mention.doc_id, text))
+
+
+def _new_postings(
+    db: sqlite3.Connection, postings: list[tuple[str, str, int]], depth: int
+) -> list[tuple[str, str, int]]:
+    """The postings to write: those whose story is not already among the term's latest ``depth`` (0: all).
+
+    A lookup reads each term's latest postings only, so one already there finds the story as well
+    as a fresh one would; the story's dates, not its postings, keep it within the time window.
+    """
+    if depth <= 0 or not postings:
+        return postings
+    present: set[tuple[str, str]] = set()
+    for i in range(0, len(postings), COMPOUND_TERMS):
+        chunk = postings[i : i + COMPOUND_TERMS]
+        query = " UNION ALL ".join(
+            "SELECT * FROM (SELECT term, story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?)"
+            for _ in chunk
+        )
+        wanted = {(term, story_id) for term, story_id, _ in chunk}
+        for term, story_id in db.execute(query, [value for term, _, _ in chunk for value in (term, depth)]):
+            if (term, story_id) in wanted:
+                present.add((term, story_id))
+    return [posting for posting in postings if (posting[0], posting[1]) not in present]
 
 
 def _write_story(db: sqlite3.Connection, story: StoryState, seq: int, names: Mapping[str, str]) -> None:

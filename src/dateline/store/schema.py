@@ -16,6 +16,7 @@ from ..contract import dumps, from_contract
 from ..errors import DatelineError
 from ..ids import assign_ids
 from .links import MIGRATION as LINK_TABLES
+from .links import POSTINGS_BY_SEQ
 
 MEMORY = ":memory:"
 
@@ -202,6 +203,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     LINK_TABLES,
     # 5: a quote's calibrated confidence (calibration.py); quotes stored before it have none.
     "ALTER TABLE quotes ADD COLUMN confidence REAL;",
+    # 6: the link stage's posting lists in one B-tree, a term's latest first (store/links.py).
+    POSTINGS_BY_SEQ,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
