@@ -462,3 +462,40 @@ def test_a_story_whose_members_fall_in_two_groups_is_parted():
         store.add(analyses)
         link_stored(store, analyses, load_link_settings(story_similarity=0.0, story_split_similarity=0.0))
         assert len(store.stories()) == 1
+
+
+def test_posting_lists_move_to_one_tree_and_a_story_is_not_posted_twice(tmp_path):
+    import sqlite3
+
+    from dateline.records import StoryState
+    from dateline.store import Writer
+    from dateline.store.links import _new_postings
+    from dateline.store.schema import MIGRATIONS, apply_migration
+
+    path = tmp_path / "v5.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number in range(1, 6):
+        apply_migration(raw, number)
+    raw.executemany("INSERT INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
+                    [("harbour", "story-a", 1), ("harbour", "story-b", 2), ("strike", "story-a", 3)])
+    raw.execute("""INSERT INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names)
+                   VALUES ('story-a', 3, '{"harbour": 1.0}', NULL, NULL, 2, '{}', '{}'),
+                          ('story-b', 2, '{"harbour": 1.0}', NULL, NULL, 1, '{}', '{}')""")
+    raw.close()
+    with Writer(path) as writer:
+        assert writer.schema_version == len(MIGRATIONS) >= 6
+        db = writer._db
+        assert [tuple(r) for r in db.execute("SELECT term, seq, story_id FROM story_terms ORDER BY term, seq")] == [
+            ("harbour", 1, "story-a"), ("harbour", 2, "story-b"), ("strike", 3, "story-a")]
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_terms_by_seq'").fetchall()
+        # The latest posting first, each story once; the lookup reads the tree in its own order.
+        found = writer.link_index().story_candidates(["harbour"], per_term=5, limit=5)
+        assert [s.id for s in found] == ["story-b", "story-a"] and isinstance(found[0], StoryState)
+        plan = " ".join(row[3] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT 5", ("x",)))
+        assert "USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan
+        # story-a is among harbour's latest two postings, not among its latest one.
+        wanted = [("harbour", "story-a", 9), ("strike", "story-b", 9)]
+        assert _new_postings(db, wanted, 2) == [("strike", "story-b", 9)]
+        assert _new_postings(db, wanted, 1) == wanted
+        assert _new_postings(db, wanted, 0) == wanted
