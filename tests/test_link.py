@@ -499,3 +499,23 @@ def test_posting_lists_move_to_one_tree_and_a_story_is_not_posted_twice(tmp_path
         assert _new_postings(db, wanted, 2) == [("strike", "story-b", 9)]
         assert _new_postings(db, wanted, 1) == wanted
         assert _new_postings(db, wanted, 0) == wanted
+
+
+def test_copies_are_looked_for_in_the_latest_generations_of_band_keys(monkeypatch):
+    from dateline.store import Store, links
+
+    monkeypatch.setattr(links, "BAND_GENERATION", 2)
+    monkeypatch.setattr(links, "BAND_GENERATIONS", 2)
+    with Store() as writer:
+        db = writer._db
+        db.executemany("INSERT INTO link_bands (generation, band, doc_id) VALUES (?, ?, ?)",
+                       [(0, "0:aa", "old"), (1, "0:aa", "middle"), (2, "0:aa", "recent"), (2, "1:bb", "recent")])
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('linked_documents', '5')")
+        # The next document is the 6th, of generation 3: generations 2 and 3 are searched.
+        index = writer.link_index()
+        assert index.band_matches(["0:aa", "1:bb"], 10) == ["recent"]
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('linked_documents', '3')")
+        assert sorted(index.band_matches(["0:aa"], 10)) == ["middle", "recent"]
+        plan = " ".join(row[3] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT doc_id FROM link_bands WHERE generation IN (1, 2) AND band IN ('0:aa', '1:bb')"))
+        assert "generation=? AND band=?" in plan

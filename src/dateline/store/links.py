@@ -1,7 +1,8 @@
 """The link stage's tables: its index (``LinkTables``, what the linker asks) and its writes.
 
 Every lookup goes through a primary key or an index (band key, term, story, blocking key,
-speaker), so linking a document costs the same in a small and a large database. Only the
+speaker), so linking a document costs the same in a small and a large database; LSH band keys
+are kept by generation of documents, the latest searched, so that writing them does too. Only the
 writer writes (``write_link_update``, called by ``Writer.add_links``).
 """
 
@@ -17,6 +18,8 @@ from ..records import EventMention, Facets, LinkUpdate, MergedEventState, QuoteM
 SQL_VARIABLES = 500  # parameters per IN (...) query, well under SQLite's limit
 SCAN = 3  # postings read per candidate wanted, before those outside the date window are left out
 COMPOUND_TERMS = 400  # terms a story lookup reads postings for, within SQLite's 500 parts of a compound SELECT
+BAND_GENERATION = 2048  # documents (in the order linked) whose LSH band keys share one generation
+BAND_GENERATIONS = 8  # generations searched for copies, the latest; older ones are dropped
 RANK_SPAN = 1 << 40  # orders postings by term first, then by the latest (seq stays below it)
 
 MIGRATION = """
@@ -119,6 +122,24 @@ DROP TABLE story_terms;
 ALTER TABLE story_postings RENAME TO story_terms;
 """
 
+# Migration 7: LSH band keys by generation (``BAND_GENERATION`` documents in the order linked), the
+# generation first in the key: a new document's 42 keys land among its own generation's, a part of
+# the table as large in a database of 10,000 documents as of 1,000, instead of on 42 random pages of
+# a table growing with the database. Copies are looked for in the latest ``BAND_GENERATIONS``.
+BANDS_BY_GENERATION = f"""
+CREATE TABLE link_bands_by_generation (
+    generation INTEGER NOT NULL, band TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (generation, band, doc_id)
+) WITHOUT ROWID;
+INSERT INTO link_bands_by_generation (generation, band, doc_id)
+    SELECT d.seq / {BAND_GENERATION}, b.band, b.doc_id FROM link_bands AS b JOIN link_documents AS d USING (doc_id);
+DROP TABLE link_bands;
+ALTER TABLE link_bands_by_generation RENAME TO link_bands;
+"""
+
+
+def _generation(seq: int) -> int:
+    return seq // BAND_GENERATION
+
 
 def _window(start: str, end: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
     """An SQL condition (`` AND …``) keeping rows whose dates [start, end] meet [since, until], undated rows kept.
@@ -183,10 +204,16 @@ class LinkTables:
         return found
 
     def band_matches(self, bands: Sequence[str], limit: int) -> list[str]:
+        if not bands:
+            return []
+        # The next document's generation and those before it, up to BAND_GENERATIONS in all.
+        latest = _generation(self.document_count() + 1)
+        generations = list(range(max(0, latest - BAND_GENERATIONS + 1), latest + 1))
         rows = self._db.execute(
-            f"SELECT doc_id, count(*) AS n FROM link_bands WHERE band IN ({_marks(bands)}) GROUP BY doc_id "
-            "ORDER BY n DESC LIMIT ?",
-            [*bands, limit],
+            f"""SELECT doc_id, count(*) AS n FROM link_bands
+                WHERE generation IN ({_marks(generations)}) AND band IN ({_marks(bands)})
+                GROUP BY doc_id ORDER BY n DESC LIMIT ?""",
+            [*generations, *bands, limit],
         )
         return [row[0] for row in rows]
 
@@ -302,8 +329,12 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         "INSERT INTO link_terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
         [(term,) for term in update.terms],
     )
-    db.executemany("INSERT OR IGNORE INTO link_bands (band, doc_id) VALUES (?, ?)",
-                   [(band, facets.doc_id) for band in update.bands])
+    generation = _generation(seq)
+    if seq % BAND_GENERATION == 0 and generation >= BAND_GENERATIONS:
+        # A generation begins: the one no longer searched goes, one stretch of the table.
+        db.execute("DELETE FROM link_bands WHERE generation <= ?", (generation - BAND_GENERATIONS,))
+    db.executemany("INSERT OR IGNORE INTO link_bands (generation, band, doc_id) VALUES (?, ?, ?)",
+                   [(generation, band, facets.doc_id) for band in update.bands])
     if update.derivation is not None:
         d = update.derivation
         db.execute(

@@ -15,8 +15,8 @@ from typing import Any, Callable, Iterator, Sequence, Union
 from ..contract import dumps, from_contract
 from ..errors import DatelineError
 from ..ids import assign_ids
+from .links import BANDS_BY_GENERATION, POSTINGS_BY_SEQ
 from .links import MIGRATION as LINK_TABLES
-from .links import POSTINGS_BY_SEQ
 
 MEMORY = ":memory:"
 
@@ -205,6 +205,8 @@ MIGRATIONS: tuple[Migration, ...] = (
     "ALTER TABLE quotes ADD COLUMN confidence REAL;",
     # 6: the link stage's posting lists in one B-tree, a term's latest first (store/links.py).
     POSTINGS_BY_SEQ,
+    # 7: LSH band keys by generation of documents, the latest searched for copies (store/links.py).
+    BANDS_BY_GENERATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
