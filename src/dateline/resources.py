@@ -588,6 +588,7 @@ class LinkSettings:
     story_conflict_penalty: float = 1.0
     story_pair_penalty: float = 1.0
     story_value_penalty: float = 1.0
+    story_posting_terms: int = 0
     story_value_terms: int = 0
     story_value_weight: float = 0.0
     story_member_terms: int = 60

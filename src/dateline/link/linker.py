@@ -73,7 +73,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         inferred_date=confident_inferred_date(analysis, settings),
         terms=member_terms(vector, settings.story_member_terms),
     )
-    top_terms = tuple(vector)[: settings.story_lookup_terms]
+    top_terms = tuple(vector)[: settings.story_posting_terms or settings.story_lookup_terms]
     bands = band_keys(signature, settings.lsh_bands)
 
     event_stories = stories_of_shared_events(analysis, facets, index, settings)
@@ -460,7 +460,7 @@ def split_story(
     actor_names = {a.id: a.name for a in analysis.actors}
     similarity = placement.similarity
     placement = _placement(facets, own, False, similarity, actor_names, settings)
-    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[: settings.story_lookup_terms])
+    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[: settings.story_posting_terms or settings.story_lookup_terms])
     return placement, StorySplit(tuple(m.doc_id for m in moved), kept, parted, terms)
 
 
