@@ -460,7 +460,8 @@ def split_story(
     actor_names = {a.id: a.name for a in analysis.actors}
     similarity = placement.similarity
     placement = _placement(facets, own, False, similarity, actor_names, settings)
-    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[: settings.story_posting_terms or settings.story_lookup_terms])
+    posted = settings.story_posting_terms or settings.story_lookup_terms
+    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[:posted])
     return placement, StorySplit(tuple(m.doc_id for m in moved), kept, parted, terms)
 
 
