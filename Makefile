@@ -45,6 +45,8 @@ train: install
 	$(BIN)/python scripts/train_speakers.py
 	# the event detector: after the trigger typer and the argument chooser it reads
 	$(BIN)/python scripts/train_detection.py --own-sides
+	# the actor-salience model: after the components whose events and quotes keep their actors
+	$(BIN)/python scripts/train_salience.py
 	# last: the confidence calibration, fitted on the dev split over the models above
 	$(BIN)/python scripts/calibrate.py
 

@@ -39,7 +39,7 @@ def variants(resources, only=()) -> dict:
     """The ways to run: rules only, the trigger typer or the argument chooser alone, both, the default
 chain, the default chain with the event detector, and all four learned components (``--learned``);
 ``only``: those named."""
-    rules = replace(resources, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None)
+    rules = replace(resources, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None, salience_model=None)
     default = replace(resources, trigger_model=None, detection_model=None)
     found = {
         "rules only": rules,

@@ -1264,11 +1264,40 @@ def test_a_leaders_administration_is_the_state(nlp, kb, text):
     assert [m.text for m in mentions] == [text.split()[1] + " administration"]
 
 
-def test_a_post_nominal_is_no_part_of_the_name_and_the_surname_is_the_same_person(nlp, kb):
-    text = "Gerald Pickering III, 41, was charged on Monday. Pickering did not enter a plea."
+def test_a_post_nominal_is_no_part_of_the_matched_name_and_the_surname_is_the_same_person(nlp, kb):
+    text = "Gerald Pickering QC, 41, was charged on Monday. Pickering did not enter a plea."
     actors, mentions = resolve(nlp, kb, text, "2012-05-01")
     assert [a.name for a in actors if a.kind == "person"] == ["Gerald Pickering"]
     assert ids_of(mentions, "Pickering") == ids_of(mentions, "Gerald Pickering")
+
+
+@pytest.mark.parametrize(
+    "written, printed", [("Gerald Pickering III", "Gerald Pickering III"), ("Gerald Pickering, Jr.", "Gerald Pickering Jr.")]
+)
+def test_a_generation_stays_in_the_printed_name_and_the_surname_with_or_without_it_is_the_same_person(nlp, kb, written, printed):
+    # a father and a son share the rest of the name: the printed name keeps what tells them apart
+    text = f"{written}, 41, was charged on Monday. Pickering did not enter a plea."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "person"] == [printed]
+    assert ids_of(mentions, "Pickering") == ids_of(mentions, "Gerald Pickering")
+
+
+def test_miss_is_a_title_and_the_titled_surname_is_the_person_named_in_full(nlp, kb):
+    text = "Lena Marsh, 19, was found at her home. Miss Marsh had been a student. Police said Miss Marsh knew her attacker."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "person"] == ["Lena Marsh"]
+
+
+def test_a_surname_with_its_generation_is_the_person_named_in_full(nlp, kb):
+    text = "Inmate Harold Jerome Pelley Jr., 49, escaped from a prison van on Monday. Pelley Jr. was recaptured."
+    actors, mentions = resolve(nlp, kb, text, "2012-05-01")
+    assert [a.name for a in actors if a.kind == "person"] == ["Harold Jerome Pelley Jr."]
+    assert ids_of(mentions, "Pelley") == ids_of(mentions, "Harold Jerome Pelley")
+
+
+def test_an_organizations_name_ends_before_the_rank_of_the_person_named_after_it(nlp, kb):
+    actors, mentions = resolve(nlp, kb, "Boston Police Detective Mark Reyes said the driver fled.", "2012-05-01")
+    assert sorted(a.name for a in actors) == ["Boston Police", "Mark Reyes"]
 
 
 def test_an_organizations_name_ends_before_its_spokesperson(nlp, kb):

@@ -31,7 +31,8 @@ def extract(resources, folder: Path) -> list[dict]:
     from dateline.records import Failure
 
     rules = dataclasses.replace(
-        resources, calibration=None, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None
+        resources, calibration=None, trigger_model=None, argument_model=None, speaker_model=None, detection_model=None,
+        salience_model=None,
     )
     results = list(run([str(folder)], rules))
     assert not [r for r in results if isinstance(r, Failure)]

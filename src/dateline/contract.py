@@ -45,17 +45,7 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
             "confidence": round(published.confidence, 3),
         },
         "dateline": None,
-        "actors": [
-            {
-                "id": actor.id,
-                "name": actor.name,
-                "kind": actor.kind,
-                "country": actor.country,
-                "mentions": [list(span) for span in actor.mentions],
-                **({"wikidata": actor.wikidata} if actor.wikidata else {}),
-            }
-            for actor in analysis.actors
-        ],
+        "actors": [_actor(actor) for actor in analysis.actors],
         "times": [
             {
                 "text": time.text,
@@ -70,6 +60,8 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
         ],
         "events": [_event(event) for event in analysis.events],
         "quotes": [_quote(quote) for quote in analysis.quotes],
+        # added: the actors the text names that the story is not about (the salience model's answer)
+        "mentioned": [_actor(actor) for actor in analysis.mentioned],
     }
     if published.evidence:
         record["published"]["evidence"] = published.evidence
@@ -82,6 +74,17 @@ def to_contract(analysis: Analysis) -> dict[str, Any]:
     if document.metadata:
         record["metadata"] = dict(document.metadata)
     return record
+
+
+def _actor(actor: Actor) -> dict[str, Any]:
+    return {
+        "id": actor.id,
+        "name": actor.name,
+        "kind": actor.kind,
+        "country": actor.country,
+        "mentions": [list(span) for span in actor.mentions],
+        **({"wikidata": actor.wikidata} if actor.wikidata else {}),
+    }
 
 
 def _event(event: Event) -> dict[str, Any]:
@@ -130,17 +133,7 @@ def from_contract(record: dict[str, Any]) -> Analysis:
         url=record.get("url"),
         metadata=record.get("metadata") or {},
     )
-    actors = tuple(
-        Actor(
-            id=a["id"],
-            name=a["name"],
-            kind=a["kind"],
-            country=a.get("country"),
-            mentions=tuple(tuple(span) for span in a.get("mentions", ())),
-            wikidata=a.get("wikidata"),
-        )
-        for a in record.get("actors", ())
-    )
+    actors = tuple(_read_actor(a) for a in record.get("actors", ()))
     times = tuple(
         TimeExpr(
             t["text"], t["start"], t["end"], t["value"], t.get("granularity", "day"),
@@ -177,7 +170,18 @@ def from_contract(record: dict[str, Any]) -> Analysis:
         )
         for q in record.get("quotes", ())
     )
-    return Analysis(document, published, actors, times, events, quotes)
+    return Analysis(document, published, actors, times, events, quotes, tuple(_read_actor(a) for a in record.get("mentioned", ())))
+
+
+def _read_actor(a: dict[str, Any]) -> Actor:
+    return Actor(
+        id=a["id"],
+        name=a["name"],
+        kind=a["kind"],
+        country=a.get("country"),
+        mentions=tuple(tuple(span) for span in a.get("mentions", ())),
+        wikidata=a.get("wikidata"),
+    )
 
 
 def _quote(quote: Quote) -> dict[str, Any]:

@@ -59,6 +59,9 @@ STANCE_TYPES = frozenset({"REQUEST", "THREATEN", "AGREE", "REJECT", "ACCUSE"})
 CONTENT_DEPS = frozenset({"ccomp", "acl", "xcomp", "oprd"})
 # Harms whose declared intent is a threat (CAMEO 13), and intent words that are joint decisions, not declarations.
 HARM_TYPES = frozenset({"ASSAULT", "COERCE", "SANCTION"})
+# A charge ("charged with", "convicted of", "arrested for") reports the harm it names as done.
+CHARGE_TYPES = frozenset({"ACCUSE", "COERCE"})
+CHARGE_PREPS = frozenset({"with", "of", "for", "in"})
 JOINT_DECISIONS = frozenset({"agree", "consent", "accept"})
 STANCE_PARTICIPLES = frozenset({"oppose", "commit", "dedicate", "devote"})
 TRAVEL_NOUNS = frozenset({"visit", "trip", "tour", "arrival", "journey"})
@@ -156,6 +159,10 @@ class _Coder:
         self.actors_at: dict[int, list[str]] = {}
         self.mention_at: dict[int, Mention] = {}
         self.mentions = mentions
+        # verbs of harm, which take an object whenever they are active ("X arrested on a charge" is a passive)
+        self.harm_verbs = frozenset(
+            t.words[0] for t in lexicon.triggers if t.type in HARM_TYPES | {"ACCUSE"} and t.pos == "verb" and len(t.words) == 1
+        )
         # Direct quotes' spans and speakers, from the quotes stage.
         self._quoted = _quoted_spans(quotes)
         for mention in mentions:
@@ -317,14 +324,19 @@ class _Coder:
     # -- the sides of a verb trigger
 
     def verb_source(self, verb: Token, depth: int = 0) -> _Side:
+        passive = _passive_form(verb, self.harm_verbs)
         # The subject nearest the verb first: a dateline parsed as a second subject comes earlier.
         for child in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
-            if child.dep_ in SUBJECT_DEPS:
+            if child.dep_ in SUBJECT_DEPS and not (passive and child.dep_ == "nsubj"):
                 actors = self.actors_of(child)
                 if child.lower_ in SPEAKER_PRONOUNS and depth < 4:
                     # "Blinken said he had spoken", "Tokyo said it would lift": the speaker, whatever
                     # an earlier sentence's name made of the pronoun
                     speaker = self.reporting_verb(verb)
+                    if speaker is not None and child.lower_ != "it" and _named_after(speaker, child):
+                        # "She then opened fire, a police captain said": a person named after the pronoun
+                        # is not the one it points back to
+                        speaker = None
                     said_by = self.verb_source(speaker, depth + 1) if speaker is not None else _Side()
                     if child.lower_ == "it" and said_by.actors and self.all_people(said_by.actors):
                         # "Houthi spokesperson Sarea said it had carried out the attack": "it" is the body he speaks for
@@ -336,7 +348,7 @@ class _Coder:
                 if child.tag_ == "PRP" and depth < 4:
                     # "Japan said it had halted aid": an unresolved pronoun under a reporting verb is its speaker
                     speaker = self.reporting_verb(verb)
-                    if speaker is not None:
+                    if speaker is not None and not (child.lower_ != "it" and _named_after(speaker, child)):
                         said_by = self.verb_source(speaker, depth + 1).actors
                         if child.lower_ == "it" and said_by and self.all_people(said_by):
                             return _Side(self.body_of_speaker(speaker), False)
@@ -344,6 +356,27 @@ class _Coder:
         agents = self.prep_objects(verb, ("by",)) if any(c.dep_ == "agent" for c in verb.children) else ()
         if agents:
             return _Side(agents, True)
+        if passive:
+            # "X took a guard hostage and was arrested", "when arrested, X told", "X is due to be
+            # sentenced": whoever a passive shares its subject with underwent it (``passive_patients``)
+            return _Side()
+        return self.inherited_source(verb, depth)
+
+    def passive_patients(self, verb: Token) -> tuple[str, ...]:
+        """Who undergoes a passive verb that names no passive subject of its own: the subject of a bare
+        participle ("X arrested on fraud charge"), or the subject it shares with the clause it hangs on
+        ("X took a guard hostage and was arrested", "if convicted, X faces", "X is due to be sentenced")."""
+        if not _passive_form(verb, self.harm_verbs):
+            return ()
+        bare = [a for c in verb.children if c.dep_ == "nsubj" for a in self.actors_of(c)]
+        if bare:
+            return tuple(dict.fromkeys(bare))
+        if any(c.dep_ == "nsubjpass" for c in verb.children) or verb.dep_ == "relcl":
+            return ()  # its own passive subject is among its objects ("X, who was arrested": X)
+        return self.inherited_source(verb, 0).actors
+
+    def inherited_source(self, verb: Token, depth: int) -> _Side:
+        """The doer a verb with no subject of its own takes from the clause it hangs on."""
         if depth > 4 or verb.head is verb:
             return _Side()
         head = verb.head
@@ -584,6 +617,31 @@ class _Coder:
         if noun.dep_ in ("dobj", "obj") and noun.head.pos_ in ("VERB", "AUX"):
             return self.prep_objects(noun.head, set(preps) | self.lexicon.target_preps)
         return ()
+
+
+def _named_after(speech: Token, pronoun: Token) -> bool:
+    """The subject of a speech verb comes after ``pronoun`` (a report told first, its teller named last)."""
+    return any(c.dep_ in SUBJECT_DEPS and c.i > pronoun.i for c in speech.children)
+
+
+def _passive_form(verb: Token, harm_verbs: frozenset[str] = frozenset()) -> bool:
+    """A verb in the passive: with a passive auxiliary or subject ("was arrested", "being convicted"),
+    a participle with no auxiliary of its own ("when arrested"; with a subject, "X arrested on a fraud
+    charge", only for one of ``harm_verbs``), or joined to a passive ("was arrested and charged")."""
+    if verb.pos_ not in ("VERB", "AUX"):
+        return False
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children):
+        return True
+    if verb.tag_ != "VBN" or any(c.dep_ in ("aux", "dobj", "obj", "dative") for c in verb.children):
+        return False
+    if verb.dep_ == "conj":
+        return _passive_form(verb.head, harm_verbs) and not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    if verb.dep_ == "advcl":
+        # (not "acl": the parser makes a plain past tense one, "the youths resorted to stones")
+        return not any(c.dep_ in SUBJECT_DEPS for c in verb.children)
+    # a bare participle with a subject only for a verb of harm, which always takes an object when active:
+    # the parser tags a plain past tense so too ("X reneged on the deal")
+    return _lemma_in(verb, harm_verbs) and any(c.dep_ == "nsubj" for c in verb.children)
 
 
 def _starts_block(token: Token) -> bool:
@@ -970,6 +1028,24 @@ def _is_embedded(
     return False
 
 
+def _charged_deed(token: Token, found, matches) -> bool:
+    """A harm someone is charged with, convicted of or arrested for ("X was charged with killing Y", "the
+    man accused of stabbing Y"): the crime is reported as done, not only alleged as talk. Only under a
+    charge in the passive or a participle; an active accusation ("X accused Y of shelling Z") stays talk."""
+    if found[0][0].type not in HARM_TYPES or token.dep_ not in ("pcomp", "pobj"):
+        return False
+    prep = token.head
+    if prep.dep_ != "prep" or prep.lower_ not in CHARGE_PREPS:
+        return False
+    charge = prep.head
+    charged = matches.get(charge.i)
+    return (
+        charged is not None
+        and charged[0][0].type in CHARGE_TYPES
+        and (any(c.dep_ in ("auxpass", "nsubjpass") for c in charge.children) or (charge.tag_ == "VBN" and charge.dep_ in ("acl", "advcl")))
+    )
+
+
 def _decided_event(content: Token, stance: Token, stance_tokens: dict[int, str]) -> bool:
     """What a joint decision settles is an event of its own: "agreed that Putin would visit Turkey"
     (a named doer of its own), "accepted an invitation to visit Washington" (the invitation's content)."""
@@ -1109,7 +1185,7 @@ def code_events(
     for i in sorted(matches.keys() | proposals.keys()):
         token = doc[i]
         found, lead = (matches[i], 0.0) if i in matches else proposals[i]
-        if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads):
+        if _is_embedded(token, trigger_tokens, stance_tokens, clause_heads) and not _charged_deed(token, found, matches):
             continue
         if token.dep_ == "compound" and token.pos_ == "NOUN" and len(found[0][1]) == 1:
             continue  # "attack helicopters", "summit venue": a noun that names a kind of thing
@@ -1344,6 +1420,9 @@ def _code_one(
             # a phrase's own preposition introduces its target: "stand by Ukraine", "side with Russia"
             own_preps = tuple(coder.doc[i].lower_ for i in used if coder.doc[i].pos_ == "ADP")
             source, target = coder.verb_source(token), coder.verb_target(token, obj, (*trigger.preps, *own_preps))
+            patients = [a for a in coder.passive_patients(token) if a not in target.actors and a not in source.actors]
+            if patients:
+                target = _Side((*target.actors, *patients), True)
             if _lemma_in(token, TOPIC_VERBS):
                 # "discussed Sweden's bid": what is discussed is the topic, the partner comes with "with"
                 target = _Side(coder.prep_objects(token, ("with",)), True)

@@ -71,7 +71,10 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
         )
     # the contract's promise: every actor an event or quote names is among the document's actors
     actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
-    analysis = assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes)))
+    mentioned: tuple = ()
+    if resources.salience_model is not None:  # the actors the story is about; the others are only mentioned
+        actors, mentioned = resources.salience_model.select(doc, layout, cast, actors, events, quotes)
+    analysis = assign_ids(Analysis(document, published, actors, tuple(times), tuple(events), tuple(quotes), mentioned))
     return calibrate(analysis, resources.calibration)
 
 

@@ -201,6 +201,7 @@ class Analysis:
     times: tuple[TimeExpr, ...] = ()
     events: tuple[Event, ...] = ()
     quotes: tuple[Quote, ...] = ()
+    mentioned: tuple[Actor, ...] = ()  # actors the text names that the story is not about (learned.salience)
 
 
 @dataclass(frozen=True)

@@ -28,11 +28,11 @@ def _data(name: str):
     return files("dateline") / "data" / name
 
 
-LEARNED_COMPONENTS = ("triggers", "arguments", "speakers", "detection")
+LEARNED_COMPONENTS = ("triggers", "arguments", "speakers", "detection", "salience")
 # On unless asked otherwise: the components that beat the rules on the corpus's dev split without
 # costing the development sets (README, Accuracy). The trigger typer gains on dev but costs the seeds;
 # the event detector reads its weights without it.
-DEFAULT_LEARNED = ("arguments", "speakers", "detection")
+DEFAULT_LEARNED = ("arguments", "speakers", "detection", "salience")
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,7 @@ class Resources:
     argument_model: Any = None  # learned.arguments.ArgumentModel, unless Settings.learned leaves it out
     speaker_model: Any = None  # learned.speakers.SpeakerModel, unless Settings.learned leaves it out
     detection_model: Any = None  # learned.detection.DetectionModel, unless Settings.learned leaves it out
+    salience_model: Any = None  # learned.salience.SalienceModel, unless Settings.learned leaves it out
     calibration: Any = None  # calibration.Calibration, unless Settings.calibrate is False
     nlp: Any = None  # spacy.Language, when loaded with the model
 
@@ -111,6 +112,7 @@ def load_resources(settings: Settings = Settings(), *, with_model: bool = True) 
         argument_model=load_shipped_argument_model() if "arguments" in learned else None,
         speaker_model=load_shipped_speaker_model() if "speakers" in learned else None,
         detection_model=load_shipped_detection_model(typer) if "detection" in learned else None,
+        salience_model=load_shipped_salience_model() if "salience" in learned else None,
         calibration=load_shipped_calibration() if settings.calibrate else None,
         nlp=nlp,
     )
@@ -150,6 +152,13 @@ def load_shipped_speaker_model():
     from .learned.speakers import load_speaker_model
 
     return _shipped("speakers.json.gz", load_speaker_model)
+
+
+def load_shipped_salience_model():
+    """The learned actor-salience model (``salience.json.gz``)."""
+    from .learned.salience import load_salience_model
+
+    return _shipped("salience.json.gz", load_salience_model)
 
 
 def load_shipped_calibration():
@@ -431,6 +440,7 @@ class RoleVocabulary:
     occupations: tuple[str, ...] = ()  # title-case words before a name that are no office ("Lawyer", "Pensioner")
     posts: frozenset[str] = frozenset()  # names of posts, not of their holders ("surgeon general", "ceo"), lower case
     post_nominals: frozenset[str] = frozenset()  # what follows a name and is no part of it ("Jr", "III", "QC")
+    generations: frozenset[str] = frozenset()  # the post-nominals a person's printed name keeps ("Jr", "III")
     ship_prefixes: frozenset[str] = frozenset()  # what is written before a ship's name ("INS", "USS", "MV")
     named_roles: dict = field(default_factory=dict)  # role nouns one named person bears: {"roles", "links", "ties"}
     firm_words: frozenset[str] = frozenset()  # last words of firms' and societies' names ("advisors", "llc"), lower case
@@ -455,6 +465,7 @@ def load_roles() -> RoleVocabulary:
         occupations=tuple(raw.get("occupations", ())),
         posts=frozenset(raw.get("posts", ())),
         post_nominals=frozenset(raw.get("post_nominals", ())),
+        generations=frozenset(raw.get("generations", ())),
         ship_prefixes=frozenset(raw.get("ship_prefixes", ())),
         named_roles=raw.get("named_roles", {}),
         firm_words=frozenset(raw.get("firm_words", ())),

@@ -175,7 +175,10 @@ class _Names:
             end -= 1
         if ent.label_ == "PERSON":
             # "Gerald Pickering III", "Anthony Russell QC", "Martin Luther King, Jr.": the name ends before them.
-            while end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals:
+            # A generation goes from a surname too ("Pickering Jr." is "Pickering"); the printed name keeps it (_new_person).
+            while (end - start > 2 and self.doc[end - 1].text.rstrip(".") in self.roles.post_nominals) or (
+                end - start == 2 and self.doc[end - 1].text.rstrip(".") in self.roles.generations
+            ):
                 end -= 1
                 while end - start > 2 and self.doc[end - 1].text == ",":
                     end -= 1
@@ -210,9 +213,18 @@ class _Names:
             if ent.label_ == "ORG" and self.lowers[k] in self.roles.spoke_words and self.lowers[k - 1] not in ("of", "the", "for"):
                 end = k
                 break
+        if ent.label_ == "ORG" and end - start >= 3 and end == ent.end and self._name_follows(end):
+            # "Harbor County Sheriff Deputy Ann Cole": the organization ends before the rank of the person named after it.
+            last = self.doc[end - 1].text
+            if last[:1].isupper() and (last in self.roles.occupations or last in self.roles.titles):
+                end -= 1
         if start >= end:
             return None
         return Span(self.doc, start, end, label=ent.label_)
+
+    def _name_follows(self, i: int) -> bool:
+        """A person's name starts at token ``i`` (two capitalized words the NER calls a person)."""
+        return i + 1 < len(self.doc) and self.doc[i].ent_type_ == "PERSON" and self.doc[i].is_title and self.doc[i + 1].is_title
 
     def _resolve_unknown(self, ent: Span, named_in_full: set[str]) -> None:
         core = self._strip_title(ent)
@@ -437,6 +449,23 @@ class _Names:
         # "Smith - Jones": a tokenized hyphen is still one surname.
         name = re.sub(r"(?<=\w) - (?=\w)", "-", core.text.strip())
         words = name.split()
+        key = self._person_key(core, name, words)
+        generation = self._generation_after(core) if len(words) >= 2 else ""
+        if generation and key in self.new and not self.new[key].suffix:
+            self.new[key].suffix = generation
+        return key
+
+    def _generation_after(self, core: Span) -> str:
+        """The generation written right after a name ('Gerald Pickering III', 'Martin Luther King, Jr.'), or ''."""
+        i = core.end
+        if i < len(self.doc) and self.doc[i].text == ",":
+            i += 1
+        if i < len(self.doc) and self.doc[i].text.rstrip(".") in self.roles.generations and self.doc[i].text[:1].isupper():
+            return self.doc[i].text
+        return ""
+
+    def _person_key(self, core: Span, name: str, words: list[str]) -> str:
+        """The id of the new person a name is: one named before, or a new one."""
         for actor in self.new.values():
             if actor.kind != "person":
                 continue

@@ -156,6 +156,6 @@ class _Resolver(_State, _Entities, _Names, _Organizations, _Places, _Titles, _Ro
                                     tuple(offsets), kb_actor.wikidata))
             else:
                 new = self.new.get(aid)
-                name = new.name if new else aid
+                name = (f"{new.name} {new.suffix}" if new.suffix else new.name) if new else aid
                 actors.append(Actor(aid, name, new.kind if new else "group", new.country if new else None, tuple(offsets)))
         return actors, mentions

@@ -95,6 +95,7 @@ class _NewActor:
     name: str
     kind: str
     country: str | None = None
+    suffix: str = ""  # a generation written after a person's name ("Jr.", "III"): printed with the name, never matched
 
 
 class _State:
