@@ -170,6 +170,9 @@ class _Text:
         nation = self.nationality_of(head) if not free else None
         if nation is not None:
             return nation
+        body = self.body_behind(head)
+        if body is not None:
+            return body
         if head.lower_ in ("they", "it") and head.dep_ == "nsubj":
             # "Police said … They said …", "the statement from the prison service said … it said":
             # a body that spoke just before, never a person ("it" may be no one named).
@@ -184,7 +187,14 @@ class _Text:
             earlier = self.named_before(head)
             if earlier is not None:
                 return earlier
-        if head.pos_ == "NOUN":
+            if any(c.lower_ == "the" for c in head.children):
+                # "the Secretary-General said" after "Secretary-General Mira Osei": a title
+                # written capitalized, the person named with it before.
+                earlier = self.same_head_before(head)
+                if earlier is not None:
+                    return earlier
+        if head.pos_ == "NOUN" or head.pos_ == "PROPN" and head.text[:1].islower():
+            # (a lower-case word tagged as a name, "the navy said", is a common noun)
             earlier = self.same_head_before(head)
             if earlier is not None:
                 return earlier
@@ -193,8 +203,10 @@ class _Text:
             definite = any(c.lower_ == "the" or c.dep_ == "poss" for c in head.children)
             if definite and head.lemma_.lower() in self.cues.speaker_nouns:
                 # "the Russian top diplomat" with no mention: a definite description of
-                # someone already in the story, most often the one who spoke last.
-                return _PRONOUN
+                # someone already in the story, most often the one who spoke last; in a
+                # story's first lines, the one the next sentence names with that title.
+                later = self.same_title_after(head) if self.same_head_before(head) is None else None
+                return later if later is not None else _PRONOUN
             if definite and lemma in self.cues.body_nouns:
                 # "the company said", "the news wire reported": the organization last a subject.
                 body = self.last_subject_before(head.idx, labels=("ORG",), paragraphs=3)
@@ -217,6 +229,10 @@ class _Text:
         """
         if pronoun.dep_ not in ("nsubj", "nsubjpass") or pronoun.lower_ not in ("he", "she"):
             return mention.actor_id
+        if pronoun.dep_ == "nsubj" and self.cues.is_speech(pronoun.head):
+            reporter = self.talked_about(pronoun, mention.actor_id)
+            if reporter is not None:
+                return reporter
         paragraph_start = self.paragraph_of(pronoun.idx)[0]
         if self.layout.sentence_start(pronoun.idx, paragraph_start) != paragraph_start:
             return mention.actor_id
@@ -228,6 +244,51 @@ class _Text:
             for m in self.mentions_in(0, paragraph_start)
         )
         return mention.actor_id if was_subject else subject[1]
+
+    def talked_about(self, pronoun, actor_id: str):
+        """Who a speaking 'he' or 'she' stands for when the resolver's referent was last named only
+        in what was reported: in the words this verb reports ('Lena was on leave, she said':
+        not Lena; the context decides, ``_PRONOUN``), or in what someone else of the same gender
+        said just before ('Berg said Koch had left. "We knew," she told …': Berg). None when the
+        referent was last named anywhere else."""
+        named = [
+            m for m in self.mentions_in(0, pronoun.idx)
+            if m.actor_id == actor_id and m.label != "PRON" and m.end <= pronoun.idx and not self.in_quote(m.start)
+        ]
+        if not named:
+            return None
+        last = named[-1]
+        head = self.token_at(last.start)
+        sent = pronoun.sent
+        verb = pronoun.head
+        if sent.start_char <= last.start:
+            reported = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis") and c.i < pronoun.i]
+            if any(c.left_edge.idx <= last.start <= c.right_edge.idx for c in reported):
+                return _PRONOUN
+            return None
+        if head.sent.end_char < sent.start_char and self.sentence_index_gap(head.sent, sent) > 1:
+            return None  # named two sentences or more before: too far to tell
+        gender = GENDERED[pronoun.lower_]
+        token = head
+        while token.head.i != token.i:
+            if token.dep_ == "ccomp" and self.cues.is_speech(token.head):
+                subjects = [c for c in token.head.children if c.dep_ == "nsubj"]
+                for subject in subjects:
+                    for other in self.mentions_in(subject.idx, subject.idx + len(subject)):
+                        fits = self.gender.get(other.actor_id, gender) == gender
+                        if other.label in ("PERSON", "ROLE") and other.actor_id != actor_id and fits:
+                            return other.actor_id
+                return None
+            token = token.head
+        return None
+
+    def sentence_index_gap(self, first, second) -> int:
+        """How many sentences from ``first`` to ``second`` (1: the next one)."""
+        gap, sent = 0, second
+        while sent.start > first.start and gap < 3:
+            sent = self.doc[sent.start - 1].sent
+            gap += 1
+        return gap
 
     def nationality_of(self, head):
         """The state behind unnamed officials: 'German officials', 'a Saudi government source'."""
@@ -249,6 +310,37 @@ class _Text:
             if actor_id is not None:
                 return actor_id
         return None
+
+    def body_behind(self, head):
+        """The body an unnamed spokesperson or source speaks for, when a word before the noun is
+        the last word of an organization's name: the one named earlier ('a navy spokesman' after
+        'the Coastal Navy', 'police sources' after 'Harbour City Police'), else the only one the
+        story names with it."""
+        lemma = head.lemma_.lower()
+        cues = self.cues
+        if head.pos_ not in ("NOUN", "PROPN") or not any(
+            lemma in words for words in (cues.speaker_nouns, cues.proxy_nouns, cues.official_nouns)
+        ):
+            return None
+        modifiers = [c for c in head.children if c.dep_ in ("compound", "nmod", "amod") and c.i < head.i]
+        for modifier in sorted(modifiers, key=lambda t: -t.i):
+            if modifier.pos_ not in ("NOUN", "PROPN"):
+                continue
+            body = self.named_before(modifier, labels=("ORG",)) or self.only_body_named(modifier)
+            if body is not None:
+                return body
+        return None
+
+    def only_body_named(self, word):
+        """The one organization of the document, named anywhere in it, whose name ends in ``word``
+        ('a Navy spokesperson' in a story that names the Coastal Navy only later), or None."""
+        lower = word.lower_
+        found = {
+            m.actor_id
+            for m in self.mentions
+            if m.label == "ORG" and m.text.lower().split()[-1:] == [lower] and not self.in_quote(m.start)
+        }
+        return found.pop() if len(found) == 1 else None
 
     def same_head_before(self, head):
         """The actor an earlier phrase with the same head noun named.
@@ -272,12 +364,28 @@ class _Text:
                 return mention.actor_id
         return None
 
-    def named_before(self, head):
+    def same_title_after(self, head):
+        """The person the next sentence names with the title a description's head noun ends:
+        'the province's attorney general said …' then 'Attorney General Ilse Brandt said …',
+        when no one was named before with it."""
+        word = re.escape(head.lower_)
+        title_before = re.compile(rf"(?i:\b{word}\b)\s*$")
+        sent = head.sent
+        end = sent.end_char
+        if sent.end < len(self.doc):
+            end = self.doc[sent.end].sent.end_char
+        for mention in self.mentions_in(head.idx + len(head), end):
+            if mention.label == "PERSON" and not self.in_quote(mention.start):
+                if title_before.search(self.text[max(0, mention.start - 60) : mention.start]):
+                    return mention.actor_id
+        return None
+
+    def named_before(self, head, labels: Sequence[str] = ("ORG", "PERSON")):
         """The organization or person an earlier mention named in full whose last word is ``head``:
         'the Navy' after 'the Indian Navy', 'Hale' after 'Constable Tim Hale'."""
         word = head.lower_
         for mention in reversed(self.mentions_in(0, head.idx)):
-            if mention.end <= head.idx and mention.label in ("ORG", "PERSON") and mention.text.lower().split()[-1:] == [word]:
+            if mention.end <= head.idx and mention.label in labels and mention.text.lower().split()[-1:] == [word]:
                 return mention.actor_id
         return None
 
@@ -1232,10 +1340,12 @@ def _resolve_speakers(helper: _Text, candidates: list[_Candidate]) -> list[Quote
         elif speaker == _PRONOUN:
             # The most recent of: the last quote's speaker, the last person who was a subject.
             # A person who is the subject in the quote's own paragraph, else the last
-            # speaker of the last two paragraphs, else the last person who was a subject.
-            subject = helper.last_subject_before(candidate.cue_at)
-            recent = _recent_speaker(spoken, candidate.cue_at, text)
-            paragraph = helper.paragraph_of(candidate.cue_at)
+            # speaker of the last two paragraphs, else the last person who was a subject
+            # (before the quote's words, when they come before the cue: not one they talk about).
+            at = min(candidate.start, candidate.cue_at)
+            subject = helper.last_subject_before(at)
+            recent = _recent_speaker(spoken, at, text)
+            paragraph = helper.paragraph_of(at)
             if subject and subject[0] >= paragraph[0]:
                 speaker = subject[1]
             else:
@@ -1331,6 +1441,7 @@ def _recent_speaker(spoken: list[tuple[int, str]], offset: int, text: str, parag
     if not spoken:
         return None
     at, speaker = spoken[-1]
-    if text.count("\n", at, offset) <= paragraphs:
+    # paragraph breaks, whether single line breaks or blank lines
+    if len(re.findall(r"\n\s*", text[at:offset])) <= paragraphs:
         return at, speaker
     return None
