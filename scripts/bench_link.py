@@ -16,6 +16,11 @@ Machines are noisy, so the figures are ratios of the link stage's seconds per ne
 no longer grows with the database; ``large / empty`` also counts that a document entering an
 empty database has nothing to be compared with.
 
+Then, what the machine's load does not move: the pages one more batch of 100 documents writes to the
+write-ahead log in each database (``wal_pages_per_batch``; checkpointing held off for it). A page
+written is a page of an index the batch touched; keys at random places of a large table touch
+more pages than of a small one, and the commit writes each.
+
 Run: ``PYTHONPATH=src python scripts/bench_link.py [--base 10000] [--new 1000]``
 """
 
@@ -104,6 +109,18 @@ def timed_link(writer: Writer, analyses: list[Analysis], settings, batch: int = 
     return store_seconds, link_seconds
 
 
+def wal_pages(writer: Writer, analyses: list[Analysis], settings) -> int:
+    """Pages written to the write-ahead log by storing nothing and linking ``analyses`` (already stored), in one batch."""
+    path = Path(writer.path + "-wal")
+    writer._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer._db.execute("PRAGMA wal_autocheckpoint = 0")
+    before = path.stat().st_size if path.exists() else 0
+    link_stored(writer, analyses, settings)
+    page = writer._db.execute("PRAGMA page_size").fetchone()[0]
+    writer._db.execute("PRAGMA wal_autocheckpoint = 1000")
+    return (path.stat().st_size - before) // (page + 24)  # each frame: a 24-byte header and the page
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=int, default=10000, help="documents already in the large database")
@@ -113,7 +130,7 @@ def main() -> None:
     words = vocabulary(rng)
     weights = [1.0 / (rank + 1) for rank in range(len(words))]
     analyses: list[Analysis] = []
-    for n in range(args.base + 3 * args.new):
+    for n in range(args.base + 3 * args.new + 3 * BATCH):
         analyses.append(make_analysis(n, rng, words, weights, analyses[-500:]))
     fifth = args.base // 5
     base = analyses[: args.base]
@@ -132,6 +149,12 @@ def main() -> None:
             empty += timed_link(empty_db, new_empty[i : i + BATCH], settings)[1]
             middle += timed_link(middle_db, new_middle[i : i + BATCH], settings)[1]
             large += timed_link(large_db, new_large[i : i + BATCH], settings)[1]
+        extra = analyses[args.base + 3 * args.new :]
+        pages = {}
+        for name, db, batch in (("empty", empty_db, extra[:BATCH]), ("middle", middle_db, extra[BATCH : 2 * BATCH]),
+                                ("large", large_db, extra[2 * BATCH :])):
+            db.add(batch)
+            pages[name] = wal_pages(db, batch, settings)
     result = {
         "base_documents": args.base,
         "middle_documents": fifth,
@@ -141,6 +164,7 @@ def main() -> None:
         "link_ms_per_document_large": round(1000 * large / args.new, 2),
         "ratio_large_to_empty": round(large / empty, 2),
         "ratio_large_to_middle": round(large / middle, 2),
+        "wal_pages_per_batch": pages,
         "building_the_large_database_s": {"store": round(build_store, 1), "link": round(build_link, 1)},
     }
     json.dump(result, sys.stdout, indent=2)

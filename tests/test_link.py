@@ -270,6 +270,38 @@ def test_story_terms_carry_figures_and_dates():
     assert counts["quake"] == 1
 
 
+def test_figures_carry_their_slots_and_differing_values_mark_two_happenings():
+    from dateline.link.linker import _values_conflict, term_counts, term_vector
+    from dateline.link.text import figure_slots
+    from dateline.records import Analysis, Document, Published
+    from dateline.resources import load_link_settings
+
+    settings = load_link_settings()
+    slots = figure_slots("A magnitude 6.1 tremor left 14 people dead on March 3. Aid came.", settings.stop_words)
+    assert {"magnitude=6.1", "tremor=6.1", "left=14", "people=14", "march=3"} <= set(slots)
+    assert not any(slot.startswith("aid=") for slot in slots)  # no figure beside it
+
+    story = {"S:magnitude=6.1": 0.05, "S:people=14": 0.05, "Y:2011": 0.2, "quake": 0.4}
+    other_quake = {"S:magnitude=4.8": 1, "S:people=3": 1, "quake": 2}
+    later_report = {"S:magnitude=6.1": 1, "S:people=17": 1, "quake": 2}  # the toll rose, the magnitude is the same
+    other_year = {"S:magnitude=6.1": 1, "Y:2015": 1, "S:people=9": 1}
+    assert _values_conflict(other_quake, story)
+    assert not _values_conflict(later_report, story)
+    assert _values_conflict(other_year, story)
+    assert not _values_conflict({"quake": 1}, story)
+
+    # The slots stay out of the vector's share of the cosine: a small weight each, after the other terms.
+    text = "The magnitude 6.1 quake struck the coast; 14 people died and rescuers searched the rubble."
+    published = Published(date="2011-03-05", how="header", confidence=1.0)
+    analysis = Analysis(document=Document(doc_id="x", source="x.txt", text=text, published=published),
+                        published=published)
+    counts = term_counts(analysis, settings)
+    vector = term_vector(counts, {}, 10, settings.story_terms, settings.story_value_terms, settings.story_value_weight)
+    slot_weights = [w for t, w in vector.items() if t.startswith("S:")]
+    other_weights = [w for t, w in vector.items() if not t.startswith("S:")]
+    assert slot_weights and max(slot_weights) < min(other_weights)
+
+
 def test_date_window_in_sql_keeps_what_the_linker_would_compare():
     import sqlite3
 
@@ -430,3 +462,60 @@ def test_a_story_whose_members_fall_in_two_groups_is_parted():
         store.add(analyses)
         link_stored(store, analyses, load_link_settings(story_similarity=0.0, story_split_similarity=0.0))
         assert len(store.stories()) == 1
+
+
+def test_posting_lists_move_to_one_tree_and_a_story_is_not_posted_twice(tmp_path):
+    import sqlite3
+
+    from dateline.records import StoryState
+    from dateline.store import Writer
+    from dateline.store.links import _new_postings
+    from dateline.store.schema import MIGRATIONS, apply_migration
+
+    path = tmp_path / "v5.db"
+    raw = sqlite3.connect(path, isolation_level=None)
+    for number in range(1, 6):
+        apply_migration(raw, number)
+    raw.executemany("INSERT INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
+                    [("harbour", "story-a", 1), ("harbour", "story-b", 2), ("strike", "story-a", 3)])
+    raw.execute("""INSERT INTO stories (story_id, seq, centroid, start, "end", size, actors, actor_names)
+                   VALUES ('story-a', 3, '{"harbour": 1.0}', NULL, NULL, 2, '{}', '{}'),
+                          ('story-b', 2, '{"harbour": 1.0}', NULL, NULL, 1, '{}', '{}')""")
+    raw.close()
+    with Writer(path) as writer:
+        assert writer.schema_version == len(MIGRATIONS) >= 6
+        db = writer._db
+        assert [tuple(r) for r in db.execute("SELECT term, seq, story_id FROM story_terms ORDER BY term, seq")] == [
+            ("harbour", 1, "story-a"), ("harbour", 2, "story-b"), ("strike", 3, "story-a")]
+        assert not db.execute("SELECT 1 FROM sqlite_master WHERE name = 'story_terms_by_seq'").fetchall()
+        # The latest posting first, each story once; the lookup reads the tree in its own order.
+        found = writer.link_index().story_candidates(["harbour"], per_term=5, limit=5)
+        assert [s.id for s in found] == ["story-b", "story-a"] and isinstance(found[0], StoryState)
+        plan = " ".join(row[3] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT 5", ("x",)))
+        assert "USING PRIMARY KEY" in plan and "TEMP B-TREE" not in plan
+        # story-a is among harbour's latest two postings, not among its latest one.
+        wanted = [("harbour", "story-a", 9), ("strike", "story-b", 9)]
+        assert _new_postings(db, wanted, 2) == [("strike", "story-b", 9)]
+        assert _new_postings(db, wanted, 1) == wanted
+        assert _new_postings(db, wanted, 0) == wanted
+
+
+def test_copies_are_looked_for_in_the_latest_generations_of_band_keys(monkeypatch):
+    from dateline.store import Store, links
+
+    monkeypatch.setattr(links, "BAND_GENERATION", 2)
+    monkeypatch.setattr(links, "BAND_GENERATIONS", 2)
+    with Store() as writer:
+        db = writer._db
+        db.executemany("INSERT INTO link_bands (generation, band, doc_id) VALUES (?, ?, ?)",
+                       [(0, "0:aa", "old"), (1, "0:aa", "middle"), (2, "0:aa", "recent"), (2, "1:bb", "recent")])
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('linked_documents', '5')")
+        # The next document is the 6th, of generation 3: generations 2 and 3 are searched.
+        index = writer.link_index()
+        assert index.band_matches(["0:aa", "1:bb"], 10) == ["recent"]
+        db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('linked_documents', '3')")
+        assert sorted(index.band_matches(["0:aa"], 10)) == ["middle", "recent"]
+        plan = " ".join(row[3] for row in db.execute(
+            "EXPLAIN QUERY PLAN SELECT doc_id FROM link_bands WHERE generation IN (1, 2) AND band IN ('0:aa', '1:bb')"))
+        assert "generation=? AND band=?" in plan

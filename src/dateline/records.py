@@ -334,6 +334,7 @@ class LinkUpdate:
     event_keys: tuple[tuple[str, str], ...]  # (blocking key, merged event id): type group and actor
     quotes: tuple[tuple[str, QuoteMention], ...]  # (merged quote id, mention) per quote
     split: StorySplit | None = None  # the story it joined, parted in two
+    posting_depth: int = 0  # a story already among a term's latest this many postings is not posted again (0: always)
 
 
 @dataclass(frozen=True)

@@ -598,6 +598,10 @@ class LinkSettings:
     story_conflict_names: int = 0
     story_conflict_penalty: float = 1.0
     story_pair_penalty: float = 1.0
+    story_value_penalty: float = 1.0
+    story_posting_terms: int = 0
+    story_value_terms: int = 0
+    story_value_weight: float = 0.0
     story_member_terms: int = 60
     story_split_similarity: float = 0.0
     story_split_size: int = 3

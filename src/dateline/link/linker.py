@@ -27,6 +27,7 @@ from .text import (
     band_keys,
     content_words,
     cosine,
+    figure_slots,
     figures,
     minhash,
     names,
@@ -55,7 +56,8 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
     counts = term_counts(analysis, settings)
     frequencies = index.frequencies(counts)
     total = index.document_count() + 1
-    vector = term_vector(counts, frequencies, total, settings.story_terms)
+    vector = term_vector(counts, frequencies, total, settings.story_terms, settings.story_value_terms,
+                         settings.story_value_weight)
     facets = Facets(
         doc_id=document.doc_id,
         source=document.source,
@@ -71,7 +73,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         inferred_date=confident_inferred_date(analysis, settings),
         terms=member_terms(vector, settings.story_member_terms),
     )
-    top_terms = tuple(vector)[: settings.story_lookup_terms]
+    top_terms = tuple(vector)[: settings.story_posting_terms or settings.story_lookup_terms]
     bands = band_keys(signature, settings.lsh_bands)
 
     event_stories = stories_of_shared_events(analysis, facets, index, settings)
@@ -98,6 +100,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         event_keys=event_keys,
         quotes=quote_links,
         split=split,
+        posting_depth=settings.story_candidates_per_term,
     )
 
 
@@ -153,6 +156,9 @@ def term_counts(analysis: Analysis, settings: LinkSettings) -> Counter:
         counts["F:" + figure] += 1
     for pair in event_pairs(analysis):
         counts["P:" + pair] += 1
+    if settings.story_value_penalty < 1.0:
+        for slot in figure_slots(text, settings.stop_words):
+            counts["S:" + slot] += 1
     dates = [t.value for t in analysis.times if t.value and t.value[:1].isdigit()]
     if analysis.published.date:
         dates.append(analysis.published.date)
@@ -205,20 +211,62 @@ def _pairs_conflict(counts: Mapping[str, float], centroid: Mapping[str, float]) 
     return False
 
 
+def _values_conflict(counts: Mapping[str, float], centroid: Mapping[str, float]) -> bool:
+    """Whether the document and the story give more of the same slots different values than the same.
+
+    A slot is a figure's word (``S:`` terms: "magnitude 6.1" against "magnitude 4.8", "14 people"
+    against "3 people", "March 3" against "March 30"); the years each speaks of (``Y:`` terms) count
+    as one more slot. Reports of one happening mostly agree where they give the same slot.
+    """
+    def slots(terms) -> dict[str, set[str]]:
+        found: dict[str, set[str]] = {}
+        for term in terms:
+            if term.startswith("S:"):
+                slot, _, value = term[2:].partition("=")
+                found.setdefault(slot, set()).add(value)
+            elif term.startswith("Y:"):
+                found.setdefault("Y:", set()).add(term[2:])
+        return found
+
+    theirs = slots(centroid)
+    if not theirs:
+        return False
+    mine = slots(counts)
+    differ = agree = 0
+    for slot in mine.keys() & theirs.keys():
+        if mine[slot] & theirs[slot]:
+            agree += 1
+        else:
+            differ += 1
+    return differ > agree
+
+
 def key_names(vector: Mapping[str, float], size: int) -> list[str]:
     """The ``size`` heaviest names and actors of a document's vector or a story's centroid: who and where it is about."""
     return [term for term, _ in sorted(vector.items(), key=lambda kv: -kv[1]) if term[:2] in ("N:", "A:")][:size]
 
 
-def term_vector(counts: Counter, frequencies, total: int, size: int) -> dict[str, float]:
-    """The ``size`` heaviest terms by TF-IDF, with document frequencies counting this document, as a unit vector."""
+def term_vector(
+    counts: Counter, frequencies, total: int, size: int, value_terms: int = 0, value_weight: float = 0.0
+) -> dict[str, float]:
+    """The ``size`` heaviest terms by TF-IDF, with document frequencies counting this document, as a unit vector.
+
+    Figures with their slots (``S:`` terms) are not among them: the ``value_terms`` heaviest are added
+    after, at ``value_weight`` times their weight, so that a story's centroid knows the values its
+    documents give while they barely move a cosine (a value one report gives is rarely in another).
+    """
     weights = {}
     for term, count in counts.items():
         df = frequencies.get(term, 0) + 1
         weights[term] = (1.0 + math.log(count)) * math.log((total + 1) / (df + 0.5))
-    top = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))[:size]
+    slots = {t: w for t, w in weights.items() if t.startswith("S:")}
+    top = sorted(((t, w) for t, w in weights.items() if t not in slots), key=lambda kv: (-kv[1], kv[0]))[:size]
     norm = math.sqrt(sum(w * w for _, w in top)) or 1.0
-    return {term: w / norm for term, w in top if w > 0}
+    out = {term: w / norm for term, w in top if w > 0}
+    for term, w in sorted(slots.items(), key=lambda kv: (-kv[1], kv[0]))[:value_terms]:
+        if w > 0 and value_weight > 0:
+            out[term] = value_weight * w / norm
+    return out
 
 
 def stories_of_shared_events(analysis: Analysis, facets: Facets, index: LinkIndex, settings: LinkSettings) -> Counter:
@@ -275,6 +323,8 @@ def place_in_story(
             score *= settings.story_conflict_penalty
         if settings.story_pair_penalty < 1.0 and _pairs_conflict(counts or Counter(vector), centroid):
             score *= settings.story_pair_penalty
+        if settings.story_value_penalty < 1.0 and _values_conflict(counts or Counter(vector), centroid):
+            score *= settings.story_value_penalty
         if score > best_score:
             best, best_score = story, score
     actor_names = {a.id: a.name for a in analysis.actors}
@@ -410,7 +460,8 @@ def split_story(
     actor_names = {a.id: a.name for a in analysis.actors}
     similarity = placement.similarity
     placement = _placement(facets, own, False, similarity, actor_names, settings)
-    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[: settings.story_lookup_terms])
+    posted = settings.story_posting_terms or settings.story_lookup_terms
+    terms = tuple(term for term, _ in sorted(parted_centroid.items(), key=lambda kv: -kv[1])[:posted])
     return placement, StorySplit(tuple(m.doc_id for m in moved), kept, parted, terms)
 
 

@@ -75,6 +75,34 @@ def figures(text: str) -> list[str]:
     return out
 
 
+def figure_slots(text: str, stop_words: frozenset[str]) -> list[str]:
+    """Each figure with the word it counts or qualifies: ``slot=value`` for the content word just
+    before and just after it ("magnitude 6.1" and "6.1 magnitude" -> ``magnitude=6.1``; "killed 14
+    people" -> ``killed=14`` and ``people=14``; "March 3" -> ``march=3``).
+
+    Two reports giving the same slot different values ("14 people" and "3 people", "March 3" and
+    "March 30") likely tell two happenings; single digits are kept here, since a count of 3 or a
+    3rd of the month tells as much as 30.
+    """
+    tokens = [(m.group(), m.start(), m.end()) for m in WORD.finditer(text)]
+    out = []
+    for i, (raw, start, end) in enumerate(tokens):
+        if not raw[0].isdigit():
+            continue
+        value = raw.lower().replace(",", "")
+        for j in (i - 1, i + 1):
+            if not 0 <= j < len(tokens):
+                continue
+            word, w_start, w_end = tokens[j]
+            between = text[w_end:start] if j < i else text[end:w_start]
+            if word[0].isdigit() or len(word) < 3 or len(between) > 2 or any(c in between for c in ".;:()\n"):
+                continue
+            slot = stem(word.lower())
+            if slot not in stop_words and word.lower() not in stop_words:
+                out.append(f"{slot}={value}")
+    return out
+
+
 def shingles(tokens: Sequence[str], size: int) -> set[int]:
     """Hashes of every run of ``size`` consecutive tokens (the whole text when it is shorter)."""
     if not tokens:

@@ -1,7 +1,8 @@
 """The link stage's tables: its index (``LinkTables``, what the linker asks) and its writes.
 
 Every lookup goes through a primary key or an index (band key, term, story, blocking key,
-speaker), so linking a document costs the same in a small and a large database. Only the
+speaker), so linking a document costs the same in a small and a large database; LSH band keys
+are kept by generation of documents, the latest searched, so that writing them does too. Only the
 writer writes (``write_link_update``, called by ``Writer.add_links``).
 """
 
@@ -17,6 +18,8 @@ from ..records import EventMention, Facets, LinkUpdate, MergedEventState, QuoteM
 SQL_VARIABLES = 500  # parameters per IN (...) query, well under SQLite's limit
 SCAN = 3  # postings read per candidate wanted, before those outside the date window are left out
 COMPOUND_TERMS = 400  # terms a story lookup reads postings for, within SQLite's 500 parts of a compound SELECT
+BAND_GENERATION = 2048  # documents (in the order linked) whose LSH band keys share one generation
+BAND_GENERATIONS = 8  # generations searched for copies, the latest; older ones are dropped
 RANK_SPAN = 1 << 40  # orders postings by term first, then by the latest (seq stays below it)
 
 MIGRATION = """
@@ -106,6 +109,38 @@ CREATE INDEX quote_mentions_by_merged ON quote_mentions(merged_id);
 """
 
 
+# Migration 6: posting lists in one B-tree ordered as they are read (a term's latest first), instead of
+# a table keyed by (term, story) and an index by (term, seq): each posting written lands on one page
+# at a random place in a large database, not two. A story is posted again under a term only when it
+# is no longer among the term's latest postings a lookup reads (``LinkUpdate.posting_depth``).
+POSTINGS_BY_SEQ = """
+CREATE TABLE story_postings (
+    term TEXT NOT NULL, seq INTEGER NOT NULL, story_id TEXT NOT NULL, PRIMARY KEY (term, seq, story_id)
+) WITHOUT ROWID;
+INSERT INTO story_postings (term, seq, story_id) SELECT term, seq, story_id FROM story_terms;
+DROP TABLE story_terms;
+ALTER TABLE story_postings RENAME TO story_terms;
+"""
+
+# Migration 7: LSH band keys by generation (``BAND_GENERATION`` documents in the order linked), the
+# generation first in the key: a new document's 42 keys land among its own generation's, a part of
+# the table as large in a database of 10,000 documents as of 1,000, instead of on 42 random pages of
+# a table growing with the database. Copies are looked for in the latest ``BAND_GENERATIONS``.
+BANDS_BY_GENERATION = f"""
+CREATE TABLE link_bands_by_generation (
+    generation INTEGER NOT NULL, band TEXT NOT NULL, doc_id TEXT NOT NULL, PRIMARY KEY (generation, band, doc_id)
+) WITHOUT ROWID;
+INSERT INTO link_bands_by_generation (generation, band, doc_id)
+    SELECT d.seq / {BAND_GENERATION}, b.band, b.doc_id FROM link_bands AS b JOIN link_documents AS d USING (doc_id);
+DROP TABLE link_bands;
+ALTER TABLE link_bands_by_generation RENAME TO link_bands;
+"""
+
+
+def _generation(seq: int) -> int:
+    return seq // BAND_GENERATION
+
+
 def _window(start: str, end: str, since: str | None, until: str | None) -> tuple[str, list[str]]:
     """An SQL condition (`` AND …``) keeping rows whose dates [start, end] meet [since, until], undated rows kept.
 
@@ -169,10 +204,16 @@ class LinkTables:
         return found
 
     def band_matches(self, bands: Sequence[str], limit: int) -> list[str]:
+        if not bands:
+            return []
+        # The next document's generation and those before it, up to BAND_GENERATIONS in all.
+        latest = _generation(self.document_count() + 1)
+        generations = list(range(max(0, latest - BAND_GENERATIONS + 1), latest + 1))
         rows = self._db.execute(
-            f"SELECT doc_id, count(*) AS n FROM link_bands WHERE band IN ({_marks(bands)}) GROUP BY doc_id "
-            "ORDER BY n DESC LIMIT ?",
-            [*bands, limit],
+            f"""SELECT doc_id, count(*) AS n FROM link_bands
+                WHERE generation IN ({_marks(generations)}) AND band IN ({_marks(bands)})
+                GROUP BY doc_id ORDER BY n DESC LIMIT ?""",
+            [*generations, *bands, limit],
         )
         return [row[0] for row in rows]
 
@@ -288,8 +329,12 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         "INSERT INTO link_terms (term, df) VALUES (?, 1) ON CONFLICT (term) DO UPDATE SET df = df + 1",
         [(term,) for term in update.terms],
     )
-    db.executemany("INSERT OR IGNORE INTO link_bands (band, doc_id) VALUES (?, ?)",
-                   [(band, facets.doc_id) for band in update.bands])
+    generation = _generation(seq)
+    if seq % BAND_GENERATION == 0 and generation >= BAND_GENERATIONS:
+        # A generation begins: the one no longer searched goes, one stretch of the table.
+        db.execute("DELETE FROM link_bands WHERE generation <= ?", (generation - BAND_GENERATIONS,))
+    db.executemany("INSERT OR IGNORE INTO link_bands (generation, band, doc_id) VALUES (?, ?, ?)",
+                   [(generation, band, facets.doc_id) for band in update.bands])
     if update.derivation is not None:
         d = update.derivation
         db.execute(
@@ -316,7 +361,8 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
             db.execute(f"UPDATE link_documents SET story_id = ? WHERE doc_id IN ({_marks(chunk)})", [split.parted.id, *chunk])
         recount_story(db, split.kept.id)
         recount_story(db, split.parted.id)
-    db.executemany("INSERT OR REPLACE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)", postings)
+    db.executemany("INSERT OR IGNORE INTO story_terms (term, story_id, seq) VALUES (?, ?, ?)",
+                   _new_postings(db, postings, update.posting_depth))
     for merged in update.merged_events:
         db.execute(
             """INSERT OR REPLACE INTO merged_events (merged_id, seq, type, source, target, date_start, date_end,
@@ -337,6 +383,30 @@ def write_link_update(db: sqlite3.Connection, update: LinkUpdate) -> None:
         db.execute("UPDATE merged_quotes SET seq = ? WHERE merged_id = ?", (seq, merged_id))
         db.execute("INSERT OR IGNORE INTO quote_mentions (quote_id, merged_id, doc_id, mention) VALUES (?, ?, ?, ?)",
                    (mention.quote_id, merged_id, mention.doc_id, text))
+
+
+def _new_postings(
+    db: sqlite3.Connection, postings: list[tuple[str, str, int]], depth: int
+) -> list[tuple[str, str, int]]:
+    """The postings to write: those whose story is not already among the term's latest ``depth`` (0: all).
+
+    A lookup reads each term's latest postings only, so one already there finds the story as well
+    as a fresh one would; the story's dates, not its postings, keep it within the time window.
+    """
+    if depth <= 0 or not postings:
+        return postings
+    present: set[tuple[str, str]] = set()
+    for i in range(0, len(postings), COMPOUND_TERMS):
+        chunk = postings[i : i + COMPOUND_TERMS]
+        query = " UNION ALL ".join(
+            "SELECT * FROM (SELECT term, story_id FROM story_terms WHERE term = ? ORDER BY seq DESC LIMIT ?)"
+            for _ in chunk
+        )
+        wanted = {(term, story_id) for term, story_id, _ in chunk}
+        for term, story_id in db.execute(query, [value for term, _, _ in chunk for value in (term, depth)]):
+            if (term, story_id) in wanted:
+                present.add((term, story_id))
+    return [posting for posting in postings if (posting[0], posting[1]) not in present]
 
 
 def _write_story(db: sqlite3.Connection, story: StoryState, seq: int, names: Mapping[str, str]) -> None:

@@ -15,6 +15,7 @@ from typing import Any, Callable, Iterator, Sequence, Union
 from ..contract import dumps, from_contract
 from ..errors import DatelineError
 from ..ids import assign_ids
+from .links import BANDS_BY_GENERATION, POSTINGS_BY_SEQ
 from .links import MIGRATION as LINK_TABLES
 
 MEMORY = ":memory:"
@@ -202,6 +203,10 @@ MIGRATIONS: tuple[Migration, ...] = (
     LINK_TABLES,
     # 5: a quote's calibrated confidence (calibration.py); quotes stored before it have none.
     "ALTER TABLE quotes ADD COLUMN confidence REAL;",
+    # 6: the link stage's posting lists in one B-tree, a term's latest first (store/links.py).
+    POSTINGS_BY_SEQ,
+    # 7: LSH band keys by generation of documents, the latest searched for copies (store/links.py).
+    BANDS_BY_GENERATION,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
