@@ -19,14 +19,14 @@ side the event keeps the rules' sides. The ranker is an averaged perceptron
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
 from collections import defaultdict
 from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
+
+from .modelfile import read_model, write_model
 
 NONE = "NONE"
 ROLES = ("source", "target")
@@ -328,16 +328,12 @@ def _chosen_event(event, source: Candidate | None, target: Candidate | None):
 
 def load_argument_model(path) -> ArgumentModel:
     """A saved model (a path, or a package resource with ``read_bytes``)."""
-    data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-    raw = json.loads(gzip.decompress(data).decode("utf-8"))
-    if raw.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a dateline argument model")
+    raw = read_model(path, FORMAT, "argument")
     return ArgumentModel(raw["weights"], raw.get("window", 1), raw.get("margin"))
 
 
 def save_argument_model(model: ArgumentModel, path: Path | str) -> None:
-    data = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode("utf-8")
-    Path(path).write_bytes(gzip.compress(data, mtime=0))
+    write_model(model.to_json(), path)
 
 
 @dataclass(frozen=True)

@@ -20,8 +20,6 @@ not the typer itself runs beside the rules.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import random
 from collections import defaultdict
@@ -32,6 +30,7 @@ from typing import Sequence
 
 from .arguments import FORMAT as ARGUMENT_FORMAT
 from .arguments import ROLES, ArgumentModel, DocumentContext, choose_explained
+from .modelfile import read_model, write_model
 from .triggers import NONE
 
 FORMAT = "dateline-detection-model"
@@ -171,10 +170,7 @@ class Detector:
 
 def load_detection_model(path, typer=None) -> DetectionModel:
     """A saved model (a path, or a package resource with ``read_bytes``), with the trigger typer it proposes words with."""
-    data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-    raw = json.loads(gzip.decompress(data).decode("utf-8"))
-    if raw.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a dateline detection model")
+    raw = read_model(path, FORMAT, "detection")
     sides = raw.get("sides")
     if sides is not None and sides.get("format") != ARGUMENT_FORMAT:
         raise ValueError(f"{path}: its side chooser is not a dateline argument model")
@@ -183,8 +179,7 @@ def load_detection_model(path, typer=None) -> DetectionModel:
 
 
 def save_detection_model(model: DetectionModel, path: Path | str) -> None:
-    data = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode("utf-8")
-    Path(path).write_bytes(gzip.compress(data, mtime=0))
+    write_model(model.to_json(), path)
 
 
 def train(

@@ -25,8 +25,6 @@ corpus's train split; shipped as ``data/models/salience.json.gz``.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -34,6 +32,7 @@ from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 from ..records import Actor, Cast, Event, Quote
+from .modelfile import read_model, write_model
 
 FORMAT = "dateline-salience-model"
 # prepositions whose object is read as a place or a passing reference
@@ -204,13 +203,9 @@ def fit(samples: Sequence[tuple[Mapping[str, float], bool]], l2: float = 1.0, th
 
 def load_salience_model(path) -> SalienceModel:
     """A saved model (a path, or a package resource with ``read_bytes``)."""
-    data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-    raw = json.loads(gzip.decompress(data).decode("utf-8"))
-    if raw.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a dateline salience model")
+    raw = read_model(path, FORMAT, "salience")
     return SalienceModel(raw["bias"], raw["weights"], raw.get("threshold", 0.5))
 
 
 def save_salience_model(model: SalienceModel, path: Path | str) -> None:
-    data = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode("utf-8")
-    Path(path).write_bytes(gzip.compress(data, mtime=0))
+    write_model(model.to_json(), path)

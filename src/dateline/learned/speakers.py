@@ -25,8 +25,6 @@ split only, and shipped as ``data/models/speakers.json.gz``.
 from __future__ import annotations
 
 import bisect
-import gzip
-import json
 import math
 import random
 from collections import defaultdict
@@ -34,6 +32,8 @@ from dataclasses import dataclass, replace
 from itertools import repeat
 from pathlib import Path
 from typing import Sequence
+
+from .modelfile import read_model, write_model
 
 FORMAT = "dateline-speaker-model"
 SENTENCES_BEFORE = 4  # how many sentences before a quote's own the candidates come from
@@ -423,16 +423,12 @@ def document_options(doc, layout, cast, cues, quotes) -> list[list[Option]]:
 
 def load_speaker_model(path) -> SpeakerModel:
     """A saved model (a path, or a package resource with ``read_bytes``)."""
-    data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-    raw = json.loads(gzip.decompress(data).decode("utf-8"))
-    if raw.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a dateline speaker model")
+    raw = read_model(path, FORMAT, "speaker")
     return SpeakerModel(raw["weights"], raw.get("margin", MARGIN))
 
 
 def save_speaker_model(model: SpeakerModel, path: Path | str) -> None:
-    data = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode("utf-8")
-    Path(path).write_bytes(gzip.compress(data, mtime=0))
+    write_model(model.to_json(), path)
 
 
 def train(

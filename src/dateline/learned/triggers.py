@@ -11,13 +11,13 @@ An averaged perceptron (Collins 2002): small, fast, exact to retrain, no depende
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterable, Sequence
 
 import numpy
+
+from .modelfile import read_model, write_model
 
 NONE = "NONE"
 CANDIDATE_POS = frozenset({"VERB", "NOUN"})
@@ -146,16 +146,12 @@ class TriggerModel:
 
 def load_trigger_model(path) -> TriggerModel:
     """A saved model (a path, or a package resource with ``read_bytes``)."""
-    data = path.read_bytes() if hasattr(path, "read_bytes") else Path(path).read_bytes()
-    raw = json.loads(gzip.decompress(data).decode("utf-8"))
-    if raw.get("format") != FORMAT:
-        raise ValueError(f"{path}: not a dateline trigger model")
+    raw = read_model(path, FORMAT, "trigger")
     return TriggerModel(raw["weights"], raw["labels"], raw.get("threshold", 0.0))
 
 
 def save_trigger_model(model: TriggerModel, path: Path | str) -> None:
-    data = json.dumps(model.to_json(), sort_keys=True, separators=(",", ":")).encode("utf-8")
-    Path(path).write_bytes(gzip.compress(data, mtime=0))
+    write_model(model.to_json(), path)
 
 
 def train(
