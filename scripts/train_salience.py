@@ -48,7 +48,7 @@ class _Recorder:
         self.found = []
 
     def select(self, doc, layout, cast, actors, events, quotes):
-        self.found.append((document_features(doc, layout, cast, actors), tuple(actors), referenced(events, quotes)))
+        self.found.append((document_features(doc, layout, cast, actors), tuple(actors), frozenset(referenced(events, quotes))))
         return tuple(actors), ()
 
 

@@ -23,7 +23,7 @@ from .ingest import read_inputs
 from .layout import analyze_layout
 from .nlp import parse, parse_one
 from .quotes import extract_quotes
-from .records import Analysis, Document, Failure
+from .records import Analysis, Document, Failure, referenced
 from .resolve import resolve_actors
 from .resources import Resources, Settings, load_resources
 from .timex import document_date, extract_times, scan_times
@@ -70,7 +70,7 @@ def _analyze(document: Document, resources: Resources, doc, clock: _Clock) -> An
             resources.detection_model,
         )
     # the contract's promise: every actor an event or quote names is among the document's actors
-    actors = cast.with_named([*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)])
+    actors = cast.with_named(referenced(events, quotes))
     mentioned: tuple = ()
     if resources.salience_model is not None:  # the actors the story is about; the others are only mentioned
         actors, mentioned = resources.salience_model.select(doc, layout, cast, actors, events, quotes)

@@ -7,7 +7,7 @@ Every record is a frozen dataclass. Offsets are character offsets into
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Mapping
+from typing import Iterable, Mapping
 
 PLOVER_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
@@ -189,6 +189,11 @@ class Cast:
                 added.append(Actor(entry.id, entry.name, entry.kind, entry.country, (), entry.wikidata))
                 known.add(actor_id)
         return (*self.actors, *added)
+
+
+def referenced(events: Iterable[Event], quotes: Iterable[Quote]) -> list[str]:
+    """The ids of the actors events name as sides and quotes as speakers (the contract keeps them all among the actors)."""
+    return [*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)]
 
 
 @dataclass(frozen=True)

@@ -29,9 +29,9 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from ..records import Actor, Cast, Event, Quote
+from ..records import Actor, Cast, Event, Quote, referenced
 from .modelfile import read_model, write_model
 
 FORMAT = "dateline-salience-model"
@@ -59,14 +59,11 @@ class SalienceModel:
         """``actors`` split into those the story is about and those it only mentions.
 
         An actor an event or a quote names always stays among the story's actors."""
-        named = referenced(events, quotes)
-        kept, mentioned = [], []
-        for actor, features in zip(actors, document_features(doc, layout, cast, actors)):
-            if actor.id in named or not judged(actor) or self.probability(features) >= self.threshold:
-                kept.append(actor)
-            else:
-                mentioned.append(actor)
-        return tuple(kept), tuple(mentioned)
+        named = set(referenced(events, quotes))
+        candidates = [actor for actor in actors if actor.id not in named and judged(actor)]
+        features = document_features(doc, layout, cast, actors, among=candidates)
+        left = {actor.id for actor, f in zip(candidates, features) if self.probability(f) < self.threshold}
+        return tuple(a for a in actors if a.id not in left), tuple(a for a in actors if a.id in left)
 
     def to_json(self) -> dict:
         return {"format": FORMAT, "bias": self.bias, "weights": dict(self.weights), "threshold": self.threshold}
@@ -82,13 +79,11 @@ def judged(actor: Actor) -> bool:
     return actor.id.startswith("new:")
 
 
-def referenced(events: Iterable[Event], quotes: Iterable[Quote]) -> frozenset[str]:
-    """The ids of every actor an event's side or a quote's speaker names."""
-    return frozenset({*(i for e in events for i in (*e.source, *e.target)), *(q.speaker for q in quotes if q.speaker)})
-
-
-def document_features(doc, layout, cast: Cast, actors: Sequence[Actor]) -> list[dict[str, float]]:
-    """The features of each of a document's ``actors`` (see the module's docstring)."""
+def document_features(
+    doc, layout, cast: Cast, actors: Sequence[Actor], among: Sequence[Actor] | None = None
+) -> list[dict[str, float]]:
+    """The features of each of a document's ``actors`` (see the module's docstring), or of those
+    ``among`` them only (the counts that compare an actor with the others still read all of them)."""
     by_actor: dict[str, list] = defaultdict(list)
     for mention in cast.mentions:
         by_actor[mention.actor_id].append(mention)
@@ -96,8 +91,9 @@ def document_features(doc, layout, cast: Cast, actors: Sequence[Actor]) -> list[
     countries = sum(a.kind == "country" for a in actors)
     first_paragraph = _first_paragraph(layout)
     length = max(len(layout.text), 1)
-    found = [_features(doc, layout, cast, actor, by_actor.get(actor.id, []), most, first_paragraph, length) for actor in actors]
-    for actor, features in zip(actors, found):  # a story among states (a summit, a war) names many, and most matter
+    among = actors if among is None else among
+    found = [_features(doc, layout, cast, actor, by_actor.get(actor.id, []), most, first_paragraph, length) for actor in among]
+    for actor, features in zip(among, found):  # a story among states (a summit, a war) names many, and most matter
         features[f"{actor.kind}_among_countries"] = math.log1p(countries)
     return found
 
