@@ -64,7 +64,7 @@ def link_document(analysis: Analysis, index: LinkIndex, settings: LinkSettings) 
         headline=headline(analysis),
         date=stated_date(analysis),
         signature=signature,
-        numbers=tuple(sorted(set(figures(text)))),
+        numbers=tuple(sorted(term[2:] for term in counts if term.startswith("F:"))),  # ``figures(text)``, read once
         actors=tuple(sorted({a.id for a in analysis.actors})),
         quotes=tuple(
             (q.speaker, tuple(sorted(set(content_words(q.text, settings.stop_words))))) for q in analysis.quotes
